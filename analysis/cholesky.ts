@@ -1,0 +1,37 @@
+/** Cholesky factorisation and solve for small symmetric positive definite systems. */
+
+/**
+ * Solves A x = b for symmetric positive definite A (k × k row-major) by Cholesky
+ * (Golub & Van Loan, Matrix Computations, alg. 4.2.1). Throws when A is not positive definite
+ * within rounding, which for a covariance matrix means some column is a linear combination of others.
+ */
+export function choleskySolve(a: ArrayLike<number>, b: ArrayLike<number>, k: number): Float64Array {
+  const l = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = a[i * k + j];
+      for (let t = 0; t < j; t++) s -= l[i * k + t] * l[j * k + t];
+      if (i === j) {
+        if (!(s > 1e-12 * Math.abs(a[i * k + i]))) {
+          throw new RangeError(`matrix is singular at column ${i}: that column is (almost) a linear combination of earlier ones`);
+        }
+        l[i * k + i] = Math.sqrt(s);
+      } else {
+        l[i * k + j] = s / l[j * k + j];
+      }
+    }
+  }
+  const y = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
+    let s = b[i];
+    for (let t = 0; t < i; t++) s -= l[i * k + t] * y[t];
+    y[i] = s / l[i * k + i];
+  }
+  const x = new Float64Array(k);
+  for (let i = k - 1; i >= 0; i--) {
+    let s = y[i];
+    for (let t = i + 1; t < k; t++) s -= l[t * k + i] * x[t];
+    x[i] = s / l[i * k + i];
+  }
+  return x;
+}

@@ -1,0 +1,167 @@
+/**
+ * Relative importance of predictors for one outcome: OLS fit, LMG per predictor and per group,
+ * dominance analysis and relative weights, all from one pass over the rows.
+ * This is the answer to "what share of the explained variance do organizational vs individual
+ * factors carry": the groups are players in the LMG game.
+ */
+import type { Moments } from './moments.js';
+import { momentsOfRows } from './moments.js';
+import { correlationMatrix } from './covariance.js';
+import { fitOls } from './ols.js';
+import { subsetR2Table } from './subset-r2.js';
+import { conditionalGains } from './conditional-gains.js';
+import { lmgShares, playerTable } from './lmg.js';
+import { completeDominance } from './dominance.js';
+import { relativeWeights } from './relative-weights.js';
+
+export interface ImportanceModel {
+  readonly outcome: string;
+  readonly predictors: readonly string[];
+  /**
+   * Named groups of predictors, each one player in the group LMG (relaimpo `groups=`).
+   * Predictors named in no group stay single players under their own names.
+   */
+  readonly groups?: Readonly<Record<string, readonly string[]>>;
+}
+
+export type Named = Readonly<Record<string, number>>;
+
+export interface ImportanceResult {
+  readonly outcome: string;
+  readonly predictors: readonly string[];
+  /** Complete rows used (listwise over the outcome and the predictors). */
+  readonly n: number;
+  /** Rows dropped for a missing value in the outcome or a predictor. */
+  readonly dropped: number;
+  readonly r2: number;
+  readonly adjR2: number;
+  readonly coefficients: { readonly intercept: number; readonly slopes: Named };
+  /** LMG per predictor, unnormalised: sums to r2. */
+  readonly lmg: Named;
+  /** Present when groups were given. Players: each group, then each ungrouped predictor. Sums to r2. */
+  readonly groupLmg?: Named;
+  readonly dominance: {
+    /** Mean of the conditional values; equals lmg. */
+    readonly general: Named;
+    /** conditional[name][k]: mean gain when added to subsets of size k of the other predictors. */
+    readonly conditional: Readonly<Record<string, readonly number[]>>;
+    /** In predictor order; see CompleteDominance. */
+    readonly complete: readonly (readonly number[])[];
+    readonly completeProportion: readonly (readonly (number | null)[])[];
+  };
+  /** Johnson's relative weights: raw sums to r2, percent = raw / r2 · 100. */
+  readonly relativeWeights: { readonly raw: Named; readonly percent: Named };
+}
+
+/** Column data: names and rows of numbers, `null`/NaN meaning missing. */
+export interface Columns {
+  readonly columns: readonly string[];
+  readonly rows: Iterable<ArrayLike<number | null | undefined>>;
+}
+
+/**
+ * Relative importance from raw rows: listwise deletion over the outcome and the model's predictors
+ * only (a column outside the model never drops a row), then `importanceFromMoments`.
+ * Throws when a model column is not in `data.columns`, plus everything `importanceFromMoments` throws.
+ */
+export function relativeImportance(data: Columns, model: ImportanceModel): ImportanceResult {
+  checkModel(model);
+  const indices = [model.outcome, ...model.predictors].map((name) => {
+    const i = data.columns.indexOf(name);
+    if (i < 0) throw new RangeError(`column "${name}" not found; available: ${data.columns.join(', ')}`);
+    return i;
+  });
+  const { moments, dropped } = momentsOfRows(data.rows, indices);
+  return importanceFromMoments(moments, model, dropped);
+}
+
+/**
+ * Relative importance from moments whose columns are [outcome, ...predictors] in model order.
+ * Throws on a duplicate or unknown name, overlapping or empty groups, too few rows, a constant
+ * column, collinear predictors, or more predictors than the subset table allows.
+ */
+export function importanceFromMoments(moments: Moments, model: ImportanceModel, dropped = 0): ImportanceResult {
+  checkModel(model);
+  const { outcome, predictors } = model;
+  const p = predictors.length;
+  if (moments.p !== p + 1) throw new RangeError(`moments have ${moments.p} columns; the model needs ${p + 1} (outcome first)`);
+  const ols = fitOls(moments, 0, predictors.map((_, i) => i + 1));
+  const corr = correlationMatrix(moments, [outcome, ...predictors]);
+  const q = p + 1;
+  const rxx = new Float64Array(p * p);
+  const rxy = new Float64Array(p);
+  for (let i = 0; i < p; i++) {
+    rxy[i] = corr[(i + 1) * q];
+    for (let j = 0; j < p; j++) rxx[i * p + j] = corr[(i + 1) * q + j + 1];
+  }
+  const table = subsetR2Table(rxx, rxy, p, predictors);
+  const cond = conditionalGains(table, p);
+  const lmg = lmgShares(table, p);
+  const dom = completeDominance(table, p);
+  const rw = relativeWeights(rxx, rxy, p);
+  const r2 = table[table.length - 1];
+
+  const named = (values: ArrayLike<number>, names: readonly string[] = predictors): Named =>
+    Object.fromEntries(names.map((name, i) => [name, values[i]]));
+  const percent = Array.from(rw, (w) => (w / r2) * 100);
+  return {
+    outcome,
+    predictors: [...predictors],
+    n: moments.n,
+    dropped,
+    r2: ols.r2,
+    adjR2: ols.adjR2,
+    coefficients: { intercept: ols.intercept, slopes: named(ols.slopes) },
+    lmg: named(lmg),
+    ...(model.groups ? { groupLmg: groupShares(table, predictors, model.groups) } : {}),
+    dominance: {
+      general: named(lmg),
+      conditional: Object.fromEntries(predictors.map((name, i) => [name, Array.from(cond.subarray(i * p, i * p + p))])),
+      complete: dom.complete,
+      completeProportion: dom.proportion,
+    },
+    relativeWeights: { raw: named(rw), percent: named(percent) },
+  };
+}
+
+/** Group LMG: each group one player, each ungrouped predictor a player under its own name. */
+function groupShares(table: Float64Array, predictors: readonly string[], groups: Readonly<Record<string, readonly string[]>>): Named {
+  const names: string[] = [];
+  const masks: number[] = [];
+  let grouped = 0;
+  for (const [name, members] of Object.entries(groups)) {
+    let mask = 0;
+    for (const member of members) mask |= 1 << predictors.indexOf(member);
+    names.push(name);
+    masks.push(mask);
+    grouped |= mask;
+  }
+  predictors.forEach((name, i) => {
+    if ((grouped & (1 << i)) === 0) {
+      names.push(name);
+      masks.push(1 << i);
+    }
+  });
+  const shares = lmgShares(playerTable(table, masks), masks.length);
+  return Object.fromEntries(names.map((name, i) => [name, shares[i]]));
+}
+
+function checkModel(model: ImportanceModel): void {
+  const { outcome, predictors, groups } = model;
+  if (predictors.length === 0) throw new RangeError('the model needs at least one predictor');
+  const all = [outcome, ...predictors];
+  const duplicate = all.find((name, i) => all.indexOf(name) !== i);
+  if (duplicate !== undefined) throw new RangeError(`"${duplicate}" appears twice among the outcome and predictors`);
+  if (!groups) return;
+  const owner = new Map<string, string>();
+  for (const [group, members] of Object.entries(groups)) {
+    if (members.length === 0) throw new RangeError(`group "${group}" has no predictors`);
+    if (predictors.includes(group)) throw new RangeError(`group name "${group}" is also a predictor name; rename the group`);
+    for (const member of members) {
+      if (!predictors.includes(member)) throw new RangeError(`group "${group}" names "${member}", which is not a predictor of the model`);
+      const other = owner.get(member);
+      if (other !== undefined) throw new RangeError(`"${member}" is in both groups "${other}" and "${group}"; a predictor may belong to one group only`);
+      owner.set(member, group);
+    }
+  }
+}
