@@ -1,0 +1,85 @@
+/**
+ * Cronbach's alpha (Cronbach 1951) for one scale, following psych::alpha (Revelle): raw alpha from
+ * the item covariance matrix, standardized alpha from the correlation matrix, the average
+ * inter-item r, corrected item–rest correlations (psych's r.drop) and alpha if an item is deleted.
+ */
+
+export interface ItemAlpha {
+  readonly id: string;
+  /** Correlation of the item with the sum of the other items (psych r.drop). */
+  readonly itemRestR: number;
+  /** Raw alpha of the scale without this item (NaN for a two-item scale: one item has no alpha). */
+  readonly alphaIfDeletedRaw: number;
+  /** Standardized alpha of the scale without this item (NaN for a two-item scale). */
+  readonly alphaIfDeletedStd: number;
+}
+
+export interface AlphaResult {
+  readonly k: number;
+  /** Complete cases used (listwise over the scale's items). */
+  readonly n: number;
+  readonly rawAlpha: number;
+  readonly stdAlpha: number;
+  readonly averageR: number;
+  /** Mean and sd (n − 1) of the per-respondent item mean. */
+  readonly mean: number;
+  readonly sd: number;
+  readonly items: readonly ItemAlpha[];
+}
+
+/** Raw alpha k/(k−1)·(1 − Σ var_i / Σ C) and standardized alpha k·r̄/(1 + (k−1)·r̄) of the sub-matrix `idx`. */
+function alphaOf(cov: Float64Array[], idx: readonly number[]): { raw: number; std: number; rbar: number } {
+  const k = idx.length;
+  let trace = 0, total = 0, rsum = 0;
+  for (const i of idx) {
+    trace += cov[i][i];
+    for (const j of idx) {
+      total += cov[i][j];
+      if (i < j) rsum += cov[i][j] / Math.sqrt(cov[i][i] * cov[j][j]);
+    }
+  }
+  const rbar = rsum / ((k * (k - 1)) / 2);
+  return { raw: (k / (k - 1)) * (1 - trace / total), std: (k * rbar) / (1 + (k - 1) * rbar), rbar };
+}
+
+/**
+ * Cronbach's alpha and item statistics for one scale, as psych 2.2.9 `alpha()` reports them with
+ * complete data. Pass the items already reverse-keyed (analysis/scoring.ts `keyedItems`).
+ * Missing values: listwise over the scale's items (psych's default is pairwise covariances; the
+ * two agree when no value is missing). Throws on fewer than 2 items, fewer than 3 complete rows,
+ * or an item that is constant among the complete rows.
+ */
+export function cronbachAlpha(ids: readonly string[], columns: readonly Float64Array[]): AlphaResult {
+  const k = ids.length;
+  if (k < 2 || columns.length !== k) throw new Error(`alpha needs at least 2 items with one column each (got ${k} ids, ${columns.length} columns)`);
+  const rows: number[] = [];
+  for (let r = 0; r < columns[0].length; r++) if (columns.every((c) => !Number.isNaN(c[r]))) rows.push(r);
+  const n = rows.length;
+  if (n < 3) throw new Error(`alpha for items ${ids.join(', ')} needs at least 3 complete responses, found ${n}`);
+  const means = columns.map((c) => rows.reduce((s, r) => s + c[r], 0) / n);
+  const cov = ids.map(() => new Float64Array(k));
+  for (let i = 0; i < k; i++) {
+    for (let j = i; j < k; j++) {
+      let s = 0;
+      for (const r of rows) s += (columns[i][r] - means[i]) * (columns[j][r] - means[j]);
+      cov[i][j] = cov[j][i] = s / (n - 1);
+    }
+    if (cov[i][i] === 0) throw new Error(`item "${ids[i]}" is constant among the ${n} complete responses; alpha is undefined`);
+  }
+  const all = ids.map((_, i) => i);
+  const whole = alphaOf(cov, all);
+  const scaleMeans = rows.map((r) => columns.reduce((s, c) => s + c[r], 0) / k);
+  const mean = scaleMeans.reduce((s, v) => s + v, 0) / n;
+  const sd = Math.sqrt(scaleMeans.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1));
+  const items = ids.map((id, i) => {
+    const rest = all.filter((j) => j !== i);
+    let covRest = 0, varRest = 0;
+    for (const j of rest) {
+      covRest += cov[i][j];
+      for (const l of rest) varRest += cov[j][l];
+    }
+    const dropped = k > 2 ? alphaOf(cov, rest) : { raw: NaN, std: NaN };
+    return { id, itemRestR: covRest / Math.sqrt(cov[i][i] * varRest), alphaIfDeletedRaw: dropped.raw, alphaIfDeletedStd: dropped.std };
+  });
+  return { k, n, rawAlpha: whole.raw, stdAlpha: whole.std, averageR: whole.rbar, mean, sd, items };
+}
