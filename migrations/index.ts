@@ -1,0 +1,26 @@
+/**
+ * Every migration, in order, imported statically so they run the same under tsx, vitest and compiled JS
+ * (knex's directory loader cannot import TypeScript under vitest). Append new migrations at the end;
+ * `name` is the file name without extension and is what knex records in knex_migrations.
+ */
+import type { Knex } from 'knex';
+import * as createOrganizations from './202611291500_create_organizations.js';
+import * as createUnits from './202611291505_create_units.js';
+import * as createInstruments from './202611291510_create_instruments.js';
+import * as createSurveys from './202611291515_create_surveys.js';
+import * as createInvitations from './202611291520_create_invitations.js';
+import * as createResponses from './202611291525_create_responses.js';
+
+export interface NamedMigration {
+  readonly name: string;
+  readonly migration: Knex.Migration;
+}
+
+export const migrations: readonly NamedMigration[] = [
+  { name: '202611291500_create_organizations', migration: createOrganizations },
+  { name: '202611291505_create_units', migration: createUnits },
+  { name: '202611291510_create_instruments', migration: createInstruments },
+  { name: '202611291515_create_surveys', migration: createSurveys },
+  { name: '202611291520_create_invitations', migration: createInvitations },
+  { name: '202611291525_create_responses', migration: createResponses },
+];

@@ -1,0 +1,67 @@
+/**
+ * The process configuration, parsed once from the environment with zod.
+ * Only server/main.ts (and the CLI) call `loadConfig`; everything else receives a `Config`.
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+export interface Config {
+  readonly port: number;
+  /** A postgres:// (or postgresql://) URL, a SQLite file path, or ':memory:'. */
+  readonly databaseUrl: string;
+  readonly sessionSecret: string;
+  /** True when SESSION_SECRET was absent and a random per-process secret was generated. */
+  readonly sessionSecretGenerated: boolean;
+  readonly adminEmail?: string;
+  readonly adminPassword?: string;
+  /** Absolute base URL used in links that leave the app (invitation links, CLI output), no trailing slash. */
+  readonly baseUrl: string;
+  /** NODE_ENV=production: warnings about insecure defaults become important. */
+  readonly production: boolean;
+}
+
+const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+const envSchema = z.object({
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  DATABASE_URL: z.preprocess(emptyToUndefined, z.string().default('./data/readiness.sqlite')),
+  SESSION_SECRET: z.preprocess(emptyToUndefined, z.string().min(16, 'SESSION_SECRET must be at least 16 characters').optional()),
+  ADMIN_EMAIL: z.preprocess(emptyToUndefined, z.email('ADMIN_EMAIL must be an email address').optional()),
+  ADMIN_PASSWORD: z.preprocess(emptyToUndefined, z.string().min(8, 'ADMIN_PASSWORD must be at least 8 characters').optional()),
+  BASE_URL: z.preprocess(emptyToUndefined, z.url('BASE_URL must be an absolute URL such as https://readiness.example.com').optional()),
+  NODE_ENV: z.string().optional(),
+});
+
+/** Thrown when the environment is invalid; the message names every offending variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment (by default `process.env`) into a `Config`; throws ConfigError on bad values. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    sessionSecret: e.SESSION_SECRET ?? randomBytes(32).toString('hex'),
+    sessionSecretGenerated: e.SESSION_SECRET === undefined,
+    adminEmail: e.ADMIN_EMAIL?.toLowerCase(),
+    adminPassword: e.ADMIN_PASSWORD,
+    baseUrl: (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    production: e.NODE_ENV === 'production',
+  };
+}
+
+/** Warnings worth printing at start-up (insecure defaults). */
+export function configWarnings(config: Config): string[] {
+  const warnings: string[] = [];
+  if (config.sessionSecretGenerated && config.production) {
+    warnings.push('SESSION_SECRET is not set: using a random secret for this process; staff sessions end on every restart. Set SESSION_SECRET to a long random string.');
+  }
+  return warnings;
+}
