@@ -10,6 +10,9 @@ import * as createInstruments from './202611291510_create_instruments.js';
 import * as createSurveys from './202611291515_create_surveys.js';
 import * as createInvitations from './202611291520_create_invitations.js';
 import * as createResponses from './202611291525_create_responses.js';
+import * as createUsers from './202611291600_create_users.js';
+import * as createSessions from './202611291601_create_sessions.js';
+import * as createUserOrganizations from './202611291602_create_user_organizations.js';
 
 export interface NamedMigration {
   readonly name: string;
@@ -23,4 +26,7 @@ export const migrations: readonly NamedMigration[] = [
   { name: '202611291515_create_surveys', migration: createSurveys },
   { name: '202611291520_create_invitations', migration: createInvitations },
   { name: '202611291525_create_responses', migration: createResponses },
+  { name: '202611291600_create_users', migration: createUsers },
+  { name: '202611291601_create_sessions', migration: createSessions },
+  { name: '202611291602_create_user_organizations', migration: createUserOrganizations },
 ];

@@ -1,0 +1,127 @@
+/**
+ * Staff accounts: creation, credential checks, password changes and the first admin.
+ * No HTTP here; routes call these and decide what to render.
+ */
+import type { Knex } from 'knex';
+import { decoyHash, hashPassword, verifyPassword } from '../auth/password.js';
+
+export const ROLES = ['admin', 'consultant', 'analyst'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** A signed-in staff member as the rest of the server sees them (never the password hash). */
+export interface StaffUser {
+  readonly id: number;
+  readonly email: string;
+  readonly role: Role;
+  /** The analyst's organization; null for admins and consultants. */
+  readonly organizationId: number | null;
+}
+
+export interface NewUser {
+  email: string;
+  password: string;
+  role: Role;
+  organizationId?: number | null;
+}
+
+/** Passwords shorter than this are refused everywhere (setup, user creation, password change); matches ADMIN_PASSWORD in server/config.ts. */
+export const MIN_PASSWORD_LENGTH = 8;
+
+/** Thrown for input a person must correct; `field` names the form field. */
+export class UserInputError extends Error {
+  override name = 'UserInputError';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface UserRow {
+  id: number;
+  email: string;
+  password_hash: string;
+  role: Role;
+  organization_id: number | null;
+}
+
+const toUser = (row: UserRow): StaffUser => ({ id: row.id, email: row.email, role: row.role, organizationId: row.organization_id ?? null });
+
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+
+export function createUserService({ db }: { db: Knex }) {
+  async function count(): Promise<number> {
+    const row = await db('users').count<{ n: number | string }[]>({ n: '*' }).first();
+    return Number(row?.n ?? 0);
+  }
+
+  async function findById(id: number): Promise<StaffUser | null> {
+    const row = await db<UserRow>('users').where({ id }).first();
+    return row ? toUser(row) : null;
+  }
+
+  async function create(input: NewUser, trx: Knex = db): Promise<StaffUser> {
+    const email = normalizeEmail(input.email);
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new UserInputError('email', 'Enter an email address such as name@example.com.');
+    if (input.password.length < MIN_PASSWORD_LENGTH) throw new UserInputError('password', `Use at least ${MIN_PASSWORD_LENGTH} characters.`);
+    const organizationId = input.role === 'analyst' ? (input.organizationId ?? null) : null;
+    if (input.role === 'analyst' && organizationId === null) throw new UserInputError('organizationId', 'An analyst belongs to one organization: choose it.');
+    const existing = await trx('users').where({ email }).first();
+    if (existing) throw new UserInputError('email', 'A user with this email already exists.');
+    const password_hash = await hashPassword(input.password);
+    const [inserted] = await trx('users').insert({ email, password_hash, role: input.role, organization_id: organizationId }, ['id']);
+    const id = typeof inserted === 'object' ? (inserted as { id: number }).id : (inserted as number);
+    return { id, email, role: input.role, organizationId };
+  }
+
+  /** Returns the user when email and password match, else null. An unknown email costs one scrypt
+   * evaluation as well, so response time does not reveal which emails exist. */
+  async function verifyCredentials(email: string, password: string): Promise<StaffUser | null> {
+    const row = await db<UserRow>('users').where({ email: normalizeEmail(email) }).first();
+    if (!row) {
+      await verifyPassword(password, await decoyHash());
+      return null;
+    }
+    return (await verifyPassword(password, row.password_hash)) ? toUser(row) : null;
+  }
+
+  /** Changes a password after checking the current one; throws UserInputError naming the field at fault. */
+  async function changePassword(userId: number, current: string, next: string): Promise<void> {
+    const row = await db<UserRow>('users').where({ id: userId }).first();
+    if (!row || !(await verifyPassword(current, row.password_hash))) throw new UserInputError('current', 'The current password is incorrect.');
+    if (next.length < MIN_PASSWORD_LENGTH) throw new UserInputError('next', `Use at least ${MIN_PASSWORD_LENGTH} characters.`);
+    await db('users').where({ id: userId }).update({ password_hash: await hashPassword(next) });
+  }
+
+  /**
+   * Creates the first admin when no user exists at all (the `/setup` page and ADMIN_EMAIL/ADMIN_PASSWORD
+   * both go through here). Runs in a transaction so two racing calls cannot both succeed.
+   * Resolves to the new admin, or null when a user already exists.
+   */
+  async function createFirstAdmin(email: string, password: string): Promise<StaffUser | null> {
+    return db.transaction(async (trx) => {
+      const row = await trx('users').count<{ n: number | string }[]>({ n: '*' }).first();
+      if (Number(row?.n ?? 0) > 0) return null;
+      return create({ email, password, role: 'admin' }, trx);
+    });
+  }
+
+  /**
+   * Called by server/main.ts at start-up: when ADMIN_EMAIL and ADMIN_PASSWORD are both set and there is
+   * no user yet, creates that admin. Resolves to what happened, for the start-up log.
+   */
+  async function ensureFirstAdmin(config: { adminEmail?: string; adminPassword?: string }): Promise<'created' | 'exists' | 'not-configured'> {
+    if (!config.adminEmail || !config.adminPassword) return 'not-configured';
+    return (await createFirstAdmin(config.adminEmail, config.adminPassword)) ? 'created' : 'exists';
+  }
+
+  /** Lets a consultant see an organization (see services/viewer.ts). */
+  async function assignOrganization(userId: number, organizationId: number): Promise<void> {
+    await db('user_organizations').insert({ user_id: userId, organization_id: organizationId }).onConflict(['user_id', 'organization_id']).ignore();
+  }
+
+  return { count, findById, create, verifyCredentials, changePassword, createFirstAdmin, ensureFirstAdmin, assignOrganization };
+}
+
+export type UserService = ReturnType<typeof createUserService>;
