@@ -85,7 +85,8 @@ export function importanceFromMoments(moments: Moments, model: ImportanceModel, 
   const { outcome, predictors } = model;
   const p = predictors.length;
   if (moments.p !== p + 1) throw new RangeError(`moments have ${moments.p} columns; the model needs ${p + 1} (outcome first)`);
-  const ols = fitOls(moments, 0, predictors.map((_, i) => i + 1));
+  if (moments.n <= p + 1) throw new RangeError(`${p} predictors need more than ${p + 1} complete rows (got ${moments.n})`);
+  // Correlations and the subset table first: their errors name the constant or collinear column.
   const corr = correlationMatrix(moments, [outcome, ...predictors]);
   const q = p + 1;
   const rxx = new Float64Array(p * p);
@@ -95,6 +96,7 @@ export function importanceFromMoments(moments: Moments, model: ImportanceModel, 
     for (let j = 0; j < p; j++) rxx[i * p + j] = corr[(i + 1) * q + j + 1];
   }
   const table = subsetR2Table(rxx, rxy, p, predictors);
+  const ols = fitOls(moments, 0, predictors.map((_, i) => i + 1));
   const cond = conditionalGains(table, p);
   const lmg = lmgShares(table, p);
   const dom = completeDominance(table, p);

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { addRow, comoment, emptyMoments, mergeMoments, momentsOfRows } from '../../analysis/moments.js';
+import { correlationMatrix, covarianceMatrix } from '../../analysis/covariance.js';
+import { expectClose } from './reference-case.js';
+
+const rowsArb = (p: number, minRows = 2) =>
+  fc.array(fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: p, maxLength: p }), { minLength: minRows, maxLength: 40 });
+
+/** Textbook two-pass sample covariance, the independent check. */
+function twoPassCovariance(rows: number[][], i: number, j: number): number {
+  const n = rows.length;
+  const mi = rows.reduce((s, r) => s + r[i], 0) / n;
+  const mj = rows.reduce((s, r) => s + r[j], 0) / n;
+  return rows.reduce((s, r) => s + (r[i] - mi) * (r[j] - mj), 0) / (n - 1);
+}
+
+describe('moments', () => {
+  it('give the same covariances as the two-pass formula', () => {
+    fc.assert(
+      fc.property(rowsArb(3), (rows) => {
+        const cov = covarianceMatrix(momentsOfRows(rows, [0, 1, 2]).moments);
+        for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) expectClose(cov[i * 3 + j], twoPassCovariance(rows, i, j), 1e-9);
+      }),
+    );
+  });
+
+  it('merge two halves into the moments of the whole', () => {
+    fc.assert(
+      fc.property(rowsArb(3, 0), rowsArb(3, 0), (a, b) => {
+        const whole = momentsOfRows([...a, ...b], [0, 1, 2]).moments;
+        const merged = mergeMoments(momentsOfRows(a, [0, 1, 2]).moments, momentsOfRows(b, [0, 1, 2]).moments);
+        expect(merged.n).toBe(whole.n);
+        for (let i = 0; i < 3; i++) {
+          expectClose(merged.mean[i], whole.mean[i], 1e-9);
+          for (let j = i; j < 3; j++) expectClose(comoment(merged, i, j), comoment(whole, i, j), 1e-7);
+        }
+      }),
+    );
+  });
+
+  it('drop a row only for a missing value in a chosen column', () => {
+    const rows = [
+      [1, 2, null],
+      [2, null, 5],
+      [3, 5, 1],
+      [NaN, 1, 1],
+    ];
+    const { moments, dropped } = momentsOfRows(rows, [0, 2]);
+    expect(dropped).toBe(2); // rows 0 (column 2 null) and 3 (column 0 NaN); row 1's null is in column 1, not chosen
+    expect(moments.n).toBe(2);
+    expect(Array.from(moments.mean)).toEqual([2.5, 3]);
+  });
+
+  it('reject an infinite value, naming the row', () => {
+    expect(() => momentsOfRows([[1], [Infinity]], [0])).toThrow(/row 1/);
+  });
+
+  it('refuse to merge moments of different widths', () => {
+    expect(() => mergeMoments(emptyMoments(2), emptyMoments(3))).toThrow(/2 and 3 columns/);
+  });
+
+  it('name a constant column when asked for correlations', () => {
+    const m = emptyMoments(2);
+    for (const row of [[1, 4], [2, 4], [3, 4]]) addRow(m, row);
+    expect(() => correlationMatrix(m, ['usage', 'tenure'])).toThrow(/"tenure" is constant/);
+  });
+});
