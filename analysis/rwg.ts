@@ -1,0 +1,67 @@
+/**
+ * Within-unit agreement rwg(j) for a multi-item scale (James, Demaree & Wolf 1984), as
+ * multilevel::rwg.j in R with the uniform ("rectangular") null distribution.
+ */
+import type { UnitLabels } from './icc.js';
+
+export interface UnitAgreement {
+  readonly unit: string;
+  /** Respondents in the unit with at least one answered item of the scale. */
+  readonly n: number;
+  /** Mean of the within-unit item variances s̄² (n − 1 denominators). */
+  readonly meanItemVariance: number;
+  /** rwg(j) in [0, 1]; NaN when no item has two answers in the unit. */
+  readonly rwg: number;
+}
+
+/** Expected variance of the uniform null for A response options: σ²_EU = (A² − 1) / 12. */
+export function uniformNullVariance(options: number): number {
+  if (!Number.isInteger(options) || options < 2) throw new Error(`rwg needs at least 2 response options, got ${options}`);
+  return (options * options - 1) / 12;
+}
+
+/**
+ * rwg(j) = J(1 − s̄²/σ²_EU) / (J(1 − s̄²/σ²_EU) + s̄²/σ²_EU) with J items, s̄² the mean of the item
+ * variances within the unit (each item over the unit's answers to it), σ²_EU = (A² − 1)/12
+ * (James, Demaree & Wolf 1984). Truncated by the usual convention (Lindell & Brandt 1999): when
+ * s̄² > σ²_EU (more disagreement than random answering) rwg(j) is set to 0, so it lies in [0, 1].
+ */
+export function rwgJ(itemVariances: readonly number[], options: number): number {
+  const eu = uniformNullVariance(options);
+  const vars = itemVariances.filter((v) => !Number.isNaN(v));
+  if (vars.length === 0) return NaN;
+  const J = vars.length;
+  const ratio = vars.reduce((s, v) => s + v, 0) / J / eu;
+  if (ratio >= 1) return 0;
+  return (J * (1 - ratio)) / (J * (1 - ratio) + ratio);
+}
+
+/**
+ * rwg(j) per unit for one scale from its (reverse-keyed) item columns, NaN = not answered.
+ * Rows without a unit (null, undefined, '' or a negative code) are ignored. `options` is the
+ * number of Likert points (max − min + 1). Units are listed in order of first appearance.
+ */
+export function rwgByUnit(items: readonly Float64Array[], units: UnitLabels, options: number): UnitAgreement[] {
+  if (items.length === 0) throw new Error('rwg(j) needs at least one item');
+  for (const col of items) if (col.length !== units.length) throw new Error(`got ${col.length} answers but ${units.length} unit labels`);
+  const rowsByUnit = new Map<string, number[]>();
+  for (let r = 0; r < units.length; r++) {
+    const u = units[r];
+    if (u === null || u === undefined || u === '' || (typeof u === 'number' && u < 0)) continue;
+    if (!items.some((c) => !Number.isNaN(c[r]))) continue;
+    const key = String(u);
+    const list = rowsByUnit.get(key);
+    if (list) list.push(r); else rowsByUnit.set(key, [r]);
+  }
+  return [...rowsByUnit].map(([unit, rows]) => {
+    const variances = items.map((col) => {
+      const xs = rows.map((r) => col[r]).filter((v) => !Number.isNaN(v));
+      if (xs.length < 2) return NaN;
+      const m = xs.reduce((s, v) => s + v, 0) / xs.length;
+      return xs.reduce((s, v) => s + (v - m) ** 2, 0) / (xs.length - 1);
+    });
+    const present = variances.filter((v) => !Number.isNaN(v));
+    const meanItemVariance = present.length ? present.reduce((s, v) => s + v, 0) / present.length : NaN;
+    return { unit, n: rows.length, meanItemVariance, rwg: rwgJ(variances, options) };
+  });
+}
