@@ -1,0 +1,41 @@
+/** Reads chosen numeric columns out of CSV text for the analysis layer. */
+import { parse } from 'csv-parse/sync';
+
+/** Cells read as missing (listwise deletion then drops the row). */
+const MISSING = new Set(['', 'NA', 'N/A', 'NaN', 'na', 'n/a', '.']);
+
+export interface CsvColumns {
+  /** Every header of the file, in file order. */
+  readonly header: readonly string[];
+  /** The requested columns, in the requested order. */
+  readonly columns: readonly string[];
+  /** One row per data line: numbers, or null for a missing cell. */
+  readonly rows: (number | null)[][];
+}
+
+/**
+ * Parses CSV text with a header line and converts only the `wanted` columns to numbers
+ * (other columns may hold free text). Throws a RangeError naming the line and column of a cell
+ * that is not a number, or listing the headers when a wanted column is absent.
+ */
+export function readCsvColumns(text: string, wanted: (header: readonly string[]) => readonly string[]): CsvColumns {
+  const records = parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: false }) as string[][];
+  const [header, ...body] = records;
+  if (!header || header.length === 0) throw new RangeError('the CSV file is empty; it needs a header line and data lines');
+  const columns = wanted(header);
+  const indices = columns.map((name) => {
+    const i = header.indexOf(name);
+    if (i < 0) throw new RangeError(`column "${name}" is not in the CSV header (${header.join(', ')})`);
+    return i;
+  });
+  const rows = body.map((record, r) =>
+    indices.map((i, c) => {
+      const cell = record[i];
+      if (MISSING.has(cell)) return null;
+      const value = Number(cell);
+      if (!Number.isFinite(value)) throw new RangeError(`line ${r + 2}, column "${columns[c]}": "${cell}" is not a number`);
+      return value;
+    }),
+  );
+  return { header, columns, rows };
+}
