@@ -1,0 +1,45 @@
+/**
+ * Queries on the invitations table. Only the sha256 of a token is stored; an invitation is never linked
+ * to the response it allowed.
+ */
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+import { toBool } from './values.js';
+
+export interface Invitation {
+  readonly id: number;
+  readonly surveyId: number;
+  readonly unitId: number | null;
+  readonly used: boolean;
+}
+
+interface Row {
+  id: number;
+  survey_id: number;
+  unit_id: number | null;
+  token_hash: string;
+  used: unknown;
+}
+
+/** sha256 hex of an invitation token: the only form in which a token is stored or looked up. */
+export function hashInvitationToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export async function insertInvitations(db: Knex, invitations: { surveyId: number; unitId: number | null; tokenHash: string }[]): Promise<void> {
+  if (invitations.length === 0) return;
+  const rows = invitations.map((i) => ({ survey_id: i.surveyId, unit_id: i.unitId, token_hash: i.tokenHash }));
+  await db.batchInsert('invitations', rows, 200);
+}
+
+/** The invitation of this survey whose token hashes to `tokenHash`, if any. */
+export async function findInvitation(db: Knex, surveyId: number, tokenHash: string): Promise<Invitation | undefined> {
+  const row = await db<Row>('invitations').where({ survey_id: surveyId, token_hash: tokenHash }).first();
+  return row ? { id: row.id, surveyId: row.survey_id, unitId: row.unit_id, used: toBool(row.used) } : undefined;
+}
+
+/** Marks the invitation used if it is not yet; resolves to false when it already was (a reuse). */
+export async function markInvitationUsed(db: Knex, id: number): Promise<boolean> {
+  const changed = await db('invitations').where('id', id).andWhere('used', false).update({ used: true });
+  return changed === 1;
+}

@@ -1,0 +1,117 @@
+/** Queries on the surveys table (one survey = one wave of one instrument in one organization). */
+import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import { insertedId, parseJsonColumn, toDate } from './values.js';
+
+export type SurveyStatus = 'draft' | 'open' | 'closed';
+export type SurveyAccess = 'open' | 'invitation';
+
+export interface Survey {
+  readonly id: number;
+  readonly organizationId: number;
+  readonly instrumentId: number;
+  /** Public short code: the respondent URL is /s/:code. */
+  readonly code: string;
+  readonly title: string;
+  readonly status: SurveyStatus;
+  readonly opensAt: Date | null;
+  readonly closesAt: Date | null;
+  readonly anonymityThreshold: number;
+  readonly commentThreshold: number;
+  readonly access: SurveyAccess;
+  readonly workflows: readonly string[];
+  readonly createdAt: Date;
+}
+
+interface Row {
+  id: number;
+  organization_id: number;
+  instrument_id: number;
+  code: string;
+  title: string;
+  status: SurveyStatus;
+  opens_at: unknown;
+  closes_at: unknown;
+  anonymity_threshold: number;
+  comment_threshold: number;
+  access: SurveyAccess;
+  workflows: string;
+  created_at: unknown;
+}
+
+function fromRow(row: Row): Survey {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    instrumentId: row.instrument_id,
+    code: row.code,
+    title: row.title,
+    status: row.status,
+    opensAt: toDate(row.opens_at),
+    closesAt: toDate(row.closes_at),
+    anonymityThreshold: row.anonymity_threshold,
+    commentThreshold: row.comment_threshold,
+    access: row.access,
+    workflows: parseJsonColumn<string[]>(row.workflows, 'surveys.workflows'),
+    createdAt: toDate(row.created_at)!,
+  };
+}
+
+/** A random, URL-safe public code of 10 characters (60 bits). */
+export function newSurveyCode(): string {
+  return randomBytes(8).toString('base64url').slice(0, 10);
+}
+
+export interface NewSurvey {
+  organizationId: number;
+  instrumentId: number;
+  title: string;
+  code?: string;
+  status?: SurveyStatus;
+  opensAt?: Date | null;
+  closesAt?: Date | null;
+  anonymityThreshold?: number;
+  commentThreshold?: number;
+  access?: SurveyAccess;
+  workflows?: readonly string[];
+}
+
+/** Inserts a survey (a fresh random code unless one is given); resolves to its id. */
+export async function insertSurvey(db: Knex, survey: NewSurvey): Promise<number> {
+  const rows = await db('surveys')
+    .insert({
+      organization_id: survey.organizationId,
+      instrument_id: survey.instrumentId,
+      code: survey.code ?? newSurveyCode(),
+      title: survey.title,
+      status: survey.status ?? 'draft',
+      // ISO strings sort and compare the same on both dialects.
+      opens_at: survey.opensAt ? survey.opensAt.toISOString() : null,
+      closes_at: survey.closesAt ? survey.closesAt.toISOString() : null,
+      anonymity_threshold: survey.anonymityThreshold ?? 5,
+      comment_threshold: survey.commentThreshold ?? 10,
+      access: survey.access ?? 'open',
+      workflows: JSON.stringify(survey.workflows ?? []),
+    })
+    .returning('id');
+  return insertedId(rows);
+}
+
+export async function findSurveyByCode(db: Knex, code: string): Promise<Survey | undefined> {
+  const row = await db<Row>('surveys').where({ code }).first();
+  return row ? fromRow(row) : undefined;
+}
+
+export async function findSurveyById(db: Knex, id: number): Promise<Survey | undefined> {
+  const row = await db<Row>('surveys').where({ id }).first();
+  return row ? fromRow(row) : undefined;
+}
+
+export async function listSurveys(db: Knex, organizationId: number): Promise<Survey[]> {
+  const rows = await db<Row>('surveys').where({ organization_id: organizationId }).orderBy('created_at', 'desc').orderBy('id', 'desc');
+  return rows.map(fromRow);
+}
+
+export async function updateSurveyStatus(db: Knex, id: number, status: SurveyStatus): Promise<void> {
+  await db('surveys').where({ id }).update({ status });
+}

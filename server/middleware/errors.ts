@@ -1,0 +1,74 @@
+/**
+ * The 404 fallback and the one error middleware (registered last). Known errors keep their status and
+ * message; errors from body parsing (413 too large, 400 malformed) get a clear message; anything else is a
+ * generic 500 with an error id, and the details go to the log only.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { HttpError, NotFoundError } from '../errors.js';
+
+interface Problem {
+  status: number;
+  title: string;
+  detail: string;
+  errorId?: string;
+}
+
+/** Errors raised by body-parser / http-errors carry `status`, `expose` and `type`. */
+interface ClientHttpError {
+  status: number;
+  expose?: boolean;
+  type?: string;
+  message: string;
+}
+
+function isClientHttpError(err: unknown): err is ClientHttpError {
+  if (typeof err !== 'object' || err === null) return false;
+  const status = (err as { status?: unknown }).status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+function bodyErrorProblem(err: ClientHttpError): Problem {
+  switch (err.type) {
+    case 'entity.too.large':
+      return { status: 413, title: 'Too much data', detail: 'The form sent more data than this server accepts. Nothing was stored. Shorten your comment and try again.' };
+    case 'parameters.too.many':
+      return { status: 413, title: 'Too much data', detail: 'The form sent too many fields. Nothing was stored.' };
+    case 'entity.parse.failed':
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return { status: err.status, title: 'The request could not be read', detail: 'The form data could not be read. Nothing was stored.' };
+    default:
+      return { status: err.status, title: 'The request could not be accepted', detail: err.expose ? err.message : 'The request could not be accepted.' };
+  }
+}
+
+function toProblem(err: unknown, req: Request): Problem {
+  if (err instanceof HttpError) return { status: err.status, title: err.title, detail: err.message };
+  if (isClientHttpError(err)) return bodyErrorProblem(err);
+  const errorId = randomUUID();
+  // Method and path only: never the body, IP address or user agent (responses are anonymous).
+  console.error(`[error ${errorId}] ${req.method} ${req.path}`, err);
+  return { status: 500, title: 'Something went wrong', detail: 'An unexpected error occurred. Nothing you sent was stored. Please try again later.', errorId };
+}
+
+function send(res: Response, req: Request, problem: Problem): void {
+  res.status(problem.status);
+  if (req.accepts(['html', 'json']) === 'json') {
+    res.type('application/problem+json').send(JSON.stringify({ type: 'about:blank', ...problem }));
+    return;
+  }
+  res.render('errors/error', { title: problem.title, problem });
+}
+
+export const notFoundHandler: RequestHandler = () => {
+  throw new NotFoundError('There is no page at this address. Check the link you were given.');
+};
+
+export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, next) => {
+  if (res.headersSent) {
+    next(err);
+    return;
+  }
+  send(res, req, toProblem(err, req));
+};
