@@ -26,12 +26,14 @@ export function completeDominance(table: ArrayLike<number>, p: number): Complete
       const bj = 1 << j;
       let iWins = 0;
       let jWins = 0;
-      for (let s = 0; s < 1 << p; s++) {
-        if ((s & (bi | bj)) !== 0) continue;
+      // Every submask s of the other predictors, from `rest` down to the empty set.
+      const rest = (2 ** p - 1) & ~(bi | bj);
+      for (let s = rest; ; s = (s - 1) & rest) {
         const gi = table[s | bi];
         const gj = table[s | bj];
         if (gi > gj) iWins++;
         else if (gj > gi) jWins++;
+        if (s === 0) break;
       }
       proportion[i][j] = iWins / total;
       proportion[j][i] = jWins / total;

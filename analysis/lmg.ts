@@ -8,7 +8,15 @@ import { conditionalGains } from './conditional-gains.js';
  * k!(p−k−1)!/p!. The shares sum to table[2^p − 1], the full-model R².
  */
 export function lmgShares(table: ArrayLike<number>, p: number): Float64Array {
-  const cond = conditionalGains(table, p);
+  return generalDominance(conditionalGains(table, p), p);
+}
+
+/**
+ * General dominance (Azen & Budescu 2003): the mean over k of the conditional gains (p × p, from
+ * `conditionalGains`). It equals the LMG share, so a caller that already has the conditional
+ * gains need not walk the table again.
+ */
+export function generalDominance(cond: ArrayLike<number>, p: number): Float64Array {
   const out = new Float64Array(p);
   for (let i = 0; i < p; i++) {
     let s = 0;

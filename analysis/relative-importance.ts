@@ -10,7 +10,7 @@ import { correlationMatrix } from './covariance.js';
 import { fitOls } from './ols.js';
 import { subsetR2Table } from './subset-r2.js';
 import { conditionalGains } from './conditional-gains.js';
-import { lmgShares, playerTable } from './lmg.js';
+import { generalDominance, lmgShares, playerTable } from './lmg.js';
 import { completeDominance } from './dominance.js';
 import { relativeWeights } from './relative-weights.js';
 
@@ -98,7 +98,7 @@ export function importanceFromMoments(moments: Moments, model: ImportanceModel, 
   const table = subsetR2Table(rxx, rxy, p, predictors);
   const ols = fitOls(moments, 0, predictors.map((_, i) => i + 1));
   const cond = conditionalGains(table, p);
-  const lmg = lmgShares(table, p);
+  const lmg = generalDominance(cond, p);
   const dom = completeDominance(table, p);
   const rw = relativeWeights(rxx, rxy, p);
   const r2 = table[table.length - 1];

@@ -30,14 +30,13 @@ export function subsetR2Table(rxx: ArrayLike<number>, rxy: ArrayLike<number>, p:
   // Per depth k and candidate c: Σ_a w[c,a]² and Σ_a w[c,a]·z[a] over the first k path members.
   const ss = new Float64Array((p + 1) * p);
   const sz = new Float64Array((p + 1) * p);
-  const path: number[] = [];
 
   const visit = (mask: number, k: number, r2: number, start: number): void => {
     table[mask] = r2;
     for (let j = start; j < p; j++) {
       const d2 = 1 - ss[k * p + j];
       if (!(d2 > COLLINEAR_TOLERANCE)) {
-        const others = path.map((i) => names?.[i] ?? String(i)).join(', ');
+        const others = [...Array(p).keys()].filter((i) => mask & (1 << i)).map((i) => names?.[i] ?? String(i)).join(', ');
         throw new RangeError(`predictor "${names?.[j] ?? j}" is (almost) a linear combination of ${others}; remove one of them`);
       }
       const d = Math.sqrt(d2);
@@ -55,9 +54,7 @@ export function subsetR2Table(rxx: ArrayLike<number>, rxy: ArrayLike<number>, p:
           sz[next + c] = sz[k * p + c] + wc * z;
         }
       }
-      path.push(j);
       visit(mask | (1 << j), k + 1, r2 + z * z, j + 1);
-      path.pop();
     }
   };
   visit(0, 0, 0, 0);
