@@ -1,0 +1,52 @@
+/**
+ * Builds the Express app from its dependencies; never listens and never connects on import.
+ * Routers are thin: they parse, call a service from `services`, and render.
+ */
+import express, { type Express } from 'express';
+import type { Knex } from 'knex';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import { errorHandler, notFoundHandler } from './middleware/errors.js';
+import { chartJsDir, publicDir, viewsDir } from './paths.js';
+import { createSurveyRouter } from './routes/survey.js';
+import { createResponseService } from './services/responses.js';
+import { createSurveyLookup } from './services/survey-lookup.js';
+
+export interface AppDeps {
+  readonly db: Knex;
+  readonly config: Config;
+  readonly clock?: Clock;
+}
+
+/** Every use case the routers may call, built once per app from the same db and clock. */
+export function createServices({ db, clock = systemClock }: { db: Knex; clock?: Clock }) {
+  return {
+    surveyLookup: createSurveyLookup({ db, clock }),
+    responses: createResponseService({ db, clock }),
+    // Staff services (organizations, surveys, invitations, users) are added here.
+  };
+}
+export type Services = ReturnType<typeof createServices>;
+
+export function createApp({ db, config, clock = systemClock }: AppDeps): Express {
+  const services = createServices({ db, clock });
+  const app = express();
+  app.set('views', viewsDir);
+  app.set('view engine', 'ejs');
+  app.disable('x-powered-by');
+  app.locals.baseUrl = config.baseUrl;
+
+  app.use('/public', express.static(publicDir, { index: false }));
+  app.use('/vendor/chart.js', express.static(chartJsDir, { index: false }));
+
+  // ── Security and staff plumbing go here (staff helper): helmet (CSP without inline scripts),
+  //    express-session with connect-session-knex, CSRF (csrf-sync). They must come before the routers. ──
+
+  app.use(createSurveyRouter(services));
+
+  // ── Staff routers go here (sign-in, /setup, organizations, units, surveys, invitations). ──
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,52 @@
+/**
+ * Process entry (`npm start`): reads the environment, opens the database, applies migrations, listens,
+ * and shuts down gracefully on SIGTERM/SIGINT.
+ */
+import type { Server } from 'node:http';
+import { createApp } from './app.js';
+import { configWarnings, loadConfig } from './config.js';
+import { createDb } from './db.js';
+import { migrate } from './migrations-source.js';
+
+async function start(): Promise<void> {
+  const config = loadConfig();
+  for (const warning of configWarnings(config)) console.warn(`warning: ${warning}`);
+  const db = createDb(config.databaseUrl);
+  const applied = await migrate(db);
+  if (applied.length > 0) console.log(`Applied ${applied.length} migration(s).`);
+
+  const app = createApp({ db, config });
+  const server: Server = app.listen(config.port, () => {
+    console.log(`Readiness is listening on ${config.baseUrl} (database: ${describeDatabase(config.databaseUrl)})`);
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} received: closing.`);
+    server.close(() => {
+      db.destroy().finally(() => process.exit(0));
+    });
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/** The database for the start-up line, without any password in a URL. */
+function describeDatabase(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
+start().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,91 @@
+/**
+ * Finds the survey behind a public code and decides whether a respondent may answer it now:
+ * unknown or draft → 404, not yet open → 404, closed → 410, invitation-only without a valid token → 403,
+ * invitation already used → 409. The result carries everything the form needs.
+ */
+import type { Knex } from 'knex';
+import type { Instrument } from '../../analysis/instrument.js';
+import type { Clock } from '../clock.js';
+import { findInstrumentById } from '../data/instruments.js';
+import { findInvitation, hashInvitationToken, type Invitation } from '../data/invitations.js';
+import { findSurveyByCode, type Survey } from '../data/surveys.js';
+import { listUnits, type Unit } from '../data/units.js';
+import { ConflictError, ForbiddenError, GoneError, NotFoundError } from '../errors.js';
+
+/** Units a respondent can pick: the leaves of the tree, grouped under their parent's name. */
+export interface UnitChoiceGroup {
+  readonly label: string | null;
+  readonly units: readonly { readonly id: number; readonly name: string }[];
+}
+
+export interface SurveyContext {
+  readonly survey: Survey;
+  readonly instrument: Instrument;
+  /** The invitation behind the token, for invitation-only surveys. */
+  readonly invitation: Invitation | null;
+  /** The unit fixed by the invitation; when set, the respondent is not asked for a unit. */
+  readonly fixedUnit: Unit | null;
+  /** Empty when the unit is fixed or the organization has no units. */
+  readonly unitChoices: readonly UnitChoiceGroup[];
+}
+
+const notFound = () => new NotFoundError('There is no survey at this address. Check that you copied the whole link.');
+
+export function unitChoiceGroups(units: readonly Unit[]): UnitChoiceGroup[] {
+  const parents = new Set(units.map((u) => u.parentId).filter((id): id is number => id !== null));
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const groups = new Map<string | null, { id: number; name: string }[]>();
+  for (const unit of units) {
+    if (parents.has(unit.id)) continue;
+    const label = unit.parentId === null ? null : (byId.get(unit.parentId)?.name ?? null);
+    const list = groups.get(label) ?? [];
+    list.push({ id: unit.id, name: unit.name });
+    groups.set(label, list);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a ?? '').localeCompare(b ?? ''))
+    .map(([label, list]) => ({ label, units: list }));
+}
+
+export function createSurveyLookup({ db, clock }: { db: Knex; clock: Clock }) {
+  /** The survey if it exists and is not a draft (open, closed or scheduled); otherwise 404. */
+  async function findPublished(code: string): Promise<Survey> {
+    const survey = await findSurveyByCode(db, code);
+    if (!survey || survey.status === 'draft') throw notFound();
+    return survey;
+  }
+
+  /** Everything needed to show or accept the form, or the error that explains why not. */
+  async function open(code: string, token: string | undefined): Promise<SurveyContext> {
+    const survey = await findPublished(code);
+    const now = clock();
+    if (survey.status === 'closed' || (survey.closesAt !== null && survey.closesAt.getTime() <= now.getTime())) {
+      throw new GoneError('This survey has closed and no longer accepts answers. Thank you for your interest.');
+    }
+    if (survey.opensAt !== null && survey.opensAt.getTime() > now.getTime()) {
+      throw new NotFoundError('This survey has not opened yet. Please use your link again once it has opened.');
+    }
+    const stored = await findInstrumentById(db, survey.instrumentId);
+    if (!stored) throw new Error(`Survey ${survey.id} refers to missing instrument ${survey.instrumentId}`);
+
+    let invitation: Invitation | null = null;
+    if (survey.access === 'invitation') {
+      if (!token) throw new ForbiddenError('This survey is by invitation only. Open the personal link from your invitation.');
+      invitation = (await findInvitation(db, survey.id, hashInvitationToken(token))) ?? null;
+      if (!invitation) throw new ForbiddenError('This invitation link is not valid for this survey. Check that you copied the whole link.');
+      if (invitation.used) throw alreadySubmitted();
+    }
+
+    const units = await listUnits(db, survey.organizationId);
+    const fixedUnit = invitation?.unitId != null ? (units.find((u) => u.id === invitation.unitId) ?? null) : null;
+    return { survey, instrument: stored.instrument, invitation, fixedUnit, unitChoices: fixedUnit ? [] : unitChoiceGroups(units) };
+  }
+
+  return { findPublished, open };
+}
+
+export function alreadySubmitted(): ConflictError {
+  return new ConflictError('Answers have already been submitted with this invitation link. Each link can be used once.', 'Already submitted');
+}
+
+export type SurveyLookup = ReturnType<typeof createSurveyLookup>;
