@@ -83,7 +83,7 @@ function checkRules(doc: z.output<typeof baseSchema>, ctx: Ctx): void {
     scaleGroups.set(scale.id, scale.group);
     const [low, high] = itemCountRange[scale.group];
     if (scale.items.length < low || scale.items.length > high) {
-      issue(['scales', s, 'items'], `a ${scale.group} scale needs ${low}–${high} items, "${scale.id}" has ${scale.items.length}`);
+      issue(['scales', s, 'items'], `scale "${scale.id}" (${scale.group}) needs ${low}–${high} items, has ${scale.items.length}`);
     }
     let reverseSeen = false;
     scale.items.forEach((item, i) => {
@@ -99,7 +99,7 @@ function checkRules(doc: z.output<typeof baseSchema>, ctx: Ctx): void {
   const mustName = (path: Path, value: string, group: ScaleGroup) => {
     const actual = scaleGroups.get(value);
     if (actual === undefined) issue(path, `unknown scale "${value}"`);
-    else if (actual !== group) issue(path, `scale "${value}" is ${actual}, expected a ${group} scale`);
+    else if (actual !== group) issue(path, `scale "${value}" is ${actual}; expected a scale of group ${group}`);
   };
   mustName(['segments', 'misaligned', 'usageScale'], doc.segments.misaligned.usageScale, 'individual');
   mustName(['segments', 'misaligned', 'alignmentScale'], doc.segments.misaligned.alignmentScale, 'alignment');
