@@ -3,6 +3,7 @@
  * multilevel::rwg.j in R with the uniform ("rectangular") null distribution.
  */
 import type { UnitLabels } from './icc.js';
+import type { Instrument } from './instrument.js';
 
 export interface UnitAgreement {
   readonly unit: string;
@@ -64,4 +65,22 @@ export function rwgByUnit(items: readonly Float64Array[], units: UnitLabels, opt
     const meanItemVariance = present.length ? present.reduce((s, v) => s + v, 0) / present.length : NaN;
     return { unit, n: rows.length, meanItemVariance, rwg: rwgJ(variances, options) };
   });
+}
+
+/**
+ * rwg(j) per unit for every scale of the instrument (James, Demaree & Wolf 1984), from reverse-keyed
+ * item columns (analysis/scoring.ts `keyedItems`); A = max − min + 1 Likert points.
+ * The per-unit figures carry n; wrap them in cells (analysis/suppressed.ts) before reporting.
+ */
+export function rwgByScale(instrument: Instrument, keyed: Readonly<Record<string, Float64Array>>, units: UnitLabels): Record<string, UnitAgreement[]> {
+  const options = instrument.likert.max - instrument.likert.min + 1;
+  const out: Record<string, UnitAgreement[]> = {};
+  for (const scale of instrument.scales) {
+    out[scale.id] = rwgByUnit(scale.items.map((item) => {
+      const col = keyed[item.id];
+      if (!col) throw new Error(`item "${item.id}" of scale "${scale.id}" is missing from the keyed items`);
+      return col;
+    }), units, options);
+  }
+  return out;
 }

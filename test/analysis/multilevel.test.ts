@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { icc, summarizeByUnit } from '../../analysis/icc.js';
 import { reml, remlCriterion, remlScore } from '../../analysis/reml.js';
-import { rwgByUnit, rwgJ } from '../../analysis/rwg.js';
+import type { Instrument } from '../../analysis/instrument.js';
+import { rwgByScale, rwgByUnit, rwgJ } from '../../analysis/rwg.js';
 
 const f64 = (...v: number[]) => Float64Array.from(v);
 // Hand-made unbalanced case: A = [1,2,3], B = [4,6], C = [5,5,8,6], plus rows that must be dropped.
@@ -57,7 +58,7 @@ function naiveProfiledReml(y: number[], u: string[], theta: number): number {
   }
   const Vi = A.map((row) => row.slice(n));
   const oneVi1 = Vi.flat().reduce((s, v) => s + v, 0);
-  const mu = Vi.reduce((s, row, i) => s + row.reduce((t, v, j) => t + v * y[j], 0), 0) / oneVi1; // GLS: 1ᵀV⁻¹y / 1ᵀV⁻¹1
+  const mu = Vi.reduce((s, row) => s + row.reduce((t, v, j) => t + v * y[j], 0), 0) / oneVi1; // GLS: 1ᵀV⁻¹y / 1ᵀV⁻¹1
   const r = y.map((v) => v - mu);
   const q = r.reduce((s, ri, i) => s + ri * Vi[i].reduce((t, v, j) => t + v * r[j], 0), 0);
   const sigma2 = q / (n - 1);
@@ -135,6 +136,14 @@ describe('rwg(j)', () => {
     expect(res[1]).toMatchObject({ n: 4, rwg: 0 });
     expect(res[2].n).toBe(1);
     expect(res[2].rwg).toBeNaN();
+  });
+  it('runs per scale with A = max − min + 1 points (7-point scale: σ²EU = 4)', () => {
+    const inst = { likert: { min: 1, max: 7, labels: [] }, scales: [{ id: 's', title: 's', group: 'organizational', items: [
+      { id: 'q1', text: '', reverse: false }, { id: 'q2', text: '', reverse: false }] }] } as unknown as Instrument;
+    // unit u: q1 [3,5] var 2, q2 [4,4] var 0 → s̄² = 1, ratio ¼ → 2·¾ / (2·¾ + ¼) = 6/7
+    const res = rwgByScale(inst, { q1: f64(3, 5), q2: f64(4, 4) }, ['u', 'u']);
+    expect(res.s[0].rwg).toBeCloseTo(6 / 7, 14);
+    expect(() => rwgByScale(inst, { q1: f64(3, 5) }, ['u', 'u'])).toThrow(/item "q2" of scale "s"/);
   });
   it('is 1 for perfect agreement and stays in [0, 1] (property)', () => {
     expect(rwgJ([0, 0, 0], 7)).toBe(1);
