@@ -52,9 +52,11 @@ export interface IccResult {
 
 /**
  * ICC(1) and ICC(2) from the one-way random-effects ANOVA for unbalanced groups (Bliese 2000;
- * as multilevel::ICC1/ICC2 in R): n0 = (N − Σ n_j² / N) / (J − 1),
+ * n0 as in Searle, Casella & McCulloch 1992, §3.6; note multilevel::ICC1 in R uses the mean group
+ * size N/J instead, which differs for unbalanced units): n0 = (N − Σ n_j² / N) / (J − 1),
  * ICC(1) = (MSB − MSW) / (MSB + (n0 − 1)·MSW), reported as computed even when negative;
  * ICC(2) = (MSB − MSW) / MSB. Rows with a NaN value or no unit are dropped.
+ * ICC(2) is −Infinity when all unit means are equal (MSB = 0): "as computed", never reliable.
  * Throws when fewer than 2 units remain, when no unit has two or more rows, or when all values are equal.
  */
 export function icc(values: Float64Array, units: UnitLabels): IccResult {
