@@ -6,9 +6,8 @@
  */
 import type { Moments } from './moments.js';
 import { momentsOfRows } from './moments.js';
-import { correlationMatrix } from './covariance.js';
 import { fitOls } from './ols.js';
-import { subsetR2Table } from './subset-r2.js';
+import { subsetR2FromMoments } from './subset-r2.js';
 import { conditionalGains } from './conditional-gains.js';
 import { generalDominance, lmgShares, playerTable } from './lmg.js';
 import { completeDominance } from './dominance.js';
@@ -65,14 +64,21 @@ export interface Columns {
  * Throws when a model column is not in `data.columns`, plus everything `importanceFromMoments` throws.
  */
 export function relativeImportance(data: Columns, model: ImportanceModel): ImportanceResult {
+  const { moments, dropped } = momentsOfRows(data.rows, modelColumnIndices(data.columns, model));
+  return importanceFromMoments(moments, model, dropped);
+}
+
+/**
+ * Positions of [outcome, ...predictors] in `columns`, after checking the model (see
+ * `importanceFromMoments`). Throws when a model column is missing, listing the available ones.
+ */
+export function modelColumnIndices(columns: readonly string[], model: ImportanceModel): number[] {
   checkModel(model);
-  const indices = [model.outcome, ...model.predictors].map((name) => {
-    const i = data.columns.indexOf(name);
-    if (i < 0) throw new RangeError(`column "${name}" not found; available: ${data.columns.join(', ')}`);
+  return [model.outcome, ...model.predictors].map((name) => {
+    const i = columns.indexOf(name);
+    if (i < 0) throw new RangeError(`column "${name}" not found; available: ${columns.join(', ')}`);
     return i;
   });
-  const { moments, dropped } = momentsOfRows(data.rows, indices);
-  return importanceFromMoments(moments, model, dropped);
 }
 
 /**
@@ -87,15 +93,7 @@ export function importanceFromMoments(moments: Moments, model: ImportanceModel, 
   if (moments.p !== p + 1) throw new RangeError(`moments have ${moments.p} columns; the model needs ${p + 1} (outcome first)`);
   if (moments.n <= p + 1) throw new RangeError(`${p} predictors need more than ${p + 1} complete rows (got ${moments.n})`);
   // Correlations and the subset table first: their errors name the constant or collinear column.
-  const corr = correlationMatrix(moments, [outcome, ...predictors]);
-  const q = p + 1;
-  const rxx = new Float64Array(p * p);
-  const rxy = new Float64Array(p);
-  for (let i = 0; i < p; i++) {
-    rxy[i] = corr[(i + 1) * q];
-    for (let j = 0; j < p; j++) rxx[i * p + j] = corr[(i + 1) * q + j + 1];
-  }
-  const table = subsetR2Table(rxx, rxy, p, predictors);
+  const { table, rxx, rxy } = subsetR2FromMoments(moments, [outcome, ...predictors]);
   const ols = fitOls(moments, 0, predictors.map((_, i) => i + 1));
   const cond = conditionalGains(table, p);
   const lmg = generalDominance(cond, p);
@@ -115,7 +113,7 @@ export function importanceFromMoments(moments: Moments, model: ImportanceModel, 
     adjR2: ols.adjR2,
     coefficients: { intercept: ols.intercept, slopes: named(ols.slopes) },
     lmg: named(lmg),
-    ...(model.groups ? { groupLmg: groupShares(table, predictors, model.groups) } : {}),
+    ...(model.groups ? { groupLmg: groupLmgShares(table, predictors, model.groups) } : {}),
     dominance: {
       general: named(lmg),
       conditional: Object.fromEntries(predictors.map((name, i) => [name, Array.from(cond.subarray(i * p, i * p + p))])),
@@ -126,8 +124,11 @@ export function importanceFromMoments(moments: Moments, model: ImportanceModel, 
   };
 }
 
-/** Group LMG: each group one player, each ungrouped predictor a player under its own name. */
-function groupShares(table: Float64Array, predictors: readonly string[], groups: Readonly<Record<string, readonly string[]>>): Named {
+/**
+ * The players of the group game: each group (one bit mask of predictors), then each ungrouped
+ * predictor under its own name. Assumes groups already checked (as `checkModel` does).
+ */
+export function groupPlayers(predictors: readonly string[], groups: Readonly<Record<string, readonly string[]>>): { names: string[]; masks: number[] } {
   const names: string[] = [];
   const masks: number[] = [];
   let grouped = 0;
@@ -144,6 +145,15 @@ function groupShares(table: Float64Array, predictors: readonly string[], groups:
       masks.push(1 << i);
     }
   });
+  return { names, masks };
+}
+
+/**
+ * Group LMG (relaimpo `groups=`) from the predictor subset-R² table: the Shapley values of the
+ * players of `groupPlayers`; they sum to the full R².
+ */
+export function groupLmgShares(table: Float64Array, predictors: readonly string[], groups: Readonly<Record<string, readonly string[]>>): Named {
+  const { names, masks } = groupPlayers(predictors, groups);
   const shares = lmgShares(playerTable(table, masks), masks.length);
   return Object.fromEntries(names.map((name, i) => [name, shares[i]]));
 }

@@ -1,3 +1,6 @@
+import type { Moments } from './moments.js';
+import { correlationMatrix } from './covariance.js';
+
 /**
  * The R² of every subset of predictors, in one table indexed by bit mask:
  * `table[mask]` is the R² of the outcome on the predictors whose bits are set (bit i = predictor i).
@@ -59,4 +62,23 @@ export function subsetR2Table(rxx: ArrayLike<number>, rxy: ArrayLike<number>, p:
   };
   visit(0, 0, 0, 0);
   return table;
+}
+
+/**
+ * The subset-R² table straight from moments whose columns are [outcome, ...predictors], with the
+ * predictor correlations `rxx` (p × p) and outcome correlations `rxy` it was built from.
+ * `names` ([outcome, ...predictors]) name the offending column in errors; throws as
+ * `correlationMatrix` and `subsetR2Table` do.
+ */
+export function subsetR2FromMoments(m: Moments, names?: readonly string[]): { table: Float64Array; rxx: Float64Array; rxy: Float64Array } {
+  const q = m.p;
+  const p = q - 1;
+  const corr = correlationMatrix(m, names);
+  const rxx = new Float64Array(p * p);
+  const rxy = new Float64Array(p);
+  for (let i = 0; i < p; i++) {
+    rxy[i] = corr[(i + 1) * q];
+    for (let j = 0; j < p; j++) rxx[i * p + j] = corr[(i + 1) * q + j + 1];
+  }
+  return { table: subsetR2Table(rxx, rxy, p, names?.slice(1)), rxx, rxy };
 }

@@ -4,8 +4,9 @@
  */
 import { momentsOfRows } from '../analysis/moments.js';
 import { importanceFromMoments, relativeImportance } from '../analysis/relative-importance.js';
-import { subsetR2Table } from '../analysis/subset-r2.js';
-import { correlationMatrix } from '../analysis/covariance.js';
+import { subsetR2FromMoments } from '../analysis/subset-r2.js';
+import { bootstrapImportance } from '../analysis/bootstrap-importance.js';
+import { mulberry32 } from '../analysis/random.js';
 
 export interface BenchRow {
   readonly case: string;
@@ -13,20 +14,9 @@ export interface BenchRow {
   readonly note: string;
 }
 
-/** Mulberry32: a small seeded generator so every run measures the same data. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** n rows of [outcome, p predictors]: predictors share a latent factor, outcome depends on all. */
 function surveyRows(n: number, p: number, seed = 7): number[][] {
-  const u = random(seed);
+  const u = mulberry32(seed);
   const normal = () => Math.sqrt(-2 * Math.log(u() || 1e-12)) * Math.cos(2 * Math.PI * u());
   return Array.from({ length: n }, () => {
     const latent = normal();
@@ -58,12 +48,8 @@ export function benchRelativeImportance(): BenchRow[] {
   for (const p of [5, 10, 15, 20]) {
     const names = Array.from({ length: p + 1 }, (_, i) => (i === 0 ? 'y' : `x${i}`));
     const { moments } = momentsOfRows(surveyRows(2000, p), names.map((_, i) => i));
-    const corr = correlationMatrix(moments);
-    const q = p + 1;
-    const rxx = Float64Array.from({ length: p * p }, (_, k) => corr[(Math.floor(k / p) + 1) * q + (k % p) + 1]);
-    const rxy = Float64Array.from({ length: p }, (_, i) => corr[(i + 1) * q]);
     const repeats = p >= 20 ? 3 : 9;
-    const tableMs = median(() => subsetR2Table(rxx, rxy, p), repeats);
+    const tableMs = median(() => subsetR2FromMoments(moments), repeats);
     out.push({ case: `subset-R² table, p = ${p}`, medianMs: tableMs, note: `${2 ** p} subsets, ${Math.round((tableMs * 1e6) / 2 ** p)} ns/subset` });
     const half = Math.ceil(p / 2);
     const model = { outcome: 'y', predictors: names.slice(1), groups: { organizational: names.slice(1, half + 1), individual: names.slice(half + 1) } };
@@ -75,5 +61,11 @@ export function benchRelativeImportance(): BenchRow[] {
   const names = ['y', ...Array.from({ length: 12 }, (_, i) => `x${i + 1}`)];
   const e2eMs = median(() => relativeImportance({ columns: names, rows: endToEnd }, { outcome: 'y', predictors: names.slice(1) }), 5);
   out.push({ case: 'rows → result, 10000 rows, p = 12', medianMs: e2eMs, note: 'one pass plus the analysis' });
+
+  const survey = surveyRows(500, 8);
+  const surveyNames = ['y', ...Array.from({ length: 8 }, (_, i) => `x${i + 1}`)];
+  const grouped = { outcome: 'y', predictors: surveyNames.slice(1), groups: { organizational: surveyNames.slice(1, 5), individual: surveyNames.slice(5) } };
+  const bootMs = median(() => bootstrapImportance({ columns: surveyNames, rows: survey }, grouped, { replicates: 1000 }), 3);
+  out.push({ case: 'bootstrap, 1000 resamples of 500 rows, p = 8', medianMs: bootMs, note: 'percentile intervals for LMG and group LMG' });
   return out;
 }
