@@ -1,0 +1,142 @@
+/**
+ * The one `Report` type every surface renders: the dashboard pages, the CLI (`readiness report`,
+ * table and --json), the CSV downloads and later the JSON API. Built once by `buildReport`
+ * (analysis/build-report.ts) with suppression already applied: a figure for a group below the
+ * survey's anonymity threshold is a suppressed `Cell`, never a number a template could print.
+ * Field names are the JSON names (snake_case where the CLI's JSON documents them).
+ */
+import type { ScaleGroup } from './instrument.js';
+import type { Cell } from './suppressed.js';
+import type { SegmentReport } from './segments.js';
+import type { FactorPriority, Recommendation } from './priorities.js';
+
+/** A two-sided bootstrap percentile interval [lower, upper]. */
+export type Interval = readonly [number, number];
+
+export interface ReportMeta {
+  readonly instrument: { readonly id: string; readonly version: number; readonly title: string };
+  readonly likert: { readonly min: number; readonly max: number; readonly labels: readonly string[] };
+  /** Anonymity threshold K: no figure for a group of fewer than K responses. */
+  readonly threshold: number;
+  /** Free-text comments are shown only when at least this many exist. */
+  readonly comment_threshold: number;
+  /** Responses in the data the report was built from. */
+  readonly responses: number;
+  readonly bootstrap: { readonly B: number; readonly seed: number; readonly level: number } | null;
+}
+
+/** Per-scale descriptives, over all respondents with a score on that scale. */
+export interface ScaleSummary {
+  readonly id: string;
+  readonly title: string;
+  readonly group: ScaleGroup;
+  readonly n: number;
+  readonly mean: number;
+  readonly sd: number;
+  /** Share of answered items (after reverse keying) in the top two Likert points. */
+  readonly favourable: number;
+  /** Share of answered items at each Likert point, min … max (after reverse keying). */
+  readonly distribution: readonly number[];
+  /** Cronbach's alpha; null for a one-item scale or when it cannot be computed (reason in warnings). */
+  readonly alpha: { readonly raw: number; readonly std: number; readonly below_07: boolean } | null;
+  readonly items: readonly { readonly id: string; readonly text: string; readonly reverse: boolean; readonly item_rest_r: number | null; readonly alpha_if_deleted: number | null }[];
+}
+
+/** One player of the headline split (a scale group: organizational, individual). */
+export interface GroupShare {
+  readonly group: ScaleGroup;
+  /** Group LMG in R² units (the group as one player). */
+  readonly lmg: number;
+  /** lmg / r2: the share of the explained variance. */
+  readonly share: number;
+  readonly ci: Interval | null;
+  readonly share_ci: Interval | null;
+}
+
+export interface FactorImportance {
+  readonly id: string;
+  readonly title: string;
+  readonly group: ScaleGroup;
+  readonly beta: number;
+  readonly lmg: number;
+  readonly share: number;
+  readonly ci: Interval | null;
+  readonly relative_weight: number;
+  /** conditional dominance, k = 0 … p − 1 */
+  readonly conditional: readonly number[];
+}
+
+/** Outcome ~ organizational + individual scale scores: the variance breakdown. */
+export interface Decomposition {
+  readonly outcome: string;
+  readonly n: number;
+  readonly n_dropped: number;
+  readonly r2: number;
+  readonly adj_r2: number;
+  readonly cv_r2: number | null;
+  readonly r2_ci: Interval | null;
+  readonly groups: readonly GroupShare[];
+  readonly factors: readonly FactorImportance[];
+  /** Pairs where the first completely dominates the second. */
+  readonly complete_dominance: readonly { readonly dominant: string; readonly dominated: string }[];
+  /** The headline in words, e.g. "Organizational factors explain 64% of the explained variance …". */
+  readonly headline: string;
+}
+
+/** The multilevel lens for one variable (outcome or scale) across units. */
+export interface MultilevelFigures {
+  readonly icc1: number;
+  readonly icc2: number;
+  /** REML between-unit variance (lme4 `y ~ 1 + (1 | unit)`). */
+  readonly between: number;
+  readonly within: number;
+  readonly units: number;
+  /** ICC(2) ≥ 0.6: unit means are reliable enough to compare. */
+  readonly reliable_means: boolean;
+}
+
+/** One row of the units × scales heatmap; departments aggregate their teams. */
+export interface UnitRow {
+  readonly id: string;
+  readonly name: string;
+  readonly parent: string | null;
+  /** Mean score per scale id, and rwg(j) agreement per scale id; suppressed below the threshold. */
+  readonly scores: Cell<Readonly<Record<string, number>>>;
+  readonly agreement: Cell<Readonly<Record<string, number>>>;
+}
+
+export interface WorkflowRow {
+  readonly workflow: string;
+  readonly n: Cell<number>;
+  /** Organizational share of explained variance there, when n ≥ 10·p and above the threshold. */
+  readonly org_share: Cell<number | null>;
+  readonly r2: Cell<number | null>;
+  readonly lever_means: Cell<Readonly<Record<string, number>>>;
+}
+
+export interface FullReport {
+  readonly status: 'ok';
+  readonly meta: ReportMeta;
+  readonly scales: readonly ScaleSummary[];
+  /** null when the model cannot be fitted (reason in warnings). */
+  readonly decomposition: Decomposition | null;
+  /** Keyed by outcome / scale id; null without unit information or with fewer than two units. */
+  readonly multilevel: Readonly<Record<string, MultilevelFigures>> | null;
+  readonly units: readonly UnitRow[];
+  readonly segments: SegmentReport;
+  readonly priorities: readonly FactorPriority[];
+  readonly workflows: readonly WorkflowRow[];
+  readonly recommendation: Recommendation | null;
+  /** Free-text comments, shown only at or above the comment threshold, never per unit. */
+  readonly comments: Cell<readonly string[]>;
+  readonly warnings: readonly string[];
+}
+
+/** Fewer responses in total than the threshold: nothing but the fact is reported. */
+export interface SuppressedReport {
+  readonly status: 'suppressed';
+  readonly meta: ReportMeta;
+  readonly n_below: number;
+}
+
+export type Report = FullReport | SuppressedReport;
