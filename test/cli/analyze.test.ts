@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../server/cli.js';
+import { bootstrapImportance } from '../../analysis/bootstrap-importance.js';
 import type { CliIO } from '../../server/cli/io.js';
 import type { ReferenceData } from '../analysis/reference-case.js';
 import { expectClose, loadReference } from '../analysis/reference-case.js';
@@ -48,6 +49,19 @@ describe('readiness analyze', () => {
     expect(io.stdout).toMatch(/Education > Agriculture/);
   });
 
+  it('adds the bootstrap intervals of the analysis layer for the given seed', async () => {
+    const io = capture();
+    const args = ['analyze', csv, '--outcome', 'Fertility', '--predictors', swiss.predictors.join(','), ...groupArgs, '--bootstrap', '60', '--seed', '5'];
+    expect(await main([...args, '--json'], io)).toBe(0);
+    const direct = bootstrapImportance(swiss.data, { outcome: 'Fertility', predictors: swiss.predictors, groups: swiss.groups }, { replicates: 60, seed: 5 });
+    expect((JSON.parse(io.stdout) as { bootstrap: unknown }).bootstrap).toEqual(direct);
+    const text = capture();
+    expect(await main(args, text)).toBe(0);
+    const g = direct.groupLmg?.group1;
+    expect(text.stdout).toMatch(new RegExp(`group1\\s+0\\.2384\\s+33\\.7%\\s+${g?.lower.toFixed(4)}–${g?.upper.toFixed(4)}\\n`));
+    expect(text.stdout).toMatch(/percentile bootstrap, 60 resamples/);
+  });
+
   it('answers bad input with exit code 2 and a message naming the problem', async () => {
     const cases: [string[], RegExp][] = [
       [['analyze', csv], /give one CSV file and --outcome/],
@@ -56,6 +70,7 @@ describe('readiness analyze', () => {
       [['analyze', csv, '--outcome', 'Fertility', '--predictors', 'Agriculture,Height'], /column "Height" is not in the CSV header/],
       [['analyze', csv, '--outcome', 'Fertility', '--predictors', 'Agriculture', '--group', 'oops'], /--group "oops" should look like name=/],
       [['analyze', csv, '--outcome', 'Fertility', '--bogus'], /Unknown option '--bogus'/],
+      [['analyze', csv, '--outcome', 'Fertility', '--predictors', 'Agriculture', '--bootstrap', '1e3'], /--bootstrap takes a whole number \(got "1e3"\)/],
     ];
     for (const [args, message] of cases) {
       const io = capture();
