@@ -99,11 +99,8 @@ export function importanceFromMoments(moments: Moments, model: ImportanceModel, 
   const lmg = generalDominance(cond, p);
   const dom = completeDominance(table, p);
   const rw = relativeWeights(rxx, rxy, p);
-  const r2 = table[table.length - 1];
-
-  const named = (values: ArrayLike<number>, names: readonly string[] = predictors): Named =>
-    Object.fromEntries(names.map((name, i) => [name, values[i]]));
-  const percent = Array.from(rw, (w) => (w / r2) * 100);
+  const named = (values: ArrayLike<number>): Named => Object.fromEntries(predictors.map((name, i) => [name, values[i]]));
+  const percent = Array.from(rw, (w) => (w / ols.r2) * 100);
   return {
     outcome,
     predictors: [...predictors],
