@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// The `readiness` command: registers the TypeScript loader, then runs server/cli.ts.
-import { register } from 'node:module';
+// The `readiness` command: registers the TypeScript loader (tsx), then runs server/cli.ts.
+import { register } from 'tsx/esm/api';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
-register('tsx/esm', pathToFileURL('./'));
+register();
 const here = dirname(fileURLToPath(import.meta.url));
 const { main } = await import(pathToFileURL(join(here, '..', 'server', 'cli.ts')).href);
 process.exitCode = await main(process.argv.slice(2));
