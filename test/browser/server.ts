@@ -1,0 +1,46 @@
+/**
+ * The real app on an ephemeral port for browser tests: a fresh in-memory SQLite database built by the
+ * real migrations, the demo seeded into it, and the same knex handle returned so tests can check what
+ * was stored.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Knex } from 'knex';
+import { createApp } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
+import { createDb } from '../../server/db.js';
+import { migrate } from '../../server/migrations-source.js';
+import { seedDemo, type SeedDemoResult } from '../../server/demo/seed-demo.js';
+
+export interface TestServer {
+  readonly baseUrl: string;
+  readonly db: Knex;
+  readonly demo: SeedDemoResult;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(): Promise<TestServer> {
+  const db = createDb(':memory:');
+  await migrate(db);
+  const server: Server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  // The app's links are built from the base URL, which is known only once the port is.
+  const config = loadConfig({ DATABASE_URL: ':memory:', BASE_URL: baseUrl, SESSION_SECRET: 'browser-test-session-secret-0123456789' });
+  server.on('request', createApp({ db, config }));
+  const demo = await seedDemo(db, { baseUrl });
+  return {
+    baseUrl,
+    db,
+    demo,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.destroy();
+    },
+  };
+}
