@@ -11,25 +11,27 @@ import { chromium, type BrowserContext } from 'playwright-core';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
+type Env = Readonly<Record<string, string | undefined>>;
+
 /** The Chromium executable to use, or undefined when none is installed. */
-export function findChromium(env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
+export function findChromium(env: Env = process.env, candidates: readonly string[] = CANDIDATES): string | undefined {
   const fromEnv = env.CHROMIUM_PATH;
   if (fromEnv) {
     if (!existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH is set to ${fromEnv}, but no file is there; fix the path or unset it.`);
     return fromEnv;
   }
-  return CANDIDATES.find((path) => existsSync(path));
+  return candidates.find((path) => existsSync(path));
 }
 
 /**
  * For a browser test file: the Chromium path, or undefined after printing why the file is skipped.
  * Throws (failing the file) when REQUIRE_BROWSER=1 and no Chromium is found.
  */
-export function chromiumForTests(testName: string): string | undefined {
-  const path = findChromium();
+export function chromiumForTests(testName: string, env: Env = process.env, candidates: readonly string[] = CANDIDATES): string | undefined {
+  const path = findChromium(env, candidates);
   if (path) return path;
-  const message = `No Chromium found (set CHROMIUM_PATH, or install Debian's package: apt-get install -y chromium); looked in ${CANDIDATES.join(', ')}.`;
-  if (process.env.REQUIRE_BROWSER === '1') throw new Error(`REQUIRE_BROWSER=1 but ${message}`);
+  const message = `No Chromium found (set CHROMIUM_PATH, or install Debian's package: apt-get install -y chromium); looked in ${candidates.join(', ')}.`;
+  if (env.REQUIRE_BROWSER === '1') throw new Error(`REQUIRE_BROWSER=1 but ${message}`);
   const bar = '!'.repeat(100);
   console.warn(`\n${bar}\n!! SKIPPING BROWSER TESTS in ${testName}: ${message}\n!! Set REQUIRE_BROWSER=1 to make this an error.\n${bar}\n`);
   return undefined;
