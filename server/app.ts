@@ -7,7 +7,9 @@ import type { Knex } from 'knex';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { errorHandler, notFoundHandler } from './middleware/errors.js';
+import { securityHeaders } from './middleware/security.js';
 import { chartJsDir, publicDir, viewsDir } from './paths.js';
+import { createStaffRouter } from './routes/staff/index.js';
 import { createSurveyRouter } from './routes/survey.js';
 import { createResponseService } from './services/responses.js';
 import { createSurveyLookup } from './services/survey-lookup.js';
@@ -39,12 +41,13 @@ export function createApp({ db, config, clock = systemClock }: AppDeps): Express
   app.use('/public', express.static(publicDir, { index: false }));
   app.use('/vendor/chart.js', express.static(chartJsDir, { index: false }));
 
-  // ── Security and staff plumbing go here (staff helper): helmet (CSP without inline scripts),
-  //    express-session with connect-session-knex, CSRF (csrf-sync). They must come before the routers. ──
+  // Security headers for every page (CSP: no inline script). Sessions, CSRF and sign-in live inside the
+  // staff router, on the staff paths only, so respondents never get a session.
+  app.use(securityHeaders({ https: config.baseUrl.startsWith('https://') }));
 
   app.use(createSurveyRouter(services));
 
-  // ── Staff routers go here (sign-in, /setup, organizations, units, surveys, invitations). ──
+  app.use(createStaffRouter({ db, config, clock }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

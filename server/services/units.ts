@@ -3,14 +3,10 @@
  * Every function takes the organization id, so no query can reach another organization's units.
  */
 import type { Knex } from 'knex';
+import { insertUnit, listUnits, type Unit } from '../data/units.js';
 import { UserInputError } from './users.js';
 
-export interface Unit {
-  readonly id: number;
-  readonly parentId: number | null;
-  readonly name: string;
-  readonly kind: 'department' | 'team';
-}
+export type { Unit } from '../data/units.js';
 
 /** A unit with its children, for rendering the tree; `path` is "Department / Team". */
 export interface UnitNode extends Unit {
@@ -18,16 +14,6 @@ export interface UnitNode extends Unit {
   readonly depth: number;
   readonly children: UnitNode[];
 }
-
-interface UnitRow {
-  id: number;
-  organization_id: number;
-  parent_id: number | null;
-  name: string;
-  kind: 'department' | 'team';
-}
-
-const toUnit = (r: UnitRow): Unit => ({ id: r.id, parentId: r.parent_id ?? null, name: r.name, kind: r.kind });
 
 /** Builds the tree from a flat list, children sorted by name. */
 export function buildUnitTree(units: readonly Unit[]): UnitNode[] {
@@ -49,9 +35,8 @@ export function flattenUnitTree(nodes: readonly UnitNode[]): UnitNode[] {
 }
 
 export function createUnitService({ db }: { db: Knex }) {
-  async function list(organizationId: number): Promise<Unit[]> {
-    const rows = await db<UnitRow>('units').where({ organization_id: organizationId }).orderBy('name');
-    return rows.map(toUnit);
+  function list(organizationId: number): Promise<Unit[]> {
+    return listUnits(db, organizationId);
   }
 
   async function tree(organizationId: number): Promise<UnitNode[]> {
@@ -73,10 +58,9 @@ export function createUnitService({ db }: { db: Knex }) {
       .modify((q) => (parentId === null ? q.whereNull('parent_id') : q.where('parent_id', parentId)))
       .first();
     if (clash) throw new UserInputError('name', 'A unit with this name already exists here.');
-    const kind = parentId === null ? 'department' : 'team';
-    const [inserted] = await db('units').insert({ organization_id: organizationId, parent_id: parentId, name, kind }, ['id']);
-    const id = typeof inserted === 'object' ? (inserted as { id: number }).id : (inserted as number);
-    return { id, parentId, name, kind };
+    const kind = parentId === null ? ('department' as const) : ('team' as const);
+    const id = await insertUnit(db, { organizationId, parentId, name, kind });
+    return { id, organizationId, parentId, name, kind };
   }
 
   return { list, tree, create };

@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { decoyHash, hashPassword, verifyPassword } from '../auth/password.js';
+import { insertedId } from '../data/values.js';
 
 export const ROLES = ['admin', 'consultant', 'analyst'] as const;
 export type Role = (typeof ROLES)[number];
@@ -70,8 +71,7 @@ export function createUserService({ db }: { db: Knex }) {
     const existing = await trx('users').where({ email }).first();
     if (existing) throw new UserInputError('email', 'A user with this email already exists.');
     const password_hash = await hashPassword(input.password);
-    const [inserted] = await trx('users').insert({ email, password_hash, role: input.role, organization_id: organizationId }, ['id']);
-    const id = typeof inserted === 'object' ? (inserted as { id: number }).id : (inserted as number);
+    const id = insertedId(await trx('users').insert({ email, password_hash, role: input.role, organization_id: organizationId }).returning('id'));
     return { id, email, role: input.role, organizationId };
   }
 

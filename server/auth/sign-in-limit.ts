@@ -1,0 +1,33 @@
+/**
+ * Rate limit for password checks (express-rate-limit): 10 failed attempts per 15 minutes for one
+ * IP address + email pair, then a 429 page until the window passes. Successful sign-ins do not count.
+ * The counters live in process memory (one store per app instance); with several app servers each
+ * counts on its own, which multiplies the allowance by the number of servers.
+ */
+import type { Request, RequestHandler } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { normalizeEmail } from '../services/users.js';
+
+export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
+export const SIGN_IN_ATTEMPTS = 10;
+
+function emailOf(req: Request): string {
+  const body: unknown = req.body;
+  const email = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).email : undefined;
+  return typeof email === 'string' ? normalizeEmail(email).slice(0, 254) : '';
+}
+
+/** `keyOf` picks who is being limited (default: IP + submitted email; the password form uses the user id). */
+export function createAttemptLimiter(keyOf: (req: Request) => string = emailOf, limit = SIGN_IN_ATTEMPTS): RequestHandler {
+  return rateLimit({
+    windowMs: SIGN_IN_WINDOW_MS,
+    limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    skipSuccessfulRequests: true,
+    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? 'unknown')}|${keyOf(req)}`,
+    handler: (_req, res, _next, options) => {
+      res.status(options.statusCode).render('staff/too-many-attempts', { title: 'Too many attempts', minutes: Math.round(SIGN_IN_WINDOW_MS / 60000) });
+    },
+  });
+}

@@ -1,0 +1,31 @@
+/**
+ * Parsing staff form posts with zod: either the typed data, or one message per field to show beside it
+ * (the page is re-rendered with status 400 and what the user typed).
+ */
+import type { z } from 'zod';
+
+export type FieldErrors = Record<string, string>;
+
+export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
+
+export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormResult<z.infer<S>> {
+  const result = schema.safeParse(body ?? {});
+  if (result.success) return { ok: true, data: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? 'form');
+    errors[field] ??= issue.message;
+  }
+  return { ok: false, errors };
+}
+
+/** The submitted fields as strings, for refilling a form (passwords are never echoed back). */
+export function formValues(body: unknown, omit: readonly string[] = []): Record<string, string> {
+  const values: Record<string, string> = {};
+  if (typeof body !== 'object' || body === null) return values;
+  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+    if (key === '_csrf' || omit.includes(key)) continue;
+    if (typeof value === 'string') values[key] = value;
+  }
+  return values;
+}

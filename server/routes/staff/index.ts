@@ -1,0 +1,59 @@
+/**
+ * Everything staff-facing, as one router for server/app.ts: sessions, form parsing, CSRF and the
+ * signed-in user are set up here for the staff paths only (the respondent pages never load a session).
+ */
+import express, { Router } from 'express';
+import type { Knex } from 'knex';
+import type { Clock } from '../../clock.js';
+import type { Config } from '../../config.js';
+import { csrfErrorHandler, csrfProtection } from '../../auth/csrf.js';
+import { loadUser, requireUser } from '../../auth/require-user.js';
+import { createSessionMiddleware } from '../../auth/session.js';
+import { loadDefaultInstrument } from '../../instruments/load.js';
+import { createInvitationService } from '../../services/invitations.js';
+import { createOrganizationService } from '../../services/organizations.js';
+import { createSurveyService } from '../../services/surveys.js';
+import { createUnitService } from '../../services/units.js';
+import { createUserService } from '../../services/users.js';
+import { createAuthRouter } from './auth.js';
+import { createOrganizationRouter } from './organizations.js';
+import { createSurveyRouter } from './surveys.js';
+
+/** URL prefixes served by the staff router. */
+export const STAFF_PATHS = ['/setup', '/signin', '/signout', '/account', '/orgs'];
+
+export function createStaffRouter({ db, config, clock }: { db: Knex; config: Config; clock: Clock }): Router {
+  const users = createUserService({ db });
+  const organizations = createOrganizationService({ db });
+  const units = createUnitService({ db });
+  const surveys = createSurveyService({ db, instrument: loadDefaultInstrument(), clock });
+  const invitations = createInvitationService({ db, baseUrl: config.baseUrl });
+
+  const plumbing = [
+    createSessionMiddleware({ db, secret: config.sessionSecret, baseUrl: config.baseUrl }),
+    express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 2000 }),
+    csrfProtection,
+    loadUser(users),
+  ];
+
+  const router = Router();
+  router.use(STAFF_PATHS, ...plumbing);
+  // Staff pages must never be cached by a shared proxy.
+  router.use(STAFF_PATHS, (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+
+  // The home page sends people where they can start: setup on a fresh install, else their organizations.
+  router.get('/', ...plumbing, async (_req, res) => {
+    if ((await users.count()) === 0) return res.redirect(303, '/setup');
+    res.redirect(303, res.locals.user ? '/orgs' : '/signin');
+  });
+
+  router.use(createAuthRouter({ users }));
+  router.use('/orgs', requireUser);
+  router.use(createOrganizationRouter({ organizations, units, surveys }));
+  router.use(createSurveyRouter({ organizations, units, surveys, invitations, baseUrl: config.baseUrl, clock }));
+  router.use(csrfErrorHandler);
+  return router;
+}

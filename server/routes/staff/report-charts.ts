@@ -1,0 +1,123 @@
+/**
+ * The data of each report chart, as plain JSON that the page embeds in a
+ * <script type="application/json"> block and public/js/report-charts.js draws with Chart.js.
+ * Built from the same Report fields as the tables and the CSV files; a suppressed group has no point.
+ */
+import type { FullReport } from '../../../analysis/report.js';
+import { GROUP_LABEL } from './report-format.js';
+
+export interface BarDataset {
+  readonly label: string;
+  readonly data: readonly number[];
+  readonly colors: string | readonly string[];
+  /** [lower, upper] per bar, same units as data, drawn as whiskers; null = no interval. */
+  readonly whiskers?: readonly ([number, number] | null)[];
+}
+
+export interface BarChart {
+  readonly kind: 'bar';
+  readonly horizontal: boolean;
+  readonly stacked: boolean;
+  readonly labels: readonly string[];
+  readonly datasets: readonly BarDataset[];
+  /** Axis of the values: title and bounds; values are percentages. */
+  readonly valueAxis: { readonly title: string; readonly min: number; readonly max?: number };
+}
+
+export interface ScatterChart {
+  readonly kind: 'scatter';
+  readonly points: readonly { readonly x: number; readonly y: number; readonly label: string }[];
+  readonly x: { readonly title: string; readonly min: number; readonly max: number };
+  readonly y: { readonly title: string; readonly min: number };
+}
+
+export type ChartSpec = BarChart | ScatterChart;
+
+export const COLOURS = { organizational: '#0b5cad', individual: '#b35900', outcome: '#1a7f37', alignment: '#6639ba', unexplained: '#8c959f' } as const;
+/** Five or seven Likert points, diverging (ColorBrewer RdBu, colour-blind safe). */
+const LIKERT_5 = ['#b2182b', '#ef8a62', '#bdbdbd', '#67a9cf', '#2166ac'];
+const LIKERT_7 = ['#b2182b', '#d6604d', '#f4a582', '#bdbdbd', '#92c5de', '#4393c3', '#2166ac'];
+
+const p100 = (v: number) => Number((v * 100).toFixed(2));
+const colourOf = (group: string) => (COLOURS as Record<string, string>)[group] ?? '#57606a';
+
+/** The two group shares and the unexplained remainder, as percentages of the outcome's variance. */
+export function varianceSplitChart(report: FullReport): BarChart | null {
+  const d = report.decomposition;
+  if (!d) return null;
+  return {
+    kind: 'bar',
+    horizontal: true,
+    stacked: true,
+    labels: ['AI performance variance'],
+    datasets: [
+      ...d.groups.map((g) => ({ label: `${GROUP_LABEL[g.group] ?? g.group} factors`, data: [p100(g.lmg)], colors: colourOf(g.group) })),
+      { label: 'Unexplained (1 − R²)', data: [p100(1 - d.r2)], colors: COLOURS.unexplained },
+    ],
+    valueAxis: { title: '% of the variance in AI performance', min: 0, max: 100 },
+  };
+}
+
+/** LMG per factor (in % of the outcome's variance) with its bootstrap interval as whiskers. */
+export function factorImportanceChart(report: FullReport): BarChart | null {
+  const d = report.decomposition;
+  if (!d) return null;
+  const factors = [...d.factors].sort((a, b) => b.lmg - a.lmg);
+  return {
+    kind: 'bar',
+    horizontal: true,
+    stacked: false,
+    labels: factors.map((f) => f.title),
+    datasets: [{
+      label: 'LMG (% of variance)',
+      data: factors.map((f) => p100(f.lmg)),
+      colors: factors.map((f) => colourOf(f.group)),
+      whiskers: factors.map((f) => (f.ci ? [p100(f.ci[0]), p100(f.ci[1])] : null)),
+    }],
+    valueAxis: { title: '% of the variance in AI performance (LMG)', min: 0 },
+  };
+}
+
+/** Share of answers at each Likert point, one stacked bar per scale. */
+export function distributionChart(report: FullReport): BarChart {
+  const labels = report.meta.likert.labels;
+  const palette = labels.length === 7 ? LIKERT_7 : LIKERT_5;
+  return {
+    kind: 'bar',
+    horizontal: true,
+    stacked: true,
+    labels: report.scales.map((s) => s.title),
+    datasets: labels.map((label, i) => ({ label, data: report.scales.map((s) => p100(s.distribution[i] ?? 0)), colors: palette[i] ?? '#57606a' })),
+    valueAxis: { title: '% of answers', min: 0, max: 100 },
+  };
+}
+
+/** Misaligned and high-performer shares per unit: only units whose cells are shown. */
+export function segmentChart(report: FullReport): BarChart {
+  const names = new Map(report.units.map((u) => [u.id, u.name]));
+  const shown = report.segments.units.filter((u) => !u.shares.misaligned.suppressed && !u.shares.highPerformer.suppressed && u.shares.misaligned.n > 0);
+  const value = (c: (typeof shown)[number]['shares']['misaligned']) => (c.suppressed ? 0 : p100(c.value));
+  return {
+    kind: 'bar',
+    horizontal: false,
+    stacked: false,
+    labels: shown.map((u) => names.get(u.unit) ?? u.unit),
+    datasets: [
+      { label: 'Misaligned', data: shown.map((u) => value(u.shares.misaligned)), colors: '#b35900' },
+      { label: 'High performers', data: shown.map((u) => value(u.shares.highPerformer)), colors: '#0b5cad' },
+    ],
+    valueAxis: { title: '% of respondents in the unit', min: 0, max: 100 },
+  };
+}
+
+/** Importance–performance: x = mean score, y = importance (% of explained variance). */
+export function priorityScatter(report: FullReport): ScatterChart {
+  const title = new Map(report.scales.map((s) => [s.id, s.title]));
+  const { min, max } = report.meta.likert;
+  return {
+    kind: 'scatter',
+    points: report.priorities.map((p) => ({ x: Number(p.mean.toFixed(3)), y: p100(p.importance), label: title.get(p.scale) ?? p.scale })),
+    x: { title: `Performance: mean score (${min}–${max})`, min, max },
+    y: { title: 'Importance: % of explained variance', min: 0 },
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * Survey waves of an organization: create from the default instrument, open, close, see counts per unit,
+ * and download invitation links as CSV. Every URL resolves the organization for the signed-in user first
+ * and then the survey inside that organization, so anything else is a 404.
+ */
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import { NotFoundError } from '../../errors.js';
+import { toCsv } from '../../services/csv.js';
+import { MAX_PER_UNIT, type InvitationService } from '../../services/invitations.js';
+import type { Organization, OrganizationService } from '../../services/organizations.js';
+import type { Survey, SurveyService } from '../../services/surveys.js';
+import { flattenUnitTree, type UnitService } from '../../services/units.js';
+import { formValues, parseForm, type FieldErrors } from './forms.js';
+import { visibleOrganization } from './organizations.js';
+
+const MAX_WORKFLOWS = 30;
+
+const surveySchema = z.object({
+  title: z.string().trim().min(1, 'Enter a title, e.g. “Spring 2027 wave”.').max(200, 'Use at most 200 characters.'),
+  workflows: z
+    .string()
+    .optional()
+    .default('')
+    .transform((text) => [...new Set(text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean))])
+    .pipe(z.array(z.string().max(100, 'Keep each workflow under 100 characters.')).max(MAX_WORKFLOWS, `List at most ${MAX_WORKFLOWS} workflows.`)),
+  access: z.enum(['open', 'invitation'], 'Choose how respondents reach the survey.'),
+  anonymityThreshold: z.coerce.number('Enter a whole number.').int('Enter a whole number.').min(3, 'Use at least 3: smaller groups could identify people.').max(100, 'Use at most 100.'),
+  closesAt: z
+    .union([z.literal(''), z.iso.date('Enter a date as YYYY-MM-DD.')])
+    .optional()
+    .default('')
+    // The survey closes at the end of that day, UTC.
+    .transform((d) => (d ? new Date(`${d}T23:59:59.999Z`) : null)),
+});
+
+const invitationSchema = z.object({
+  perUnit: z.coerce.number('Enter a whole number.').int('Enter a whole number.').min(1, 'Enter at least 1.').max(MAX_PER_UNIT, `At most ${MAX_PER_UNIT} per unit.`),
+  unitIds: z
+    .union([z.string(), z.array(z.string())], 'Choose at least one unit.')
+    .transform((v) => (Array.isArray(v) ? v : [v]).map(Number))
+    .pipe(z.array(z.number().int().positive()).min(1, 'Choose at least one unit.')),
+});
+
+export interface SurveyRouteDeps {
+  organizations: OrganizationService;
+  units: UnitService;
+  surveys: SurveyService;
+  invitations: InvitationService;
+  baseUrl: string;
+  clock: () => Date;
+}
+
+function surveyIdOf(raw: string | undefined): number {
+  return raw && /^\d{1,12}$/.test(raw) ? Number(raw) : NaN;
+}
+
+export function createSurveyRouter({ organizations, units, surveys, invitations, baseUrl, clock }: SurveyRouteDeps): Router {
+  const router = Router();
+
+  async function load(res: Response, slug: string | undefined, id: string | undefined): Promise<{ org: Organization; survey: Survey }> {
+    const org = await visibleOrganization(organizations, res, slug);
+    const survey = await surveys.find(org.id, surveyIdOf(id));
+    if (!survey) throw new NotFoundError('There is no page at this address.');
+    return { org, survey };
+  }
+
+  async function renderSurvey(res: Response, org: Organization, survey: Survey, status = 200, invitationForm: { values: Record<string, string | string[]>; errors: FieldErrors } = { values: {}, errors: {} }) {
+    const tree = await units.tree(org.id);
+    res.status(status).render('staff/survey', {
+      title: survey.title,
+      org,
+      survey,
+      publicLink: `${baseUrl}/s/${encodeURIComponent(survey.code)}`,
+      counts: await surveys.countsByUnit(org.id, survey.id),
+      unitOptions: flattenUnitTree(tree),
+      invitationForm,
+      now: clock(),
+    });
+  }
+
+  router.get('/orgs/:slug/surveys/new', async (req, res) => {
+    const org = await visibleOrganization(organizations, res, req.params.slug);
+    res.render('staff/survey-new', { title: 'New survey', org, values: { access: 'open', anonymityThreshold: '5' }, errors: {} });
+  });
+
+  router.post('/orgs/:slug/surveys', async (req, res) => {
+    const org = await visibleOrganization(organizations, res, req.params.slug);
+    const form = parseForm(surveySchema, req.body);
+    const errors: FieldErrors = form.ok ? {} : form.errors;
+    if (form.ok && form.data.closesAt && form.data.closesAt <= clock()) errors.closesAt = 'Choose a day that has not passed yet.';
+    if (!form.ok || Object.keys(errors).length > 0) {
+      return res.status(400).render('staff/survey-new', { title: 'New survey', org, values: formValues(req.body), errors });
+    }
+    const survey = await surveys.create(org.id, form.data);
+    res.redirect(303, `/orgs/${org.slug}/surveys/${survey.id}`);
+  });
+
+  router.get('/orgs/:slug/surveys/:id', async (req, res) => {
+    const { org, survey } = await load(res, req.params.slug, req.params.id);
+    await renderSurvey(res, org, survey);
+  });
+
+  router.post('/orgs/:slug/surveys/:id/open', async (req, res) => {
+    const { org, survey } = await load(res, req.params.slug, req.params.id);
+    await surveys.open(org.id, survey.id);
+    res.redirect(303, `/orgs/${org.slug}/surveys/${survey.id}`);
+  });
+
+  router.post('/orgs/:slug/surveys/:id/close', async (req, res) => {
+    const { org, survey } = await load(res, req.params.slug, req.params.id);
+    await surveys.close(org.id, survey.id);
+    res.redirect(303, `/orgs/${org.slug}/surveys/${survey.id}`);
+  });
+
+  /** Generates the links and returns them once, as a CSV attachment (unit, link). Only hashes are kept. */
+  router.post('/orgs/:slug/surveys/:id/invitations', async (req, res) => {
+    const { org, survey } = await load(res, req.params.slug, req.params.id);
+    const form = parseForm(invitationSchema, req.body);
+    const raw = formValues(req.body) as Record<string, string | string[]>;
+    const body = req.body as Record<string, unknown> | undefined;
+    if (Array.isArray(body?.unitIds)) raw.unitIds = body.unitIds.map(String);
+    if (!form.ok) return renderSurvey(res, org, survey, 400, { values: raw, errors: form.errors });
+    const orgUnits = new Map(flattenUnitTree(await units.tree(org.id)).map((u) => [u.id, u]));
+    const chosen = form.data.unitIds.map((id) => orgUnits.get(id));
+    if (chosen.some((u) => u === undefined)) {
+      return renderSurvey(res, org, survey, 400, { values: raw, errors: { unitIds: 'Choose units of this organization.' } });
+    }
+    const links = await invitations.generate(survey, chosen.map((u) => ({ id: u!.id, path: u!.path })), form.data.perUnit);
+    const filename = `invitations-${org.slug}-${survey.code}.csv`.replace(/[^A-Za-z0-9._-]/g, '_');
+    res
+      .status(200)
+      .type('text/csv; charset=utf-8')
+      .set('Content-Disposition', `attachment; filename="${filename}"`)
+      .set('Cache-Control', 'no-store')
+      .send(toCsv(['unit', 'link'], links.map((l) => [l.unitPath, l.link])));
+  });
+
+  return router;
+}

@@ -1,0 +1,55 @@
+/**
+ * Shared arrangement for the staff HTTP tests: a fresh in-memory database through the real migrations,
+ * the real app, users created through the users service, and helpers to sign in with a cookie-keeping
+ * supertest agent and to read the CSRF token out of a rendered form.
+ */
+import type { Knex } from 'knex';
+import request from 'supertest';
+import type { Express } from 'express';
+import { expect } from 'vitest';
+import { createApp } from '../../server/app.js';
+import { loadConfig, type Config } from '../../server/config.js';
+import { createUserService, type Role, type StaffUser } from '../../server/services/users.js';
+import { createTestDb } from '../helpers/db.js';
+
+export const BASE_URL = 'http://readiness.test';
+export const PASSWORD = 'correct horse battery';
+
+export interface StaffTestApp {
+  db: Knex;
+  app: Express;
+  config: Config;
+  createUser(email: string, role: Role, organizationId?: number | null): Promise<StaffUser>;
+}
+
+export async function createStaffTestApp(now?: () => Date): Promise<StaffTestApp> {
+  const db = await createTestDb();
+  const config = loadConfig({ SESSION_SECRET: 'test-secret-test-secret-test-secret', BASE_URL });
+  const app = createApp({ db, config, clock: now });
+  const users = createUserService({ db });
+  return { db, app, config, createUser: (email, role, organizationId = null) => users.create({ email, password: PASSWORD, role, organizationId }) };
+}
+
+/** The value of the hidden `_csrf` field in a page (the first form's; they are all the session's token). */
+export function csrfFrom(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match) throw new Error('No CSRF token in the page');
+  return match[1];
+}
+
+/** Signs in through the real form; returns the agent (cookie kept) and a fresh CSRF token. */
+export async function signIn(app: Express, email: string, password = PASSWORD) {
+  const agent = request.agent(app);
+  const form = await agent.get('/signin').expect(200);
+  await agent.post('/signin').type('form').send({ _csrf: csrfFrom(form.text), email, password }).expect(303);
+  const page = await agent.get('/orgs').expect(200);
+  return { agent, csrf: csrfFrom(page.text) };
+}
+
+/** Arranges an organization with a department and one team through the real staff pages. */
+export async function createOrgThroughPages(agent: request.Agent, csrf: string, name: string) {
+  const created = await agent.post('/orgs').type('form').send({ _csrf: csrf, name, industry: 'Insurance', sizeBand: '250-999' }).expect(303);
+  const orgPath = created.headers.location as string;
+  expect(orgPath).toMatch(/^\/orgs\/[a-z0-9-]+$/);
+  return orgPath;
+}
