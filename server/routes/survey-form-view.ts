@@ -15,6 +15,9 @@ const groupTitles: Record<ScaleGroup, { title: string; hint: string }> = {
   alignment: { title: "AI and your organization's goals", hint: 'Think about what you use AI for.' },
 };
 
+/** How many question errors the summary lists before it says "and N more". */
+const summaryItemLimit = 8;
+
 export interface FormState {
   /** Raw submitted values by field name (kept when the form is shown again with errors). */
   readonly values: Readonly<Record<string, unknown>>;
@@ -43,10 +46,18 @@ export function surveyFormView(context: SurveyContext, state: FormState, token: 
   const value = (name: string) => (typeof state.values[name] === 'string' ? (state.values[name] as string) : '');
   const answered = itemSections.flatMap((s) => s.items).filter((item) => /^\d+$/.test(value(item.id))).length;
 
+  // A long list of unanswered questions is cut after the first few: each is also marked beside the question.
+  const itemSummary = (withErrors: { id: string; number: number }[]) => {
+    const shown = withErrors.length > summaryItemLimit + 1 ? withErrors.slice(0, summaryItemLimit) : withErrors;
+    const entries: { message: string; href: string | null }[] = shown.map((item) => ({ message: `Question ${item.number}: ${state.fieldErrors[item.id]}`, href: `#${item.id}-${options[0].value}` }));
+    if (shown.length < withErrors.length) entries.push({ message: `and ${withErrors.length - shown.length} more questions, each marked below`, href: null });
+    return entries;
+  };
+
   // Error summary entries, in the order the fields appear on the page; each links to its first control.
   const summary = [
     ...state.formErrors.map((message) => ({ message, href: null as string | null })),
-    ...itemSections.flatMap((s) => s.items).filter((item) => state.fieldErrors[item.id]).map((item) => ({ message: `Question ${item.number}: ${state.fieldErrors[item.id]}`, href: `#${item.id}-${options[0].value}` })),
+    ...itemSummary(itemSections.flatMap((s) => s.items).filter((item) => state.fieldErrors[item.id])),
     ...[
       ['unit', 'Your team', '#unit'],
       ['role_level', 'Your role level', '#role_level-0'],

@@ -264,3 +264,15 @@ describe('invitation-only surveys', () => {
     expect(await db('invitations').where({ survey_id: surveyId }).first()).toMatchObject({ used: 0 });
   });
 });
+
+describe('the error summary of an empty submission', () => {
+  it('lists the first eight unanswered questions and counts the rest, while every question shows its own error', async () => {
+    const { code } = await seedSurvey(db);
+    const res = await request(app).post(`/s/${code}`).type('form').send({}).expect(400);
+    expect(res.text).toContain('<a href="#dr1-1">Question 1: Choose an answer</a>');
+    expect(res.text).toContain('<a href="#wo4-1">Question 8: Choose an answer</a>');
+    expect(res.text).not.toContain('<a href="#da1-1">');
+    expect(res.text).toContain('and 29 more questions, each marked below');
+    expect(res.text.match(/<p class="field-error" id="[a-z]{2}\d-error">/g)).toHaveLength(items.length);
+  });
+});
