@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, configWarnings, loadConfig } from '../server/config.js';
+
+describe('loadConfig', () => {
+  it('uses the documented defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, databaseUrl: './data/readiness.sqlite', baseUrl: 'http://localhost:3000', sessionSecretGenerated: true, production: false });
+    expect(config.sessionSecret).toMatch(/^[0-9a-f]{64}$/);
+    expect(config.adminEmail).toBeUndefined();
+  });
+
+  it('reads every variable, lower-cases the admin email and drops a trailing slash from BASE_URL', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgres://app@db/readiness',
+      SESSION_SECRET: 's'.repeat(32),
+      ADMIN_EMAIL: 'Admin@Example.com',
+      ADMIN_PASSWORD: 'correct horse',
+      BASE_URL: 'https://readiness.example.com/',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      databaseUrl: 'postgres://app@db/readiness',
+      sessionSecret: 's'.repeat(32),
+      sessionSecretGenerated: false,
+      adminEmail: 'admin@example.com',
+      adminPassword: 'correct horse',
+      baseUrl: 'https://readiness.example.com',
+    });
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', BASE_URL: '' })).toMatchObject({ port: 3000, baseUrl: 'http://localhost:3000' });
+  });
+
+  it('names every invalid variable in one error', () => {
+    expect(() => loadConfig({ PORT: 'eighty', ADMIN_EMAIL: 'nobody', SESSION_SECRET: 'short' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: 'eighty', ADMIN_EMAIL: 'nobody', SESSION_SECRET: 'short' })).toThrow(
+      /PORT: [^\n]+\n {2}SESSION_SECRET: SESSION_SECRET must be at least 16 characters\n {2}ADMIN_EMAIL: ADMIN_EMAIL must be an email address/,
+    );
+  });
+
+  it('warns about a generated session secret in production only', () => {
+    expect(configWarnings(loadConfig({}))).toEqual([]);
+    expect(configWarnings(loadConfig({ NODE_ENV: 'production' }))[0]).toMatch(/SESSION_SECRET is not set/);
+  });
+});
