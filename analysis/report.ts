@@ -57,6 +57,7 @@ export interface FactorImportance {
   readonly id: string;
   readonly title: string;
   readonly group: ScaleGroup;
+  /** Standardized regression coefficient (slope × sd(x) / sd(y)). */
   readonly beta: number;
   readonly lmg: number;
   readonly share: number;

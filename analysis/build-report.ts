@@ -1,0 +1,111 @@
+/**
+ * `buildReport`: survey responses → the one `Report` every surface renders (analysis/report.ts),
+ * with suppression applied. Pure: no I/O, seeded bootstrap.
+ */
+import type { Instrument } from './instrument.js';
+import { itemColumnsFromRows, keyedItems, scoreScales } from './scoring.js';
+import { cell } from './suppressed.js';
+import { importancePerformance, type FactorPriority } from './priorities.js';
+import { summarizeScales } from './report-scales.js';
+import { decomposeOutcome, instrumentModel } from './report-decomposition.js';
+import { multilevelFor } from './report-multilevel.js';
+import { unitNodes, unitsPart, type UnitInfo } from './report-units.js';
+import { workflowsPart } from './report-workflows.js';
+import type { FullReport, Report, ReportMeta } from './report.js';
+
+export interface ReportResponse {
+  /** The respondent's unit (team) id; null when not known. */
+  readonly unit: string | null;
+  /** The unit's parent (department) id, used when `units` is not given. */
+  readonly unitParent?: string | null;
+  readonly workflow: string | null;
+  /** Item id → answer as ticked (reverse-keyed items not flipped); null = not answered. */
+  readonly answers: Readonly<Record<string, number | null>>;
+  readonly comment?: string | null;
+}
+
+export interface ReportInput {
+  readonly instrument: Instrument;
+  readonly responses: readonly ReportResponse[];
+  /** The unit tree (teams with their departments); derived from the responses when absent. */
+  readonly units?: readonly UnitInfo[];
+  /** Anonymity threshold K (default 5). */
+  readonly threshold?: number;
+  /** Comments are shown only when at least this many exist (default 10). */
+  readonly commentThreshold?: number;
+  /** Bootstrap replicates (default 1000; 0 = no intervals). */
+  readonly bootstrap?: number;
+  readonly seed?: number;
+  /** Interval coverage (default 0.95). */
+  readonly level?: number;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+function checkInteger(name: string, v: number, min: number): void {
+  if (!Number.isInteger(v) || v < min) throw new RangeError(`${name} must be an integer ≥ ${min} (got ${v})`);
+}
+
+/**
+ * The full survey report: scale summaries with alpha; the outcome's decomposition on the
+ * organizational and individual scales (LMG, group LMG, bootstrap intervals); multilevel figures
+ * for every scale with ≥ 2 units; unit heatmap rows, segments per team and the workflow cross-tab,
+ * all under the differencing-guarded suppression of analysis/suppression.ts; importance–performance
+ * priorities; the recommended workflow and lever; comments only at or above the comment threshold
+ * (sorted, so their order says nothing about who wrote them); warnings from every part.
+ * Fewer responses than the threshold in total → a SuppressedReport with nothing but that fact.
+ * Throws on bad options, an answer outside the Likert range (item and row named), or units that
+ * do not form a tree.
+ */
+export function buildReport(input: ReportInput): Report {
+  const { instrument, responses, threshold = 5, commentThreshold = 10, bootstrap = 1000, seed = 1, level = 0.95 } = input;
+  checkInteger('threshold', threshold, 1);
+  checkInteger('commentThreshold', commentThreshold, 1);
+  checkInteger('bootstrap', bootstrap, 0);
+  if (bootstrap === 1) throw new RangeError('bootstrap must be 0 (no intervals) or at least 2 replicates');
+  if (!(level > 0 && level < 1)) throw new RangeError(`level must be between 0 and 1 (got ${level})`);
+  const meta: ReportMeta = {
+    instrument: { id: instrument.id, version: instrument.version, title: instrument.title },
+    likert: { min: instrument.likert.min, max: instrument.likert.max, labels: instrument.likert.labels },
+    threshold,
+    comment_threshold: commentThreshold,
+    responses: responses.length,
+    bootstrap: bootstrap > 0 ? { B: bootstrap, seed, level } : null,
+  };
+  if (responses.length < threshold) return { status: 'suppressed', meta, n_below: threshold };
+
+  const itemIds = instrument.scales.flatMap((s) => s.items.map((i) => i.id));
+  const items = itemColumnsFromRows(responses.map((r) => r.answers), itemIds);
+  const keyed = keyedItems(instrument, items);
+  const scores = scoreScales(instrument, items);
+  const titles = Object.fromEntries(instrument.scales.map((s) => [s.id, s.title]));
+
+  const scalesPart = summarizeScales(instrument, keyed, scores);
+  const model = instrumentModel(instrument);
+  const dec = decomposeOutcome(instrument, scores, { B: bootstrap, seed, level, onProgress: input.onProgress });
+
+  const unitOf = responses.map((r) => (r.unit === '' ? null : r.unit));
+  const nodes = unitNodes(unitOf, responses.map((r) => r.unitParent), input.units);
+  const ml = multilevelFor(scores, unitOf, titles);
+  const units = unitsPart(instrument, keyed, scores, nodes, unitOf, threshold);
+
+  let priorities: FactorPriority[] = [];
+  if (dec.importance && dec.importance.r2 > 0) priorities = importancePerformance(instrument, items, dec.importance.lmg, dec.importance.r2);
+  const wf = workflowsPart(instrument, scores, responses.map((r) => (r.workflow === '' ? null : r.workflow)), model, threshold);
+
+  const comments = responses.map((r) => r.comment?.trim() ?? '').filter((c) => c.length > 0).sort();
+  const report: FullReport = {
+    status: 'ok',
+    meta,
+    scales: scalesPart.scales,
+    decomposition: dec.decomposition,
+    multilevel: ml.multilevel,
+    units: units.rows,
+    segments: units.segments,
+    priorities,
+    workflows: wf.rows,
+    recommendation: wf.recommendation,
+    comments: cell(comments.length, comments, commentThreshold),
+    warnings: [...scalesPart.warnings, ...dec.warnings, ...ml.warnings, ...wf.warnings],
+  };
+  return report;
+}

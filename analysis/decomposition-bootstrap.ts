@@ -1,0 +1,108 @@
+/**
+ * Bootstrap replicates of a variance decomposition (R², LMG per predictor, group LMG), kept as
+ * draws so that derived quantities (a group's share of R², a difference between waves) get their
+ * own percentile intervals (Efron & Tibshirani 1993, ch. 13). Resamples exactly as
+ * analysis/bootstrap-importance.ts does (same generator, same row draws), so for a seed the R², LMG
+ * and group intervals agree with `bootstrapImportance`.
+ */
+import type { ImportanceModel } from './relative-importance.js';
+import { groupLmgShares, groupPlayers } from './relative-importance.js';
+import { addRow, emptyMoments } from './moments.js';
+import { subsetR2FromMoments } from './subset-r2.js';
+import { lmgShares } from './lmg.js';
+import { quantileSorted } from './quantile.js';
+import type { Interval } from './report.js';
+
+export interface DecompositionDraws {
+  /** Successful replicates (failed resamples are skipped). */
+  readonly r2: number[];
+  /** Per predictor, one LMG value per successful replicate. */
+  readonly lmg: Readonly<Record<string, number[]>>;
+  /** Per group player (groupPlayers order), one group LMG per successful replicate; empty without groups. */
+  readonly groups: Readonly<Record<string, number[]>>;
+  readonly failed: number;
+}
+
+/** Rows of [outcome, ...predictors] with no missing value (listwise deletion), in row order. */
+export function completeModelRows(columns: Readonly<Record<string, Float64Array>>, model: ImportanceModel): Float64Array[] {
+  const names = [model.outcome, ...model.predictors];
+  const cols = names.map((name) => {
+    const c = columns[name];
+    if (!c) throw new RangeError(`column "${name}" not found`);
+    return c;
+  });
+  const rows: Float64Array[] = [];
+  for (let r = 0; r < cols[0].length; r++) {
+    const row = Float64Array.from(cols, (c) => c[r]);
+    if (!row.some(Number.isNaN)) rows.push(row);
+  }
+  return rows;
+}
+
+/** R², LMG and group LMG of one set of complete rows; null when a column is constant or predictors collinear. */
+export function decompositionOf(rows: readonly ArrayLike<number>[], model: ImportanceModel): { r2: number; lmg: Float64Array; groups: number[] } | null {
+  const q = model.predictors.length + 1;
+  const moments = emptyMoments(q);
+  const delta = new Float64Array(q);
+  for (const row of rows) addRow(moments, row, delta);
+  if (moments.n <= q) return null;
+  let table: Float64Array;
+  try {
+    table = subsetR2FromMoments(moments, [model.outcome, ...model.predictors]).table;
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
+  return {
+    r2: table[table.length - 1],
+    lmg: lmgShares(table, model.predictors.length),
+    groups: model.groups ? Object.values(groupLmgShares(table, model.predictors, model.groups)) : [],
+  };
+}
+
+/**
+ * B bootstrap replicates of the decomposition of complete rows [outcome, ...predictors]: each
+ * replicate draws n rows with replacement using `random` (n draws of floor(random()·n), as
+ * bootstrapImportance), and is skipped (counted in `failed`) when a column is constant or the
+ * predictors collinear within it. `onProgress(done, B)` after each replicate.
+ * Throws when more than half of the replicates fail.
+ */
+export function decompositionDraws(
+  rows: readonly Float64Array[],
+  model: ImportanceModel,
+  B: number,
+  random: () => number,
+  onProgress?: (done: number, total: number) => void,
+): DecompositionDraws {
+  const n = rows.length;
+  const groupNames = model.groups ? groupPlayers(model.predictors, model.groups).names : [];
+  const r2: number[] = [];
+  const lmg = model.predictors.map(() => [] as number[]);
+  const groups = groupNames.map(() => [] as number[]);
+  const sample: Float64Array[] = new Array(n);
+  let failed = 0;
+  for (let b = 0; b < B; b++) {
+    for (let r = 0; r < n; r++) sample[r] = rows[Math.floor(random() * n)];
+    const d = decompositionOf(sample, model);
+    if (d) {
+      r2.push(d.r2);
+      d.lmg.forEach((v, i) => lmg[i].push(v));
+      d.groups.forEach((v, i) => groups[i].push(v));
+    } else failed++;
+    onProgress?.(b + 1, B);
+  }
+  if (failed * 2 > B) throw new RangeError(`${failed} of ${B} resamples had a constant column or collinear predictors; the data are too few or too coarse to bootstrap`);
+  return {
+    r2,
+    lmg: Object.fromEntries(model.predictors.map((name, i) => [name, lmg[i]])),
+    groups: Object.fromEntries(groupNames.map((name, i) => [name, groups[i]])),
+    failed,
+  };
+}
+
+/** Two-sided percentile interval (R quantile type 7) at coverage `level`; throws on no draws. */
+export function percentileInterval(draws: readonly number[], level: number): Interval {
+  const sorted = Float64Array.from(draws).sort();
+  const a = (1 - level) / 2;
+  return [quantileSorted(sorted, a), quantileSorted(sorted, 1 - a)];
+}

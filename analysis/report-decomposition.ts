@@ -1,0 +1,147 @@
+/**
+ * The headline of the report: the outcome scale regressed on the organizational and individual
+ * scale scores, its R² split by LMG (Lindeman, Merenda & Gold 1980; Grömping 2006) per factor and
+ * with each instrument group as one player (relaimpo's `groups=`), with bootstrap percentile intervals.
+ */
+import type { Instrument, ScaleGroup } from './instrument.js';
+import type { ImportanceModel, ImportanceResult } from './relative-importance.js';
+import { relativeImportance } from './relative-importance.js';
+import { completeModelRows, decompositionDraws, percentileInterval, type DecompositionDraws } from './decomposition-bootstrap.js';
+import { emptyMoments, addRow } from './moments.js';
+import { correlationMatrix } from './covariance.js';
+import { symmetricEigen } from './symmetric-eigen.js';
+import { mulberry32 } from './random.js';
+import { meanSd } from './report-scales.js';
+import type { Decomposition, GroupShare, Interval } from './report.js';
+
+/** The groups that are players of the headline split, in headline order. */
+export const SPLIT_GROUPS: readonly ScaleGroup[] = ['organizational', 'individual'];
+
+/** Belsley, Kuh & Welsch (1980): a condition index above 30 signals strong collinearity. */
+export const CONDITION_INDEX_LIMIT = 30;
+
+/** The outcome scale id, the predictor scale ids and the groups of the model the instrument implies. */
+export function instrumentModel(instrument: Instrument): ImportanceModel {
+  const outcome = instrument.scales.find((s) => s.group === 'outcome');
+  if (!outcome) throw new RangeError(`instrument "${instrument.id}" has no scale in group "outcome"; there is nothing to explain`);
+  const groups: Record<string, string[]> = {};
+  for (const g of SPLIT_GROUPS) {
+    const ids = instrument.scales.filter((s) => s.group === g).map((s) => s.id);
+    if (ids.length > 0) groups[g] = ids;
+  }
+  const predictors = Object.values(groups).flat();
+  return { outcome: outcome.id, predictors, ...(Object.keys(groups).length > 1 ? { groups } : {}) };
+}
+
+export interface DecompositionOptions {
+  /** Bootstrap replicates; 0 = no intervals. */
+  readonly B: number;
+  readonly seed: number;
+  readonly level: number;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** Condition index √(λmax / λmin) of the predictors' correlation matrix over the complete rows. */
+export function conditionIndex(rows: readonly Float64Array[], p: number): number {
+  const m = emptyMoments(p);
+  for (const row of rows) addRow(m, row.subarray(1));
+  const { values } = symmetricEigen(correlationMatrix(m), p);
+  let lo = Infinity, hi = -Infinity;
+  for (const v of values) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  return lo > 0 ? Math.sqrt(hi / lo) : Infinity;
+}
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+const pctRange = (i: Interval) => `${Math.round(i[0] * 100)}–${Math.round(i[1] * 100)}%`;
+const label = (g: string) => `${g.charAt(0).toUpperCase()}${g.slice(1)} factors`;
+
+/** "Organizational factors explain 64% (95% CI 55–72%) of the explained variance in AI performance; individual factors 36% (…). R² = 0.52 (…), n = 412." */
+export function headline(d: Pick<Decomposition, 'groups' | 'r2' | 'r2_ci' | 'n'>, outcomeTitle: string, level: number): string {
+  const conf = `${Math.round(level * 100)}% CI`;
+  const r2 = `R² = ${d.r2.toFixed(2)}${d.r2_ci ? ` (${conf} ${d.r2_ci[0].toFixed(2)}–${d.r2_ci[1].toFixed(2)})` : ''}, n = ${d.n}.`;
+  if (d.groups.length === 0) return `The model explains ${pct(d.r2)} of the variance in ${outcomeTitle}. ${r2}`;
+  const [first, ...rest] = d.groups;
+  const ci = (g: GroupShare, withLabel: boolean) => (g.share_ci ? ` (${withLabel ? `${conf} ` : ''}${pctRange(g.share_ci)})` : '');
+  const tail = rest.map((g) => `; ${label(g.group).toLowerCase()} ${pct(g.share)}${ci(g, false)}`).join('');
+  return `${label(first.group)} explain ${pct(first.share)}${ci(first, true)} of the explained variance in ${outcomeTitle}${tail}. ${r2}`;
+}
+
+/**
+ * The decomposition of the instrument's outcome scale on its organizational and individual scale
+ * scores (listwise deletion), with bootstrap percentile intervals for R², each LMG value, each group
+ * LMG and each group's share of R² when B > 0 (share intervals come from the replicates' ratios,
+ * not from dividing the endpoints). Returns null with the reason in `warnings` when the model
+ * cannot be fitted; warns when n < 10·p and when the predictors are nearly collinear.
+ */
+export function decomposeOutcome(
+  instrument: Instrument,
+  scores: Readonly<Record<string, Float64Array>>,
+  options: DecompositionOptions,
+): { decomposition: Decomposition | null; importance: ImportanceResult | null; draws: DecompositionDraws | null; warnings: string[] } {
+  const warnings: string[] = [];
+  const model = instrumentModel(instrument);
+  const outcomeTitle = instrument.scales.find((s) => s.id === model.outcome)!.title;
+  const p = model.predictors.length;
+  const rows = completeModelRows(scores, model);
+  let importance: ImportanceResult;
+  try {
+    importance = relativeImportance({ columns: [model.outcome, ...model.predictors], rows }, model);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    warnings.push(`No decomposition of ${outcomeTitle}: ${error.message}.`);
+    return { decomposition: null, importance: null, draws: null, warnings };
+  }
+  const total = scores[model.outcome].length;
+  if (importance.n < 10 * p) warnings.push(`Only ${importance.n} complete responses for ${p} predictors (fewer than 10 per predictor, ${10 * p}): the decomposition is unstable; read it as indicative.`);
+  const ci = conditionIndex(rows, p);
+  if (ci > CONDITION_INDEX_LIMIT) warnings.push(`The predictor scales are nearly collinear (condition index ${ci.toFixed(0)} > ${CONDITION_INDEX_LIMIT}): single factors' shares are uncertain; the group split is more stable.`);
+
+  let draws: DecompositionDraws | null = null;
+  if (options.B > 0) {
+    try {
+      draws = decompositionDraws(rows, model, options.B, mulberry32(options.seed), options.onProgress);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      warnings.push(`No bootstrap intervals: ${error.message}.`);
+    }
+    if (draws && draws.failed > 0) warnings.push(`${draws.failed} of ${options.B} bootstrap resamples were skipped (a constant or collinear column in the resample).`);
+  }
+  const interval = (values: readonly number[] | undefined) => (draws && values && values.length > 0 ? percentileInterval(values, options.level) : null);
+  const r2 = importance.r2;
+  const groups: GroupShare[] = importance.groupLmg
+    ? Object.keys(model.groups!).map((g) => {
+        const lmg = importance.groupLmg![g];
+        const shareDraws = draws?.groups[g]?.map((v, b) => v / draws!.r2[b]);
+        return { group: g as ScaleGroup, lmg, share: lmg / r2, ci: interval(draws?.groups[g]), share_ci: interval(shareDraws) };
+      })
+    : [];
+  const sd = Object.fromEntries([model.outcome, ...model.predictors].map((id, c) => [id, meanSd(rows.map((r) => r[c])).sd]));
+  const scaleOf = new Map(instrument.scales.map((s) => [s.id, s]));
+  const complete_dominance: { dominant: string; dominated: string }[] = [];
+  importance.dominance.complete.forEach((row, i) => row.forEach((v, j) => {
+    if (v === 1) complete_dominance.push({ dominant: model.predictors[i], dominated: model.predictors[j] });
+  }));
+  const partial = {
+    outcome: model.outcome,
+    n: importance.n,
+    n_dropped: total - importance.n,
+    r2,
+    adj_r2: importance.adjR2,
+    cv_r2: null,
+    r2_ci: interval(draws?.r2),
+    groups,
+    factors: model.predictors.map((id) => ({
+      id,
+      title: scaleOf.get(id)!.title,
+      group: scaleOf.get(id)!.group,
+      beta: importance.coefficients.slopes[id] * (sd[id] / sd[model.outcome]),
+      lmg: importance.lmg[id],
+      share: importance.lmg[id] / r2,
+      ci: interval(draws?.lmg[id]),
+      relative_weight: importance.relativeWeights.raw[id],
+      conditional: importance.dominance.conditional[id],
+    })),
+    complete_dominance,
+  };
+  return { decomposition: { ...partial, headline: headline(partial, outcomeTitle, options.level) }, importance, draws, warnings };
+}

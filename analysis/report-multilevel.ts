@@ -1,0 +1,46 @@
+/**
+ * The multilevel lens of the report: for the outcome and every scale, how much of the variance lies
+ * between units (teams): ICC(1), ICC(2) (analysis/icc.ts) and the REML random-intercept variance
+ * components (analysis/reml.ts, as lme4::lmer(y ~ 1 + (1 | unit))).
+ */
+import { icc, summarizeByUnit, type UnitLabels } from './icc.js';
+import { remlFromSummaries } from './reml.js';
+import type { MultilevelFigures } from './report.js';
+
+/** ICC(2) below this: unit means are not reliable enough to compare (Glick 1985; Bliese 2000). */
+export const ICC2_FLOOR = 0.6;
+
+/**
+ * Multilevel figures per column (scale id → scores, NaN = missing) over `units` (one label per
+ * row, null = no unit). Null when fewer than two units hold a value of any column. A column the
+ * figures cannot be computed for (e.g. no within-unit replication) is left out with the reason in
+ * `warnings`; columns with ICC(2) < 0.6 are named in one warning.
+ */
+export function multilevelFor(
+  columns: Readonly<Record<string, Float64Array>>,
+  units: UnitLabels,
+  titles: Readonly<Record<string, string>> = {},
+): { multilevel: Record<string, MultilevelFigures> | null; warnings: string[] } {
+  const warnings: string[] = [];
+  const out: Record<string, MultilevelFigures> = {};
+  const unreliable: string[] = [];
+  let anyUnits = false;
+  for (const [id, values] of Object.entries(columns)) {
+    const summaries = summarizeByUnit(values, units);
+    if (summaries.J < 2) continue;
+    anyUnits = true;
+    try {
+      const i = icc(values, units);
+      const r = remlFromSummaries(summaries);
+      out[id] = { icc1: i.icc1, icc2: i.icc2, between: r.between, within: r.within, units: i.J, reliable_means: i.icc2 >= ICC2_FLOOR };
+      if (!(i.icc2 >= ICC2_FLOOR)) unreliable.push(titles[id] ?? id);
+    } catch (error) {
+      warnings.push(`No multilevel figures for ${titles[id] ?? id}: ${(error as Error).message}.`);
+    }
+  }
+  if (!anyUnits) return { multilevel: null, warnings };
+  if (unreliable.length > 0) {
+    warnings.push(`ICC(2) is below ${ICC2_FLOOR} for ${unreliable.join(', ')}: team means are not reliable enough to compare on ${unreliable.length === 1 ? 'this scale' : 'these scales'}.`);
+  }
+  return { multilevel: out, warnings };
+}

@@ -1,0 +1,88 @@
+/**
+ * The scales part of the report: per-scale descriptives (mean, sd, % favourable, answer
+ * distribution) and reliability (Cronbach's alpha with item–rest correlations, analysis/cronbach-alpha.ts).
+ */
+import type { Instrument, Scale } from './instrument.js';
+import { cronbachAlpha } from './cronbach-alpha.js';
+import type { ScaleSummary } from './report.js';
+
+/** Alpha below this is flagged (Nunnally 1978's common rule of thumb for research use). */
+export const ALPHA_FLOOR = 0.7;
+
+/** Mean and sd (n − 1) of the non-missing values; NaN when there are none (sd: fewer than two). */
+export function meanSd(values: ArrayLike<number>): { n: number; mean: number; sd: number } {
+  let n = 0, mean = 0, m2 = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) continue;
+    n++;
+    const d = v - mean;
+    mean += d / n;
+    m2 += d * (v - mean);
+  }
+  return { n, mean: n > 0 ? mean : NaN, sd: n > 1 ? Math.sqrt(m2 / (n - 1)) : NaN };
+}
+
+function answerShares(scale: Scale, keyed: Readonly<Record<string, Float64Array>>, min: number, max: number): { favourable: number; distribution: number[] } {
+  const counts = new Array<number>(max - min + 1).fill(0);
+  let total = 0;
+  for (const item of scale.items) {
+    for (const v of keyed[item.id]) {
+      if (Number.isNaN(v)) continue;
+      counts[v - min]++;
+      total++;
+    }
+  }
+  const top = counts[max - min] + (max - min >= 1 ? counts[max - min - 1] : 0);
+  return { favourable: total > 0 ? top / total : NaN, distribution: counts.map((c) => (total > 0 ? c / total : NaN)) };
+}
+
+/**
+ * One ScaleSummary per instrument scale from reverse-keyed item columns and scale scores
+ * (analysis/scoring.ts). Alpha is null for a one-item scale or when it cannot be computed (too few
+ * complete responses, a constant item); the reason and every alpha < 0.7 go to `warnings`.
+ */
+export function summarizeScales(
+  instrument: Instrument,
+  keyed: Readonly<Record<string, Float64Array>>,
+  scores: Readonly<Record<string, Float64Array>>,
+): { scales: ScaleSummary[]; warnings: string[] } {
+  const { min, max } = instrument.likert;
+  const warnings: string[] = [];
+  const scales = instrument.scales.map((scale): ScaleSummary => {
+    const { n, mean, sd } = meanSd(scores[scale.id]);
+    const { favourable, distribution } = answerShares(scale, keyed, min, max);
+    let alpha: ScaleSummary['alpha'] = null;
+    let itemStats: Map<string, { r: number; drop: number }> | null = null;
+    if (scale.items.length >= 2) {
+      try {
+        const a = cronbachAlpha(scale.items.map((i) => i.id), scale.items.map((i) => keyed[i.id]));
+        alpha = { raw: a.rawAlpha, std: a.stdAlpha, below_07: a.rawAlpha < ALPHA_FLOOR };
+        itemStats = new Map(a.items.map((i) => [i.id, { r: i.itemRestR, drop: i.alphaIfDeletedRaw }]));
+        if (alpha.below_07) warnings.push(`Scale "${scale.title}" has Cronbach's alpha ${a.rawAlpha.toFixed(3)} (below ${ALPHA_FLOOR}): its items may not measure one thing; read its score with care.`);
+      } catch (error) {
+        warnings.push(`Scale "${scale.title}": no Cronbach's alpha (${(error as Error).message}).`);
+      }
+    }
+    const finite = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? null : v);
+    return {
+      id: scale.id,
+      title: scale.title,
+      group: scale.group,
+      n,
+      mean,
+      sd,
+      favourable,
+      distribution,
+      alpha,
+      items: scale.items.map((item) => ({
+        id: item.id,
+        text: item.text,
+        reverse: item.reverse,
+        item_rest_r: finite(itemStats?.get(item.id)?.r),
+        alpha_if_deleted: finite(itemStats?.get(item.id)?.drop),
+      })),
+    };
+  });
+  return { scales, warnings };
+}

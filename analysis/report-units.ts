@@ -1,0 +1,165 @@
+/**
+ * The units part of the report: the unit tree (overall → departments → teams), one suppression
+ * decision for the whole tree (analysis/suppression.ts: small cells plus the differencing and
+ * hierarchy guards), and the heatmap rows (mean scale scores and rwg(j) agreement per unit) and
+ * segment shares per team under that one decision.
+ */
+import type { Instrument } from './instrument.js';
+import { suppressGroups, type GroupCount } from './suppression.js';
+import { cellUnless, suppressedCell } from './suppressed.js';
+import { rwgByUnit } from './rwg.js';
+import { segmentShares, type SegmentReport } from './segments.js';
+import { meanSd } from './report-scales.js';
+import type { UnitRow } from './report.js';
+
+export interface UnitInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly parent: string | null;
+}
+
+/**
+ * The unit tree's nodes: `units` when given (every response's unit must be among them), else the
+ * responses' units with their `unitParent`s (a parent named only as a parent becomes a node too).
+ * Returned depth first (a department, then its teams). Throws on an unknown unit or parent, a unit
+ * given two different parents, or a cycle.
+ */
+export function unitNodes(unitOf: readonly (string | null)[], parentOf: readonly (string | null | undefined)[], units?: readonly UnitInfo[]): UnitInfo[] {
+  let nodes: UnitInfo[];
+  if (units) {
+    nodes = [...units];
+    const ids = new Set(nodes.map((u) => u.id));
+    unitOf.forEach((u, r) => {
+      if (u !== null && !ids.has(u)) throw new RangeError(`response ${r} names unit "${u}", which is not in the list of units`);
+    });
+  } else {
+    const parent = new Map<string, string | null>();
+    unitOf.forEach((u, r) => {
+      if (u === null) return;
+      const p = parentOf[r] ?? null;
+      if (parent.has(u) && parent.get(u) !== p) throw new RangeError(`unit "${u}" is given two parents ("${parent.get(u)}" and "${p}")`);
+      parent.set(u, p);
+    });
+    for (const p of [...parent.values()]) if (p !== null && !parent.has(p)) parent.set(p, null);
+    nodes = [...parent].map(([id, p]) => ({ id, name: id, parent: p }));
+  }
+  const byId = new Map(nodes.map((u) => [u.id, u]));
+  if (byId.size !== nodes.length) throw new RangeError('a unit id is listed twice');
+  for (const u of nodes) {
+    let p = u.parent;
+    for (let depth = 0; p !== null; depth++) {
+      const next = byId.get(p);
+      if (!next) throw new RangeError(`unit "${u.id}" names an unknown parent "${p}"`);
+      if (next.id === u.id || depth > nodes.length) throw new RangeError(`unit "${u.id}" is its own ancestor`);
+      p = next.parent;
+    }
+  }
+  return treeOrder(nodes);
+}
+
+/** Depth-first order (each parent before its children), keeping the given order among siblings. */
+function treeOrder(nodes: readonly UnitInfo[]): UnitInfo[] {
+  const out: UnitInfo[] = [];
+  const visit = (parent: string | null) => {
+    for (const u of nodes) if (u.parent === parent) { out.push(u); visit(u.id); }
+  };
+  visit(null);
+  return out;
+}
+
+/** Per node: responses in its subtree, and responses attached to it directly. */
+export function unitCounts(nodes: readonly UnitInfo[], unitOf: readonly (string | null)[]): { subtree: Map<string, number>; direct: Map<string, number>; none: number } {
+  const byId = new Map(nodes.map((u) => [u.id, u]));
+  const subtree = new Map(nodes.map((u) => [u.id, 0]));
+  const direct = new Map(nodes.map((u) => [u.id, 0]));
+  let none = 0;
+  for (const u of unitOf) {
+    if (u === null) { none++; continue; }
+    direct.set(u, direct.get(u)! + 1);
+    for (let id: string | null = u; id !== null; id = byId.get(id)!.parent) subtree.set(id, subtree.get(id)! + 1);
+  }
+  return { subtree, direct, none };
+}
+
+/**
+ * The unit ids to suppress: suppressGroups over "overall → root units → … → teams", where responses
+ * without a unit and responses attached directly to a unit that also has child units are groups of
+ * their own (never shown, but derivable by subtraction, so guarded like the others). `forced` units
+ * are suppressed in any case (e.g. a team whose segment counts are too small) and the guards rerun
+ * around them.
+ */
+export function suppressUnits(nodes: readonly UnitInfo[], unitOf: readonly (string | null)[], threshold: number, forced: ReadonlySet<string> = new Set()): Set<string> {
+  const { subtree, direct, none } = unitCounts(nodes, unitOf);
+  const hasChildren = new Set(nodes.map((u) => u.parent).filter((p): p is string => p !== null));
+  // A forced group is given n = 1 (a positive count below any threshold ≥ 2), which makes it a primary suppression.
+  const n = (id: string) => (forced.has(id) && threshold >= 2 && subtree.get(id)! > 0 ? 1 : subtree.get(id)!);
+  const counts: GroupCount[] = [{ key: 'overall', n: unitOf.length }, { key: 'none', n: none, parentKey: 'overall' }];
+  for (const u of nodes) {
+    counts.push({ key: `unit:${u.id}`, n: n(u.id), parentKey: u.parent === null ? 'overall' : `unit:${u.parent}` });
+    if (hasChildren.has(u.id)) counts.push({ key: `direct:${u.id}`, n: direct.get(u.id)!, parentKey: `unit:${u.id}` });
+  }
+  const hidden = suppressGroups(counts, threshold);
+  return new Set(nodes.filter((u) => hidden.has(`unit:${u.id}`)).map((u) => u.id));
+}
+
+/** Mean score per scale and rwg(j) per scale for the rows in `member`; NaN figures are left out. */
+function unitFigures(instrument: Instrument, keyed: Readonly<Record<string, Float64Array>>, scores: Readonly<Record<string, Float64Array>>, member: (string | null)[]) {
+  const means: Record<string, number> = {};
+  const agreement: Record<string, number> = {};
+  const options = instrument.likert.max - instrument.likert.min + 1;
+  for (const scale of instrument.scales) {
+    const col = scores[scale.id];
+    const { mean } = meanSd(col.filter((_, r) => member[r] !== null));
+    if (!Number.isNaN(mean)) means[scale.id] = mean;
+    const [a] = rwgByUnit(scale.items.map((i) => keyed[i.id]), member, options);
+    if (a && !Number.isNaN(a.rwg)) agreement[scale.id] = a.rwg;
+  }
+  return { means, agreement };
+}
+
+/**
+ * Heatmap rows and segment shares per team under one suppression decision: the unit tree is
+ * suppressed (suppressUnits); a team whose segment cells segmentShares suppresses on its own counts
+ * is forced into the set and the guards rerun until nothing changes; then every figure of a
+ * suppressed unit (scores, agreement, segments) is a suppressed cell. Departments aggregate all
+ * responses below them. Units are listed in the order of `nodes`.
+ */
+export function unitsPart(
+  instrument: Instrument,
+  keyed: Readonly<Record<string, Float64Array>>,
+  scores: Readonly<Record<string, Float64Array>>,
+  nodes: readonly UnitInfo[],
+  unitOf: readonly (string | null)[],
+  threshold: number,
+): { rows: UnitRow[]; segments: SegmentReport; hidden: Set<string> } {
+  const segments = segmentShares(instrument.segments, scores, unitOf, threshold);
+  const forced = new Set(segments.units.filter((s) => s.shares.misaligned.suppressed || s.shares.highPerformer.suppressed).map((s) => s.unit));
+  let hidden = suppressUnits(nodes, unitOf, threshold, forced);
+  while (![...hidden].every((id) => forced.has(id))) {
+    for (const id of hidden) forced.add(id);
+    hidden = suppressUnits(nodes, unitOf, threshold, forced);
+  }
+  const byId = new Map(nodes.map((u) => [u.id, u]));
+  const inSubtree = (u: string | null, id: string) => {
+    for (let x = u; x !== null; x = byId.get(x)!.parent) if (x === id) return true;
+    return false;
+  };
+  const { subtree } = unitCounts(nodes, unitOf);
+  const rows = nodes.map((u): UnitRow => {
+    const n = subtree.get(u.id)!;
+    const hide = hidden.has(u.id);
+    const figures = hide || n === 0 ? { means: {}, agreement: {} } : unitFigures(instrument, keyed, scores, unitOf.map((x) => (inSubtree(x, u.id) ? u.id : null)));
+    return {
+      id: u.id,
+      name: u.name,
+      parent: u.parent,
+      scores: cellUnless(hide, n, figures.means, threshold),
+      agreement: cellUnless(hide, n, figures.agreement, threshold),
+    };
+  });
+  const guarded: SegmentReport = {
+    overall: segments.overall,
+    units: segments.units.map((s) => (hidden.has(s.unit) ? { unit: s.unit, shares: { misaligned: suppressedCell(threshold), highPerformer: suppressedCell(threshold) } } : s)),
+  };
+  return { rows, segments: guarded, hidden };
+}

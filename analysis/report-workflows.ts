@@ -1,0 +1,97 @@
+/**
+ * The workflow part of the report: one decomposition per workflow where the data allow it
+ * (n ≥ 10·p and at or above the anonymity threshold), the workflow cross-tab suppressed with the
+ * differencing guard (the workflows are siblings under the overall total), and the one workflow
+ * to start with (analysis/priorities.ts `recommendWorkflow`).
+ */
+import type { Instrument } from './instrument.js';
+import type { ImportanceModel } from './relative-importance.js';
+import { relativeImportance } from './relative-importance.js';
+import { completeModelRows } from './decomposition-bootstrap.js';
+import { suppressGroups, type GroupCount } from './suppression.js';
+import { cellUnless } from './suppressed.js';
+import { recommendWorkflow, type Lever, type Recommendation, type WorkflowFigures } from './priorities.js';
+import { meanSd } from './report-scales.js';
+import type { WorkflowRow } from './report.js';
+
+/** Observations per predictor a workflow needs for its own decomposition (Harrell 2015 §4.4). */
+export const MIN_N_PER_PREDICTOR = 10;
+
+const LEVERS: readonly Lever[] = ['decisionRights', 'dataAccess', 'measurement'];
+
+function subset(scores: Readonly<Record<string, Float64Array>>, rows: readonly number[]): Record<string, Float64Array> {
+  return Object.fromEntries(Object.entries(scores).map(([id, col]) => [id, Float64Array.from(rows, (r) => col[r])]));
+}
+
+/**
+ * Per-workflow rows and the recommendation. `workflowOf` holds one workflow per response (null =
+ * not asked or not answered; those responses form a never-shown group of their own for the guard).
+ * A suppressed workflow shows no figure at all, and the recommendation names it only as ineligible
+ * without its n. Returns no rows and a null recommendation when no response names a workflow.
+ */
+export function workflowsPart(
+  instrument: Instrument,
+  scores: Readonly<Record<string, Float64Array>>,
+  workflowOf: readonly (string | null)[],
+  model: ImportanceModel,
+  threshold: number,
+): { rows: WorkflowRow[]; recommendation: Recommendation | null; warnings: string[] } {
+  const warnings: string[] = [];
+  const rowsOf = new Map<string, number[]>();
+  let none = 0;
+  workflowOf.forEach((w, r) => {
+    if (w === null) { none++; return; }
+    const list = rowsOf.get(w);
+    if (list) list.push(r); else rowsOf.set(w, [r]);
+  });
+  if (rowsOf.size === 0) return { rows: [], recommendation: null, warnings };
+  const counts: GroupCount[] = [{ key: 'overall', n: workflowOf.length }, { key: 'none', n: none, parentKey: 'overall' }];
+  for (const [w, rows] of rowsOf) counts.push({ key: `workflow:${w}`, n: rows.length, parentKey: 'overall' });
+  const hidden = suppressGroups(counts, threshold);
+
+  const p = model.predictors.length;
+  const need = MIN_N_PER_PREDICTOR * p;
+  const orgScales = instrument.scales.filter((s) => s.group === 'organizational').map((s) => s.id);
+  const figures: WorkflowFigures[] = [];
+  const ineligible: { workflow: string; reason: string }[] = [];
+  const tooFew: string[] = [];
+  const rows = [...rowsOf].map(([workflow, members]): WorkflowRow => {
+    const n = members.length;
+    const hide = hidden.has(`workflow:${workflow}`);
+    if (hide) {
+      ineligible.push({ workflow, reason: `not shown: fewer than ${threshold} responses, or hidden so that a smaller group cannot be worked out from the totals` });
+      tooFew.push(workflow);
+      return { workflow, n: cellUnless(true, n, n, threshold), org_share: cellUnless(true, n, null, threshold), r2: cellUnless(true, n, null, threshold), lever_means: cellUnless(true, n, {}, threshold) };
+    }
+    const local = subset(scores, members);
+    const mean = (id: string) => meanSd(local[id]).mean;
+    const leverMeans = Object.fromEntries(LEVERS.map((l) => [l, mean(instrument.levers[l])])) as Record<Lever, number>;
+    const orgMean = orgScales.reduce((s, id) => s + mean(id), 0) / orgScales.length;
+    let r2: number | null = null, orgShare: number | null = null;
+    if (n >= need) {
+      try {
+        const result = relativeImportance({ columns: [model.outcome, ...model.predictors], rows: completeModelRows(local, model) }, model);
+        r2 = result.r2;
+        orgShare = (result.groupLmg?.organizational ?? LEVERS.reduce((s, l) => s + result.lmg[instrument.levers[l]], 0)) / r2;
+        const leverImportance = Object.fromEntries(LEVERS.map((l) => [l, result.lmg[instrument.levers[l]] / result.r2]));
+        figures.push({ workflow, n, p, r2, orgShare, leverMeans, orgMean, leverImportance });
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+        ineligible.push({ workflow, reason: `no decomposition: ${error.message}` });
+      }
+    } else {
+      ineligible.push({ workflow, reason: `n = ${n} is below ${MIN_N_PER_PREDICTOR} × ${p} = ${need} needed` });
+      tooFew.push(workflow);
+    }
+    return {
+      workflow,
+      n: cellUnless(false, n, n, threshold),
+      org_share: cellUnless(false, n, orgShare, threshold),
+      r2: cellUnless(false, n, r2, threshold),
+      lever_means: cellUnless(false, n, Object.fromEntries(LEVERS.map((l) => [instrument.levers[l], leverMeans[l]])), threshold),
+    };
+  });
+  if (tooFew.length > 0) warnings.push(`Too few responses for a decomposition of their own (${MIN_N_PER_PREDICTOR} × ${p} = ${need} needed, or below the anonymity threshold): ${tooFew.map((w) => `"${w}"`).join(', ')}.`);
+  const base = recommendWorkflow(figures, { likert: instrument.likert, minNPerPredictor: MIN_N_PER_PREDICTOR, threshold });
+  return { rows, recommendation: { ...base, ineligible: [...base.ineligible, ...ineligible] }, warnings };
+}
