@@ -8,7 +8,7 @@
   'use strict';
   var storageKey = function (code) { return 'readiness:survey-draft:' + code; };
   var store = null;
-  try { store = window.localStorage; } catch (e) { store = null; }
+  try { store = window.localStorage; } catch { store = null; }
 
   var thanks = document.querySelector('[data-clear-draft]');
   if (thanks) {
@@ -45,7 +45,7 @@
   function restore() {
     if (!store) return;
     var saved;
-    try { saved = JSON.parse(store.getItem(key) || '{}'); } catch (e) { saved = {}; }
+    try { saved = JSON.parse(store.getItem(key) || '{}'); } catch { saved = {}; }
     Object.keys(saved).forEach(function (name) {
       if (skipped[name] || hasServerValue(name)) return;
       controls().forEach(function (el) {
@@ -75,7 +75,7 @@
 
   function save() {
     if (store) {
-      try { store.setItem(key, JSON.stringify(readForm())); } catch (e) { /* storage full or disabled: the draft is optional */ }
+      try { store.setItem(key, JSON.stringify(readForm())); } catch { /* storage full or disabled: the draft is optional */ }
     }
     updateProgress();
   }
