@@ -30,7 +30,8 @@ interface InPageDocument {
   querySelectorAll(selector: string): ArrayLike<InPageElement>;
 }
 
-describe.skipIf(!chromiumPath)('the demo survey in Chromium', () => {
+// axe-core on a page of ~40 questions takes several seconds on a loaded 2-core machine.
+describe.skipIf(!chromiumPath)('the demo survey in Chromium', { timeout: 90_000 }, () => {
   let server: TestServer;
   let browser: ChromiumSession;
   const cspErrors: string[] = [];
