@@ -116,12 +116,23 @@ export function createUserService({ db }: { db: Knex }) {
     return (await createFirstAdmin(config.adminEmail, config.adminPassword)) ? 'created' : 'exists';
   }
 
+  /** Every user by email, with the organizations each may see (analyst: theirs; consultant: assigned). */
+  async function listWithOrganizations(): Promise<(StaffUser & { organizationIds: number[] })[]> {
+    const rows = await db<UserRow>('users').orderBy('email');
+    const assignments: { user_id: number; organization_id: number }[] = await db('user_organizations').select('user_id', 'organization_id');
+    return rows.map((row) => {
+      const user = toUser(row);
+      const assigned = assignments.filter((a) => Number(a.user_id) === user.id).map((a) => Number(a.organization_id));
+      return { ...user, organizationIds: user.organizationId !== null ? [user.organizationId] : assigned };
+    });
+  }
+
   /** Lets a consultant see an organization (see services/viewer.ts). */
   async function assignOrganization(userId: number, organizationId: number): Promise<void> {
     await db('user_organizations').insert({ user_id: userId, organization_id: organizationId }).onConflict(['user_id', 'organization_id']).ignore();
   }
 
-  return { count, findById, create, verifyCredentials, changePassword, createFirstAdmin, ensureFirstAdmin, assignOrganization };
+  return { count, findById, listWithOrganizations, create, verifyCredentials, changePassword, createFirstAdmin, ensureFirstAdmin, assignOrganization };
 }
 
 export type UserService = ReturnType<typeof createUserService>;

@@ -18,9 +18,10 @@ import { createUserService } from '../../services/users.js';
 import { createAuthRouter } from './auth.js';
 import { createOrganizationRouter } from './organizations.js';
 import { createSurveyRouter } from './surveys.js';
+import { createUserAdminRouter } from './users.js';
 
 /** URL prefixes served by the staff router. */
-export const STAFF_PATHS = ['/setup', '/signin', '/signout', '/account', '/orgs'];
+export const STAFF_PATHS = ['/setup', '/signin', '/signout', '/account', '/orgs', '/users'];
 
 export function createStaffRouter({ db, config, clock }: { db: Knex; config: Config; clock: Clock }): Router {
   const users = createUserService({ db });
@@ -51,7 +52,8 @@ export function createStaffRouter({ db, config, clock }: { db: Knex; config: Con
   });
 
   router.use(createAuthRouter({ users }));
-  router.use('/orgs', requireUser);
+  router.use(['/orgs', '/users'], requireUser);
+  router.use(createUserAdminRouter({ users, organizations }));
   router.use(createOrganizationRouter({ organizations, units, surveys }));
   router.use(createSurveyRouter({ organizations, units, surveys, invitations, baseUrl: config.baseUrl, clock }));
   router.use(csrfErrorHandler);

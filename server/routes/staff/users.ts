@@ -1,0 +1,68 @@
+/**
+ * Staff accounts, for admins only (anyone else gets 404): list users, add one with a first password
+ * they change after signing in, and give a consultant access to another organization.
+ */
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import { requireRole } from '../../auth/require-user.js';
+import { NotFoundError } from '../../errors.js';
+import type { OrganizationService } from '../../services/organizations.js';
+import { MIN_PASSWORD_LENGTH, ROLES, UserInputError, type UserService } from '../../services/users.js';
+import type { StaffUser } from '../../services/users.js';
+import { formValues, parseForm, type FieldErrors } from './forms.js';
+
+const optionalId = z.union([z.literal(''), z.coerce.number().int().positive()]).optional().default('');
+
+const newUserSchema = z
+  .object({
+    email: z.string().trim().toLowerCase().pipe(z.email('Enter an email address such as name@example.com.')),
+    role: z.enum(ROLES, 'Choose a role.'),
+    organizationId: optionalId,
+    password: z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`).max(200, 'Use at most 200 characters.'),
+  })
+  .refine((f) => f.role !== 'analyst' || f.organizationId !== '', { path: ['organizationId'], message: 'An analyst belongs to one organization: choose it.' });
+
+const assignSchema = z.object({ organizationId: z.coerce.number('Choose an organization.').int().positive('Choose an organization.') });
+
+export function createUserAdminRouter({ users, organizations }: { users: UserService; organizations: OrganizationService }): Router {
+  const router = Router();
+  router.use('/users', requireRole('admin'));
+
+  async function render(res: Response, status = 200, form: { values: Record<string, string>; errors: FieldErrors } = { values: { role: 'analyst' }, errors: {} }) {
+    const orgs = await organizations.listVisible(res.locals.user as StaffUser);
+    const orgName = new Map(orgs.map((o) => [o.id, o.name]));
+    const list = (await users.listWithOrganizations()).map((u) => ({ ...u, organizationNames: u.organizationIds.map((id) => orgName.get(id) ?? `#${id}`) }));
+    res.status(status).render('staff/users', { title: 'Staff accounts', users: list, organizations: orgs, form, roles: ROLES });
+  }
+
+  router.get('/users', async (_req, res) => {
+    await render(res);
+  });
+
+  router.post('/users', async (req, res) => {
+    const values = formValues(req.body, ['password']);
+    const form = parseForm(newUserSchema, req.body);
+    if (!form.ok) return render(res, 400, { values, errors: form.errors });
+    const organizationId = form.data.organizationId === '' ? null : form.data.organizationId;
+    try {
+      const user = await users.create({ email: form.data.email, password: form.data.password, role: form.data.role, organizationId });
+      if (user.role === 'consultant' && organizationId !== null) await users.assignOrganization(user.id, organizationId);
+    } catch (err) {
+      if (!(err instanceof UserInputError)) throw err;
+      return render(res, 400, { values, errors: { [err.field]: err.message } });
+    }
+    res.redirect(303, '/users');
+  });
+
+  router.post('/users/:id/organizations', async (req, res) => {
+    const user = /^\d{1,12}$/.test(String(req.params.id)) ? await users.findById(Number(req.params.id)) : null;
+    if (!user || user.role !== 'consultant') throw new NotFoundError('There is no page at this address.');
+    const form = parseForm(assignSchema, req.body);
+    const exists = form.ok && (await organizations.listVisible(res.locals.user as StaffUser)).some((o) => o.id === form.data.organizationId);
+    if (!form.ok || !exists) return render(res, 400, { values: { role: 'analyst' }, errors: { [`assign-${user.id}`]: 'Choose an organization.' } });
+    await users.assignOrganization(user.id, form.data.organizationId);
+    res.redirect(303, '/users');
+  });
+
+  return router;
+}
