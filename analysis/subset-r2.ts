@@ -7,8 +7,8 @@ import { correlationMatrix } from './covariance.js';
  * LMG, group LMG and dominance analysis all read this one table.
  */
 
-/** Most predictors a table is built for: 2^20 subsets is 8 MB and well under a second. */
-export const MAX_SUBSET_PREDICTORS = 20;
+/** Most predictors a table is built for: 2^24 subsets is 128 MiB and a few seconds. */
+export const MAX_SUBSET_PREDICTORS = 24;
 
 /** Below this residual share a predictor counts as a linear combination of the others. */
 const COLLINEAR_TOLERANCE = 1e-10;
@@ -16,52 +16,78 @@ const COLLINEAR_TOLERANCE = 1e-10;
 /**
  * Builds the subset-R² table from the predictor correlation matrix `rxx` (p × p row-major) and the
  * predictor–outcome correlations `rxy` (length p), with R²(S) = r_S' R_SS⁻¹ r_S.
- * Subsets are visited depth-first, each extending its parent by one predictor with a bordered
- * Cholesky update, so a subset costs O(p) instead of a fresh O(|S|³) solve (the idea of
- * Clarke 1981's sweep-based all-subsets regression, done with Cholesky rows).
+ * A depth-first walk decides the bits from the highest down (leave out first, then take in), so the
+ * table is written in mask order; taking a predictor in extends the parent's Cholesky factor by one
+ * bordered row for each remaining candidate (the idea of Clarke 1981's sweep-based all-subsets
+ * regression, done with Cholesky rows), so a subset costs O(p) amortised instead of a fresh O(|S|³) solve.
  * `names` only improves the error messages. Throws when p exceeds MAX_SUBSET_PREDICTORS or when a
  * predictor is (almost) a linear combination of others.
  */
 export function subsetR2Table(rxx: ArrayLike<number>, rxy: ArrayLike<number>, p: number, names?: readonly string[]): Float64Array {
   if (!Number.isInteger(p) || p < 1) throw new RangeError(`need at least one predictor (got ${p})`);
   if (p > MAX_SUBSET_PREDICTORS) {
-    throw new RangeError(`${p} predictors give 2^${p} subsets; use at most ${MAX_SUBSET_PREDICTORS}, or combine predictors into groups or scales first`);
+    throw new RangeError(`${p} predictors give 2^${p} subsets; the exact table takes at most ${MAX_SUBSET_PREDICTORS} (above that, use sampled Shapley values, or combine predictors into groups or scales first)`);
   }
-  const table = new Float64Array(1 << p);
-  // w[c·p + a]: entry a of L⁻¹ r_{S,c} for the current path S (Cholesky row of candidate c).
+  checkFullRank(rxx, p, names);
+  const table = new Float64Array(2 ** p);
+  // w[c·p + t]: entry t of L⁻¹ r_{S,c} for the taken predictors S (the Cholesky row of candidate c).
   const w = new Float64Array(p * p);
-  // Per depth k and candidate c: Σ_a w[c,a]² and Σ_a w[c,a]·z[a] over the first k path members.
+  // Per depth k and candidate c: Σ_t w[c,t]² and Σ_t w[c,t]·z[t] over the first k taken predictors.
   const ss = new Float64Array((p + 1) * p);
   const sz = new Float64Array((p + 1) * p);
-
-  const visit = (mask: number, k: number, r2: number, start: number): void => {
-    table[mask] = r2;
-    for (let j = start; j < p; j++) {
-      const d2 = 1 - ss[k * p + j];
-      if (!(d2 > COLLINEAR_TOLERANCE)) {
-        const others = [...Array(p).keys()].filter((i) => mask & (1 << i)).map((i) => names?.[i] ?? String(i)).join(', ');
-        throw new RangeError(`predictor "${names?.[j] ?? j}" is (almost) a linear combination of ${others}; remove one of them`);
-      }
-      const d = Math.sqrt(d2);
-      const z = (rxy[j] - sz[k * p + j]) / d;
-      if (j + 1 < p) {
-        const rowJ = j * p;
-        const next = (k + 1) * p;
-        for (let c = j + 1; c < p; c++) {
-          let s = rxx[rowJ + c];
-          const rowC = c * p;
-          for (let b = 0; b < k; b++) s -= w[rowJ + b] * w[rowC + b];
-          const wc = s / d;
-          w[rowC + k] = wc;
-          ss[next + c] = ss[k * p + c] + wc * wc;
-          sz[next + c] = sz[k * p + c] + wc * z;
-        }
-      }
-      visit(mask | (1 << j), k + 1, r2 + z * z, j + 1);
-    }
+  const collinear = (j: number, mask: number): never => {
+    const others = [...Array(p).keys()].filter((i) => mask & (1 << i)).map((i) => names?.[i] ?? String(i)).join(', ');
+    throw new RangeError(`predictor "${names?.[j] ?? j}" is (almost) a linear combination of ${others}; remove one of them`);
   };
-  visit(0, 0, 0, 0);
+  // Decides bits b − 1 … 0; the higher bits are fixed in `mask`, k of them taken, with R² `r2`.
+  const decide = (b: number, k: number, r2: number, mask: number): void => {
+    if (b === 0) {
+      table[mask] = r2;
+      return;
+    }
+    const j = b - 1;
+    decide(j, k, r2, mask);
+    const kp = k * p;
+    const d2 = 1 - ss[kp + j];
+    if (!(d2 > COLLINEAR_TOLERANCE)) collinear(j, mask);
+    const d = Math.sqrt(d2);
+    const z = (rxy[j] - sz[kp + j]) / d;
+    const rowJ = j * p;
+    const next = kp + p;
+    for (let c = 0; c < j; c++) {
+      let s = rxx[rowJ + c];
+      const rowC = c * p;
+      for (let t = 0; t < k; t++) s -= w[rowJ + t] * w[rowC + t];
+      const wc = s / d;
+      w[rowC + k] = wc;
+      ss[next + c] = ss[kp + c] + wc * wc;
+      sz[next + c] = sz[kp + c] + wc * z;
+    }
+    decide(j, k + 1, r2 + z * z, mask | (1 << j));
+  };
+  decide(p, 0, 0, 0);
   return table;
+}
+
+/**
+ * Cholesky of the whole predictor correlation matrix in listed order, so that a collinear set is
+ * reported as its last-listed member being a combination of the earlier ones.
+ */
+function checkFullRank(rxx: ArrayLike<number>, p: number, names?: readonly string[]): void {
+  const l = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = rxx[i * p + j];
+      for (let t = 0; t < j; t++) s -= l[i * p + t] * l[j * p + t];
+      if (i === j) {
+        if (!(s > COLLINEAR_TOLERANCE)) {
+          const earlier = Array.from({ length: i }, (_, t) => names?.[t] ?? String(t)).join(', ');
+          throw new RangeError(`predictor "${names?.[i] ?? i}" is (almost) a linear combination of ${earlier || 'nothing (it is constant)'}; remove one of them`);
+        }
+        l[i * p + i] = Math.sqrt(s);
+      } else l[i * p + j] = s / l[j * p + j];
+    }
+  }
 }
 
 /**

@@ -60,6 +60,6 @@ describe('relative importance: input it refuses or tolerates', () => {
   it('refuses more predictors than the subset table allows, suggesting groups', () => {
     const p = MAX_SUBSET_PREDICTORS + 1;
     const identity = Float64Array.from({ length: p * p }, (_, k) => (k % (p + 1) === 0 ? 1 : 0));
-    expect(() => subsetR2Table(identity, new Float64Array(p), p)).toThrow(/at most 20.*groups/);
+    expect(() => subsetR2Table(identity, new Float64Array(p), p)).toThrow(/at most 24.*sampled Shapley.*groups/);
   });
 });
