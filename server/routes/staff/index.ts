@@ -12,11 +12,13 @@ import { createSessionMiddleware } from '../../auth/session.js';
 import { loadDefaultInstrument } from '../../instruments/load.js';
 import { createInvitationService } from '../../services/invitations.js';
 import { createOrganizationService } from '../../services/organizations.js';
+import { createReportService } from '../../services/reports.js';
 import { createSurveyService } from '../../services/surveys.js';
 import { createUnitService } from '../../services/units.js';
 import { createUserService } from '../../services/users.js';
 import { createAuthRouter } from './auth.js';
 import { createOrganizationRouter } from './organizations.js';
+import { createReportRouter } from './reports.js';
 import { createSurveyRouter } from './surveys.js';
 import { createUserAdminRouter } from './users.js';
 
@@ -56,6 +58,7 @@ export function createStaffRouter({ db, config, clock }: { db: Knex; config: Con
   router.use(createUserAdminRouter({ users, organizations }));
   router.use(createOrganizationRouter({ organizations, units, surveys }));
   router.use(createSurveyRouter({ organizations, units, surveys, invitations, baseUrl: config.baseUrl, clock }));
+  router.use(createReportRouter({ organizations, surveys, reports: createReportService({ db }) }));
   router.use(csrfErrorHandler);
   return router;
 }

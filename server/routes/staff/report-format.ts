@@ -20,17 +20,14 @@ export function cellText<T>(c: Cell<T>, f: (value: T, n: number) => string): str
 }
 
 /**
- * Background colour for a mean on the Likert range: a light diverging scale (warm below the midpoint,
- * cool above), light enough that black text keeps a contrast ratio above 10:1 (WCAG AA needs 4.5:1).
+ * The heatmap class for a mean on the Likert range: heat-0 (the minimum) … heat-10 (the maximum), in
+ * equal steps. public/css/report.css gives them a light diverging scale (warm below the midpoint, cool
+ * above) on which black text keeps a contrast above 10:1 (WCAG AA asks 4.5:1). Classes, not inline
+ * styles, because the Content-Security-Policy allows no inline style.
  */
-export function heatColour(mean: number, min: number, max: number): string {
+export function heatClass(mean: number, min: number, max: number): string {
   const t = Math.max(0, Math.min(1, (mean - min) / (max - min)));
-  const low = [244, 190, 180];
-  const mid = [246, 246, 240];
-  const high = [176, 212, 240];
-  const [a, b, u] = t < 0.5 ? [low, mid, t / 0.5] : [mid, high, (t - 0.5) / 0.5];
-  const rgb = a.map((c, i) => Math.round(c + (b[i] - c) * u));
-  return `rgb(${rgb.join(', ')})`;
+  return `heat-${Math.round(t * 10)}`;
 }
 
 /** JSON for a <script type="application/json"> block: `<` escaped so the data cannot close the element. */

@@ -1,0 +1,91 @@
+/**
+ * The queries behind a survey report: its data version (one cheap indexed query that any app server
+ * answers the same way), the response rows the analysis reads, and invitation counts per unit.
+ */
+import type { Knex } from 'knex';
+import { toBool } from './values.js';
+
+/**
+ * Changes whenever a response or an invitation of the survey is added, used or removed: counts and
+ * max ids of both tables, plus the number of used invitations. Read through the survey_id indexes.
+ */
+export interface SurveyDataVersion {
+  readonly responses: number;
+  readonly maxResponseId: number;
+  readonly invitations: number;
+  readonly maxInvitationId: number;
+  readonly invitationsUsed: number;
+}
+
+/** The survey's data version in one round trip (subqueries on the indexed survey_id columns). */
+export async function surveyDataVersion(db: Knex, surveyId: number): Promise<SurveyDataVersion> {
+  const responses = db('responses').where({ survey_id: surveyId });
+  const invitations = db('invitations').where({ survey_id: surveyId });
+  const row = (await db
+    .select({
+      responses: responses.clone().count('*'),
+      maxResponseId: responses.clone().max('id'),
+      invitations: invitations.clone().count('*'),
+      maxInvitationId: invitations.clone().max('id'),
+      invitationsUsed: invitations.clone().where({ used: true }).count('*'),
+    })
+    .first()) as Record<keyof SurveyDataVersion, number | string | null> | undefined;
+  const num = (v: number | string | null | undefined) => Number(v ?? 0);
+  return {
+    responses: num(row?.responses),
+    maxResponseId: num(row?.maxResponseId),
+    invitations: num(row?.invitations),
+    maxInvitationId: num(row?.maxInvitationId),
+    invitationsUsed: num(row?.invitationsUsed),
+  };
+}
+
+export interface ReportRow {
+  readonly unitId: number | null;
+  readonly workflow: string | null;
+  /** 'YYYY-MM-DD' */
+  readonly submittedOn: string;
+  /** item id → answer, as stored */
+  readonly answers: Readonly<Record<string, number>>;
+  readonly comment: string | null;
+}
+
+interface RawRow {
+  unit_id: number | null;
+  workflow: string | null;
+  submitted_on: string;
+  answers: string;
+  comment: string | null;
+}
+
+/** Every response of the survey with the fields the analysis needs, in insertion order. */
+export async function loadReportRows(db: Knex, surveyId: number): Promise<ReportRow[]> {
+  const rows: RawRow[] = await db('responses').where({ survey_id: surveyId }).orderBy('id').select('unit_id', 'workflow', 'submitted_on', 'answers', 'comment');
+  return rows.map((r, i) => {
+    let answers: Record<string, number>;
+    try {
+      answers = JSON.parse(r.answers) as Record<string, number>;
+    } catch {
+      throw new Error(`Response ${i + 1} of survey ${surveyId} has unreadable answers JSON; fix or delete that row.`);
+    }
+    return { unitId: r.unit_id === null ? null : Number(r.unit_id), workflow: r.workflow, submittedOn: r.submitted_on, answers, comment: r.comment };
+  });
+}
+
+/** Invitations sent and used per unit id (null = without a unit). */
+export async function invitationCountsByUnit(db: Knex, surveyId: number): Promise<Map<number | null, { sent: number; used: number }>> {
+  const rows: { unit_id: number | null; used: unknown; n: number | string }[] = await db('invitations')
+    .where({ survey_id: surveyId })
+    .groupBy('unit_id', 'used')
+    .select('unit_id', 'used')
+    .count({ n: '*' });
+  const out = new Map<number | null, { sent: number; used: number }>();
+  for (const r of rows) {
+    const key = r.unit_id === null ? null : Number(r.unit_id);
+    const entry = out.get(key) ?? { sent: 0, used: 0 };
+    entry.sent += Number(r.n);
+    if (toBool(r.used)) entry.used += Number(r.n);
+    out.set(key, entry);
+  }
+  return out;
+}

@@ -1,0 +1,86 @@
+/**
+ * The report pages of a survey (overview, variance breakdown, scales, heatmap, segments, priorities)
+ * and their CSV downloads. Every URL resolves the organization for the signed-in user and the survey
+ * inside it first, so another organization's report is a 404 like a missing one.
+ */
+import { Router, type Response } from 'express';
+import { NotFoundError } from '../../errors.js';
+import { toCsv } from '../../services/csv.js';
+import type { OrganizationService } from '../../services/organizations.js';
+import type { ReportService } from '../../services/reports.js';
+import type { SurveyService } from '../../services/surveys.js';
+import { distributionChart, factorImportanceChart, priorityScatter, segmentChart, varianceSplitChart } from './report-charts.js';
+import { isCsvName, reportCsvTable } from './report-csv.js';
+import * as fmt from './report-format.js';
+import { visibleOrganization } from './organizations.js';
+
+/** The report's pages: URL segment ('' = overview), navigation label, template. */
+export const REPORT_PAGES = [
+  { path: '', label: 'Overview', view: 'overview' },
+  { path: 'breakdown', label: 'Variance breakdown', view: 'breakdown' },
+  { path: 'scales', label: 'Scales', view: 'scales' },
+  { path: 'heatmap', label: 'Heatmap', view: 'heatmap' },
+  { path: 'segments', label: 'Segments', view: 'segments' },
+  { path: 'priorities', label: 'Priorities', view: 'priorities' },
+] as const;
+
+export interface ReportRouteDeps {
+  organizations: OrganizationService;
+  surveys: SurveyService;
+  reports: ReportService;
+}
+
+const idOf = (raw: string | undefined): number => (raw && /^\d{1,12}$/.test(raw) ? Number(raw) : NaN);
+
+export function createReportRouter({ organizations, surveys, reports }: ReportRouteDeps): Router {
+  const router = Router();
+
+  async function load(res: Response, slug: string | undefined, id: string | undefined) {
+    const org = await visibleOrganization(organizations, res, slug);
+    const survey = await surveys.find(org.id, idOf(id));
+    if (!survey) throw new NotFoundError('There is no page at this address.');
+    return { org, survey, view: await reports.forSurvey(survey) };
+  }
+
+  async function renderPage(res: Response, slug: string | undefined, id: string | undefined, page: (typeof REPORT_PAGES)[number]) {
+    const { org, survey, view } = await load(res, slug, id);
+    const base = `/orgs/${org.slug}/surveys/${survey.id}/report`;
+    const locals = { title: `${page.label}: ${survey.title}`, org, survey, view, overview: view.overview, pages: REPORT_PAGES, page, base, fmt };
+    if (view.report.status === 'suppressed') return res.render('report/suppressed', { ...locals, report: view.report });
+    const report = view.report;
+    res.render(`report/${page.view}`, {
+      ...locals,
+      report,
+      charts: {
+        varianceSplit: varianceSplitChart(report),
+        factorImportance: factorImportanceChart(report),
+        distribution: distributionChart(report),
+        segments: segmentChart(report),
+        priorities: priorityScatter(report),
+      },
+    });
+  }
+
+  router.get('/orgs/:slug/surveys/:id/report', (req, res) => renderPage(res, req.params.slug, req.params.id, REPORT_PAGES[0]));
+
+  router.get('/orgs/:slug/surveys/:id/report/:page', async (req, res) => {
+    const page = REPORT_PAGES.find((p) => p.path !== '' && p.path === req.params.page);
+    if (!page) throw new NotFoundError('There is no page at this address.');
+    await renderPage(res, req.params.slug, req.params.id, page);
+  });
+
+  router.get('/orgs/:slug/surveys/:id/report/csv/:file', async (req, res) => {
+    const match = /^([a-z-]+)\.csv$/.exec(req.params.file);
+    if (!match || !isCsvName(match[1])) throw new NotFoundError('There is no download at this address.');
+    const name = match[1];
+    const { org, survey, view } = await load(res, req.params.slug, req.params.id);
+    const body =
+      view.report.status === 'suppressed'
+        ? toCsv(['note'], [[`${fmt.suppressedCsv(view.report.n_below)} responses in total: figures appear at ${view.report.n_below}`]])
+        : (({ header, rows }) => toCsv(header, rows))(reportCsvTable(name, view.report, view.overview));
+    const filename = `${org.slug}-survey-${survey.id}-${name}.csv`.replace(/[^A-Za-z0-9._-]/g, '_');
+    res.status(200).type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="${filename}"`).send(body);
+  });
+
+  return router;
+}
