@@ -1,0 +1,151 @@
+/**
+ * `readiness report FILE.csv --instrument default|PATH [--unit COL] [--workflow COL] [--comment COL]
+ * [--threshold K] [--bootstrap B] [--seed S] [--json]`: item-level survey data → the full Report
+ * (analysis/build-report.ts), as text or as one JSON document.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { parse } from 'csv-parse/sync';
+import type { CliIO } from './io.js';
+import { readCsvColumns } from './csv-columns.js';
+import { reportText } from './report-table.js';
+import { InstrumentError, loadDefaultInstrument, parseInstrumentJson } from '../instruments/load.js';
+import type { Instrument } from '../../analysis/instrument.js';
+import { buildReport, type ReportResponse } from '../../analysis/build-report.js';
+
+const HELP = `Usage: readiness report <file.csv> --instrument default|<instrument.json> [options]
+
+The full survey report from item-level data: one row per respondent, one column per
+item id of the instrument (empty or NA = not answered). Scale scores and alphas, the
+organizational vs individual split of the outcome, multilevel figures by team,
+segments, priorities and the workflow to start with, all with anonymity suppression.
+
+Options:
+  --instrument <default|path>  the instrument the items belong to (required)
+  --unit <column>              the respondent's team (enables multilevel and unit figures)
+  --workflow <column>          the respondent's primary workflow (enables the recommendation)
+  --comment <column>           free-text comments (shown only when at least 10 exist)
+  --threshold <K>              anonymity threshold: no figure for fewer than K responses (default 5)
+  --bootstrap <B>              bootstrap resamples for the intervals (default 1000; 0 = none)
+  --seed <integer>             seed of the resampling (default 1)
+  --json                       print the report as one JSON document
+  -h, --help                   show this help
+`;
+
+class UsageError extends Error {}
+
+function integerOption(flag: string, text: string | undefined, fallback: number, min: number): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`${flag} takes a whole number ≥ ${min} (got "${text}")`);
+  return Number(text);
+}
+
+async function loadInstrument(spec: string): Promise<Instrument> {
+  if (spec === 'default') return loadDefaultInstrument();
+  const text = await readFile(spec, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`cannot read instrument ${spec}: ${error.code ?? error.message}`);
+  });
+  return parseInstrumentJson(text, spec);
+}
+
+/** Text columns (team, workflow, comment) by header name; empty or NA cells become null. */
+function labelColumns(text: string, names: readonly string[]): Record<string, (string | null)[]> {
+  const [header, ...body] = parse(text, { bom: true, skip_empty_lines: true, trim: true }) as string[][];
+  return Object.fromEntries(names.map((name) => {
+    const i = header.indexOf(name);
+    return [name, body.map((record) => (record[i] === '' || record[i] === 'NA' ? null : record[i]))];
+  }));
+}
+
+/**
+ * Reads and checks the CSV: every instrument item must be a column, every other column must be
+ * named by --unit / --workflow / --comment, every answer an integer on the Likert range.
+ * Throws UsageError (or RangeError from the CSV reader) naming line and column.
+ */
+function responsesFromCsv(text: string, instrument: Instrument, labels: { unit?: string; workflow?: string; comment?: string }): ReportResponse[] {
+  const items = instrument.scales.flatMap((s) => s.items.map((i) => i.id));
+  const named = Object.values(labels).filter((v): v is string => v !== undefined);
+  const data = readCsvColumns(text, (header) => {
+    const missing = items.filter((id) => !header.includes(id));
+    if (missing.length > 0) throw new UsageError(`the CSV lacks ${missing.length === 1 ? 'item' : 'items'} ${missing.map((m) => `"${m}"`).join(', ')} of instrument "${instrument.id}"`);
+    const absent = named.filter((n) => !header.includes(n));
+    if (absent.length > 0) throw new UsageError(`column ${absent.map((a) => `"${a}"`).join(', ')} is not in the CSV header (${header.join(', ')})`);
+    const unknown = header.filter((h) => !items.includes(h) && !named.includes(h));
+    if (unknown.length > 0) {
+      throw new UsageError(`unknown ${unknown.length === 1 ? 'column' : 'columns'} ${unknown.map((u) => `"${u}"`).join(', ')}: not an item of instrument "${instrument.id}"; name a team or workflow column with --unit / --workflow, or remove it`);
+    }
+    return items;
+  });
+  if (data.rows.length === 0) throw new UsageError('the CSV file has a header but no responses');
+  const { min, max } = instrument.likert;
+  data.rows.forEach((row, r) => row.forEach((v, c) => {
+    if (v !== null && (!Number.isInteger(v) || v < min || v > max)) throw new UsageError(`line ${r + 2}, column "${data.columns[c]}": ${v} is not an answer from ${min} to ${max}`);
+  }));
+  const text_ = named.length > 0 ? labelColumns(text, named) : {};
+  return data.rows.map((row, r) => ({
+    unit: labels.unit ? text_[labels.unit][r] : null,
+    workflow: labels.workflow ? text_[labels.workflow][r] : null,
+    comment: labels.comment ? text_[labels.comment][r] : null,
+    answers: Object.fromEntries(items.map((id, c) => [id, row[c]])),
+  }));
+}
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        instrument: { type: 'string' },
+        unit: { type: 'string' },
+        workflow: { type: 'string' },
+        comment: { type: 'string' },
+        threshold: { type: 'string' },
+        bootstrap: { type: 'string' },
+        seed: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    io.err(`readiness report: ${(error as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(HELP);
+    return 0;
+  }
+  if (positionals.length !== 1 || !values.instrument) {
+    io.err(`readiness report: give one CSV file and --instrument\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    const threshold = integerOption('--threshold', values.threshold, 5, 1);
+    const bootstrap = integerOption('--bootstrap', values.bootstrap, 1000, 0);
+    if (bootstrap === 1) throw new UsageError('--bootstrap takes 0 (no intervals) or at least 2');
+    const seed = integerOption('--seed', values.seed, 1, 0);
+    const instrument = await loadInstrument(values.instrument);
+    const text = await readFile(positionals[0], 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(`cannot read ${positionals[0]}: ${error.code ?? error.message}`);
+    });
+    const responses = responsesFromCsv(text, instrument, { unit: values.unit, workflow: values.workflow, comment: values.comment });
+    let drawn = -1;
+    const onProgress = io.stderrIsTTY
+      ? (done: number, total: number) => {
+          const step = Math.floor((done / total) * 20);
+          if (step !== drawn) { drawn = step; io.err(`\rbootstrap [${'#'.repeat(step).padEnd(20)}] ${done}/${total}${done === total ? '\n' : ''}`); }
+        }
+      : undefined;
+    const report = buildReport({ instrument, responses, threshold, bootstrap, seed, onProgress });
+    io.out(values.json ? `${JSON.stringify(report, null, 2)}\n` : reportText(report));
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof RangeError || error instanceof InstrumentError) {
+      io.err(`readiness report: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
