@@ -35,3 +35,26 @@ export function choleskySolve(a: ArrayLike<number>, b: ArrayLike<number>, k: num
   }
   return x;
 }
+
+/**
+ * Extends the lower Cholesky factor `l` (row-major, row stride `stride`, first k rows filled) of
+ * a symmetric positive definite matrix by one bordered row: the new row is L⁻¹ a (forward
+ * substitution) and its diagonal √(diag − ‖L⁻¹ a‖²). `a` holds the new column's entries against
+ * the k existing ones. Returns false, leaving `l` unchanged beyond row k's scratch, when the new
+ * column is (almost) a combination of the existing ones (relative tolerance 1e-10 of `diag`).
+ */
+export function extendCholesky(l: Float64Array, stride: number, k: number, a: ArrayLike<number>, diag: number): boolean {
+  const row = k * stride;
+  let ss = 0;
+  for (let i = 0; i < k; i++) {
+    let s = a[i];
+    for (let t = 0; t < i; t++) s -= l[i * stride + t] * l[row + t];
+    const v = s / l[i * stride + i];
+    l[row + i] = v;
+    ss += v * v;
+  }
+  const d2 = diag - ss;
+  if (!(d2 > 1e-10 * Math.abs(diag))) return false;
+  l[row + k] = Math.sqrt(d2);
+  return true;
+}

@@ -58,25 +58,117 @@ export function addRow(m: Moments, row: ArrayLike<number>, delta: Float64Array =
  */
 export function mergeMoments(a: Moments, b: Moments): Moments {
   if (a.p !== b.p) throw new RangeError(`cannot merge moments of ${a.p} and ${b.p} columns`);
-  const p = a.p;
-  const out = emptyMoments(p);
-  out.n = a.n + b.n;
-  if (out.n === 0) return out;
-  const wa = a.n / out.n;
-  const wb = b.n / out.n;
-  const factor = (a.n * b.n) / out.n;
+  const out = emptyMoments(a.p);
+  mergeInto(out, a.n, a.mean, a.comoments);
+  mergeInto(out, b.n, b.mean, b.comoments);
+  return out;
+}
+
+/** Chan et al.'s pairwise update in place: adds nb rows with means `meanB` and upper-triangle co-moments `comB` to m. */
+function mergeInto(m: Moments, nb: number, meanB: ArrayLike<number>, comB: ArrayLike<number>): void {
+  if (nb === 0) return;
+  const { p, mean, comoments } = m;
+  const na = m.n;
+  const n = na + nb;
+  const factor = (na * nb) / n;
   const d = new Float64Array(p);
+  for (let i = 0; i < p; i++) d[i] = meanB[i] - mean[i];
   for (let i = 0; i < p; i++) {
-    d[i] = b.mean[i] - a.mean[i];
-    out.mean[i] = wa * a.mean[i] + wb * b.mean[i];
+    const base = i * p;
+    const fi = factor * d[i];
+    for (let j = i; j < p; j++) comoments[base + j] += comB[base + j] + fi * d[j];
+    mean[i] += (d[i] * nb) / n;
+  }
+  m.n = n;
+}
+
+/** Rows per block of the blocked pass: large enough to amortise the merge, small enough for the cache. */
+const BLOCK_ROWS = 1024;
+
+/**
+ * Adds rows `start` … `end − 1` of column arrays (one Float64Array per column, all complete) in
+ * blocks: per block the means and the centred cross-products (a two-pass computation on data in
+ * cache), then the block is merged into `m` with Chan et al.'s update. As stable as Welford's
+ * per-row update and several times faster, since the inner loop is a plain dot product.
+ * Throws when the column count differs from m.p.
+ */
+export function addColumns(m: Moments, columns: readonly ArrayLike<number>[], start = 0, end = columns[0]?.length ?? 0): void {
+  const { p } = m;
+  if (columns.length !== p) throw new RangeError(`expected ${p} columns (got ${columns.length})`);
+  const block = new Float64Array(p * BLOCK_ROWS);
+  for (let from = start; from < end; from += BLOCK_ROWS) {
+    const count = Math.min(BLOCK_ROWS, end - from);
+    for (let i = 0; i < p; i++) {
+      const col = columns[i];
+      const off = i * BLOCK_ROWS;
+      for (let r = 0; r < count; r++) block[off + r] = col[from + r];
+    }
+    addBlock(m, block, BLOCK_ROWS, count);
+  }
+}
+
+/**
+ * Merges one block of `count` complete rows, stored column-major with column stride `stride`
+ * (block[i·stride + r] is column i of row r), into m. The block is centred in place.
+ */
+export function addBlock(m: Moments, block: Float64Array, stride: number, count: number): void {
+  if (count === 0) return;
+  const { p } = m;
+  const mean = new Float64Array(p);
+  const com = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) {
+    const off = i * stride;
+    let s = 0;
+    for (let r = 0; r < count; r++) s += block[off + r];
+    const mi = s / count;
+    // Second pass: subtract the block mean and fold the rounding of the first pass back in.
+    let c = 0;
+    for (let r = 0; r < count; r++) c += block[off + r] - mi;
+    const centre = mi + c / count;
+    mean[i] = centre;
+    for (let r = 0; r < count; r++) block[off + r] -= centre;
   }
   for (let i = 0; i < p; i++) {
+    const oi = i * stride;
     for (let j = i; j < p; j++) {
-      const k = i * p + j;
-      out.comoments[k] = a.comoments[k] + b.comoments[k] + factor * d[i] * d[j];
+      const oj = j * stride;
+      let s0 = 0;
+      let s1 = 0;
+      let r = 0;
+      for (; r + 1 < count; r += 2) {
+        s0 += block[oi + r] * block[oj + r];
+        s1 += block[oi + r + 1] * block[oj + r + 1];
+      }
+      if (r < count) s0 += block[oi + r] * block[oj + r];
+      com[i * p + j] = s0 + s1;
     }
   }
-  return out;
+  mergeInto(m, count, mean, com);
+}
+
+/**
+ * Streaming builder for callers that see one row at a time: rows are buffered into blocks and
+ * merged as `addColumns` does. `finish()` flushes and returns the moments (the builder can keep
+ * going afterwards).
+ */
+export function momentsBuilder(p: number): { add(row: ArrayLike<number>): void; finish(): Moments } {
+  const m = emptyMoments(p);
+  const block = new Float64Array(p * BLOCK_ROWS);
+  let count = 0;
+  const flush = () => {
+    addBlock(m, block, BLOCK_ROWS, count);
+    count = 0;
+  };
+  return {
+    add(row) {
+      for (let i = 0; i < p; i++) block[i * BLOCK_ROWS + count] = row[i];
+      if (++count === BLOCK_ROWS) flush();
+    },
+    finish() {
+      flush();
+      return m;
+    },
+  };
 }
 
 /** A value that counts as missing: null, undefined or NaN. */
@@ -85,17 +177,30 @@ function isMissing(v: number | null | undefined): boolean {
 }
 
 /**
- * Moments of the chosen `columns` of `rows` with listwise deletion: a row missing any chosen
- * column (null, undefined or NaN) is skipped, columns not chosen never drop a row.
- * Throws on an infinite value, naming the row (0-based) and column position.
+ * Moments of the chosen `columns` of `rows` (blocked, as `momentsBuilder`) with listwise deletion:
+ * a row missing any chosen column (null, undefined or NaN) is skipped, columns not chosen never
+ * drop a row. Throws on an infinite value, naming the row (0-based) and column position.
  */
 export function momentsOfRows(
   rows: Iterable<ArrayLike<number | null | undefined>>,
   columns: readonly number[],
 ): { moments: Moments; dropped: number } {
-  const moments = emptyMoments(columns.length);
+  const builder = momentsBuilder(columns.length);
+  const dropped = eachCompleteRow(rows, columns, (row) => builder.add(row));
+  return { moments: builder.finish(), dropped };
+}
+
+/**
+ * Calls `visit` with the chosen `columns` of every complete row (listwise deletion as in
+ * `momentsOfRows`; the array passed is reused between calls) and returns the number of rows dropped.
+ * Throws on an infinite value, naming the row (0-based) and column position.
+ */
+export function eachCompleteRow(
+  rows: Iterable<ArrayLike<number | null | undefined>>,
+  columns: readonly number[],
+  visit: (row: Float64Array) => void,
+): number {
   const picked = new Float64Array(columns.length);
-  const delta = new Float64Array(columns.length);
   let dropped = 0;
   let rowIndex = 0;
   outer: for (const row of rows) {
@@ -109,8 +214,8 @@ export function momentsOfRows(
       if (!Number.isFinite(v)) throw new RangeError(`row ${rowIndex}, column ${columns[c]}: value ${v} is not finite`);
       picked[c] = v as number;
     }
-    addRow(moments, picked, delta);
+    visit(picked);
     rowIndex++;
   }
-  return { moments, dropped };
+  return dropped;
 }

@@ -5,7 +5,9 @@
  * factors carry": the groups are players in the LMG game.
  */
 import type { Moments } from './moments.js';
-import { momentsOfRows } from './moments.js';
+import { eachCompleteRow, emptyMoments, mergeMoments } from './moments.js';
+import { DEFAULT_FOLDS, crossValidatedR2, foldMomentsBuilder } from './cross-validation.js';
+import { conditionNumber, importanceWarnings } from './importance-warnings.js';
 import { fitOls } from './ols.js';
 import { subsetR2FromMoments } from './subset-r2.js';
 import { conditionalGains } from './conditional-gains.js';
@@ -50,6 +52,22 @@ export interface ImportanceResult {
   };
   /** Johnson's relative weights: raw sums to r2, percent = raw / r2 · 100. */
   readonly relativeWeights: { readonly raw: Named; readonly percent: Named };
+  /**
+   * Seeded k-fold cross-validated R² (cross-validation.ts); set by `relativeImportance`, null when
+   * a training fold could not be fitted (a warning says why), absent from `importanceFromMoments`.
+   */
+  readonly cvR2?: number | null;
+  /** λ_max / λ_min of the predictor correlation matrix (importance-warnings.ts). */
+  readonly conditionNumber: number;
+  /** Plain-language cautions about this fit (few rows per predictor, near collinearity, …). */
+  readonly warnings: readonly string[];
+}
+
+export interface ImportanceOptions {
+  /** Folds of the cross-validated R² (default 10; fewer when there are fewer rows). */
+  readonly cvFolds?: number;
+  /** Seed of the fold assignment (default 1). */
+  readonly seed?: number;
 }
 
 /** Column data: names and rows of numbers, `null`/NaN meaning missing. */
@@ -60,12 +78,35 @@ export interface Columns {
 
 /**
  * Relative importance from raw rows: listwise deletion over the outcome and the model's predictors
- * only (a column outside the model never drops a row), then `importanceFromMoments`.
+ * only (a column outside the model never drops a row), then `importanceFromMoments`, plus the
+ * seeded k-fold cross-validated R² from the same single pass (each fold keeps its own moments).
  * Throws when a model column is not in `data.columns`, plus everything `importanceFromMoments` throws.
  */
-export function relativeImportance(data: Columns, model: ImportanceModel): ImportanceResult {
-  const { moments, dropped } = momentsOfRows(data.rows, modelColumnIndices(data.columns, model));
-  return importanceFromMoments(moments, model, dropped);
+export function relativeImportance(data: Columns, model: ImportanceModel, options: ImportanceOptions = {}): ImportanceResult {
+  const { folds, dropped } = foldedMoments(data, model, options);
+  const moments = folds.reduce((acc, f) => mergeMoments(acc, f), emptyMoments(folds[0].p));
+  const result = importanceFromMoments(moments, model, dropped);
+  const cv = crossValidated(folds);
+  return { ...result, cvR2: cv.value, warnings: [...result.warnings, ...cv.warnings] };
+}
+
+/** One pass over the rows: moments per cross-validation fold of the complete rows. */
+export function foldedMoments(data: Columns, model: ImportanceModel, options: ImportanceOptions = {}): { folds: Moments[]; dropped: number } {
+  const { cvFolds = DEFAULT_FOLDS, seed = 1 } = options;
+  const indices = modelColumnIndices(data.columns, model);
+  const builder = foldMomentsBuilder(indices.length, cvFolds, seed);
+  const dropped = eachCompleteRow(data.rows, indices, (row) => builder.add(row));
+  return { folds: builder.finish(), dropped };
+}
+
+/** The cross-validated R², or null with a warning when a training set cannot be fitted. */
+export function crossValidated(folds: readonly Moments[]): { value: number | null; warnings: string[] } {
+  try {
+    return { value: crossValidatedR2(folds), warnings: [] };
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return { value: null, warnings: [`no cross-validated R²: a training set of ${folds.length - 1} folds could not be fitted (${error.message})`] };
+  }
 }
 
 /**
@@ -101,6 +142,7 @@ export function importanceFromMoments(moments: Moments, model: ImportanceModel, 
   const rw = relativeWeights(rxx, rxy, p);
   const named = (values: ArrayLike<number>): Named => Object.fromEntries(predictors.map((name, i) => [name, values[i]]));
   const percent = Array.from(rw, (w) => (w / ols.r2) * 100);
+  const condition = conditionNumber(rxx, p);
   return {
     outcome,
     predictors: [...predictors],
@@ -118,6 +160,8 @@ export function importanceFromMoments(moments: Moments, model: ImportanceModel, 
       completeProportion: dom.proportion,
     },
     relativeWeights: { raw: named(rw), percent: named(percent) },
+    conditionNumber: condition,
+    warnings: importanceWarnings(moments.n, p, condition),
   };
 }
 
