@@ -6,7 +6,8 @@
  */
 import type { Columns, ImportanceModel } from './relative-importance.js';
 import { groupLmgShares, groupPlayers, modelColumnIndices } from './relative-importance.js';
-import { addRow, emptyMoments } from './moments.js';
+import type { Moments } from './moments.js';
+import { emptyMoments } from './moments.js';
 import { subsetR2FromMoments } from './subset-r2.js';
 import { lmgShares } from './lmg.js';
 import { quantileSorted } from './quantile.js';
@@ -19,6 +20,8 @@ export interface BootstrapOptions {
   readonly level?: number;
   /** Seed of the resampling generator: the same seed gives the same intervals (default 1). */
   readonly seed?: number;
+  /** Called after each resample with (done, total), e.g. to draw a progress bar. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 export interface Interval {
@@ -65,22 +68,26 @@ export function bootstrapImportance(data: Columns, model: ImportanceModel, optio
   const groupNames = model.groups ? groupPlayers(model.predictors, model.groups).names : [];
   const draws = { r2: [] as number[], lmg: model.predictors.map(() => [] as number[]), group: groupNames.map(() => [] as number[]) };
   const random = mulberry32(seed);
-  const delta = new Float64Array(q);
+  const weighted = countWeightedMoments(complete, q);
+  const counts = new Int32Array(n);
   let failed = 0;
   for (let b = 0; b < replicates; b++) {
-    const moments = emptyMoments(q);
-    for (let r = 0; r < n; r++) addRow(moments, complete[Math.floor(random() * n)], delta);
+    // The same draws as adding complete[floor(random()·n)] n times; only the multiplicities matter.
+    counts.fill(0);
+    for (let r = 0; r < n; r++) counts[Math.floor(random() * n)]++;
     let table: Float64Array;
     try {
-      table = subsetR2FromMoments(moments, names).table;
+      table = subsetR2FromMoments(weighted(counts), names).table;
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
       failed++;
+      options.onProgress?.(b + 1, replicates);
       continue;
     }
     draws.r2.push(table[table.length - 1]);
     lmgShares(table, p).forEach((v, i) => draws.lmg[i].push(v));
     if (model.groups) Object.values(groupLmgShares(table, model.predictors, model.groups)).forEach((v, i) => draws.group[i].push(v));
+    options.onProgress?.(b + 1, replicates);
   }
   if (failed * 2 > replicates) {
     throw new RangeError(`${failed} of ${replicates} resamples had a constant column or collinear predictors; the data are too few or too coarse to bootstrap`);
@@ -98,5 +105,49 @@ export function bootstrapImportance(data: Columns, model: ImportanceModel, optio
     r2: interval(draws.r2),
     lmg: named(model.predictors, draws.lmg),
     ...(model.groups ? { groupLmg: named(groupNames, draws.group) } : {}),
+  };
+}
+
+/**
+ * Moments of a resample given as multiplicities: counts[r] copies of complete row r. The rows are
+ * centred once on the full-sample means, so each resample is one weighted pass of raw sums
+ * Σ c·x and Σ c·x x' (no cancellation: the resample means stay near zero), shifted back after.
+ */
+function countWeightedMoments(rows: readonly Float64Array[], q: number): (counts: Int32Array) => Moments {
+  const n = rows.length;
+  const centre = new Float64Array(q);
+  for (const row of rows) for (let i = 0; i < q; i++) centre[i] += row[i] / n;
+  const data = new Float64Array(n * q);
+  rows.forEach((row, r) => {
+    for (let i = 0; i < q; i++) data[r * q + i] = row[i] - centre[i];
+  });
+  const sums = new Float64Array(q);
+  const cross = new Float64Array(q * q);
+  return (counts) => {
+    sums.fill(0);
+    cross.fill(0);
+    let total = 0;
+    for (let r = 0; r < n; r++) {
+      const c = counts[r];
+      if (c === 0) continue;
+      total += c;
+      const off = r * q;
+      for (let i = 0; i < q; i++) {
+        const ci = c * data[off + i];
+        sums[i] += ci;
+        const base = i * q;
+        for (let j = i; j < q; j++) cross[base + j] += ci * data[off + j];
+      }
+    }
+    const m = emptyMoments(q);
+    m.n = total;
+    for (let i = 0; i < q; i++) {
+      const mi = sums[i] / total;
+      m.mean[i] = centre[i] + mi;
+      for (let j = i; j < q; j++) m.comoments[i * q + j] = cross[i * q + j] - total * mi * (sums[j] / total);
+      // A column constant within the resample leaves only rounding: make it exactly 0 so it is named.
+      if (m.comoments[i * q + i] <= 1e-12 * cross[i * q + i]) m.comoments[i * q + i] = 0;
+    }
+    return m;
   };
 }

@@ -87,6 +87,15 @@ describe('bootstrapImportance', () => {
     expect(r.failed).toBeLessThan(120);
   });
 
+  it('reports progress after every resample, ending at (B, B), without changing the result', () => {
+    const calls: [number, number][] = [];
+    const r = bootstrapImportance(swiss.data, model, { replicates: 30, seed: 2, onProgress: (done, total) => calls.push([done, total]) });
+    expect(calls).toHaveLength(30);
+    expect(calls[0]).toEqual([1, 30]);
+    expect(calls[29]).toEqual([30, 30]);
+    expect(r).toEqual(bootstrapImportance(swiss.data, model, { replicates: 30, seed: 2 }));
+  });
+
   it('rejects bad options with a message saying what is allowed', () => {
     expect(() => bootstrapImportance(swiss.data, model, { replicates: 1 })).toThrow(/integer ≥ 2/);
     expect(() => bootstrapImportance(swiss.data, model, { level: 95 })).toThrow(/between 0 and 1/);
