@@ -71,7 +71,7 @@ export type {
 export { buildReport, type ReportInput, type ReportResponse } from './build-report.js';
 export { ALPHA_FLOOR, meanSd, summarizeScales } from './report-scales.js';
 export { CONDITION_INDEX_LIMIT, SPLIT_GROUPS, conditionIndex, decomposeOutcome, headline, instrumentModel, type DecompositionOptions } from './report-decomposition.js';
-export { ICC2_FLOOR, multilevelFor } from './report-multilevel.js';
+export { ICC2_FLOOR, multilevelFor, multilevelOfRows } from './report-multilevel.js';
 export { suppressUnits, unitCounts, unitNodes, unitsPart, type UnitInfo } from './report-units.js';
 export { MIN_N_PER_PREDICTOR, workflowsPart } from './report-workflows.js';
 

@@ -44,3 +44,16 @@ export function multilevelFor(
   }
   return { multilevel: out, warnings };
 }
+
+/**
+ * `multilevelFor` on row-major data, e.g. what `readiness analyze` reads (server/cli/csv-columns.ts):
+ * the chosen `columns` (null = missing) grouped by `units` (one label per row).
+ */
+export function multilevelOfRows(
+  columns: readonly string[],
+  rows: readonly (readonly (number | null)[])[],
+  units: UnitLabels,
+): { multilevel: Record<string, MultilevelFigures> | null; warnings: string[] } {
+  const data = Object.fromEntries(columns.map((name, c) => [name, Float64Array.from(rows, (row) => row[c] ?? NaN)]));
+  return multilevelFor(data, units);
+}

@@ -48,11 +48,16 @@ async function loadInstrument(spec: string): Promise<Instrument> {
   return parseInstrumentJson(text, spec);
 }
 
-/** Text columns (team, workflow, comment) by header name; empty or NA cells become null. */
-function labelColumns(text: string, names: readonly string[]): Record<string, (string | null)[]> {
+/**
+ * Text columns (team, workflow, comment) by header name, one value per data line; empty or NA
+ * cells become null. Throws RangeError naming a column that is not in the header.
+ */
+export function readCsvLabels(text: string, names: readonly string[]): Record<string, (string | null)[]> {
   const [header, ...body] = parse(text, { bom: true, skip_empty_lines: true, trim: true }) as string[][];
+  if (!header) throw new RangeError('the CSV file is empty; it needs a header line and data lines');
   return Object.fromEntries(names.map((name) => {
     const i = header.indexOf(name);
+    if (i < 0) throw new RangeError(`column "${name}" is not in the CSV header (${header.join(', ')})`);
     return [name, body.map((record) => (record[i] === '' || record[i] === 'NA' ? null : record[i]))];
   }));
 }
@@ -81,7 +86,7 @@ function responsesFromCsv(text: string, instrument: Instrument, labels: { unit?:
   data.rows.forEach((row, r) => row.forEach((v, c) => {
     if (v !== null && (!Number.isInteger(v) || v < min || v > max)) throw new UsageError(`line ${r + 2}, column "${data.columns[c]}": ${v} is not an answer from ${min} to ${max}`);
   }));
-  const text_ = named.length > 0 ? labelColumns(text, named) : {};
+  const text_ = named.length > 0 ? readCsvLabels(text, named) : {};
   return data.rows.map((row, r) => ({
     unit: labels.unit ? text_[labels.unit][r] : null,
     workflow: labels.workflow ? text_[labels.workflow][r] : null,

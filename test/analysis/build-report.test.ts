@@ -14,6 +14,7 @@ import { reml } from '../../analysis/reml.js';
 import { bootstrapImportance } from '../../analysis/bootstrap-importance.js';
 import { instrumentModel } from '../../analysis/report-decomposition.js';
 import { completeModelRows } from '../../analysis/decomposition-bootstrap.js';
+import { multilevelOfRows } from '../../analysis/report-multilevel.js';
 import { demoResponses, demoRows, instrument, itemIds } from '../fixtures/demo-report-input.js';
 
 function full(report: Report): FullReport {
@@ -55,10 +56,15 @@ describe('buildReport on the demo data', () => {
     const model = instrumentModel(instrument);
     const boot = bootstrapImportance({ columns: [model.outcome, ...model.predictors], rows: completeModelRows(scores, model) }, model, { replicates: 100, seed: 7 });
     const d = demoReport.decomposition!;
-    expect(d.r2_ci).toEqual([boot.r2.lower, boot.r2.upper]);
-    for (const f of d.factors) expect(f.ci).toEqual([boot.lmg[f.id].lower, boot.lmg[f.id].upper]);
+    // Same resamples; the moments may be accumulated in a different order, so equal to rounding.
+    const same = (a: readonly number[] | null, b: { lower: number; upper: number }) => {
+      expect(a![0]).toBeCloseTo(b.lower, 12);
+      expect(a![1]).toBeCloseTo(b.upper, 12);
+    };
+    same(d.r2_ci, boot.r2);
+    for (const f of d.factors) same(f.ci, boot.lmg[f.id]);
     for (const g of d.groups) {
-      expect(g.ci).toEqual([boot.groupLmg![g.group].lower, boot.groupLmg![g.group].upper]);
+      same(g.ci, boot.groupLmg![g.group]);
       expect(g.share_ci![0]).toBeLessThan(g.share);
       expect(g.share_ci![1]).toBeGreaterThan(g.share);
       expect(g.share_ci![0]).toBeGreaterThanOrEqual(0);
@@ -77,6 +83,16 @@ describe('buildReport on the demo data', () => {
     }
     const unreliable = instrument.scales.filter((s) => demoReport.multilevel![s.id].icc2 < 0.6);
     if (unreliable.length > 0) expect(demoReport.warnings.join('\n')).toMatch(/team means are not reliable enough to compare/);
+  });
+
+  it('gives the same multilevel figures from row-major data (for readiness analyze --unit), dropping missing cells per column', () => {
+    const scores = scoreScales(instrument, itemColumnsFromRows(demo.map((r) => r.answers), itemIds));
+    const rows = demo.map((_, i) => [i === 0 ? null : scores.ai_performance[i], scores.data_access[i]]);
+    const { multilevel } = multilevelOfRows(['ai_performance', 'data_access'], rows, demo.map((r) => r.unit));
+    expect(multilevel!.data_access).toEqual(demoReport.multilevel!.data_access);
+    const y = scores.ai_performance.map((v, i) => (i === 0 ? NaN : v));
+    expect(multilevel!.ai_performance.icc1).toBe(icc(y, demo.map((r) => r.unit)).icc1);
+    expect(multilevel!.ai_performance.between).toBe(reml(y, demo.map((r) => r.unit)).between);
   });
 
   it('lists departments before their teams and aggregates a department over its teams', () => {
