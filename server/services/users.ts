@@ -96,11 +96,14 @@ export function createUserService({ db }: { db: Knex }) {
 
   /**
    * Creates the first admin when no user exists at all (the `/setup` page and ADMIN_EMAIL/ADMIN_PASSWORD
-   * both go through here). Runs in a transaction so two racing calls cannot both succeed.
+   * both go through here). Runs in a transaction (with a table lock on PostgreSQL) so two racing calls cannot both succeed.
    * Resolves to the new admin, or null when a user already exists.
    */
   async function createFirstAdmin(email: string, password: string): Promise<StaffUser | null> {
     return db.transaction(async (trx) => {
+      // SQLite runs one writer at a time; on PostgreSQL two racing transactions could both count zero
+      // users, so the table is locked against other writers until this one commits.
+      if (trx.client.config.client === 'pg') await trx.raw('LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE');
       const row = await trx('users').count<{ n: number | string }[]>({ n: '*' }).first();
       if (Number(row?.n ?? 0) > 0) return null;
       return create({ email, password, role: 'admin' }, trx);
