@@ -10,9 +10,9 @@ export { itemColumnsFromRows, keyedItems, respondentCount, scoreScales, type Ite
 export { cronbachAlpha, type AlphaResult, type ItemAlpha } from './cronbach-alpha.js';
 
 // Moments and linear algebra
-export { addRow, comoment, emptyMoments, mergeMoments, momentsOfRows, type Moments } from './moments.js';
+export { addBlock, addColumns, addRow, comoment, eachCompleteRow, emptyMoments, mergeMoments, momentsBuilder, momentsOfRows, type Moments } from './moments.js';
 export { correlationMatrix, covarianceMatrix } from './covariance.js';
-export { choleskySolve } from './cholesky.js';
+export { choleskySolve, extendCholesky } from './cholesky.js';
 export { symmetricEigen, type SymmetricEigen } from './symmetric-eigen.js';
 export { fitOls, type OlsFit } from './ols.js';
 export { quantileSorted } from './quantile.js';
@@ -30,13 +30,20 @@ export {
   importanceFromMoments,
   modelColumnIndices,
   relativeImportance,
+  foldedMoments,
+  crossValidated,
   type Columns,
   type ImportanceModel,
+  type ImportanceOptions,
   type ImportanceResult,
   type Named,
 } from './relative-importance.js';
+export { CONDITION_LIMIT, ROWS_PER_PREDICTOR, conditionNumber, importanceWarnings } from './importance-warnings.js';
+export { estimateImportance, type EstimateOptions, type EstimatedImportanceResult } from './importance-estimate.js';
+export { sampledShapley, type SampledShapley } from './shapley-sampling.js';
 
 // Uncertainty
+export { DEFAULT_FOLDS, crossValidatedR2, foldAssigner, foldMomentsBuilder } from './cross-validation.js';
 export { bootstrapImportance, type BootstrapOptions, type BootstrapResult, type Interval as BootstrapInterval } from './bootstrap-importance.js';
 export { completeModelRows, decompositionDraws, decompositionOf, percentileInterval, type DecompositionDraws } from './decomposition-bootstrap.js';
 
@@ -70,7 +77,7 @@ export type {
 } from './report.js';
 export { buildReport, type ReportInput, type ReportResponse } from './build-report.js';
 export { ALPHA_FLOOR, meanSd, summarizeScales } from './report-scales.js';
-export { CONDITION_INDEX_LIMIT, SPLIT_GROUPS, conditionIndex, decomposeOutcome, headline, instrumentModel, type DecompositionOptions } from './report-decomposition.js';
+export { SPLIT_GROUPS, decomposeOutcome, headline, instrumentModel, type DecompositionOptions } from './report-decomposition.js';
 export { ICC2_FLOOR, multilevelFor, multilevelOfRows } from './report-multilevel.js';
 export { suppressUnits, unitCounts, unitNodes, unitsPart, type UnitInfo } from './report-units.js';
 export { MIN_N_PER_PREDICTOR, workflowsPart } from './report-workflows.js';

@@ -7,18 +7,12 @@ import type { Instrument, ScaleGroup } from './instrument.js';
 import type { ImportanceModel, ImportanceResult } from './relative-importance.js';
 import { relativeImportance } from './relative-importance.js';
 import { completeModelRows, decompositionDraws, percentileInterval, type DecompositionDraws } from './decomposition-bootstrap.js';
-import { emptyMoments, addRow } from './moments.js';
-import { correlationMatrix } from './covariance.js';
-import { symmetricEigen } from './symmetric-eigen.js';
 import { mulberry32 } from './random.js';
 import { meanSd } from './report-scales.js';
 import type { Decomposition, GroupShare, Interval } from './report.js';
 
 /** The groups that are players of the headline split, in headline order. */
 export const SPLIT_GROUPS: readonly ScaleGroup[] = ['organizational', 'individual'];
-
-/** Belsley, Kuh & Welsch (1980): a condition index above 30 signals strong collinearity. */
-export const CONDITION_INDEX_LIMIT = 30;
 
 /** The outcome scale id, the predictor scale ids and the groups of the model the instrument implies. */
 export function instrumentModel(instrument: Instrument): ImportanceModel {
@@ -41,16 +35,6 @@ export interface DecompositionOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-/** Condition index √(λmax / λmin) of the predictors' correlation matrix over the complete rows. */
-export function conditionIndex(rows: readonly Float64Array[], p: number): number {
-  const m = emptyMoments(p);
-  for (const row of rows) addRow(m, row.subarray(1));
-  const { values } = symmetricEigen(correlationMatrix(m), p);
-  let lo = Infinity, hi = -Infinity;
-  for (const v of values) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
-  return lo > 0 ? Math.sqrt(hi / lo) : Infinity;
-}
-
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const pctRange = (i: Interval) => `${Math.round(i[0] * 100)}–${Math.round(i[1] * 100)}%`;
 const label = (g: string) => `${g.charAt(0).toUpperCase()}${g.slice(1)} factors`;
@@ -71,7 +55,8 @@ export function headline(d: Pick<Decomposition, 'groups' | 'r2' | 'r2_ci' | 'n'>
  * scores (listwise deletion), with bootstrap percentile intervals for R², each LMG value, each group
  * LMG and each group's share of R² when B > 0 (share intervals come from the replicates' ratios,
  * not from dividing the endpoints). Returns null with the reason in `warnings` when the model
- * cannot be fitted; warns when n < 10·p and when the predictors are nearly collinear.
+ * cannot be fitted; passes on the engine's warnings (n < 10·p, near collinearity). cv_r2 is the
+ * engine's seeded 10-fold cross-validated R².
  */
 export function decomposeOutcome(
   instrument: Instrument,
@@ -81,20 +66,18 @@ export function decomposeOutcome(
   const warnings: string[] = [];
   const model = instrumentModel(instrument);
   const outcomeTitle = instrument.scales.find((s) => s.id === model.outcome)!.title;
-  const p = model.predictors.length;
   const rows = completeModelRows(scores, model);
   let importance: ImportanceResult;
   try {
-    importance = relativeImportance({ columns: [model.outcome, ...model.predictors], rows }, model);
+    importance = relativeImportance({ columns: [model.outcome, ...model.predictors], rows }, model, { seed: options.seed });
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     warnings.push(`No decomposition of ${outcomeTitle}: ${error.message}.`);
     return { decomposition: null, importance: null, draws: null, warnings };
   }
   const total = scores[model.outcome].length;
-  if (importance.n < 10 * p) warnings.push(`Only ${importance.n} complete responses for ${p} predictors (fewer than 10 per predictor, ${10 * p}): the decomposition is unstable; read it as indicative.`);
-  const ci = conditionIndex(rows, p);
-  if (ci > CONDITION_INDEX_LIMIT) warnings.push(`The predictor scales are nearly collinear (condition index ${ci.toFixed(0)} > ${CONDITION_INDEX_LIMIT}): single factors' shares are uncertain; the group split is more stable.`);
+  // The engine's own cautions (n < 10·p, near collinearity, no cross-validated R²), with their subject.
+  for (const w of importance.warnings) warnings.push(`Decomposition of ${outcomeTitle}: ${w}.`);
 
   let draws: DecompositionDraws | null = null;
   if (options.B > 0) {
@@ -127,7 +110,7 @@ export function decomposeOutcome(
     n_dropped: total - importance.n,
     r2,
     adj_r2: importance.adjR2,
-    cv_r2: null,
+    cv_r2: importance.cvR2 ?? null,
     r2_ci: interval(draws?.r2),
     groups,
     factors: model.predictors.map((id) => ({

@@ -84,7 +84,7 @@ function responsesFromCsv(text: string, instrument: Instrument, labels: { unit?:
   if (data.rows.length === 0) throw new UsageError('the CSV file has a header but no responses');
   const { min, max } = instrument.likert;
   data.rows.forEach((row, r) => row.forEach((v, c) => {
-    if (v !== null && (!Number.isInteger(v) || v < min || v > max)) throw new UsageError(`line ${r + 2}, column "${data.columns[c]}": ${v} is not an answer from ${min} to ${max}`);
+    if (v !== null && (!Number.isInteger(v) || v < min || v > max)) throw new UsageError(`row ${r + 1} (line ${r + 2}), column "${data.columns[c]}": ${v} is not an answer from ${min} to ${max}`);
   }));
   const text_ = named.length > 0 ? readCsvLabels(text, named) : {};
   return data.rows.map((row, r) => ({

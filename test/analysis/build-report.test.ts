@@ -190,7 +190,7 @@ describe('buildReport suppression', () => {
 
   it('warns when n < 10·p for the whole model and names workflows with too few responses', () => {
     const few = full(buildReport({ instrument, responses: demo.slice(0, 60), bootstrap: 0 }));
-    expect(few.warnings.join('\n')).toMatch(/Only 60 complete responses for 8 predictors/);
+    expect(few.warnings.join('\n')).toMatch(/Decomposition of AI performance: only 60 complete rows for 8 predictors/);
     expect(few.recommendation?.workflow).toBeNull();
     expect(few.workflows.every((w) => w.org_share.suppressed || w.org_share.value === null)).toBe(true);
   });

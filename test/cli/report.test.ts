@@ -88,8 +88,8 @@ describe('readiness report', () => {
   it.each([
     ['a missing instrument item', () => variant('missing.csv', lines.map((l) => l.split(',').filter((_, j) => j !== header.indexOf('dr1')).join(',')).join('\n')), [], /lacks item "dr1" of instrument "ai-operating-model"/],
     ['an unknown column', () => variant('unknown.csv', lines.map((l, i) => `${l},${i === 0 ? 'foo' : '1'}`).join('\n')), ['--unit', 'team', '--workflow', 'workflow'], /unknown column "foo"/],
-    ['a non-numeric cell', () => variant('text.csv', withCell(3, 'dr2', 'often')), [], /line 3, column "dr2": "often" is not a number/],
-    ['an out-of-range answer', () => variant('range.csv', withCell(4, 'pf1', '7')), [], /line 4, column "pf1": 7 is not an answer from 1 to 5/],
+    ['a non-numeric cell', () => variant('text.csv', withCell(3, 'dr2', 'often')), [], /line 3\)?, column "dr2": "often" is not a number/],
+    ['an out-of-range answer', () => variant('range.csv', withCell(4, 'pf1', '7')), [], /row 3 \(line 4\), column "pf1": 7 is not an answer from 1 to 5/],
     ['an empty file', () => variant('empty.csv', ''), [], /empty/],
     ['a header without responses', () => variant('header.csv', `${lines[0]}\n`), [], /no responses/],
     ['an unreadable instrument', () => csv, ['--instrument', join(dir, 'nope.json')], /cannot read instrument/],
