@@ -39,7 +39,7 @@ function fullText(r: FullReport): string {
 
   if (d) {
     const ci = r.meta.bootstrap ? [`${Math.round(r.meta.bootstrap.level * 100)}% CI`] : [];
-    out.push(section(`What explains ${titleOf.get(d.outcome) ?? d.outcome}: R² = ${f2(d.r2)}${d.r2_ci ? ` (${range(d.r2_ci, f2)})` : ''}, adjusted ${f2(d.adj_r2)}, n = ${d.n}${d.n_dropped ? ` (${d.n_dropped} dropped for missing scores)` : ''}`,
+    out.push(section(`What explains ${titleOf.get(d.outcome) ?? d.outcome}: R² = ${f2(d.r2)}${d.r2_ci ? ` (${range(d.r2_ci, f2)})` : ''}, adjusted ${f2(d.adj_r2)}${d.cv_r2 === null ? '' : `, cross-validated ${f2(d.cv_r2)}`}, n = ${d.n}${d.n_dropped ? ` (${d.n_dropped} dropped for missing scores)` : ''}`,
       table(['group', 'LMG', 'share of R²', ...ci], d.groups.map((g) => [g.group, f2(g.lmg), pct(g.share), ...(ci.length ? [range(g.share_ci, pct)] : [])]))));
     out.push(section('Factors', table(['factor', 'group', 'beta', 'LMG', 'share of R²', ...(ci.length ? ['LMG CI'] : []), 'rel. weight'], d.factors.map((f) => [
       f.title, f.group, f2(f.beta), f.lmg.toFixed(3), pct(f.share), ...(ci.length ? [range(f.ci, (x) => x.toFixed(3))] : []), f.relative_weight.toFixed(3),
