@@ -1,6 +1,7 @@
 /**
- * Rate limit for password checks (express-rate-limit): 10 failed attempts per 15 minutes for one
- * IP address + email pair, then a 429 page until the window passes. Successful sign-ins do not count.
+ * Rate limits for password checks (express-rate-limit): 10 failed attempts per 15 minutes for one
+ * IP address + email pair, and 100 per IP address whatever the emails (against password spraying),
+ * then a 429 page until the window passes. Successful sign-ins do not count.
  * The counters live in process memory (one store per app instance); with several app servers each
  * counts on its own, which multiplies the allowance by the number of servers.
  */
@@ -10,6 +11,7 @@ import { normalizeEmail } from '../services/users.js';
 
 export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
 export const SIGN_IN_ATTEMPTS = 10;
+export const SIGN_IN_ATTEMPTS_PER_IP = 100;
 
 function emailOf(req: Request): string {
   const body: unknown = req.body;
@@ -30,4 +32,9 @@ export function createAttemptLimiter(keyOf: (req: Request) => string = emailOf, 
       res.status(options.statusCode).render('staff/too-many-attempts', { title: 'Too many attempts', minutes: Math.round(SIGN_IN_WINDOW_MS / 60000) });
     },
   });
+}
+
+/** Both sign-in limits, in the order to mount them: per IP address, then per IP address + email. */
+export function createSignInLimiters(): RequestHandler[] {
+  return [createAttemptLimiter(() => '*', SIGN_IN_ATTEMPTS_PER_IP), createAttemptLimiter()];
 }

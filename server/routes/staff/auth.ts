@@ -4,7 +4,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../../auth/session.js';
-import { createAttemptLimiter } from '../../auth/sign-in-limit.js';
+import { createAttemptLimiter, createSignInLimiters } from '../../auth/sign-in-limit.js';
 import { currentUser, requireUser, safeNext } from '../../auth/require-user.js';
 import { NotFoundError } from '../../errors.js';
 import { MIN_PASSWORD_LENGTH, UserInputError, type UserService } from '../../services/users.js';
@@ -40,7 +40,7 @@ function signIn(req: Request, userId: number): Promise<void> {
 
 export function createAuthRouter({ users }: { users: UserService }): Router {
   const router = Router();
-  const signInLimiter = createAttemptLimiter();
+  const signInLimiters = createSignInLimiters();
   const passwordLimiter = createAttemptLimiter((req) => `user:${req.session.userId ?? ''}`);
 
   async function requireNoUser(): Promise<void> {
@@ -69,7 +69,7 @@ export function createAuthRouter({ users }: { users: UserService }): Router {
     res.render('staff/signin', { title: 'Sign in', values: { next: safeNext(req.query.next) }, errors: {} });
   });
 
-  router.post('/signin', signInLimiter, async (req, res) => {
+  router.post('/signin', ...signInLimiters, async (req, res) => {
     const form = parseForm(signInSchema, req.body);
     const values = { ...formValues(req.body, ['password']), next: safeNext((req.body as { next?: unknown } | undefined)?.next) };
     if (!form.ok) return res.status(400).render('staff/signin', { title: 'Sign in', values, errors: form.errors });
