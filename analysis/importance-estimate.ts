@@ -5,7 +5,7 @@
  * every subset). The result says so in its warnings.
  */
 import type { Columns, ImportanceModel, ImportanceOptions, Named } from './relative-importance.js';
-import { crossValidated, foldedMoments } from './relative-importance.js';
+import { crossValidated, foldedMoments, standardizedBetas } from './relative-importance.js';
 import { emptyMoments, mergeMoments } from './moments.js';
 import { correlationMatrix } from './covariance.js';
 import { fitOls } from './ols.js';
@@ -23,6 +23,8 @@ export interface EstimatedImportanceResult {
   readonly adjR2: number;
   readonly cvR2: number | null;
   readonly coefficients: { readonly intercept: number; readonly slopes: Named };
+  /** Standardized coefficients: slope × sd(predictor) / sd(outcome). */
+  readonly betas: Named;
   /** Sampled LMG (Shapley) estimates per predictor; they sum to r2. */
   readonly lmg: Named;
   /** Standard error of each LMG estimate. */
@@ -83,6 +85,7 @@ export function estimateImportance(data: Columns, model: ImportanceModel, option
     adjR2: ols.adjR2,
     cvR2: cv.value,
     coefficients: { intercept: ols.intercept, slopes: named(ols.slopes) },
+    betas: named(standardizedBetas(moments, ols.slopes)),
     lmg: named(single.values),
     lmgSe: named(single.se),
     ...(groups ?? {}),

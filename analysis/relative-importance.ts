@@ -37,6 +37,8 @@ export interface ImportanceResult {
   readonly r2: number;
   readonly adjR2: number;
   readonly coefficients: { readonly intercept: number; readonly slopes: Named };
+  /** Standardized coefficients: slope × sd(predictor) / sd(outcome). */
+  readonly betas: Named;
   /** LMG per predictor, unnormalised: sums to r2. */
   readonly lmg: Named;
   /** Present when groups were given. Players: each group, then each ungrouped predictor. Sums to r2. */
@@ -151,6 +153,7 @@ export function importanceFromMoments(moments: Moments, model: ImportanceModel, 
     r2: ols.r2,
     adjR2: ols.adjR2,
     coefficients: { intercept: ols.intercept, slopes: named(ols.slopes) },
+    betas: named(standardizedBetas(moments, ols.slopes)),
     lmg: named(lmg),
     ...(model.groups ? { groupLmg: groupLmgShares(table, predictors, model.groups) } : {}),
     dominance: {
@@ -163,6 +166,12 @@ export function importanceFromMoments(moments: Moments, model: ImportanceModel, 
     conditionNumber: condition,
     warnings: importanceWarnings(moments.n, p, condition),
   };
+}
+
+/** slope_i · sd(x_i) / sd(y) for moments whose columns are [outcome, ...predictors]. */
+export function standardizedBetas(moments: Moments, slopes: ArrayLike<number>): Float64Array {
+  const sy = Math.sqrt(moments.comoments[0]);
+  return Float64Array.from({ length: slopes.length }, (_, i) => (slopes[i] * Math.sqrt(moments.comoments[(i + 1) * moments.p + i + 1])) / sy);
 }
 
 /**

@@ -1,15 +1,24 @@
 /**
- * `readiness analyze <file.csv> --outcome <column> [--predictors a,b,c] [--group name=a,b]… [--bootstrap n] [--json]`:
+ * `readiness analyze <file.csv> --outcome <column> [--predictors a,b,c] [--group name=a,b]… [--bootstrap n] [--seed s] [--unit col] [--json]`:
  * relative importance of the predictors for the outcome (LMG, group LMG, dominance, relative weights).
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { SingleBar } from 'cli-progress';
 import type { CliIO } from './io.js';
 import { readCsvColumns } from './csv-columns.js';
+import type { CsvColumns } from './csv-columns.js';
 import type { ImportanceResult } from '../../analysis/relative-importance.js';
 import { relativeImportance } from '../../analysis/relative-importance.js';
+import type { EstimatedImportanceResult } from '../../analysis/importance-estimate.js';
+import { estimateImportance } from '../../analysis/importance-estimate.js';
+import { MAX_SUBSET_PREDICTORS } from '../../analysis/subset-r2.js';
 import type { BootstrapResult, Interval } from '../../analysis/bootstrap-importance.js';
 import { bootstrapImportance } from '../../analysis/bootstrap-importance.js';
+import { icc } from '../../analysis/icc.js';
+import { reml } from '../../analysis/reml.js';
+import type { MultilevelEntry } from './analyze-json.js';
+import { analyzeJson } from './analyze-json.js';
 
 const HELP = `Usage: readiness analyze <file.csv> --outcome <column> [options]
 
@@ -23,9 +32,20 @@ Options:
   --group <name=a,b,...>    treat these predictors as one player; repeatable
                             (e.g. --group organizational=decision_rights,data_access)
   --bootstrap <n>           add 95% percentile intervals from n resamples of the rows
-  --seed <integer>          seed of the resampling (default 1; same seed, same intervals)
-  --json                    print the full result as JSON
+                            (up to ${MAX_SUBSET_PREDICTORS} predictors)
+  --seed <integer>          seed of the resampling and of the cross-validation folds
+                            (default 1; same seed, same numbers)
+  --folds <k>               folds of the cross-validated R² (default 10)
+  --unit <column>           unit (team) labels: adds ICC(1), ICC(2) and REML between/within
+                            variances for the outcome and every predictor
+  --json                    print one JSON document (keys n, n_dropped, r2, adj_r2, cv_r2,
+                            betas, lmg, lmg_groups, dominance, relative_weights, ci,
+                            warnings; lmg_se when estimated)
   -h, --help                show this help
+
+Above ${MAX_SUBSET_PREDICTORS} predictors LMG values are estimated from sampled orderings (with standard
+errors) and dominance analysis is left out. Exit codes: 0 ok, 2 bad usage or bad input
+(unknown column, non-numeric cell, empty file, too few rows, constant column, …).
 `;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
@@ -40,6 +60,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         group: { type: 'string', multiple: true },
         bootstrap: { type: 'string' },
         seed: { type: 'string' },
+        folds: { type: 'string' },
+        unit: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -64,14 +86,26 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       throw new RangeError(`cannot read ${positionals[0]}: ${error.code ?? error.message}`);
     });
     const listed = values.predictors?.split(',').map((s) => s.trim()).filter(Boolean);
-    const data = readCsvColumns(text, (header) => [outcome, ...(listed ?? header.filter((h) => h !== outcome))]);
+    const unit = values.unit;
+    const data = readCsvColumns(text, (header) => [outcome, ...(listed ?? header.filter((h) => h !== outcome && h !== unit))], unit ? [unit] : []);
     const model = { outcome, predictors: data.columns.slice(1), ...(groups ? { groups } : {}) };
-    const result = relativeImportance(data, model);
-    const bootstrap =
-      values.bootstrap === undefined
-        ? undefined
-        : bootstrapImportance(data, model, { replicates: integerOption('--bootstrap', values.bootstrap), seed: integerOption('--seed', values.seed ?? '1') });
-    io.out(values.json ? JSON.stringify({ ...result, ...(bootstrap ? { bootstrap } : {}) }, null, 2) + '\n' : formatText(result, bootstrap));
+    const seed = integerOption('--seed', values.seed ?? '1');
+    const options = { seed, cvFolds: integerOption('--folds', values.folds ?? '10') };
+    const exact = model.predictors.length <= MAX_SUBSET_PREDICTORS;
+    const result = exact ? relativeImportance(data, model, options) : estimateImportance(data, model, options);
+    let bootstrap: BootstrapResult | undefined;
+    if (values.bootstrap !== undefined) {
+      if (!exact) throw new RangeError(`--bootstrap works up to ${MAX_SUBSET_PREDICTORS} predictors; above that the LMG estimates carry standard errors (lmg_se)`);
+      bootstrap = withProgress(io, integerOption('--bootstrap', values.bootstrap), (onProgress) =>
+        bootstrapImportance(data, model, { replicates: integerOption('--bootstrap', values.bootstrap ?? ''), seed, onProgress }),
+      );
+    }
+    const multilevel = unit ? multilevelFigures(data, unit) : undefined;
+    io.out(
+      values.json
+        ? JSON.stringify(analyzeJson(result, bootstrap ? { result: bootstrap, seed } : undefined, multilevel), null, 2) + '\n'
+        : formatText(result, bootstrap, multilevel),
+    );
     return 0;
   } catch (error) {
     if (error instanceof RangeError) {
@@ -81,6 +115,41 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
     throw error;
   }
+}
+
+/** Runs `work` with a progress bar on stderr when it is a terminal (never in --json pipes' stdout). */
+function withProgress<T>(io: CliIO, total: number, work: (onProgress?: (done: number, total: number) => void) => T): T {
+  if (!io.stderrIsTTY) return work();
+  const bar = new SingleBar({ stream: process.stderr, format: 'bootstrap [{bar}] {value}/{total} resamples', hideCursor: true });
+  bar.start(total, 0);
+  try {
+    return work((done) => bar.update(done));
+  } finally {
+    bar.stop();
+  }
+}
+
+/**
+ * ICC(1), ICC(2) (analysis/icc.ts) and REML between/within variances (analysis/reml.ts) by unit for
+ * the outcome and each predictor, over the complete model rows. Throws a RangeError when the unit
+ * column has fewer than two units or the figures are undefined.
+ */
+function multilevelFigures(data: CsvColumns, unit: string): Record<string, MultilevelEntry> {
+  const labels = data.text[unit];
+  const complete = data.rows.map((row) => row.every((v) => v !== null));
+  const units = labels.filter((_, r) => complete[r]);
+  const out: Record<string, MultilevelEntry> = {};
+  data.columns.forEach((name, c) => {
+    const values = Float64Array.from(data.rows.filter((_, r) => complete[r]), (row) => row[c] as number);
+    try {
+      const i = icc(values, units);
+      const v = reml(values, units);
+      out[name] = { icc1: i.icc1, icc2: i.icc2, between: v.between, within: v.within };
+    } catch (error) {
+      throw new RangeError(`--unit ${unit}: cannot compute the multilevel figures for "${name}": ${(error as Error).message}`);
+    }
+  });
+  return out;
 }
 
 function integerOption(flag: string, text: string): number {
@@ -112,30 +181,53 @@ function table(head: string[], rows: string[][]): string {
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n') + '\n';
 }
 
-function formatText(r: ImportanceResult, boot?: BootstrapResult): string {
-  const out: string[] = [];
+/** The headline in words: how R² splits between the groups (or the largest predictors without groups). */
+function headline(r: ImportanceResult | EstimatedImportanceResult): string {
+  const split = r.groupLmg ?? r.lmg;
+  const parts = Object.entries(split)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, v]) => `${name} ${r.groupLmg ? 'accounts for' : ''}${r.groupLmg ? ' ' : ''}${Math.round((v / r.r2) * 100)}%`);
+  const shown = r.groupLmg ? parts : parts.slice(0, 3);
+  const list = shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}` : shown[0];
+  const what = r.groupLmg ? list : `the largest shares are ${list}`;
+  return `Of the R² of ${r.r2.toFixed(2)} (n = ${r.n}), ${what}${'lmgSe' in r ? ' (estimated)' : ''}.\n`;
+}
+
+function formatText(r: ImportanceResult | EstimatedImportanceResult, boot?: BootstrapResult, multilevel?: Readonly<Record<string, MultilevelEntry>>): string {
+  const out: string[] = [headline(r), '\n'];
   const ci = boot ? [`${Math.round(boot.level * 100)}% interval`] : [];
-  out.push(`Outcome ${r.outcome}: R² = ${num(r.r2)} (adjusted ${num(r.adjR2)}), n = ${r.n}${r.dropped ? `, ${r.dropped} rows dropped for missing values` : ''}\n\n`);
+  const cv = r.cvR2 === null || r.cvR2 === undefined ? 'n/a' : num(r.cvR2);
+  out.push(`Outcome ${r.outcome}: R² = ${num(r.r2)} (adjusted ${num(r.adjR2)}, cross-validated ${cv}), n = ${r.n}${r.dropped ? `, ${r.dropped} rows dropped for missing values` : ''}\n\n`);
   if (r.groupLmg) {
     const rows = Object.entries(r.groupLmg).map(([name, v]) => [name, num(v), pct(v, r.r2), ...(boot ? [range(boot.groupLmg?.[name])] : [])]);
     out.push('Share of R² by group (each group one player)\n', table(['player', 'LMG', 'of R²', ...ci], rows), '\n');
   }
+  const se = 'lmgSe' in r ? r.lmgSe : undefined;
   const rows = r.predictors.map((name) => [
     name,
+    r.betas[name].toFixed(3),
     num(r.lmg[name]),
+    ...(se ? [num(se[name])] : []),
     pct(r.lmg[name], r.r2),
     ...(boot ? [range(boot.lmg[name])] : []),
     num(r.relativeWeights.raw[name]),
     r.coefficients.slopes[name].toPrecision(4),
   ]);
-  out.push('By predictor\n', table(['predictor', 'LMG', 'of R²', ...ci, 'rel. weight', 'coefficient'], rows));
-  const dominates: string[] = [];
-  r.dominance.complete.forEach((row, i) =>
-    row.forEach((v, j) => {
-      if (v === 1) dominates.push(`  ${r.predictors[i]} > ${r.predictors[j]}`);
-    }),
-  );
+  out.push('By predictor\n', table(['predictor', 'beta', 'LMG', ...(se ? ['s.e.'] : []), 'of R²', ...ci, 'rel. weight', 'coefficient'], rows));
   if (boot) out.push(`\nIntervals: percentile bootstrap, ${boot.replicates} resamples${boot.failed ? ` (${boot.failed} skipped: constant or collinear)` : ''}.\n`);
-  out.push(`\nComplete dominance (adds more R² to every subset of the others)\n${dominates.length ? dominates.join('\n') : '  none'}\n`);
+  if ('dominance' in r) {
+    const dominates: string[] = [];
+    r.dominance.complete.forEach((row, i) =>
+      row.forEach((v, j) => {
+        if (v === 1) dominates.push(`  ${r.predictors[i]} > ${r.predictors[j]}`);
+      }),
+    );
+    out.push(`\nComplete dominance (adds more R² to every subset of the others)\n${dominates.length ? dominates.join('\n') : '  none'}\n`);
+  }
+  if (multilevel) {
+    const mrows = Object.entries(multilevel).map(([name, m]) => [name, m.icc1.toFixed(3), m.icc2.toFixed(3), m.between.toPrecision(4), m.within.toPrecision(4)]);
+    out.push('\nBy unit (ICC and REML variance components)\n', table(['variable', 'ICC(1)', 'ICC(2)', 'between', 'within'], mrows));
+  }
+  if (r.warnings.length) out.push(`\nWarnings\n${r.warnings.map((w) => `  - ${w}`).join('\n')}\n`);
   return out.join('');
 }

@@ -11,31 +11,37 @@ export interface CsvColumns {
   readonly columns: readonly string[];
   /** One row per data line: numbers, or null for a missing cell. */
   readonly rows: (number | null)[][];
+  /** The `textColumns` asked for, as raw strings per data line (null for a missing cell). */
+  readonly text: Readonly<Record<string, (string | null)[]>>;
 }
 
 /**
  * Parses CSV text with a header line and converts only the `wanted` columns to numbers
- * (other columns may hold free text). Throws a RangeError naming the line and column of a cell
- * that is not a number, or listing the headers when a wanted column is absent.
+ * (other columns may hold free text), and keeps `textColumns` as strings (e.g. a unit label).
+ * Throws a RangeError naming the data row, line and column of a cell that is not a number, or
+ * listing the headers when a wanted column is absent.
  */
-export function readCsvColumns(text: string, wanted: (header: readonly string[]) => readonly string[]): CsvColumns {
+export function readCsvColumns(text: string, wanted: (header: readonly string[]) => readonly string[], textColumns: readonly string[] = []): CsvColumns {
   const records = parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: false }) as string[][];
   const [header, ...body] = records;
   if (!header || header.length === 0) throw new RangeError('the CSV file is empty; it needs a header line and data lines');
   const columns = wanted(header);
-  const indices = columns.map((name) => {
+  const find = (name: string) => {
     const i = header.indexOf(name);
     if (i < 0) throw new RangeError(`column "${name}" is not in the CSV header (${header.join(', ')})`);
     return i;
-  });
+  };
+  const indices = columns.map(find);
+  const textIndices = textColumns.map(find);
   const rows = body.map((record, r) =>
     indices.map((i, c) => {
       const cell = record[i];
       if (MISSING.has(cell)) return null;
       const value = Number(cell);
-      if (!Number.isFinite(value)) throw new RangeError(`line ${r + 2}, column "${columns[c]}": "${cell}" is not a number`);
+      if (!Number.isFinite(value)) throw new RangeError(`row ${r + 1} (line ${r + 2}), column "${columns[c]}": "${cell}" is not a number`);
       return value;
     }),
   );
-  return { header, columns, rows };
+  const textOut = Object.fromEntries(textColumns.map((name, t) => [name, body.map((record) => (MISSING.has(record[textIndices[t]]) ? null : record[textIndices[t]]))]));
+  return { header, columns, rows, text: textOut };
 }

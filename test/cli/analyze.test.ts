@@ -1,9 +1,14 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../server/cli.js';
 import { bootstrapImportance } from '../../analysis/bootstrap-importance.js';
+import { icc } from '../../analysis/icc.js';
+import { reml } from '../../analysis/reml.js';
 import type { CliIO } from '../../server/cli/io.js';
 import type { ReferenceData } from '../analysis/reference-case.js';
 import { expectClose, loadReference } from '../analysis/reference-case.js';
@@ -15,67 +20,218 @@ function capture(): CliIO & { stdout: string; stderr: string } {
 
 interface SwissCase {
   data: ReferenceData;
+  outcome: string;
   predictors: string[];
   groups: Record<string, string[]>;
-  expected: { r2: number; lmg: Record<string, number>; lmg_groups: Record<string, number> };
+  expected: {
+    r2: number;
+    adj_r2: number;
+    n_used: number;
+    coefficients: Record<string, number>;
+    lmg: Record<string, number>;
+    lmg_groups: Record<string, number>;
+    dominance: { general: Record<string, number>; conditional: Record<string, number[]>; complete: number[][] };
+    relative_weights: { raw: Record<string, number> };
+  };
 }
+
+interface AnalyzeOutput {
+  n: number;
+  n_dropped: number;
+  r2: number;
+  adj_r2: number;
+  cv_r2: number | null;
+  betas: Record<string, number>;
+  lmg: Record<string, number>;
+  lmg_groups: Record<string, number>;
+  dominance: { general: Record<string, number>; conditional: Record<string, number[]>; complete: Record<string, Record<string, boolean | null>> };
+  relative_weights: Record<string, number>;
+  ci: { level: number; B: number; seed: number; r2: [number, number]; lmg: Record<string, [number, number]>; lmg_groups: Record<string, [number, number]> };
+  multilevel: Record<string, { icc1: number; icc2: number; between: number; within: number }>;
+  warnings: string[];
+}
+
+// Expected values: R 4.2.2 on datasets::swiss (swiss_fertility.json): stats::lm, relaimpo 2.2-7
+// calc.relimp(type = "lmg", groups = …), domir 1.2.0, rwa 0.1.0.
 const swiss = loadReference<SwissCase>('swiss_fertility.json');
-const dir = mkdtempSync(join(tmpdir(), 'readiness-analyze-'));
-const csv = join(dir, 'swiss.csv');
-// The reference data plus a free-text column outside the model, with a comma inside quotes.
-writeFileSync(csv, [[...swiss.data.columns, 'note'].join(','), ...swiss.data.rows.map((r) => [...r.map(String), '"free, text"'].join(','))].join('\n'));
+const e = swiss.expected;
+const fixture = fileURLToPath(new URL('../fixtures/swiss.csv', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const predictorArgs = ['--outcome', 'Fertility', '--predictors', swiss.predictors.join(',')];
 const groupArgs = Object.entries(swiss.groups).flatMap(([name, members]) => ['--group', `${name}=${members.join(',')}`]);
 
-describe('readiness analyze', () => {
-  it('prints the relaimpo LMG and group LMG values as JSON', async () => {
-    const io = capture();
-    const code = await main(['analyze', csv, '--outcome', 'Fertility', '--predictors', swiss.predictors.join(','), ...groupArgs, '--json'], io);
+const dir = mkdtempSync(join(tmpdir(), 'readiness-analyze-'));
+// The reference data plus a unit label (4 made-up units) and a free-text column outside the model.
+const units = swiss.data.rows.map((_, r) => `canton${r % 4}`);
+const withUnit = join(dir, 'swiss-units.csv');
+writeFileSync(withUnit, [[...swiss.data.columns, 'unit', 'note'].join(','), ...swiss.data.rows.map((r, i) => [...r.map(String), units[i], '"free, text"'].join(','))].join('\n'));
+
+async function analyze(args: string[]): Promise<{ code: number; io: ReturnType<typeof capture> }> {
+  const io = capture();
+  const code = await main(['analyze', ...args], io);
+  return { code, io };
+}
+
+/** Sample standard deviation of one reference column. */
+const sd = (name: string) => {
+  const c = swiss.data.columns.indexOf(name);
+  const xs = swiss.data.rows.map((r) => r[c] as number);
+  const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+  return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1));
+};
+
+describe('readiness analyze --json on the swiss reference CSV', () => {
+  it('prints every key of the contract with the values relaimpo, domir and rwa give', async () => {
+    const { code, io } = await analyze([fixture, ...predictorArgs, ...groupArgs, '--json']);
     expect(io.stderr).toBe('');
     expect(code).toBe(0);
-    const result = JSON.parse(io.stdout) as { r2: number; lmg: Record<string, number>; groupLmg: Record<string, number> };
-    // R relaimpo 2.2-7 calc.relimp(type = "lmg"), with and without groups= (swiss_fertility.json).
-    expectClose(result.r2, swiss.expected.r2);
-    for (const name of swiss.predictors) expectClose(result.lmg[name], swiss.expected.lmg[name]);
-    for (const [group, v] of Object.entries(swiss.expected.lmg_groups)) expectClose(result.groupLmg[group], v);
+    const out = JSON.parse(io.stdout) as AnalyzeOutput;
+    for (const key of ['n', 'n_dropped', 'r2', 'adj_r2', 'cv_r2', 'betas', 'lmg', 'lmg_groups', 'dominance', 'relative_weights', 'warnings']) expect(out).toHaveProperty(key);
+    expect(out).not.toHaveProperty('ci');
+    expect(out.n).toBe(e.n_used);
+    expect(out.n_dropped).toBe(0);
+    expectClose(out.r2, e.r2);
+    expectClose(out.adj_r2, e.adj_r2);
+    expect(out.cv_r2).toBeLessThan(out.r2);
+    for (const name of swiss.predictors) {
+      // Standardized beta = lm slope × sd(x) / sd(y).
+      expectClose(out.betas[name], (e.coefficients[name] * sd(name)) / sd('Fertility'));
+      expectClose(out.lmg[name], e.lmg[name]);
+      expectClose(out.dominance.general[name], e.dominance.general[name]);
+      e.dominance.conditional[name].forEach((v, k) => expectClose(out.dominance.conditional[name][k], v));
+      expectClose(out.relative_weights[name], e.relative_weights.raw[name]);
+    }
+    for (const [group, v] of Object.entries(e.lmg_groups)) expectClose(out.lmg_groups[group], v);
+    // domir's 1 / 0 / 0.5 matrix as true / false / null, diagonal left out.
+    swiss.predictors.forEach((a, i) => {
+      expect(Object.keys(out.dominance.complete[a])).toEqual(swiss.predictors.filter((b) => b !== a));
+      swiss.predictors.forEach((b, j) => {
+        if (i !== j) expect(out.dominance.complete[a][b]).toBe(({ 1: true, 0: false, 0.5: null } as Record<number, boolean | null>)[e.dominance.complete[i][j]]);
+      });
+    });
+    // 47 rows for 5 predictors is fewer than 10 per predictor.
+    expect(out.warnings.join('\n')).toMatch(/only 47 complete rows for 5 predictors/);
   });
 
-  it('prints a readable table with the share of R² per group', async () => {
-    const io = capture();
-    const code = await main(['analyze', csv, '--outcome', 'Fertility', '--predictors', swiss.predictors.join(','), ...groupArgs], io);
+  it('adds ci with level, B, seed and the intervals of the analysis layer when bootstrapping', async () => {
+    const { code, io } = await analyze([fixture, ...predictorArgs, ...groupArgs, '--bootstrap', '60', '--seed', '5', '--json']);
     expect(code).toBe(0);
-    expect(io.stdout).toMatch(/R² = 0\.7067 \(adjusted 0\.6710\), n = 47/);
-    // 0.2383978 / 0.7067350 = 33.7 % (relaimpo groups).
+    const out = JSON.parse(io.stdout) as AnalyzeOutput;
+    const direct = bootstrapImportance(swiss.data, { outcome: 'Fertility', predictors: swiss.predictors, groups: swiss.groups }, { replicates: 60, seed: 5 });
+    expect(out.ci.level).toBe(0.95);
+    expect(out.ci.B).toBe(60);
+    expect(out.ci.seed).toBe(5);
+    expect(out.ci.r2).toEqual([direct.r2.lower, direct.r2.upper]);
+    for (const name of swiss.predictors) expect(out.ci.lmg[name]).toEqual([direct.lmg[name].lower, direct.lmg[name].upper]);
+    expect(out.ci.lmg_groups.group1).toEqual([direct.groupLmg?.group1.lower, direct.groupLmg?.group1.upper]);
+  });
+
+  it('adds multilevel ICC and REML figures for the outcome and every predictor with --unit', async () => {
+    const { code, io } = await analyze([withUnit, ...predictorArgs, '--unit', 'unit', '--json']);
+    expect(io.stderr).toBe('');
+    expect(code).toBe(0);
+    const out = JSON.parse(io.stdout) as AnalyzeOutput;
+    expect(Object.keys(out.multilevel)).toEqual(['Fertility', ...swiss.predictors]);
+    for (const entry of Object.values(out.multilevel)) expect(Object.keys(entry).sort()).toEqual(['between', 'icc1', 'icc2', 'within']);
+    const educ = Float64Array.from(swiss.data.rows, (r) => r[swiss.data.columns.indexOf('Education')] as number);
+    expect(out.multilevel.Education.icc1).toBe(icc(educ, units).icc1);
+    expect(out.multilevel.Education.within).toBe(reml(educ, units).within);
+    expectClose(out.r2, e.r2); // the unit column is not a predictor
+  });
+});
+
+describe('readiness analyze above 24 predictors', () => {
+  it('prints sampled LMG with lmg_se, no dominance, and says so in warnings', async () => {
+    let seed = 1;
+    const next = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) - 0.5;
+    const p = 26;
+    const header = ['y', ...Array.from({ length: p }, (_, i) => `x${i + 1}`)];
+    const rows = Array.from({ length: 300 }, () => {
+      const x = Array.from({ length: p }, () => next());
+      return [x.reduce((s, v, i) => s + v / (i + 1), 0) + next(), ...x];
+    });
+    const wide = join(dir, 'wide.csv');
+    writeFileSync(wide, [header.join(','), ...rows.map((r) => r.join(','))].join('\n'));
+    const { code, io } = await analyze([wide, '--outcome', 'y', '--json']);
+    expect(io.stderr).toBe('');
+    expect(code).toBe(0);
+    const out = JSON.parse(io.stdout) as AnalyzeOutput & { lmg_se: Record<string, number> };
+    expect(Object.keys(out.lmg_se)).toEqual(header.slice(1));
+    expect(out).not.toHaveProperty('dominance');
+    expect(out.warnings.join('\n')).toMatch(/26 predictors exceed the exact limit of 24/);
+    expectClose(Object.values(out.lmg).reduce((a, b) => a + b, 0), out.r2, 1e-12);
+    const boot = await analyze([wide, '--outcome', 'y', '--bootstrap', '10']);
+    expect(boot.code).toBe(2);
+    expect(boot.io.stderr).toMatch(/--bootstrap works up to 24 predictors/);
+  });
+});
+
+describe('readiness analyze as a table', () => {
+  it('starts with the split in words, then R² and the per-group table', async () => {
+    const { code, io } = await analyze([fixture, ...predictorArgs, ...groupArgs]);
+    expect(code).toBe(0);
+    // 0.2383978 / 0.7067350 = 33.7 % and 0.4683 / 0.7067 = 66.3 % (relaimpo groups).
+    expect(io.stdout.split('\n')[0]).toBe('Of the R² of 0.71 (n = 47), group2 accounts for 66% and group1 accounts for 34%.');
+    expect(io.stdout).toMatch(/R² = 0\.7067 \(adjusted 0\.6710, cross-validated 0\.\d{4}\), n = 47/);
     expect(io.stdout).toMatch(/group1\s+0\.2384\s+33\.7%/);
     expect(io.stdout).toMatch(/Education > Agriculture/);
+    expect(io.stdout).toMatch(/Warnings\n {2}- only 47 complete rows/);
   });
 
-  it('adds the bootstrap intervals of the analysis layer for the given seed', async () => {
-    const io = capture();
-    const args = ['analyze', csv, '--outcome', 'Fertility', '--predictors', swiss.predictors.join(','), ...groupArgs, '--bootstrap', '60', '--seed', '5'];
-    expect(await main([...args, '--json'], io)).toBe(0);
-    const direct = bootstrapImportance(swiss.data, { outcome: 'Fertility', predictors: swiss.predictors, groups: swiss.groups }, { replicates: 60, seed: 5 });
-    expect((JSON.parse(io.stdout) as { bootstrap: unknown }).bootstrap).toEqual(direct);
-    const text = capture();
-    expect(await main(args, text)).toBe(0);
-    const g = direct.groupLmg?.group1;
-    expect(text.stdout).toMatch(new RegExp(`group1\\s+0\\.2384\\s+33\\.7%\\s+${g?.lower.toFixed(4)}–${g?.upper.toFixed(4)}\\n`));
-    expect(text.stdout).toMatch(/percentile bootstrap, 60 resamples/);
+  it('shows the bootstrap interval beside each share', async () => {
+    const { code, io } = await analyze([fixture, ...predictorArgs, ...groupArgs, '--bootstrap', '60', '--seed', '5']);
+    expect(code).toBe(0);
+    const g = bootstrapImportance(swiss.data, { outcome: 'Fertility', predictors: swiss.predictors, groups: swiss.groups }, { replicates: 60, seed: 5 }).groupLmg?.group1;
+    expect(io.stdout).toMatch(new RegExp(`group1\\s+0\\.2384\\s+33\\.7%\\s+${g?.lower.toFixed(4)}–${g?.upper.toFixed(4)}\\n`));
+    expect(io.stdout).toMatch(/percentile bootstrap, 60 resamples/);
+  });
+});
+
+describe('readiness analyze on bad input', () => {
+  it('exits 2 naming an unknown column', async () => {
+    const { code, io } = await analyze([fixture, '--outcome', 'Fertility', '--predictors', 'Agriculture,Height']);
+    expect(code).toBe(2);
+    expect(io.stderr).toMatch(/column "Height" is not in the CSV header/);
   });
 
-  it('answers bad input with exit code 2 and a message naming the problem', async () => {
+  it('exits 2 naming the row and column of a non-numeric cell', async () => {
+    const { code, io } = await analyze([withUnit, '--outcome', 'Fertility']);
+    expect(code).toBe(2);
+    expect(io.stderr).toMatch(/row 1 \(line 2\), column "unit": "canton0" is not a number/);
+  });
+
+  it('exits 2 for an empty file', async () => {
+    const empty = join(dir, 'empty.csv');
+    writeFileSync(empty, '');
+    const { code, io } = await analyze([empty, '--outcome', 'Fertility']);
+    expect(code).toBe(2);
+    expect(io.stderr).toMatch(/the CSV file is empty/);
+  });
+
+  it('exits 2 for the other usage and input errors, each with its message', async () => {
     const cases: [string[], RegExp][] = [
-      [['analyze', csv], /give one CSV file and --outcome/],
-      [['analyze', join(dir, 'missing.csv'), '--outcome', 'Fertility'], /cannot read .*missing\.csv: ENOENT/],
-      [['analyze', csv, '--outcome', 'Fertility'], /line 2, column "note": "free, text" is not a number.*--predictors/],
-      [['analyze', csv, '--outcome', 'Fertility', '--predictors', 'Agriculture,Height'], /column "Height" is not in the CSV header/],
-      [['analyze', csv, '--outcome', 'Fertility', '--predictors', 'Agriculture', '--group', 'oops'], /--group "oops" should look like name=/],
-      [['analyze', csv, '--outcome', 'Fertility', '--bogus'], /Unknown option '--bogus'/],
-      [['analyze', csv, '--outcome', 'Fertility', '--predictors', 'Agriculture', '--bootstrap', '1e3'], /--bootstrap takes a whole number \(got "1e3"\)/],
+      [[fixture], /give one CSV file and --outcome/],
+      [[join(dir, 'missing.csv'), '--outcome', 'Fertility'], /cannot read .*missing\.csv: ENOENT/],
+      [[fixture, '--outcome', 'Fertility', '--predictors', 'Agriculture', '--group', 'oops'], /--group "oops" should look like name=/],
+      [[fixture, '--outcome', 'Fertility', '--bogus'], /Unknown option '--bogus'/],
+      [[fixture, '--outcome', 'Fertility', '--predictors', 'Agriculture', '--bootstrap', '1e3'], /--bootstrap takes a whole number \(got "1e3"\)/],
+      [[fixture, '--outcome', 'Fertility', '--predictors', 'Agriculture', '--unit', 'Region'], /column "Region" is not in the CSV header/],
     ];
     for (const [args, message] of cases) {
-      const io = capture();
-      expect(await main(args, io), args.join(' ')).toBe(2);
+      const { code, io } = await analyze(args);
+      expect(code, args.join(' ')).toBe(2);
       expect(io.stderr).toMatch(message);
     }
   });
+});
+
+describe('the readiness binary', () => {
+  it('runs analyze on the swiss fixture from the command line and prints the relaimpo R²', async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['bin/readiness.js', 'analyze', 'test/fixtures/swiss.csv', '--outcome', 'Fertility', '--predictors', 'Agriculture,Examination,Education,Catholic,Infant.Mortality', '--json'],
+      { cwd: repoRoot },
+    );
+    expectClose((JSON.parse(stdout) as AnalyzeOutput).r2, e.r2);
+  }, 30_000);
 });
