@@ -63,22 +63,21 @@ export function readCsvLabels(text: string, names: readonly string[]): Record<st
 }
 
 /**
- * Reads and checks the CSV: every instrument item must be a column, every other column must be
- * named by --unit / --workflow / --comment, every answer an integer on the Likert range.
- * Throws UsageError (or RangeError from the CSV reader) naming line and column.
+ * Reads and checks the CSV: every instrument item must be a column, every answer an integer on the
+ * Likert range. Columns that are neither items nor named by --unit / --workflow / --comment (a
+ * respondent id, a timestamp from another survey tool) are ignored and returned so the caller can
+ * say so. Throws UsageError (or RangeError from the CSV reader) naming line and column.
  */
-function responsesFromCsv(text: string, instrument: Instrument, labels: { unit?: string; workflow?: string; comment?: string }): ReportResponse[] {
+function responsesFromCsv(text: string, instrument: Instrument, labels: { unit?: string; workflow?: string; comment?: string }): { responses: ReportResponse[]; ignored: string[] } {
   const items = instrument.scales.flatMap((s) => s.items.map((i) => i.id));
   const named = Object.values(labels).filter((v): v is string => v !== undefined);
+  let ignored: string[] = [];
   const data = readCsvColumns(text, (header) => {
     const missing = items.filter((id) => !header.includes(id));
     if (missing.length > 0) throw new UsageError(`the CSV lacks ${missing.length === 1 ? 'item' : 'items'} ${missing.map((m) => `"${m}"`).join(', ')} of instrument "${instrument.id}"`);
     const absent = named.filter((n) => !header.includes(n));
     if (absent.length > 0) throw new UsageError(`column ${absent.map((a) => `"${a}"`).join(', ')} is not in the CSV header (${header.join(', ')})`);
-    const unknown = header.filter((h) => !items.includes(h) && !named.includes(h));
-    if (unknown.length > 0) {
-      throw new UsageError(`unknown ${unknown.length === 1 ? 'column' : 'columns'} ${unknown.map((u) => `"${u}"`).join(', ')}: not an item of instrument "${instrument.id}"; name a team or workflow column with --unit / --workflow, or remove it`);
-    }
+    ignored = header.filter((h) => !items.includes(h) && !named.includes(h));
     return items;
   });
   if (data.rows.length === 0) throw new UsageError('the CSV file has a header but no responses');
@@ -87,12 +86,13 @@ function responsesFromCsv(text: string, instrument: Instrument, labels: { unit?:
     if (v !== null && (!Number.isInteger(v) || v < min || v > max)) throw new UsageError(`row ${r + 1} (line ${r + 2}), column "${data.columns[c]}": ${v} is not an answer from ${min} to ${max}`);
   }));
   const text_ = named.length > 0 ? readCsvLabels(text, named) : {};
-  return data.rows.map((row, r) => ({
+  const responses = data.rows.map((row, r) => ({
     unit: labels.unit ? text_[labels.unit][r] : null,
     workflow: labels.workflow ? text_[labels.workflow][r] : null,
     comment: labels.comment ? text_[labels.comment][r] : null,
     answers: Object.fromEntries(items.map((id, c) => [id, row[c]])),
   }));
+  return { responses, ignored };
 }
 
 export async function run(args: string[], io: CliIO): Promise<number> {
@@ -135,7 +135,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const text = await readFile(positionals[0], 'utf8').catch((error: NodeJS.ErrnoException) => {
       throw new UsageError(`cannot read ${positionals[0]}: ${error.code ?? error.message}`);
     });
-    const responses = responsesFromCsv(text, instrument, { unit: values.unit, workflow: values.workflow, comment: values.comment });
+    const { responses, ignored } = responsesFromCsv(text, instrument, { unit: values.unit, workflow: values.workflow, comment: values.comment });
+    if (ignored.length > 0) {
+      io.err(`readiness report: ignoring ${ignored.length === 1 ? 'column' : 'columns'} ${ignored.map((c) => `"${c}"`).join(', ')} (not items of instrument "${instrument.id}"; name a team, workflow or comment column with --unit / --workflow / --comment)\n`);
+    }
     let drawn = -1;
     const onProgress = io.stderrIsTTY
       ? (done: number, total: number) => {

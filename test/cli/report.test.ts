@@ -87,7 +87,6 @@ describe('readiness report', () => {
 
   it.each([
     ['a missing instrument item', () => variant('missing.csv', lines.map((l) => l.split(',').filter((_, j) => j !== header.indexOf('dr1')).join(',')).join('\n')), [], /lacks item "dr1" of instrument "ai-operating-model"/],
-    ['an unknown column', () => variant('unknown.csv', lines.map((l, i) => `${l},${i === 0 ? 'foo' : '1'}`).join('\n')), ['--unit', 'team', '--workflow', 'workflow'], /unknown column "foo"/],
     ['a non-numeric cell', () => variant('text.csv', withCell(3, 'dr2', 'often')), [], /line 3\)?, column "dr2": "often" is not a number/],
     ['an out-of-range answer', () => variant('range.csv', withCell(4, 'pf1', '7')), [], /row 3 \(line 4\), column "pf1": 7 is not an answer from 1 to 5/],
     ['an empty file', () => variant('empty.csv', ''), [], /empty/],
@@ -100,6 +99,15 @@ describe('readiness report', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stdout).toBe('');
+  });
+
+  it('ignores a column that is not an item (e.g. a respondent id) and says so on stderr', async () => {
+    const withId = variant('with-id.csv', lines.map((l, i) => `${l},${i === 0 ? 'respondent_id' : `r${i}`}`).join('\n'));
+    const plain = await report([csv, '--instrument', 'default', '--unit', 'team', '--workflow', 'workflow', '--bootstrap', '0', '--json']);
+    const r = await report([withId, '--instrument', 'default', '--unit', 'team', '--workflow', 'workflow', '--bootstrap', '0', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/ignoring column "respondent_id"/);
+    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(plain.stdout));
   });
 
   it('exits 2 without --instrument', async () => {
