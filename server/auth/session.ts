@@ -44,3 +44,24 @@ export function createSessionMiddleware({ db, secret, baseUrl }: { db: Knex; sec
     cookie: { httpOnly: true, sameSite: 'lax', secure, maxAge: SESSION_MAX_AGE_MS, path: '/' },
   });
 }
+
+/**
+ * Signs a user out everywhere except the session `keepSid` (after a password change). Reads the stored
+ * sessions and parses them in JavaScript, which is the same on SQLite (text) and PostgreSQL (json).
+ */
+export async function destroyOtherSessions(db: Knex, userId: number, keepSid: string): Promise<number> {
+  const rows: { sid: string; sess: unknown }[] = await db('sessions').select('sid', 'sess');
+  const doomed = rows
+    .filter((row) => row.sid !== keepSid)
+    .filter((row) => {
+      try {
+        const sess = typeof row.sess === 'string' ? (JSON.parse(row.sess) as { userId?: unknown }) : (row.sess as { userId?: unknown });
+        return sess?.userId === userId;
+      } catch {
+        return false;
+      }
+    })
+    .map((row) => row.sid);
+  if (doomed.length > 0) await db('sessions').whereIn('sid', doomed).del();
+  return doomed.length;
+}

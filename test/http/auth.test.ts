@@ -132,14 +132,20 @@ describe('CSRF', () => {
 });
 
 describe('password change', () => {
-  it('requires the current password, then only the new one signs in', async () => {
+  it('requires the current password, then only the new one signs in, and other sessions of the user end', async () => {
     await t.createUser('admin@example.com', 'admin');
+    await t.createUser('other@example.com', 'admin');
+    const elsewhere = await signIn(t.app, 'admin@example.com');
+    const otherUser = await signIn(t.app, 'other@example.com');
     const { agent, csrf } = await signIn(t.app, 'admin@example.com');
     const wrong = await agent.post('/account/password').type('form').send({ _csrf: csrf, current: 'not it', next: 'a new long password', confirm: 'a new long password' }).expect(401);
     expect(wrong.text).toContain('The current password is incorrect');
     await agent.post('/account/password').type('form').send({ _csrf: csrf, current: PASSWORD, next: 'short', confirm: 'short' }).expect(400);
     const ok = await agent.post('/account/password').type('form').send({ _csrf: csrf, current: PASSWORD, next: 'a new long password', confirm: 'a new long password' }).expect(200);
     expect(ok.text).toContain('Your password has been changed');
+    await agent.get('/orgs').expect(200);
+    await elsewhere.agent.get('/orgs').expect(303);
+    await otherUser.agent.get('/orgs').expect(200);
 
     const fresh = request.agent(t.app);
     const form = await fresh.get('/signin').expect(200);
