@@ -8,98 +8,103 @@ import { createInvitationService, MAX_PER_UNIT } from '../../server/services/inv
 import { createOrganizationService } from '../../server/services/organizations.js';
 import { createSurveyService } from '../../server/services/surveys.js';
 import { createUnitService } from '../../server/services/units.js';
-import { createTestDb } from '../helpers/db.js';
+import { rowCount, testDatabases, type TestDb } from '../helpers/db.js';
 
 const instrument = loadDefaultInstrument();
-let db: Knex;
-let now: Date;
-beforeEach(async () => {
-  db = await createTestDb();
-  now = new Date('2026-12-01T10:00:00Z');
-});
-afterEach(async () => {
-  await db.destroy();
-});
-
-async function arrange() {
-  const org = await createOrganizationService({ db }).create({ name: 'Acme' });
-  const units = createUnitService({ db });
-  const ops = await units.create(org.id, { name: 'Operations' });
-  const claims = await units.create(org.id, { name: 'Claims', parentId: ops.id });
-  const billing = await units.create(org.id, { name: 'Billing', parentId: ops.id });
-  const surveys = createSurveyService({ db, instrument, clock: () => now });
-  const survey = await surveys.create(org.id, { title: 'Wave', workflows: ['Invoicing'], access: 'invitation', anonymityThreshold: 5, closesAt: new Date('2027-01-31T23:59:59.999Z') });
-  return { org, ops, claims, billing, surveys, survey };
-}
-
-describe('surveys service', () => {
-  it('creates a draft on the default instrument and finds it only inside its organization', async () => {
-    const { org, surveys, survey } = await arrange();
-    expect(survey).toMatchObject({ organizationId: org.id, status: 'draft', access: 'invitation', anonymityThreshold: 5, workflows: ['Invoicing'], opensAt: null });
-    expect(survey.closesAt?.toISOString()).toBe('2027-01-31T23:59:59.999Z');
-    const other = await createOrganizationService({ db }).create({ name: 'Other' });
-    expect(await surveys.find(other.id, survey.id)).toBeNull();
-    expect(await surveys.find(org.id, Number.NaN)).toBeNull();
-    expect(await surveys.open(other.id, survey.id)).toBe(false);
-    expect(await surveys.close(other.id, survey.id)).toBe(false);
-    expect((await surveys.find(org.id, survey.id))?.status).toBe('draft');
-  });
-
-  it('open records the first opening; close stamps the time; reopening clears a closing time already past', async () => {
-    const { org, surveys, survey } = await arrange();
-    await surveys.open(org.id, survey.id);
-    expect(await surveys.find(org.id, survey.id)).toMatchObject({ status: 'open', opensAt: now, closesAt: new Date('2027-01-31T23:59:59.999Z') });
-    now = new Date('2026-12-05T09:00:00Z');
-    await surveys.close(org.id, survey.id);
-    expect(await surveys.find(org.id, survey.id)).toMatchObject({ status: 'closed', closesAt: now });
-    now = new Date('2026-12-06T09:00:00Z');
-    await surveys.open(org.id, survey.id);
-    expect(await surveys.find(org.id, survey.id)).toMatchObject({ status: 'open', opensAt: new Date('2026-12-01T10:00:00Z'), closesAt: null });
-  });
-
-  it('counts responses and invitations per unit in tree order, with a "No unit" row and totals', async () => {
-    const { org, claims, billing, surveys, survey } = await arrange();
-    const response = { surveyId: survey.id, workflow: null, roleLevel: null, submittedOn: '2026-12-01', answers: {}, comment: null };
-    for (const unitId of [claims.id, claims.id, billing.id, null]) await insertResponse(db, { ...response, unitId });
-    await createInvitationService({ db, baseUrl: 'http://x' }).generate(survey, [{ id: claims.id, path: 'c' }], 4);
-    const [first] = await db('invitations').orderBy('id');
-    await db('invitations').where({ id: first.id }).update({ used: true });
-
-    const counts = await surveys.countsByUnit(org.id, survey.id);
-    expect(counts.rows.map((r) => [r.path, r.responses, r.invitationsSent, r.invitationsUsed])).toEqual([
-      ['Operations', 0, 0, 0],
-      ['Operations / Billing', 1, 0, 0],
-      ['Operations / Claims', 2, 4, 1],
-      ['No unit', 1, 0, 0],
-    ]);
-    expect(counts).toMatchObject({ totalResponses: 4, totalInvitations: 4, totalUsed: 1 });
-  });
-});
-
-describe('invitations service', () => {
-  it('returns N links per unit with distinct 32-byte tokens and stores only their sha256', async () => {
-    const { claims, billing, survey } = await arrange();
-    const links = await createInvitationService({ db, baseUrl: 'https://r.example' }).generate(survey, [{ id: claims.id, path: 'Ops / Claims' }, { id: billing.id, path: 'Ops / Billing' }], 5);
-    expect(links).toHaveLength(10);
-    expect(links.filter((l) => l.unitPath === 'Ops / Claims')).toHaveLength(5);
-    const tokens = links.map((l) => new URL(l.link).searchParams.get('t')!);
-    for (const l of links) expect(l.link).toMatch(new RegExp(`^https://r\\.example/s/${survey.code}\\?t=[A-Za-z0-9_-]{43}$`));
-    expect(new Set(tokens).size).toBe(10);
-    const rows = await db('invitations').select('survey_id', 'unit_id', 'token_hash');
-    expect(rows.map((r) => r.token_hash).sort()).toEqual(tokens.map((tok) => createHash('sha256').update(tok).digest('hex')).sort());
-    expect(rows.filter((r) => r.unit_id === claims.id)).toHaveLength(5);
-  });
-
-  it('refuses a count outside 1..MAX_PER_UNIT and stores nothing', async () => {
-    const { claims, survey } = await arrange();
-    const invitations = createInvitationService({ db, baseUrl: 'http://x' });
-    for (const n of [0, -1, 1.5, MAX_PER_UNIT + 1]) await expect(invitations.generate(survey, [{ id: claims.id, path: 'c' }], n)).rejects.toThrow(RangeError);
-    expect(await db('invitations').count({ n: '*' })).toEqual([{ n: 0 }]);
-  });
-});
 
 describe('toCsv', () => {
   it('quotes commas, quotes and line breaks (RFC 4180) and defuses formula cells', () => {
     expect(toCsv(['unit', 'link'], [['A, B', 'x"y'], ['=SUM(A1)', 'line\nbreak'], ['+1', 3]])).toBe('unit,link\r\n"A, B","x""y"\r\n\'=SUM(A1),"line\nbreak"\r\n\'+1,3\r\n');
+  });
+});
+
+describe.each(testDatabases())('surveys and invitations on $name', ({ create }) => {
+  let t: TestDb;
+  let db: Knex;
+  let now: Date;
+  beforeEach(async () => {
+    t = await create();
+    db = t.db;
+    now = new Date('2026-12-01T10:00:00Z');
+  });
+  afterEach(async () => {
+    await t.destroy();
+  });
+
+  async function arrange() {
+    const org = await createOrganizationService({ db }).create({ name: 'Acme' });
+    const units = createUnitService({ db });
+    const ops = await units.create(org.id, { name: 'Operations' });
+    const claims = await units.create(org.id, { name: 'Claims', parentId: ops.id });
+    const billing = await units.create(org.id, { name: 'Billing', parentId: ops.id });
+    const surveys = createSurveyService({ db, instrument, clock: () => now });
+    const survey = await surveys.create(org.id, { title: 'Wave', workflows: ['Invoicing'], access: 'invitation', anonymityThreshold: 5, closesAt: new Date('2027-01-31T23:59:59.999Z') });
+    return { org, ops, claims, billing, surveys, survey };
+  }
+
+  describe('surveys service', () => {
+    it('creates a draft on the default instrument and finds it only inside its organization', async () => {
+      const { org, surveys, survey } = await arrange();
+      expect(survey).toMatchObject({ organizationId: org.id, status: 'draft', access: 'invitation', anonymityThreshold: 5, workflows: ['Invoicing'], opensAt: null });
+      expect(survey.closesAt?.toISOString()).toBe('2027-01-31T23:59:59.999Z');
+      const other = await createOrganizationService({ db }).create({ name: 'Other' });
+      expect(await surveys.find(other.id, survey.id)).toBeNull();
+      expect(await surveys.find(org.id, Number.NaN)).toBeNull();
+      expect(await surveys.open(other.id, survey.id)).toBe(false);
+      expect(await surveys.close(other.id, survey.id)).toBe(false);
+      expect((await surveys.find(org.id, survey.id))?.status).toBe('draft');
+    });
+
+    it('open records the first opening; close stamps the time; reopening clears a closing time already past', async () => {
+      const { org, surveys, survey } = await arrange();
+      await surveys.open(org.id, survey.id);
+      expect(await surveys.find(org.id, survey.id)).toMatchObject({ status: 'open', opensAt: now, closesAt: new Date('2027-01-31T23:59:59.999Z') });
+      now = new Date('2026-12-05T09:00:00Z');
+      await surveys.close(org.id, survey.id);
+      expect(await surveys.find(org.id, survey.id)).toMatchObject({ status: 'closed', closesAt: now });
+      now = new Date('2026-12-06T09:00:00Z');
+      await surveys.open(org.id, survey.id);
+      expect(await surveys.find(org.id, survey.id)).toMatchObject({ status: 'open', opensAt: new Date('2026-12-01T10:00:00Z'), closesAt: null });
+    });
+
+    it('counts responses and invitations per unit in tree order, with a "No unit" row and totals', async () => {
+      const { org, claims, billing, surveys, survey } = await arrange();
+      const response = { surveyId: survey.id, workflow: null, roleLevel: null, submittedOn: '2026-12-01', answers: {}, comment: null };
+      for (const unitId of [claims.id, claims.id, billing.id, null]) await insertResponse(db, { ...response, unitId });
+      await createInvitationService({ db, baseUrl: 'http://x' }).generate(survey, [{ id: claims.id, path: 'c' }], 4);
+      const [first] = await db('invitations').orderBy('id');
+      await db('invitations').where({ id: first.id }).update({ used: true });
+
+      const counts = await surveys.countsByUnit(org.id, survey.id);
+      expect(counts.rows.map((r) => [r.path, r.responses, r.invitationsSent, r.invitationsUsed])).toEqual([
+        ['Operations', 0, 0, 0],
+        ['Operations / Billing', 1, 0, 0],
+        ['Operations / Claims', 2, 4, 1],
+        ['No unit', 1, 0, 0],
+      ]);
+      expect(counts).toMatchObject({ totalResponses: 4, totalInvitations: 4, totalUsed: 1 });
+    });
+  });
+
+  describe('invitations service', () => {
+    it('returns N links per unit with distinct 32-byte tokens and stores only their sha256', async () => {
+      const { claims, billing, survey } = await arrange();
+      const links = await createInvitationService({ db, baseUrl: 'https://r.example' }).generate(survey, [{ id: claims.id, path: 'Ops / Claims' }, { id: billing.id, path: 'Ops / Billing' }], 5);
+      expect(links).toHaveLength(10);
+      expect(links.filter((l) => l.unitPath === 'Ops / Claims')).toHaveLength(5);
+      const tokens = links.map((l) => new URL(l.link).searchParams.get('t')!);
+      for (const l of links) expect(l.link).toMatch(new RegExp(`^https://r\\.example/s/${survey.code}\\?t=[A-Za-z0-9_-]{43}$`));
+      expect(new Set(tokens).size).toBe(10);
+      const rows = await db('invitations').select('survey_id', 'unit_id', 'token_hash');
+      expect(rows.map((r) => r.token_hash).sort()).toEqual(tokens.map((tok) => createHash('sha256').update(tok).digest('hex')).sort());
+      expect(rows.filter((r) => r.unit_id === claims.id)).toHaveLength(5);
+    });
+
+    it('refuses a count outside 1..MAX_PER_UNIT and stores nothing', async () => {
+      const { claims, survey } = await arrange();
+      const invitations = createInvitationService({ db, baseUrl: 'http://x' });
+      for (const n of [0, -1, 1.5, MAX_PER_UNIT + 1]) await expect(invitations.generate(survey, [{ id: claims.id, path: 'c' }], n)).rejects.toThrow(RangeError);
+      expect(await rowCount(db('invitations'))).toBe(0);
+    });
   });
 });

@@ -2,19 +2,21 @@ import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOrganizationService } from '../../server/services/organizations.js';
 import { createUserService, UserInputError, type UserService } from '../../server/services/users.js';
-import { createTestDb } from '../helpers/db.js';
+import { testDatabases, type TestDb } from '../helpers/db.js';
 
-let db: Knex;
-let users: UserService;
-beforeEach(async () => {
-  db = await createTestDb();
-  users = createUserService({ db });
-});
-afterEach(async () => {
-  await db.destroy();
-});
+describe.each(testDatabases())('users service on $name', ({ create }) => {
+  let t: TestDb;
+  let db: Knex;
+  let users: UserService;
+  beforeEach(async () => {
+    t = await create();
+    db = t.db;
+    users = createUserService({ db });
+  });
+  afterEach(async () => {
+    await t.destroy();
+  });
 
-describe('users service', () => {
   it('creates a user with a lower-cased email and a scrypt hash, never the password', async () => {
     const user = await users.create({ email: ' Ana@Example.COM ', password: 'long enough', role: 'admin' });
     expect(user).toEqual({ id: 1, email: 'ana@example.com', role: 'admin', organizationId: null });
