@@ -109,3 +109,63 @@ describe('relative importance', () => {
     );
   });
 });
+
+/** Shapley values by their definition: the mean gain over all p! orderings of the predictors. */
+function shapleyByOrderings(table: ArrayLike<number>, p: number): number[] {
+  const out = new Array<number>(p).fill(0);
+  let count = 0;
+  const walk = (order: number[], rest: number[]) => {
+    if (rest.length === 0) {
+      let mask = 0;
+      for (const i of order) {
+        out[i] += table[mask | (1 << i)] - table[mask];
+        mask |= 1 << i;
+      }
+      count++;
+      return;
+    }
+    rest.forEach((i, k) => walk([...order, i], [...rest.slice(0, k), ...rest.slice(k + 1)]));
+  };
+  walk([], [...Array(p).keys()]);
+  return out.map((v) => v / count);
+}
+
+describe('relative importance: definitions and invariances', () => {
+  it('gives LMG and general dominance equal to the Shapley value over all orderings', () => {
+    fc.assert(
+      fc.property(dataArb, ({ p, rows }) => {
+        const r = relativeImportance({ columns: names(p + 1), rows }, model(p));
+        const { table } = subsetR2FromMoments(momentsOfRows(rows, [...Array(p + 1).keys()]).moments);
+        shapleyByOrderings(table, p).forEach((v, i) => {
+          expectClose(r.lmg[`c${i + 1}`], v, 1e-10);
+          expectClose(r.dominance.general[`c${i + 1}`], v, 1e-10);
+        });
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('is unchanged when any column is rescaled as a·x + b, a negative included (only betas flip sign)', () => {
+    const scale = fc.record({ a: fc.oneof(fc.double({ min: 0.01, max: 100, noNaN: true }), fc.double({ min: -100, max: -0.01, noNaN: true })), b: fc.double({ min: -1000, max: 1000, noNaN: true }) });
+    fc.assert(
+      fc.property(dataArb, fc.array(scale, { minLength: 7, maxLength: 7 }), ({ p, rows }, scales) => {
+        const columns = names(p + 1);
+        const groups = { first: model(p).predictors.slice(0, 2) };
+        const a = relativeImportance({ columns, rows }, { ...model(p), groups });
+        const moved = rows.map((row) => row.map((v, c) => scales[c].a * v + scales[c].b));
+        const b = relativeImportance({ columns, rows: moved }, { ...model(p), groups });
+        expectClose(b.r2, a.r2, 1e-8);
+        expectClose(b.cvR2 ?? NaN, a.cvR2 ?? NaN, 1e-7);
+        for (const name of model(p).predictors) {
+          expectClose(b.lmg[name], a.lmg[name], 1e-8);
+          expectClose(b.relativeWeights.raw[name], a.relativeWeights.raw[name], 1e-8);
+          b.dominance.conditional[name].forEach((v, k) => expectClose(v, a.dominance.conditional[name][k], 1e-8));
+          const flip = Math.sign(scales[0].a) * Math.sign(scales[columns.indexOf(name)].a);
+          expectClose(b.betas[name], flip * a.betas[name], 1e-7);
+        }
+        for (const [g, v] of Object.entries(a.groupLmg ?? {})) expectClose(b.groupLmg?.[g] ?? NaN, v, 1e-8);
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
