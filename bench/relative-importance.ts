@@ -13,7 +13,8 @@ import { mulberry32 } from '../analysis/random.js';
 export interface BenchRow {
   readonly case: string;
   readonly medianMs: number;
-  readonly cpuMs: number;
+  /** CPU time (user + system) of the reported run, when measured. */
+  readonly cpuMs?: number;
   readonly targetMs?: number;
   readonly note: string;
 }

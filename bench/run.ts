@@ -15,8 +15,8 @@ for (const suite of suites.filter((s) => !filter || s.name.includes(filter))) {
   console.log(`\n${suite.name}`);
   console.log(`  ${'case'.padEnd(width)}  ${'wall ms'.padStart(9)}  ${'cpu ms'.padStart(9)}  ${'target'.padStart(8)}  note`);
   for (const r of rows) {
-    const verdict = r.targetMs === undefined ? '' : r.medianMs <= r.targetMs ? ' ok' : r.cpuMs <= r.targetMs ? ' ok (cpu)' : ' MISSED';
+    const verdict = r.targetMs === undefined ? '' : r.medianMs <= r.targetMs ? ' ok' : (r.cpuMs ?? Infinity) <= r.targetMs ? ' ok (cpu)' : ' MISSED';
     const target = r.targetMs === undefined ? '' : `≤ ${r.targetMs}`;
-    console.log(`  ${r.case.padEnd(width)}  ${r.medianMs.toFixed(1).padStart(9)}  ${r.cpuMs.toFixed(1).padStart(9)}  ${target.padStart(8)}  ${r.note}${verdict}`);
+    console.log(`  ${r.case.padEnd(width)}  ${r.medianMs.toFixed(1).padStart(9)}  ${(r.cpuMs?.toFixed(1) ?? '').padStart(9)}  ${target.padStart(8)}  ${r.note}${verdict}`);
   }
 }
