@@ -1,7 +1,8 @@
 /**
- * Shared arrangement for the staff HTTP tests: a fresh in-memory database through the real migrations,
- * the real app, users created through the users service, and helpers to sign in with a cookie-keeping
- * supertest agent and to read the CSRF token out of a rendered form.
+ * Shared arrangement for the staff HTTP tests: a fresh database through the real migrations (in-memory
+ * SQLite unless a `create` from testDatabases() is passed; call `t.destroy()` afterwards), the real app,
+ * users created through the users service, and helpers to sign in with a cookie-keeping supertest agent
+ * and to read the CSRF token out of a rendered form.
  */
 import type { Knex } from 'knex';
 import request from 'supertest';
@@ -10,7 +11,7 @@ import { expect } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { loadConfig, type Config } from '../../server/config.js';
 import { createUserService, type Role, type StaffUser } from '../../server/services/users.js';
-import { createTestDb } from '../helpers/db.js';
+import { createTestDb, type TestDb } from '../helpers/db.js';
 
 export const BASE_URL = 'http://readiness.test';
 export const PASSWORD = 'correct horse battery';
@@ -20,14 +21,21 @@ export interface StaffTestApp {
   app: Express;
   config: Config;
   createUser(email: string, role: Role, organizationId?: number | null): Promise<StaffUser>;
+  /** Closes the database (and drops its PostgreSQL schema). */
+  destroy(): Promise<void>;
 }
 
-export async function createStaffTestApp(now?: () => Date): Promise<StaffTestApp> {
+async function inMemorySqlite(): Promise<TestDb> {
   const db = await createTestDb();
+  return { db, destroy: () => db.destroy() };
+}
+
+export async function createStaffTestApp(now?: () => Date, create: () => Promise<TestDb> = inMemorySqlite): Promise<StaffTestApp> {
+  const { db, destroy } = await create();
   const config = loadConfig({ SESSION_SECRET: 'test-secret-test-secret-test-secret', BASE_URL });
   const app = createApp({ db, config, clock: now });
   const users = createUserService({ db });
-  return { db, app, config, createUser: (email, role, organizationId = null) => users.create({ email, password: PASSWORD, role, organizationId }) };
+  return { db, app, config, destroy, createUser: (email, role, organizationId = null) => users.create({ email, password: PASSWORD, role, organizationId }) };
 }
 
 /** The value of the hidden `_csrf` field in a page (the first form's; they are all the session's token). */
