@@ -5,8 +5,9 @@
  */
 import type { BenchRow } from './relative-importance.js';
 import { benchRelativeImportance } from './relative-importance.js';
+import { benchReport } from './report.js';
 
-const suites: { name: string; run: () => BenchRow[] }[] = [{ name: 'relative importance', run: benchRelativeImportance }];
+const suites: { name: string; run: () => BenchRow[] }[] = [{ name: 'relative importance', run: benchRelativeImportance }, { name: 'report pages (100,000 responses)', run: benchReport }];
 
 const filter = process.argv[2];
 for (const suite of suites.filter((s) => !filter || s.name.includes(filter))) {

@@ -59,14 +59,22 @@
       ctx.fillStyle = TEXT;
       ctx.font = '13px system-ui, sans-serif';
       ctx.textBaseline = 'middle';
+      var placed = [];
+      var overlaps = function (box) {
+        return placed.some(function (p) { return box.x < p.x + p.w && p.x < box.x + box.w && box.y < p.y + p.h && p.y < box.y + box.h; });
+      };
       chart.data.datasets.forEach(function (dataset, i) {
         chart.getDatasetMeta(i).data.forEach(function (point, j) {
           var label = dataset.data[j] && dataset.data[j].label;
           if (!label) return;
           var width = ctx.measureText(label).width;
           var right = point.x + 8 + width <= chart.chartArea.right;
-          ctx.textAlign = right ? 'left' : 'right';
-          ctx.fillText(label, right ? point.x + 8 : point.x - 8, point.y);
+          var box = { x: right ? point.x + 8 : point.x - 8 - width, y: point.y - 8, w: width, h: 16 };
+          // Move a label down (then up) in 16 px steps until it overlaps no label placed before it.
+          for (var step = 1; overlaps(box) && step < 12; step++) box.y = point.y - 8 + (step % 2 ? 1 : -1) * Math.ceil(step / 2) * 16;
+          placed.push(box);
+          ctx.textAlign = 'left';
+          ctx.fillText(label, box.x, box.y + 8);
         });
       });
       ctx.restore();
@@ -111,7 +119,7 @@
       options: {
         scales: {
           x: { min: spec.x.min, max: spec.x.max, title: { display: true, text: spec.x.title, color: TEXT }, ticks: { color: TEXT }, grid: { color: GRID } },
-          y: { min: spec.y.min, title: { display: true, text: spec.y.title, color: TEXT }, ticks: { callback: percentTick, color: TEXT }, grid: { color: GRID } },
+          y: { min: spec.y.min, max: spec.y.max, title: { display: true, text: spec.y.title, color: TEXT }, ticks: { callback: percentTick, color: TEXT }, grid: { color: GRID } },
         },
         plugins: {
           legend: { display: false },

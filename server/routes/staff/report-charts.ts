@@ -28,7 +28,7 @@ export interface ScatterChart {
   readonly kind: 'scatter';
   readonly points: readonly { readonly x: number; readonly y: number; readonly label: string }[];
   readonly x: { readonly title: string; readonly min: number; readonly max: number };
-  readonly y: { readonly title: string; readonly min: number };
+  readonly y: { readonly title: string; readonly min: number; readonly max: number };
 }
 
 export type ChartSpec = BarChart | ScatterChart;
@@ -74,7 +74,8 @@ export function factorImportanceChart(report: FullReport): BarChart | null {
       colors: factors.map((f) => colourOf(f.group)),
       whiskers: factors.map((f) => (f.ci ? [p100(f.ci[0]), p100(f.ci[1])] : null)),
     }],
-    valueAxis: { title: '% of the variance in AI performance (LMG)', min: 0 },
+    // The axis reaches the highest whisker, so no interval is cut off.
+    valueAxis: { title: '% of the variance in AI performance (LMG)', min: 0, max: Math.ceil(Math.max(0, ...factors.map((f) => p100(f.ci ? Math.max(f.ci[1], f.lmg) : f.lmg)))) },
   };
 }
 
@@ -114,10 +115,14 @@ export function segmentChart(report: FullReport): BarChart {
 export function priorityScatter(report: FullReport): ScatterChart {
   const title = new Map(report.scales.map((s) => [s.id, s.title]));
   const { min, max } = report.meta.likert;
+  const means = report.priorities.map((p) => p.mean);
+  // Zoom to the data (in half points, within the scale) so close factors stay apart.
+  const lo = Math.max(min, Math.floor((Math.min(...means) - 0.25) * 2) / 2);
+  const hi = Math.min(max, Math.ceil((Math.max(...means) + 0.25) * 2) / 2);
   return {
     kind: 'scatter',
     points: report.priorities.map((p) => ({ x: Number(p.mean.toFixed(3)), y: p100(p.importance), label: title.get(p.scale) ?? p.scale })),
-    x: { title: `Performance: mean score (${min}–${max})`, min, max },
-    y: { title: 'Importance: % of explained variance', min: 0 },
+    x: { title: `Performance: mean score (scale ${min}–${max})`, min: lo, max: hi },
+    y: { title: 'Importance: % of explained variance', min: 0, max: Math.ceil(Math.max(0, ...report.priorities.map((p) => p100(p.importance))) + 3) },
   };
 }

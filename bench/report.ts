@@ -1,0 +1,110 @@
+/**
+ * Report speed: seeds a survey with 100,000 synthetic responses (server/demo/synthetic-responses.ts,
+ * batched inserts) in a temporary SQLite file, signs in, and times GET of the variance breakdown page
+ * through the real app: the first time (load + analysis + render) and again with nothing changed
+ * (cache hit). Targets: ≤ 2 s first, ≤ 100 ms cached. Not a test: it prints, it does not assert.
+ *
+ *   node --import tsx bench/report.ts [--n 100000] [--json]
+ *
+ * `benchReport()` runs this file in a child process (it is asynchronous and needs its own database)
+ * so that bench/run.ts can list it beside the synchronous suites.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import request from 'supertest';
+import { createApp } from '../server/app.js';
+import { loadConfig } from '../server/config.js';
+import { createDb } from '../server/db.js';
+import { migrate } from '../server/migrations-source.js';
+import { ensureInstrument } from '../server/data/instruments.js';
+import { insertOrganization } from '../server/data/organizations.js';
+import { insertSurvey } from '../server/data/surveys.js';
+import { insertUnit } from '../server/data/units.js';
+import { generateResponses } from '../server/demo/synthetic-responses.js';
+import { DEMO_BOTTLENECK, DEMO_DEPARTMENTS, DEMO_WORKFLOWS } from '../server/demo/demo-organization.js';
+import { loadDefaultInstrument } from '../server/instruments/load.js';
+import { createUserService } from '../server/services/users.js';
+
+import type { BenchRow } from './relative-importance.js';
+
+type Row = BenchRow;
+
+const PASSWORD = 'benchmark password 123';
+
+async function seed(db: ReturnType<typeof createDb>, n: number): Promise<{ surveyId: number }> {
+  const instrument = loadDefaultInstrument();
+  const organizationId = await insertOrganization(db, { name: 'Bench Company', slug: 'bench' });
+  const teamIds = new Map<string, number>();
+  for (const [department, teams] of Object.entries(DEMO_DEPARTMENTS)) {
+    const parentId = await insertUnit(db, { organizationId, parentId: null, name: department, kind: 'department' });
+    for (const team of teams) teamIds.set(team, await insertUnit(db, { organizationId, parentId, name: team, kind: 'team' }));
+  }
+  const instrumentId = await ensureInstrument(db, instrument);
+  const surveyId = await insertSurvey(db, { organizationId, instrumentId, title: 'Bench wave', status: 'open', workflows: DEMO_WORKFLOWS });
+  const rows = generateResponses(instrument, { n, units: [...teamIds.keys()], workflows: DEMO_WORKFLOWS, seed: 7, bottleneck: DEMO_BOTTLENECK });
+  // 7 columns × 140 rows stays below SQLite's 999 bound parameters.
+  await db.transaction(async (trx) => {
+    for (let start = 0; start < rows.length; start += 140) {
+      await trx('responses').insert(
+        rows.slice(start, start + 140).map((r) => ({ survey_id: surveyId, unit_id: teamIds.get(r.unit)!, workflow: r.workflow, role_level: r.roleLevel, submitted_on: '2026-11-20', answers: JSON.stringify(r.answers), comment: null })),
+      );
+    }
+  });
+  await createUserService({ db }).create({ email: 'bench@example.com', password: PASSWORD, role: 'admin' });
+  return { surveyId };
+}
+
+async function main(n: number): Promise<Row[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'readiness-bench-'));
+  const file = join(dir, 'bench.sqlite');
+  const db = createDb(file);
+  try {
+    await migrate(db);
+    let t = performance.now();
+    const { surveyId } = await seed(db, n);
+    const seedMs = performance.now() - t;
+    const config = loadConfig({ DATABASE_URL: file, BASE_URL: 'http://bench.test', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret' });
+    const agent = request.agent(createApp({ db, config }));
+    const form = await agent.get('/signin');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)?.[1] ?? '';
+    await agent.post('/signin').type('form').send({ _csrf: csrf, email: 'bench@example.com', password: PASSWORD }).expect(303);
+    const url = `/orgs/bench/surveys/${surveyId}/report/breakdown`;
+    t = performance.now();
+    const first = await agent.get(url).expect(200);
+    const firstMs = performance.now() - t;
+    const cached: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      t = performance.now();
+      await agent.get(url).expect(200);
+      cached.push(performance.now() - t);
+    }
+    cached.sort((a, b) => a - b);
+    const method = /resampling blocks/.test(first.text) ? 'block bootstrap' : 'row bootstrap';
+    return [
+      { case: `seed ${n} responses`, medianMs: seedMs, note: 'generate + batched inserts into a temp SQLite file (not a target)' },
+      { case: 'breakdown page, first', medianMs: firstMs, targetMs: 2000, note: `load + analysis (B = 1000, ${method}) + render; target ≤ 2000 ms` },
+      { case: 'breakdown page, cached', medianMs: cached[2], targetMs: 100, note: 'median of 5, nothing changed; target ≤ 100 ms' },
+    ];
+  } finally {
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** For bench/run.ts: runs this file in a child process and returns its rows. */
+export function benchReport(): Row[] {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--json'], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (result.status !== 0) throw new Error(`bench/report.ts failed:\n${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split('\n').pop()!) as Row[];
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const nIndex = process.argv.indexOf('--n');
+  const n = nIndex > 0 ? Number(process.argv[nIndex + 1]) : 100_000;
+  const rows = await main(n);
+  if (process.argv.includes('--json')) console.log(JSON.stringify(rows));
+  else for (const r of rows) console.log(`${r.case.padEnd(28)} ${r.medianMs.toFixed(1).padStart(10)} ms  ${r.note}`);
+}
