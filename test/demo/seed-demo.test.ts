@@ -1,7 +1,7 @@
-/** seedDemo against a fresh in-memory SQLite built by the real migrations. */
+/** seedDemo against a fresh database built by the real migrations (SQLite, and PostgreSQL when TEST_DATABASE_URL is set). */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
-import { createTestDb } from '../helpers/db.js';
+import { testDatabases, type TestDb } from '../helpers/db.js';
 import { seedDemo } from '../../server/demo/seed-demo.js';
 import { DEMO_DEPARTMENTS, DEMO_SURVEY, DEMO_TEAMS, DEMO_WORKFLOWS } from '../../server/demo/demo-organization.js';
 import { findSurveyByCode } from '../../server/data/surveys.js';
@@ -11,13 +11,15 @@ import { listUnits } from '../../server/data/units.js';
 const count = async (db: Knex, table: string) => Number((await db(table).count({ n: '*' }).first())?.n ?? 0);
 const tables = ['organizations', 'units', 'instruments', 'surveys', 'responses'];
 
-describe('seedDemo', () => {
+describe.each(testDatabases())('seedDemo on $name', ({ create }) => {
+  let t: TestDb;
   let db: Knex;
   beforeEach(async () => {
-    db = await createTestDb();
+    t = await create();
+    db = t.db;
   });
   afterEach(async () => {
-    await db.destroy();
+    await t.destroy();
   });
 
   it('creates the demo organization, 4 departments with 12 teams, an open survey at /s/demo and 400 responses', async () => {
