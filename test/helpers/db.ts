@@ -5,6 +5,8 @@
  * - `testDatabases()`: the databases a database-backed test file runs on: SQLite always, and PostgreSQL
  *   when TEST_DATABASE_URL is set (`.ci/run` sets it). Each PostgreSQL database is a throw-away schema
  *   `test_<random hex>` (so parallel test files never collide), dropped with CASCADE by `destroy()`.
+ * - `emptyTestDatabases()`: the same two, empty and named by a DATABASE_URL, for code that connects by
+ *   itself (the CLI).
  *
  *   describe.each(testDatabases())('users service on $name', ({ create }) => {
  *     let t: TestDb;
@@ -13,7 +15,7 @@
  *   });
  */
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
@@ -42,18 +44,35 @@ async function createSqlite(): Promise<TestDb> {
   return { db, destroy: () => db.destroy() };
 }
 
-/** A fresh schema in the database at `url`, migrated; `destroy()` drops it even if a test failed. */
-export async function createPostgresSchema(url: string): Promise<TestDb> {
+/** Creates `test_<random hex>` with its own admin connection; `drop()` drops it (CASCADE) and closes that connection. */
+async function createSchema(url: string): Promise<{ schema: string; drop(): Promise<void> }> {
   const schema = `test_${randomBytes(8).toString('hex')}`;
   const admin = createDb(url);
-  await admin.raw('create schema ??', [schema]);
+  try {
+    await admin.raw('create schema ??', [schema]);
+  } catch (err) {
+    await admin.destroy();
+    throw err;
+  }
+  const drop = async () => {
+    try {
+      await admin.raw('drop schema if exists ?? cascade', [schema]);
+    } finally {
+      await admin.destroy();
+    }
+  };
+  return { schema, drop };
+}
+
+/** A fresh schema in the database at `url`, migrated; `destroy()` drops it even if a test failed. */
+export async function createPostgresSchema(url: string): Promise<TestDb> {
+  const { schema, drop } = await createSchema(url);
   const db = createDb(url, { searchPath: [schema] });
   const destroy = async () => {
     try {
       await db.destroy();
-      await admin.raw('drop schema if exists ?? cascade', [schema]);
     } finally {
-      await admin.destroy();
+      await drop();
     }
   };
   try {
@@ -63,6 +82,31 @@ export async function createPostgresSchema(url: string): Promise<TestDb> {
     throw err;
   }
   return { db, destroy };
+}
+
+/** `url` with the search_path set through the connection's startup options, for code that takes only a URL. */
+export function withSearchPath(url: string, schema: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set('options', `-c search_path=${schema}`);
+  return parsed.toString();
+}
+
+/** An empty (not migrated) database named only by a DATABASE_URL, for code that connects by itself (the CLI). */
+export interface EmptyTestDatabase {
+  readonly url: string;
+  destroy(): Promise<void>;
+}
+
+/** A SQLite file in a fresh temporary folder (`nested/readiness.sqlite`: the folder does not exist yet). */
+function emptySqliteFile(): Promise<EmptyTestDatabase> {
+  const dir = mkdtempSync(join(tmpdir(), 'readiness-test-db-'));
+  const url = join(dir, 'nested', 'readiness.sqlite');
+  return Promise.resolve({ url, destroy: async () => rmSync(dir, { recursive: true, force: true }) });
+}
+
+async function emptyPostgresSchema(url: string): Promise<EmptyTestDatabase> {
+  const { schema, drop } = await createSchema(url);
+  return { url: withSearchPath(url, schema), destroy: drop };
 }
 
 /**
@@ -84,10 +128,23 @@ export function testDatabases(env: NodeJS.ProcessEnv = process.env): TestDatabas
   const sqlite: TestDatabase = { name: 'sqlite', create: createSqlite };
   const url = env.TEST_DATABASE_URL;
   if (!url) {
-    warnPostgresSkippedOnce();
+    if (env === process.env) warnPostgresSkippedOnce();
     return [sqlite];
   }
   return [sqlite, { name: 'postgres', create: () => createPostgresSchema(url) }];
+}
+
+/** Like testDatabases(), but each database is empty and named by a URL (a SQLite file path or a PostgreSQL URL). */
+export function emptyTestDatabases(env: NodeJS.ProcessEnv = process.env): { name: 'sqlite' | 'postgres'; create(): Promise<EmptyTestDatabase> }[] {
+  const url = env.TEST_DATABASE_URL;
+  if (!url) {
+    if (env === process.env) warnPostgresSkippedOnce();
+    return [{ name: 'sqlite', create: emptySqliteFile }];
+  }
+  return [
+    { name: 'sqlite', create: emptySqliteFile },
+    { name: 'postgres', create: () => emptyPostgresSchema(url) },
+  ];
 }
 
 /** The number of rows `query` selects, as a number (PostgreSQL returns count(*) as a string). */
