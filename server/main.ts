@@ -7,6 +7,7 @@ import { createApp } from './app.js';
 import { configWarnings, loadConfig } from './config.js';
 import { createDb } from './db.js';
 import { migrate } from './migrations-source.js';
+import { createUserService } from './services/users.js';
 
 async function start(): Promise<void> {
   const config = loadConfig();
@@ -14,6 +15,10 @@ async function start(): Promise<void> {
   const db = createDb(config.databaseUrl);
   const applied = await migrate(db);
   if (applied.length > 0) console.log(`Applied ${applied.length} migration(s).`);
+  // ADMIN_EMAIL / ADMIN_PASSWORD create the first admin only while no user exists at all.
+  if ((await createUserService({ db }).ensureFirstAdmin(config)) === 'created') {
+    console.log(`Created the first admin ${config.adminEmail}.`);
+  }
 
   const app = createApp({ db, config });
   const server: Server = app.listen(config.port, () => {
