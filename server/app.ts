@@ -36,6 +36,7 @@ export function createApp({ db, config, clock = systemClock }: AppDeps): Express
   app.set('views', viewsDir);
   app.set('view engine', 'ejs');
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
   app.locals.baseUrl = config.baseUrl;
 
   app.use('/public', express.static(publicDir, { index: false }));

@@ -16,6 +16,11 @@ export interface Config {
   readonly adminPassword?: string;
   /** Absolute base URL used in links that leave the app (invitation links, CLI output), no trailing slash. */
   readonly baseUrl: string;
+  /**
+   * Express `trust proxy` (TRUST_PROXY): false by default; a hop count such as 1, or names/addresses
+   * such as "loopback". Needed behind a reverse proxy so rate limits see client addresses.
+   */
+  readonly trustProxy: boolean | number | string;
   /** NODE_ENV=production: warnings about insecure defaults become important. */
   readonly production: boolean;
 }
@@ -29,8 +34,16 @@ const envSchema = z.object({
   ADMIN_EMAIL: z.preprocess(emptyToUndefined, z.email('ADMIN_EMAIL must be an email address').optional()),
   ADMIN_PASSWORD: z.preprocess(emptyToUndefined, z.string().min(8, 'ADMIN_PASSWORD must be at least 8 characters').optional()),
   BASE_URL: z.preprocess(emptyToUndefined, z.url('BASE_URL must be an absolute URL such as https://readiness.example.com').optional()),
+  TRUST_PROXY: z.preprocess(emptyToUndefined, z.string().optional()),
   NODE_ENV: z.string().optional(),
 });
+
+/** TRUST_PROXY text → Express's `trust proxy` value: true/false, a hop count, or a list of names/addresses. */
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
 
 /** Thrown when the environment is invalid; the message names every offending variable. */
 export class ConfigError extends Error {
@@ -53,6 +66,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminEmail: e.ADMIN_EMAIL?.toLowerCase(),
     adminPassword: e.ADMIN_PASSWORD,
     baseUrl: (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
     production: e.NODE_ENV === 'production',
   };
 }

@@ -4,9 +4,18 @@ import { ConfigError, configWarnings, loadConfig } from '../server/config.js';
 describe('loadConfig', () => {
   it('uses the documented defaults for an empty environment', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, databaseUrl: './data/readiness.sqlite', baseUrl: 'http://localhost:3000', sessionSecretGenerated: true, production: false });
+    expect(config).toMatchObject({ port: 3000, databaseUrl: './data/readiness.sqlite', baseUrl: 'http://localhost:3000', sessionSecretGenerated: true, production: false, trustProxy: false });
     expect(config.sessionSecret).toMatch(/^[0-9a-f]{64}$/);
     expect(config.adminEmail).toBeUndefined();
+  });
+
+  it.each([
+    ['1', 1],
+    ['true', true],
+    ['false', false],
+    ['loopback, 10.0.0.1', 'loopback, 10.0.0.1'],
+  ])('reads TRUST_PROXY=%s as Express trust proxy %s', (value, expected) => {
+    expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
   });
 
   it('reads every variable, lower-cases the admin email and drops a trailing slash from BASE_URL', () => {
