@@ -3,9 +3,10 @@
  * with suppression applied. Pure: no I/O, seeded bootstrap.
  */
 import type { Instrument } from './instrument.js';
-import { itemColumnsFromRows, keyedItems, scoreScales } from './scoring.js';
+import { scoreRows, type ScoredItems } from './scoring.js';
+import { indexedModelRows } from './decomposition-bootstrap.js';
 import { cell } from './suppressed.js';
-import { importancePerformance, type FactorPriority } from './priorities.js';
+import { importancePerformanceOf, type FactorPriority } from './priorities.js';
 import { summarizeScales } from './report-scales.js';
 import { decomposeOutcome, instrumentModel } from './report-decomposition.js';
 import { multilevelFor } from './report-multilevel.js';
@@ -39,6 +40,11 @@ export interface ReportInput {
   /** Interval coverage (default 0.95). */
   readonly level?: number;
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * The responses' answers already scored (analysis/scoring.ts `scoreRows` of the responses'
+   * answers, in the same order), e.g. by a caller that also needs the scores; scored here otherwise.
+   */
+  readonly scored?: ScoredItems;
 }
 
 function checkInteger(name: string, v: number, min: number): void {
@@ -73,15 +79,15 @@ export function buildReport(input: ReportInput): Report {
   };
   if (responses.length < threshold) return { status: 'suppressed', meta, n_below: threshold };
 
-  const itemIds = instrument.scales.flatMap((s) => s.items.map((i) => i.id));
-  const items = itemColumnsFromRows(responses.map((r) => r.answers), itemIds);
-  const keyed = keyedItems(instrument, items);
-  const scores = scoreScales(instrument, items);
+  const scored = input.scored ?? scoreRows(instrument, responses.map((r) => r.answers));
+  if (scored.n !== responses.length) throw new RangeError(`the scored items hold ${scored.n} rows but there are ${responses.length} responses; score the same responses`);
+  const { keyed, scores } = scored;
   const titles = Object.fromEntries(instrument.scales.map((s) => [s.id, s.title]));
 
   const scalesPart = summarizeScales(instrument, keyed, scores);
   const model = instrumentModel(instrument);
-  const dec = decomposeOutcome(instrument, scores, { B: bootstrap, seed, level, onProgress: input.onProgress });
+  const modelRows = indexedModelRows(scores, model);
+  const dec = decomposeOutcome(instrument, scores, { B: bootstrap, seed, level, onProgress: input.onProgress, rows: modelRows.rows });
 
   const unitOf = responses.map((r) => (r.unit === '' ? null : r.unit));
   const nodes = unitNodes(unitOf, responses.map((r) => r.unitParent), input.units);
@@ -89,8 +95,8 @@ export function buildReport(input: ReportInput): Report {
   const units = unitsPart(instrument, keyed, scores, nodes, unitOf, threshold);
 
   let priorities: FactorPriority[] = [];
-  if (dec.importance && dec.importance.r2 > 0) priorities = importancePerformance(instrument, items, dec.importance.lmg, dec.importance.r2);
-  const wf = workflowsPart(instrument, scores, responses.map((r) => (r.workflow === '' ? null : r.workflow)), model, threshold);
+  if (dec.importance && dec.importance.r2 > 0) priorities = importancePerformanceOf(instrument, keyed, scores, dec.importance.lmg, dec.importance.r2);
+  const wf = workflowsPart(instrument, scores, responses.map((r) => (r.workflow === '' ? null : r.workflow)), model, threshold, modelRows);
 
   const comments = responses.map((r) => r.comment?.trim() ?? '').filter((c) => c.length > 0).sort();
   const report: FullReport = {

@@ -42,6 +42,21 @@ function alphaOf(cov: Float64Array[], idx: readonly number[]): { raw: number; st
   return { raw: (k / (k - 1)) * (1 - trace / total), std: (k * rbar) / (1 + (k - 1) * rbar), rbar };
 }
 
+/** Indices of the rows where every column holds a value (listwise deletion), in row order. */
+function completeRows(columns: readonly Float64Array[]): Int32Array {
+  const length = columns[0].length;
+  const rows = new Int32Array(length);
+  let n = 0;
+  outer: for (let r = 0; r < length; r++) {
+    for (let c = 0; c < columns.length; c++) {
+      const v = columns[c][r];
+      if (v !== v) continue outer; // NaN: missing
+    }
+    rows[n++] = r;
+  }
+  return rows.subarray(0, n);
+}
+
 /**
  * Cronbach's alpha and item statistics for one scale, as psych 2.2.9 `alpha()` reports them with
  * complete data. Pass the items already reverse-keyed (analysis/scoring.ts `keyedItems`).
@@ -52,25 +67,44 @@ function alphaOf(cov: Float64Array[], idx: readonly number[]): { raw: number; st
 export function cronbachAlpha(ids: readonly string[], columns: readonly Float64Array[]): AlphaResult {
   const k = ids.length;
   if (k < 2 || columns.length !== k) throw new Error(`alpha needs at least 2 items with one column each (got ${k} ids, ${columns.length} columns)`);
-  const rows: number[] = [];
-  for (let r = 0; r < columns[0].length; r++) if (columns.every((c) => !Number.isNaN(c[r]))) rows.push(r);
+  const rows = completeRows(columns);
   const n = rows.length;
   if (n < 3) throw new Error(`alpha for items ${ids.join(', ')} needs at least 3 complete responses, found ${n}`);
-  const means = columns.map((c) => rows.reduce((s, r) => s + c[r], 0) / n);
+  // Two passes (means, then centred cross-products), summed in row order: the textbook sums.
+  const means = columns.map((c) => {
+    let s = 0;
+    for (let t = 0; t < n; t++) s += c[rows[t]];
+    return s / n;
+  });
   const cov = ids.map(() => new Float64Array(k));
   for (let i = 0; i < k; i++) {
+    const ci = columns[i], mi = means[i];
     for (let j = i; j < k; j++) {
+      const cj = columns[j], mj = means[j];
       let s = 0;
-      for (const r of rows) s += (columns[i][r] - means[i]) * (columns[j][r] - means[j]);
+      for (let t = 0; t < n; t++) {
+        const r = rows[t];
+        s += (ci[r] - mi) * (cj[r] - mj);
+      }
       cov[i][j] = cov[j][i] = s / (n - 1);
     }
     if (cov[i][i] === 0) throw new Error(`item "${ids[i]}" is constant among the ${n} complete responses; alpha is undefined`);
   }
   const all = ids.map((_, i) => i);
   const whole = alphaOf(cov, all);
-  const scaleMeans = rows.map((r) => columns.reduce((s, c) => s + c[r], 0) / k);
-  const mean = scaleMeans.reduce((s, v) => s + v, 0) / n;
-  const sd = Math.sqrt(scaleMeans.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1));
+  const scaleMeans = new Float64Array(n);
+  let total = 0;
+  for (let t = 0; t < n; t++) {
+    const r = rows[t];
+    let s = 0;
+    for (let c = 0; c < k; c++) s += columns[c][r];
+    scaleMeans[t] = s / k;
+    total += scaleMeans[t];
+  }
+  const mean = total / n;
+  let ss = 0;
+  for (let t = 0; t < n; t++) ss += (scaleMeans[t] - mean) ** 2;
+  const sd = Math.sqrt(ss / (n - 1));
   const items = ids.map((id, i) => {
     const rest = all.filter((j) => j !== i);
     let covRest = 0, varRest = 0;

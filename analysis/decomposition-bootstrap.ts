@@ -25,18 +25,43 @@ export interface DecompositionDraws {
 
 /** Rows of [outcome, ...predictors] with no missing value (listwise deletion), in row order. */
 export function completeModelRows(columns: Readonly<Record<string, Float64Array>>, model: ImportanceModel): Float64Array[] {
+  return indexedModelRows(columns, model).rows;
+}
+
+/** Complete model rows and, for each, the index of the row it came from (ascending). */
+export interface IndexedRows {
+  readonly rows: Float64Array[];
+  readonly source: Int32Array;
+}
+
+/**
+ * `completeModelRows` plus each row's source index, so that the rows of a subgroup (a workflow)
+ * can be picked from them instead of being rebuilt from its columns.
+ */
+export function indexedModelRows(columns: Readonly<Record<string, Float64Array>>, model: ImportanceModel): IndexedRows {
   const names = [model.outcome, ...model.predictors];
   const cols = names.map((name) => {
     const c = columns[name];
     if (!c) throw new RangeError(`column "${name}" not found`);
     return c;
   });
-  const rows: Float64Array[] = [];
-  for (let r = 0; r < cols[0].length; r++) {
-    const row = Float64Array.from(cols, (c) => c[r]);
-    if (!row.some(Number.isNaN)) rows.push(row);
+  const q = cols.length;
+  const length = cols[0].length;
+  const source = new Int32Array(length);
+  let n = 0;
+  outer: for (let r = 0; r < length; r++) {
+    for (let c = 0; c < q; c++) if (cols[c][r] !== cols[c][r]) continue outer; // NaN: missing
+    source[n++] = r;
   }
-  return rows;
+  // One buffer, row-major; each row is a view into it (no backing store per row).
+  const data = new Float64Array(n * q);
+  const rows: Float64Array[] = new Array(n);
+  for (let k = 0; k < n; k++) {
+    const r = source[k];
+    for (let c = 0; c < q; c++) data[k * q + c] = cols[c][r];
+    rows[k] = data.subarray(k * q, k * q + q);
+  }
+  return { rows, source: source.slice(0, n) };
 }
 
 /** R², LMG and group LMG of one set of complete rows; null when a column is constant or predictors collinear. */

@@ -4,7 +4,7 @@
  * Grömping 2006's relative-importance framing) and the one workflow to start with.
  */
 import type { ActionLevers, Instrument } from './instrument.js';
-import { keyedItems, scoreScales, type ItemColumns } from './scoring.js';
+import { keyedItems, scoreKeyed, type ItemColumns } from './scoring.js';
 
 export interface FactorPriority {
   readonly scale: string;
@@ -27,15 +27,33 @@ export interface FactorPriority {
  */
 export function importancePerformance(instrument: Instrument, items: ItemColumns, lmg: Readonly<Record<string, number>>, r2: number): FactorPriority[] {
   if (!(r2 > 0)) throw new Error(`priorities need a positive R², got ${r2}`);
-  const { min, max } = instrument.likert;
   const keyed = keyedItems(instrument, items);
-  const scores = scoreScales(instrument, items);
+  return importancePerformanceOf(instrument, keyed, scoreKeyed(instrument, keyed), lmg, r2);
+}
+
+/**
+ * `importancePerformance` from items already keyed and scored (analysis/scoring.ts `keyedItems`,
+ * `scoreKeyed`), so the report keys and scores the responses once. Same method, same throws.
+ */
+export function importancePerformanceOf(
+  instrument: Instrument,
+  keyed: ItemColumns,
+  scores: ItemColumns,
+  lmg: Readonly<Record<string, number>>,
+  r2: number,
+): FactorPriority[] {
+  if (!(r2 > 0)) throw new Error(`priorities need a positive R², got ${r2}`);
+  const { min, max } = instrument.likert;
   return instrument.scales.filter((s) => s.group === 'organizational').map((scale) => {
     const value = lmg[scale.id];
     if (value === undefined || Number.isNaN(value)) throw new Error(`no LMG value for organizational scale "${scale.id}"`);
     let n = 0, sum = 0, answers = 0, top = 0;
-    for (const v of scores[scale.id]) if (!Number.isNaN(v)) { n++; sum += v; }
-    for (const item of scale.items) for (const v of keyed[item.id]) if (!Number.isNaN(v)) { answers++; if (v >= max - 1) top++; }
+    const score = scores[scale.id];
+    for (let i = 0; i < score.length; i++) { const v = score[i]; if (v === v) { n++; sum += v; } }
+    for (const item of scale.items) {
+      const col = keyed[item.id];
+      for (let i = 0; i < col.length; i++) { const v = col[i]; if (v === v) { answers++; if (v >= max - 1) top++; } }
+    }
     const mean = n > 0 ? sum / n : NaN;
     const importance = value / r2;
     return { scale: scale.id, importance, mean, n, favourable: answers > 0 ? top / answers : NaN, priority: (importance * (max - mean)) / (max - min) };

@@ -33,6 +33,8 @@ export interface DecompositionOptions {
   readonly seed: number;
   readonly level: number;
   readonly onProgress?: (done: number, total: number) => void;
+  /** The complete model rows (decomposition-bootstrap.ts `completeModelRows` of these scores), when the caller already has them. */
+  readonly rows?: readonly Float64Array[];
 }
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
@@ -66,7 +68,7 @@ export function decomposeOutcome(
   const warnings: string[] = [];
   const model = instrumentModel(instrument);
   const outcomeTitle = instrument.scales.find((s) => s.id === model.outcome)!.title;
-  const rows = completeModelRows(scores, model);
+  const rows = options.rows ?? completeModelRows(scores, model);
   let importance: ImportanceResult;
   try {
     importance = relativeImportance({ columns: [model.outcome, ...model.predictors], rows }, model, { seed: options.seed });
@@ -98,7 +100,11 @@ export function decomposeOutcome(
         return { group: g as ScaleGroup, lmg, share: lmg / r2, ci: interval(draws?.groups[g]), share_ci: interval(shareDraws) };
       })
     : [];
-  const sd = Object.fromEntries([model.outcome, ...model.predictors].map((id, c) => [id, meanSd(rows.map((r) => r[c])).sd]));
+  const column = new Float64Array(rows.length);
+  const sd = Object.fromEntries([model.outcome, ...model.predictors].map((id, c) => {
+    for (let r = 0; r < rows.length; r++) column[r] = rows[r][c];
+    return [id, meanSd(column).sd];
+  }));
   const scaleOf = new Map(instrument.scales.map((s) => [s.id, s]));
   const complete_dominance: { dominant: string; dominated: string }[] = [];
   importance.dominance.complete.forEach((row, i) => row.forEach((v, j) => {

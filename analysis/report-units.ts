@@ -7,7 +7,7 @@
 import type { Instrument } from './instrument.js';
 import { suppressGroups, type GroupCount } from './suppression.js';
 import { cellUnless, suppressedCell } from './suppressed.js';
-import { rwgByUnit } from './rwg.js';
+import { agreementOfRows } from './rwg.js';
 import { segmentShares, type SegmentReport } from './segments.js';
 import { meanSd } from './report-scales.js';
 import type { UnitRow } from './report.js';
@@ -102,17 +102,39 @@ export function suppressUnits(nodes: readonly UnitInfo[], unitOf: readonly (stri
   return new Set(nodes.filter((u) => hidden.has(`unit:${u.id}`)).map((u) => u.id));
 }
 
-/** Mean score per scale and rwg(j) per scale for the rows in `member`; NaN figures are left out. */
-function unitFigures(instrument: Instrument, keyed: Readonly<Record<string, Float64Array>>, scores: Readonly<Record<string, Float64Array>>, member: (string | null)[]) {
+/**
+ * Row indices (ascending) of the responses in each node's subtree, from one pass over the rows:
+ * each row is added to its unit and to every ancestor of it.
+ */
+export function subtreeRows(nodes: readonly UnitInfo[], unitOf: readonly (string | null)[]): Map<string, Int32Array> {
+  const index = new Map(nodes.map((u, i) => [u.id, i]));
+  const ancestors = nodes.map((u) => {
+    const chain: number[] = [];
+    for (let id: string | null = u.id; id !== null; id = nodes[index.get(id)!].parent) chain.push(index.get(id)!);
+    return chain;
+  });
+  const lists = nodes.map(() => [] as number[]);
+  for (let r = 0; r < unitOf.length; r++) {
+    const u = unitOf[r];
+    if (u === null) continue;
+    for (const j of ancestors[index.get(u)!]) lists[j].push(r);
+  }
+  return new Map(nodes.map((u, i) => [u.id, Int32Array.from(lists[i])]));
+}
+
+/** Mean score per scale and rwg(j) per scale over the rows `members` (ascending); NaN figures are left out. */
+function unitFigures(instrument: Instrument, keyed: Readonly<Record<string, Float64Array>>, scores: Readonly<Record<string, Float64Array>>, members: Int32Array) {
   const means: Record<string, number> = {};
   const agreement: Record<string, number> = {};
   const options = instrument.likert.max - instrument.likert.min + 1;
+  const values = new Float64Array(members.length);
   for (const scale of instrument.scales) {
     const col = scores[scale.id];
-    const { mean } = meanSd(col.filter((_, r) => member[r] !== null));
+    for (let t = 0; t < members.length; t++) values[t] = col[members[t]];
+    const { mean } = meanSd(values);
     if (!Number.isNaN(mean)) means[scale.id] = mean;
-    const [a] = rwgByUnit(scale.items.map((i) => keyed[i.id]), member, options);
-    if (a && !Number.isNaN(a.rwg)) agreement[scale.id] = a.rwg;
+    const a = agreementOfRows(scale.items.map((i) => keyed[i.id]), members, options);
+    if (a.n > 0 && !Number.isNaN(a.rwg)) agreement[scale.id] = a.rwg;
   }
   return { means, agreement };
 }
@@ -139,16 +161,11 @@ export function unitsPart(
     for (const id of hidden) forced.add(id);
     hidden = suppressUnits(nodes, unitOf, threshold, forced);
   }
-  const byId = new Map(nodes.map((u) => [u.id, u]));
-  const inSubtree = (u: string | null, id: string) => {
-    for (let x = u; x !== null; x = byId.get(x)!.parent) if (x === id) return true;
-    return false;
-  };
-  const { subtree } = unitCounts(nodes, unitOf);
+  const members = subtreeRows(nodes, unitOf);
   const rows = nodes.map((u): UnitRow => {
-    const n = subtree.get(u.id)!;
+    const n = members.get(u.id)!.length;
     const hide = hidden.has(u.id);
-    const figures = hide || n === 0 ? { means: {}, agreement: {} } : unitFigures(instrument, keyed, scores, unitOf.map((x) => (inSubtree(x, u.id) ? u.id : null)));
+    const figures = hide || n === 0 ? { means: {}, agreement: {} } : unitFigures(instrument, keyed, scores, members.get(u.id)!);
     return {
       id: u.id,
       name: u.name,

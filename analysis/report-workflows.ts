@@ -7,7 +7,7 @@
 import type { Instrument } from './instrument.js';
 import type { ImportanceModel } from './relative-importance.js';
 import { relativeImportance } from './relative-importance.js';
-import { completeModelRows } from './decomposition-bootstrap.js';
+import { indexedModelRows, type IndexedRows } from './decomposition-bootstrap.js';
 import { suppressGroups, type GroupCount } from './suppression.js';
 import { cellUnless } from './suppressed.js';
 import { recommendWorkflow, type Lever, type Recommendation, type WorkflowFigures } from './priorities.js';
@@ -19,8 +19,23 @@ export const MIN_N_PER_PREDICTOR = 10;
 
 const LEVERS: readonly Lever[] = ['decisionRights', 'dataAccess', 'measurement'];
 
-function subset(scores: Readonly<Record<string, Float64Array>>, rows: readonly number[]): Record<string, Float64Array> {
-  return Object.fromEntries(Object.entries(scores).map(([id, col]) => [id, Float64Array.from(rows, (r) => col[r])]));
+/** Mean (Welford, as meanSd) of `col` over the rows `members`, skipping missing values; `buffer` is scratch space. */
+function meanOver(col: Float64Array, members: readonly number[], buffer: Float64Array): number {
+  const values = buffer.subarray(0, members.length);
+  for (let t = 0; t < members.length; t++) values[t] = col[members[t]];
+  return meanSd(values).mean;
+}
+
+/** The complete model rows of the rows `members` (ascending), picked from all complete rows in order. */
+function rowsOf(all: IndexedRows, members: readonly number[]): Float64Array[] {
+  const out: Float64Array[] = [];
+  let t = 0;
+  for (let k = 0; k < all.rows.length && t < members.length; k++) {
+    const r = all.source[k];
+    while (t < members.length && members[t] < r) t++;
+    if (members[t] === r) out.push(all.rows[k]);
+  }
+  return out;
 }
 
 /**
@@ -28,6 +43,8 @@ function subset(scores: Readonly<Record<string, Float64Array>>, rows: readonly n
  * not asked or not answered; those responses form a never-shown group of their own for the guard).
  * A suppressed workflow shows no figure at all, and the recommendation names it only as ineligible
  * without its n. Returns no rows and a null recommendation when no response names a workflow.
+ * `modelRows`: every complete model row with its source row (decomposition-bootstrap.ts
+ * `indexedModelRows` of `scores`), when the caller already has them; built here otherwise.
  */
 export function workflowsPart(
   instrument: Instrument,
@@ -35,18 +52,19 @@ export function workflowsPart(
   workflowOf: readonly (string | null)[],
   model: ImportanceModel,
   threshold: number,
+  modelRows?: IndexedRows,
 ): { rows: WorkflowRow[]; recommendation: Recommendation | null; warnings: string[] } {
   const warnings: string[] = [];
-  const rowsOf = new Map<string, number[]>();
+  const membersOf = new Map<string, number[]>();
   let none = 0;
   workflowOf.forEach((w, r) => {
     if (w === null) { none++; return; }
-    const list = rowsOf.get(w);
-    if (list) list.push(r); else rowsOf.set(w, [r]);
+    const list = membersOf.get(w);
+    if (list) list.push(r); else membersOf.set(w, [r]);
   });
-  if (rowsOf.size === 0) return { rows: [], recommendation: null, warnings };
+  if (membersOf.size === 0) return { rows: [], recommendation: null, warnings };
   const counts: GroupCount[] = [{ key: 'overall', n: workflowOf.length }, { key: 'none', n: none, parentKey: 'overall' }];
-  for (const [w, rows] of rowsOf) counts.push({ key: `workflow:${w}`, n: rows.length, parentKey: 'overall' });
+  for (const [w, rows] of membersOf) counts.push({ key: `workflow:${w}`, n: rows.length, parentKey: 'overall' });
   const hidden = suppressGroups(counts, threshold);
 
   const p = model.predictors.length;
@@ -55,7 +73,8 @@ export function workflowsPart(
   const figures: WorkflowFigures[] = [];
   const ineligible: { workflow: string; reason: string }[] = [];
   const tooFew: string[] = [];
-  const rows = [...rowsOf].map(([workflow, members]): WorkflowRow => {
+  const buffer = new Float64Array(workflowOf.length);
+  const rows = [...membersOf].map(([workflow, members]): WorkflowRow => {
     const n = members.length;
     const hide = hidden.has(`workflow:${workflow}`);
     if (hide) {
@@ -63,14 +82,13 @@ export function workflowsPart(
       tooFew.push(workflow);
       return { workflow, n: cellUnless(true, n, n, threshold), org_share: cellUnless(true, n, null, threshold), r2: cellUnless(true, n, null, threshold), lever_means: cellUnless(true, n, {}, threshold) };
     }
-    const local = subset(scores, members);
-    const mean = (id: string) => meanSd(local[id]).mean;
+    const mean = (id: string) => meanOver(scores[id], members, buffer);
     const leverMeans = Object.fromEntries(LEVERS.map((l) => [l, mean(instrument.levers[l])])) as Record<Lever, number>;
     const orgMean = orgScales.reduce((s, id) => s + mean(id), 0) / orgScales.length;
     let r2: number | null = null, orgShare: number | null = null;
     if (n >= need) {
       try {
-        const result = relativeImportance({ columns: [model.outcome, ...model.predictors], rows: completeModelRows(local, model) }, model);
+        const result = relativeImportance({ columns: [model.outcome, ...model.predictors], rows: rowsOf((modelRows ??= indexedModelRows(scores, model)), members) }, model);
         r2 = result.r2;
         orgShare = (result.groupLmg?.organizational ?? LEVERS.reduce((s, l) => s + result.lmg[instrument.levers[l]], 0)) / r2;
         const leverImportance = Object.fromEntries(LEVERS.map((l) => [l, result.lmg[instrument.levers[l]] / result.r2]));

@@ -54,17 +54,39 @@ export function rwgByUnit(items: readonly Float64Array[], units: UnitLabels, opt
     const list = rowsByUnit.get(key);
     if (list) list.push(r); else rowsByUnit.set(key, [r]);
   }
-  return [...rowsByUnit].map(([unit, rows]) => {
-    const variances = items.map((col) => {
-      const xs = rows.map((r) => col[r]).filter((v) => !Number.isNaN(v));
-      if (xs.length < 2) return NaN;
-      const m = xs.reduce((s, v) => s + v, 0) / xs.length;
-      return xs.reduce((s, v) => s + (v - m) ** 2, 0) / (xs.length - 1);
-    });
-    const present = variances.filter((v) => !Number.isNaN(v));
-    const meanItemVariance = present.length ? present.reduce((s, v) => s + v, 0) / present.length : NaN;
-    return { unit, n: rows.length, meanItemVariance, rwg: rwgJ(variances, options) };
+  return [...rowsByUnit].map(([unit, rows]) => ({ unit, ...agreementOfRows(items, rows, options) }));
+}
+
+/**
+ * rwg(j) of one group of respondents given by row indices (as `rwgByUnit` computes it per unit):
+ * each item's variance over the group's answers to it (n − 1), their mean s̄², and rwgJ. n counts
+ * the rows with at least one answered item. Lets callers that already hold a group's rows (e.g. a
+ * department's subtree) skip relabelling every row.
+ */
+export function agreementOfRows(items: readonly Float64Array[], rows: ArrayLike<number>, options: number): Omit<UnitAgreement, 'unit'> {
+  let n = 0;
+  for (let t = 0; t < rows.length; t++) {
+    for (const col of items) if (col[rows[t]] === col[rows[t]]) { n++; break; }
+  }
+  // Per item: mean of the answers, then Σ (x − mean)² / (count − 1), both summed in row order.
+  const variances = items.map((col) => {
+    let count = 0, sum = 0;
+    for (let t = 0; t < rows.length; t++) {
+      const v = col[rows[t]];
+      if (v === v) { count++; sum += v; }
+    }
+    if (count < 2) return NaN;
+    const m = sum / count;
+    let ss = 0;
+    for (let t = 0; t < rows.length; t++) {
+      const v = col[rows[t]];
+      if (v === v) ss += (v - m) ** 2;
+    }
+    return ss / (count - 1);
   });
+  const present = variances.filter((v) => !Number.isNaN(v));
+  const meanItemVariance = present.length ? present.reduce((s, v) => s + v, 0) / present.length : NaN;
+  return { n, meanItemVariance, rwg: rwgJ(variances, options) };
 }
 
 /**

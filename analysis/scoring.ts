@@ -3,7 +3,7 @@
  * Reverse-keyed items are scored as (min + max) − answer; a scale score is the mean of the answered
  * items, missing (NaN) when fewer than half of the scale's items are answered.
  */
-import type { Instrument, LikertRange } from './instrument.js';
+import type { Instrument } from './instrument.js';
 
 /** Columnar item answers: item id → one value per respondent (NaN = not answered). */
 export type ItemColumns = Readonly<Record<string, Float64Array>>;
@@ -13,21 +13,38 @@ export type ItemRow = Readonly<Record<string, number | null | undefined>>;
 
 /**
  * Adapter from row objects to columns for the given item ids. An item absent from a row counts as
- * missing. Throws when a present value is not a number.
+ * missing. Throws when a present value is not a number (naming the first such item, in `itemIds`
+ * order, and its first bad row).
  */
 export function itemColumnsFromRows(rows: readonly ItemRow[], itemIds: readonly string[]): Record<string, Float64Array> {
+  const n = rows.length;
+  const cols = itemIds.map(() => new Float64Array(n));
+  let bad = false;
+  // Row by row: each answers object is read while it is in cache.
+  for (let i = 0; i < n && !bad; i++) {
+    const row = rows[i];
+    for (let c = 0; c < itemIds.length; c++) {
+      const v = row[itemIds[c]];
+      if (typeof v === 'number') cols[c][i] = v;
+      else if (v === null || v === undefined) cols[c][i] = NaN;
+      else { bad = true; break; }
+    }
+  }
+  if (bad) throwFirstNonNumber(rows, itemIds);
   const out: Record<string, Float64Array> = {};
+  itemIds.forEach((id, c) => { out[id] = cols[c]; });
+  return out;
+}
+
+/** Throws for the first present non-number, item by item (the order the message promises). */
+function throwFirstNonNumber(rows: readonly ItemRow[], itemIds: readonly string[]): never {
   for (const id of itemIds) {
-    const col = new Float64Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const v = rows[i][id];
-      if (v === null || v === undefined) col[i] = NaN;
-      else if (typeof v !== 'number') throw new TypeError(`item "${id}", row ${i}: expected a number, got ${typeof v}`);
-      else col[i] = v;
+      if (v !== null && v !== undefined && typeof v !== 'number') throw new TypeError(`item "${id}", row ${i}: expected a number, got ${typeof v}`);
     }
-    out[id] = col;
   }
-  return out;
+  throw new Error('internal: a non-number answer was seen but not found again');
 }
 
 /** Number of respondents in item columns; throws when the instrument's items are absent or lengths differ. */
@@ -44,32 +61,37 @@ export function respondentCount(instrument: Instrument, items: ItemColumns): num
   return Math.max(n, 0);
 }
 
-/** Throws unless every answered value in `col` is an integer within the Likert range. */
-function validateItem(id: string, col: Float64Array, likert: LikertRange): void {
-  for (let i = 0; i < col.length; i++) {
-    const v = col[i];
-    if (Number.isNaN(v)) continue;
-    if (!Number.isInteger(v) || v < likert.min || v > likert.max) {
-      throw new RangeError(`item "${id}", row ${i}: value ${v} is not an integer from ${likert.min} to ${likert.max}`);
-    }
-  }
-}
-
 /**
  * Validated, reverse-keyed item columns for every item of the instrument: reverse items become
  * (min + max) − x (the usual Likert reverse keying, e.g. 6 − x on 1..5), missing stays NaN.
  * Throws with the item id and row index on a non-integer or out-of-range answer.
  */
 export function keyedItems(instrument: Instrument, items: ItemColumns): Record<string, Float64Array> {
+  const copies: Record<string, Float64Array> = {};
+  for (const scale of instrument.scales) for (const item of scale.items) if (items[item.id]) copies[item.id] = items[item.id].slice();
+  return keyInPlace(instrument, copies);
+}
+
+/** `keyedItems` that overwrites the given columns (which the caller owns) instead of copying them. */
+function keyInPlace(instrument: Instrument, items: Record<string, Float64Array>): Record<string, Float64Array> {
   respondentCount(instrument, items);
-  const { likert } = instrument;
-  const flip = likert.min + likert.max;
+  const { min, max } = instrument.likert;
+  const flip = min + max;
   const out: Record<string, Float64Array> = {};
   for (const scale of instrument.scales) {
     for (const item of scale.items) {
       const col = items[item.id];
-      validateItem(item.id, col, likert);
-      out[item.id] = item.reverse ? col.map((v) => flip - v) : Float64Array.from(col);
+      if (out[item.id] === col) continue; // an id listed twice is keyed once
+      const reverse = item.reverse;
+      for (let i = 0; i < col.length; i++) {
+        const v = col[i];
+        if (v !== v) continue; // NaN: not answered
+        if (!Number.isInteger(v) || v < min || v > max) {
+          throw new RangeError(`item "${item.id}", row ${i}: value ${v} is not an integer from ${min} to ${max}`);
+        }
+        if (reverse) col[i] = flip - v;
+      }
+      out[item.id] = col;
     }
   }
   return out;
@@ -81,8 +103,15 @@ export function keyedItems(instrument: Instrument, items: ItemColumns): Record<s
  * scale's items are answered. Validates answers as keyedItems does.
  */
 export function scoreScales(instrument: Instrument, items: ItemColumns): Record<string, Float64Array> {
-  const keyed = keyedItems(instrument, items);
-  const n = respondentCount(instrument, items);
+  return scoreKeyed(instrument, keyedItems(instrument, items));
+}
+
+/**
+ * `scoreScales` from item columns already validated and reverse-keyed by `keyedItems`, so callers
+ * that need both the keyed items and the scores key them once.
+ */
+export function scoreKeyed(instrument: Instrument, keyed: ItemColumns): Record<string, Float64Array> {
+  const n = respondentCount(instrument, keyed);
   const scores: Record<string, Float64Array> = {};
   for (const scale of instrument.scales) {
     const k = scale.items.length;
@@ -92,7 +121,7 @@ export function scoreScales(instrument: Instrument, items: ItemColumns): Record<
       const col = keyed[item.id];
       for (let i = 0; i < n; i++) {
         const v = col[i];
-        if (!Number.isNaN(v)) { sum[i] += v; answered[i]++; }
+        if (v === v) { sum[i] += v; answered[i]++; }
       }
     }
     const out = new Float64Array(n);
@@ -100,4 +129,23 @@ export function scoreScales(instrument: Instrument, items: ItemColumns): Record<
     scores[scale.id] = out;
   }
   return scores;
+}
+
+/** The keyed item columns and the scale scores of one set of responses, computed once. */
+export interface ScoredItems {
+  readonly n: number;
+  /** Validated, reverse-keyed item columns (as `keyedItems` returns them). */
+  readonly keyed: Readonly<Record<string, Float64Array>>;
+  readonly scores: Readonly<Record<string, Float64Array>>;
+}
+
+/**
+ * Keyed item columns and scale scores of the instrument's items from row objects: the same values
+ * as `keyedItems(instrument, itemColumnsFromRows(rows, ids))` and `scoreScales`, with the columns
+ * keyed in place (one set of columns instead of two). Throws as those do.
+ */
+export function scoreRows(instrument: Instrument, rows: readonly ItemRow[]): ScoredItems {
+  const itemIds = instrument.scales.flatMap((s) => s.items.map((i) => i.id));
+  const keyed = keyInPlace(instrument, itemColumnsFromRows(rows, itemIds));
+  return { n: rows.length, keyed, scores: scoreKeyed(instrument, keyed) };
 }
