@@ -12,21 +12,9 @@ import { findSurveyById, type Survey } from '../../server/data/surveys.js';
 import { createReportService } from '../../server/services/reports.js';
 import { loadDefaultInstrument } from '../../server/instruments/load.js';
 import { generateResponses } from '../../server/demo/synthetic-responses.js';
-import { createTestDb } from '../helpers/db.js';
+import { testDatabases, type TestDb } from '../helpers/db.js';
 import { arrangeReportSurvey, insertResponses, SMALL_TEAM, type ReportSurvey } from '../helpers/report-survey.js';
 import { fixtureReport } from '../fixtures/report-fixture.js';
-
-let db: Knex;
-let a: ReportSurvey;
-let survey: Survey;
-beforeEach(async () => {
-  db = await createTestDb();
-  a = await arrangeReportSurvey(db, { slug: 'org-a', perTeam: 20 });
-  survey = (await findSurveyById(db, a.surveyId))!;
-});
-afterEach(async () => {
-  await db.destroy();
-});
 
 function countingBuilder() {
   const calls: ReportInput[] = [];
@@ -35,104 +23,121 @@ function countingBuilder() {
 
 const oneResponse = () => generateResponses(loadDefaultInstrument(), { n: 1, units: ['x'], workflows: ['Claims triage'], seed: 99 });
 
-describe('report cache', () => {
-  it('builds once for two requests when nothing changed, and returns the same report', async () => {
-    const { calls, build } = countingBuilder();
-    const reports = createReportService({ db, build });
-    const first = await reports.forSurvey(survey);
-    const second = await reports.forSurvey(survey);
-    expect(calls).toHaveLength(1);
-    expect(second.report).toBe(first.report);
+describe.each(testDatabases())('report service on $name', ({ create }) => {
+  let t: TestDb;
+  let db: Knex;
+  let a: ReportSurvey;
+  let survey: Survey;
+  beforeEach(async () => {
+    t = await create();
+    db = t.db;
+    a = await arrangeReportSurvey(db, { slug: 'org-a', perTeam: 20 });
+    survey = (await findSurveyById(db, a.surveyId))!;
+  });
+  afterEach(async () => {
+    await t.destroy();
   });
 
-  it('builds again after a response written straight to the database, as another app server would', async () => {
-    const { calls, build } = countingBuilder();
-    const serverOne = createReportService({ db, build });
-    await serverOne.forSurvey(survey);
-    await insertResponses(db, survey.id, a.units.Claims, oneResponse());
-    const view = await serverOne.forSurvey(survey);
-    expect(calls).toHaveLength(2);
-    expect(calls[1].responses).toHaveLength(calls[0].responses.length + 1);
-    expect(view.version.responses).toBe(calls[1].responses.length);
+
+  describe('report cache', () => {
+    it('builds once for two requests when nothing changed, and returns the same report', async () => {
+      const { calls, build } = countingBuilder();
+      const reports = createReportService({ db, build });
+      const first = await reports.forSurvey(survey);
+      const second = await reports.forSurvey(survey);
+      expect(calls).toHaveLength(1);
+      expect(second.report).toBe(first.report);
+    });
+
+    it('builds again after a response written straight to the database, as another app server would', async () => {
+      const { calls, build } = countingBuilder();
+      const serverOne = createReportService({ db, build });
+      await serverOne.forSurvey(survey);
+      await insertResponses(db, survey.id, a.units.Claims, oneResponse());
+      const view = await serverOne.forSurvey(survey);
+      expect(calls).toHaveLength(2);
+      expect(calls[1].responses).toHaveLength(calls[0].responses.length + 1);
+      expect(view.version.responses).toBe(calls[1].responses.length);
+    });
+
+    it('builds again when invitations are generated or the threshold changes', async () => {
+      const { calls, build } = countingBuilder();
+      const reports = createReportService({ db, build });
+      await reports.forSurvey(survey);
+      await db('invitations').insert({ survey_id: survey.id, unit_id: a.units.Claims, token_hash: 'a'.repeat(64), used: false });
+      await reports.forSurvey(survey);
+      await reports.forSurvey({ ...survey, anonymityThreshold: 7 });
+      expect(calls).toHaveLength(3);
+      expect(calls[2].threshold).toBe(7);
+    });
+
+    it('shares one build between concurrent requests for the same version', async () => {
+      const { calls, build } = countingBuilder();
+      const reports = createReportService({ db, build });
+      const views = await Promise.all([reports.forSurvey(survey), reports.forSurvey(survey), reports.forSurvey(survey)]);
+      expect(calls).toHaveLength(1);
+      expect(new Set(views.map((v) => v.report)).size).toBe(1);
+    });
+
+    it('keeps at most cacheSize surveys, dropping the least recently used', async () => {
+      const { calls, build } = countingBuilder();
+      const reports = createReportService({ db, build, cacheSize: 1 });
+      const other = { ...survey, id: survey.id + 1000 }; // no responses: a version of its own
+      await reports.forSurvey(survey);
+      await reports.forSurvey(other);
+      await reports.forSurvey(survey);
+      expect(calls).toHaveLength(3);
+    });
+
+    it('does not keep a failed build, so the next request tries again', async () => {
+      let fail = true;
+      const reports = createReportService({ db, build: () => { if (fail) throw new Error('boom'); return fixtureReport; } });
+      await expect(reports.forSurvey(survey)).rejects.toThrow('boom');
+      fail = false;
+      await expect(reports.forSurvey(survey)).resolves.toMatchObject({ report: fixtureReport });
+    });
   });
 
-  it('builds again when invitations are generated or the threshold changes', async () => {
-    const { calls, build } = countingBuilder();
-    const reports = createReportService({ db, build });
-    await reports.forSurvey(survey);
-    await db('invitations').insert({ survey_id: survey.id, unit_id: a.units.Claims, token_hash: 'a'.repeat(64), used: false });
-    await reports.forSurvey(survey);
-    await reports.forSurvey({ ...survey, anonymityThreshold: 7 });
-    expect(calls).toHaveLength(3);
-    expect(calls[2].threshold).toBe(7);
-  });
+  describe('builder input and overview', () => {
+    it('passes every response with its unit id, the unit tree with parents, and the survey’s thresholds', async () => {
+      const { calls, build } = countingBuilder();
+      await createReportService({ db, build, bootstrap: { B: 50, seed: 3, level: 0.9 } }).forSurvey(survey);
+      const input = calls[0];
+      expect(input.responses).toHaveLength(43);
+      expect(input.units).toEqual(expect.arrayContaining([{ id: String(a.units.Operations), name: 'Operations', parent: null }, { id: String(a.units[SMALL_TEAM]), name: SMALL_TEAM, parent: String(a.units.Operations) }]));
+      expect(input.responses.filter((r) => r.unit === String(a.units[SMALL_TEAM]))).toHaveLength(3);
+      expect(input.responses.every((r) => r.unitParent === String(a.units.Operations))).toBe(true);
+      expect(input).toMatchObject({ threshold: 5, commentThreshold: 10, bootstrap: 50, seed: 3, level: 0.9 });
+    });
 
-  it('shares one build between concurrent requests for the same version', async () => {
-    const { calls, build } = countingBuilder();
-    const reports = createReportService({ db, build });
-    const views = await Promise.all([reports.forSurvey(survey), reports.forSurvey(survey), reports.forSurvey(survey)]);
-    expect(calls).toHaveLength(1);
-    expect(new Set(views.map((v) => v.report)).size).toBe(1);
-  });
+    it('suppresses the small team’s response figures (and one sibling against differencing), and reports the last submission day', async () => {
+      await db('invitations').insert([
+        { survey_id: survey.id, unit_id: a.units.Claims, token_hash: 'b'.repeat(64), used: true },
+        { survey_id: survey.id, unit_id: a.units.Claims, token_hash: 'c'.repeat(64), used: false },
+      ]);
+      const { overview } = await createReportService({ db, build: countingBuilder().build }).forSurvey(survey);
+      expect(overview.lastSubmissionDay).toBe('2026-11-21');
+      expect(overview.invitations).toBe(true);
+      const byPath = Object.fromEntries(overview.units.map((u) => [u.path, u.figures]));
+      expect(byPath[`Operations / ${SMALL_TEAM}`]).toEqual({ suppressed: true, n_below: 5 });
+      expect(byPath.Operations).toEqual({ suppressed: false, n: 43, value: { sent: 2, used: 1, rate: 0.5 } });
+      // Claims and Underwriting both hold 20: one of them is hidden so 43 − shown ≠ the small team's 3
+      expect([byPath['Operations / Claims'], byPath['Operations / Underwriting']].filter((c) => c.suppressed)).toHaveLength(1);
+    });
 
-  it('keeps at most cacheSize surveys, dropping the least recently used', async () => {
-    const { calls, build } = countingBuilder();
-    const reports = createReportService({ db, build, cacheSize: 1 });
-    const other = { ...survey, id: survey.id + 1000 }; // no responses: a version of its own
-    await reports.forSurvey(survey);
-    await reports.forSurvey(other);
-    await reports.forSurvey(survey);
-    expect(calls).toHaveLength(3);
-  });
-
-  it('does not keep a failed build, so the next request tries again', async () => {
-    let fail = true;
-    const reports = createReportService({ db, build: () => { if (fail) throw new Error('boom'); return fixtureReport; } });
-    await expect(reports.forSurvey(survey)).rejects.toThrow('boom');
-    fail = false;
-    await expect(reports.forSurvey(survey)).resolves.toMatchObject({ report: fixtureReport });
-  });
-});
-
-describe('builder input and overview', () => {
-  it('passes every response with its unit id, the unit tree with parents, and the survey’s thresholds', async () => {
-    const { calls, build } = countingBuilder();
-    await createReportService({ db, build, bootstrap: { B: 50, seed: 3, level: 0.9 } }).forSurvey(survey);
-    const input = calls[0];
-    expect(input.responses).toHaveLength(43);
-    expect(input.units).toEqual(expect.arrayContaining([{ id: String(a.units.Operations), name: 'Operations', parent: null }, { id: String(a.units[SMALL_TEAM]), name: SMALL_TEAM, parent: String(a.units.Operations) }]));
-    expect(input.responses.filter((r) => r.unit === String(a.units[SMALL_TEAM]))).toHaveLength(3);
-    expect(input.responses.every((r) => r.unitParent === String(a.units.Operations))).toBe(true);
-    expect(input).toMatchObject({ threshold: 5, commentThreshold: 10, bootstrap: 50, seed: 3, level: 0.9 });
-  });
-
-  it('suppresses the small team’s response figures (and one sibling against differencing), and reports the last submission day', async () => {
-    await db('invitations').insert([
-      { survey_id: survey.id, unit_id: a.units.Claims, token_hash: 'b'.repeat(64), used: true },
-      { survey_id: survey.id, unit_id: a.units.Claims, token_hash: 'c'.repeat(64), used: false },
-    ]);
-    const { overview } = await createReportService({ db, build: countingBuilder().build }).forSurvey(survey);
-    expect(overview.lastSubmissionDay).toBe('2026-11-21');
-    expect(overview.invitations).toBe(true);
-    const byPath = Object.fromEntries(overview.units.map((u) => [u.path, u.figures]));
-    expect(byPath[`Operations / ${SMALL_TEAM}`]).toEqual({ suppressed: true, n_below: 5 });
-    expect(byPath.Operations).toEqual({ suppressed: false, n: 43, value: { sent: 2, used: 1, rate: 0.5 } });
-    // Claims and Underwriting both hold 20: one of them is hidden so 43 − shown ≠ the small team's 3
-    expect([byPath['Operations / Claims'], byPath['Operations / Underwriting']].filter((c) => c.suppressed)).toHaveLength(1);
-  });
-
-  it('uses the block bootstrap above the limit: the builder runs without intervals and the report carries block intervals', async () => {
-    const calls: ReportInput[] = [];
-    const reports = createReportService({ db, build: (input) => (calls.push(input), buildReport(input)), bootstrap: { B: 40, seed: 2, level: 0.95 }, blockBootstrapAbove: 10 });
-    const view = await reports.forSurvey(survey);
-    expect(view.bootstrapMethod).toBe('blocks');
-    expect(calls[0].bootstrap).toBe(0);
-    if (view.report.status !== 'ok' || !view.report.decomposition) throw new Error('expected a full report with a decomposition');
-    expect(view.report.meta.bootstrap).toEqual({ B: 40, seed: 2, level: 0.95 });
-    const d = view.report.decomposition;
-    expect(d.r2_ci).not.toBeNull();
-    expect(d.r2_ci![0]).toBeLessThanOrEqual(d.r2_ci![1]);
-    for (const f of d.factors) expect(f.ci).not.toBeNull();
-    expect(d.headline).toMatch(/95% CI/);
+    it('uses the block bootstrap above the limit: the builder runs without intervals and the report carries block intervals', async () => {
+      const calls: ReportInput[] = [];
+      const reports = createReportService({ db, build: (input) => (calls.push(input), buildReport(input)), bootstrap: { B: 40, seed: 2, level: 0.95 }, blockBootstrapAbove: 10 });
+      const view = await reports.forSurvey(survey);
+      expect(view.bootstrapMethod).toBe('blocks');
+      expect(calls[0].bootstrap).toBe(0);
+      if (view.report.status !== 'ok' || !view.report.decomposition) throw new Error('expected a full report with a decomposition');
+      expect(view.report.meta.bootstrap).toEqual({ B: 40, seed: 2, level: 0.95 });
+      const d = view.report.decomposition;
+      expect(d.r2_ci).not.toBeNull();
+      expect(d.r2_ci![0]).toBeLessThanOrEqual(d.r2_ci![1]);
+      for (const f of d.factors) expect(f.ci).not.toBeNull();
+      expect(d.headline).toMatch(/95% CI/);
+    });
   });
 });
