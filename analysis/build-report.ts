@@ -25,9 +25,12 @@ export interface ReportResponse {
   readonly comment?: string | null;
 }
 
+/** A response as ReportInput takes it: `answers` may be left out when the input carries `scored`. */
+export type ReportInputResponse = Omit<ReportResponse, 'answers'> & { readonly answers?: ReportResponse['answers'] };
+
 export interface ReportInput {
   readonly instrument: Instrument;
-  readonly responses: readonly ReportResponse[];
+  readonly responses: readonly ReportInputResponse[];
   /** The unit tree (teams with their departments); derived from the responses when absent. */
   readonly units?: readonly UnitInfo[];
   /** Anonymity threshold K (default 5). */
@@ -41,8 +44,9 @@ export interface ReportInput {
   readonly level?: number;
   readonly onProgress?: (done: number, total: number) => void;
   /**
-   * The responses' answers already scored (analysis/scoring.ts `scoreRows` of the responses'
-   * answers, in the same order), e.g. by a caller that also needs the scores; scored here otherwise.
+   * The responses' answers already read and scored, one row per response in the same order
+   * (analysis/scoring.ts `scoreRows` or `scoreColumns`), e.g. by a caller that loads answers straight
+   * into columns or also needs the scores; scored here from `answers` otherwise.
    */
   readonly scored?: ScoredItems;
 }
@@ -79,7 +83,10 @@ export function buildReport(input: ReportInput): Report {
   };
   if (responses.length < threshold) return { status: 'suppressed', meta, n_below: threshold };
 
-  const scored = input.scored ?? scoreRows(instrument, responses.map((r) => r.answers));
+  const scored = input.scored ?? scoreRows(instrument, responses.map((r, i) => {
+    if (!r.answers) throw new RangeError(`response ${i} has no answers; pass them, or pass every response's answers already scored as \`scored\``);
+    return r.answers;
+  }));
   if (scored.n !== responses.length) throw new RangeError(`the scored items hold ${scored.n} rows but there are ${responses.length} responses; score the same responses`);
   const { keyed, scores } = scored;
   const titles = Object.fromEntries(instrument.scales.map((s) => [s.id, s.title]));

@@ -146,6 +146,15 @@ export interface ScoredItems {
  */
 export function scoreRows(instrument: Instrument, rows: readonly ItemRow[]): ScoredItems {
   const itemIds = instrument.scales.flatMap((s) => s.items.map((i) => i.id));
-  const keyed = keyInPlace(instrument, itemColumnsFromRows(rows, itemIds));
-  return { n: rows.length, keyed, scores: scoreKeyed(instrument, keyed) };
+  return scoreColumns(instrument, itemColumnsFromRows(rows, itemIds));
+}
+
+/**
+ * `scoreRows` from item columns (e.g. read straight from storage). The columns are keyed in place:
+ * the caller hands them over and should not read them as raw answers afterwards.
+ */
+export function scoreColumns(instrument: Instrument, items: Record<string, Float64Array>): ScoredItems {
+  const n = respondentCount(instrument, items);
+  const keyed = keyInPlace(instrument, items);
+  return { n, keyed, scores: scoreKeyed(instrument, keyed) };
 }

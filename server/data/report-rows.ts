@@ -3,6 +3,7 @@
  * answers the same way), the response rows the analysis reads, and invitation counts per unit.
  */
 import type { Knex } from 'knex';
+import { answerColumns, UnreadableAnswersError } from './answer-columns.js';
 import { toBool } from './values.js';
 
 /**
@@ -43,33 +44,45 @@ export async function surveyDataVersion(db: Knex, surveyId: number): Promise<Sur
 export interface ReportRow {
   readonly unitId: number | null;
   readonly workflow: string | null;
-  /** 'YYYY-MM-DD' */
-  readonly submittedOn: string;
-  /** item id → answer, as stored */
-  readonly answers: Readonly<Record<string, number>>;
   readonly comment: string | null;
 }
 
+/** A survey's responses for the analysis: the rows, their answers as item columns, and the latest day. */
+export interface ReportData {
+  /** In insertion order. */
+  readonly rows: readonly ReportRow[];
+  /** Item id → one value per row, NaN = not answered (as analysis/scoring.ts `itemColumnsFromRows`). */
+  readonly answers: Record<string, Float64Array>;
+  /** 'YYYY-MM-DD' of the latest response; null without responses. */
+  readonly lastSubmissionDay: string | null;
+}
+
 interface RawRow {
-  unit_id: number | null;
+  unit_id: number | string | null;
   workflow: string | null;
-  submitted_on: string;
   answers: string;
   comment: string | null;
 }
 
-/** Every response of the survey with the fields the analysis needs, in insertion order. */
-export async function loadReportRows(db: Knex, surveyId: number): Promise<ReportRow[]> {
-  const rows: RawRow[] = await db('responses').where({ survey_id: surveyId }).orderBy('id').select('unit_id', 'workflow', 'submitted_on', 'answers', 'comment');
-  return rows.map((r, i) => {
-    let answers: Record<string, number>;
-    try {
-      answers = JSON.parse(r.answers) as Record<string, number>;
-    } catch {
-      throw new Error(`Response ${i + 1} of survey ${surveyId} has unreadable answers JSON; fix or delete that row.`);
-    }
-    return { unitId: r.unit_id === null ? null : Number(r.unit_id), workflow: r.workflow, submittedOn: r.submitted_on, answers, comment: r.comment };
-  });
+/**
+ * Every response of the survey with the fields the analysis needs, in insertion order, the answers
+ * read straight into columns for `itemIds` (server/data/answer-columns.ts), and the latest submission
+ * day from the database. Throws, naming the response, on answers that are not JSON or not numbers.
+ */
+export async function loadReportData(db: Knex, surveyId: number, itemIds: readonly string[]): Promise<ReportData> {
+  const [raw, last] = await Promise.all([
+    db('responses').where({ survey_id: surveyId }).orderBy('id').select('unit_id', 'workflow', 'answers', 'comment') as Promise<RawRow[]>,
+    db('responses').where({ survey_id: surveyId }).max({ day: 'submitted_on' }).first() as Promise<{ day: string | null } | undefined>,
+  ]);
+  let answers: Record<string, Float64Array>;
+  try {
+    answers = answerColumns(raw.map((r) => r.answers), itemIds);
+  } catch (error) {
+    if (error instanceof UnreadableAnswersError) throw new Error(`Response ${error.row + 1} of survey ${surveyId} has unreadable answers JSON; fix or delete that row.`);
+    throw error;
+  }
+  const rows = raw.map((r) => ({ unitId: r.unit_id === null ? null : Number(r.unit_id), workflow: r.workflow, comment: r.comment }));
+  return { rows, answers, lastSubmissionDay: last?.day ?? null };
 }
 
 /** Invitations sent and used per unit id (null = without a unit). */

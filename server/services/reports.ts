@@ -14,7 +14,8 @@ import type { Report } from '../../analysis/report.js';
 import { cellUnless, type Cell } from '../../analysis/suppressed.js';
 import { suppressGroups, type GroupCount } from '../../analysis/suppression.js';
 import { findInstrumentById } from '../data/instruments.js';
-import { invitationCountsByUnit, loadReportRows, surveyDataVersion, type SurveyDataVersion } from '../data/report-rows.js';
+import { invitationCountsByUnit, loadReportData, surveyDataVersion, type SurveyDataVersion } from '../data/report-rows.js';
+import { scoreColumns } from '../../analysis/scoring.js';
 import { listUnits } from '../data/units.js';
 import { withBlockBootstrap } from './report-intervals.js';
 import type { Survey } from '../data/surveys.js';
@@ -86,16 +87,20 @@ export function createReportService({ db, build = buildReport, bootstrap = { B: 
   async function compute(survey: Survey, version: SurveyDataVersion): Promise<ReportView> {
     const stored = await findInstrumentById(db, survey.instrumentId);
     if (!stored) throw new Error(`Survey ${survey.id} names instrument ${survey.instrumentId}, which is not stored; restore the instruments table.`);
-    const [rows, units, invitations] = await Promise.all([loadReportRows(db, survey.id), listUnits(db, survey.organizationId), invitationCountsByUnit(db, survey.id)]);
+    const { instrument } = stored;
+    const itemIds = instrument.scales.flatMap((s) => s.items.map((i) => i.id));
+    const [data, units, invitations] = await Promise.all([loadReportData(db, survey.id, itemIds), listUnits(db, survey.organizationId), invitationCountsByUnit(db, survey.id)]);
+    const { rows } = data;
     const parentOf = new Map(units.map((u) => [u.id, u.parentId]));
     const bootstrapMethod: BootstrapMethod = rows.length > blockBootstrapAbove ? 'blocks' : 'rows';
     const input: ReportInput = {
-      instrument: stored.instrument,
+      instrument,
+      // Answers were read straight into columns; they are scored once here and the builder (and the block bootstrap) reuse them.
+      scored: scoreColumns(instrument, data.answers),
       responses: rows.map((r) => ({
         unit: r.unitId === null ? null : String(r.unitId),
         unitParent: r.unitId === null ? null : nullableId(parentOf.get(r.unitId) ?? null),
         workflow: r.workflow,
-        answers: r.answers,
         comment: r.comment,
       })),
       units: units.map((u) => ({ id: String(u.id), name: u.name, parent: nullableId(u.parentId) })),
@@ -107,9 +112,7 @@ export function createReportService({ db, build = buildReport, bootstrap = { B: 
     };
     // Above the limit the builder skips its row bootstrap and the block bootstrap adds the intervals.
     const report = bootstrapMethod === 'blocks' ? withBlockBootstrap(build({ ...input, bootstrap: 0 }), input) : build(input);
-    let last: string | null = null;
-    for (const r of rows) if (last === null || r.submittedOn > last) last = r.submittedOn;
-    const overview = unitRates(survey.anonymityThreshold, units, rows, invitations, last);
+    const overview = unitRates(survey.anonymityThreshold, units, rows, invitations, data.lastSubmissionDay);
     return { report, overview, version, bootstrapMethod };
   }
 

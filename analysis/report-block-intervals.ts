@@ -1,0 +1,59 @@
+/**
+ * Block-bootstrap intervals for a report built without its row bootstrap (B = 0): percentile
+ * intervals from analysis/block-bootstrap.ts for R², each LMG, each group LMG and each group's share,
+ * with the same fields, headline wording and level as buildReport's own intervals. For large surveys,
+ * where the row bootstrap would revisit every row B times.
+ */
+import { blockDecompositionDraws } from './block-bootstrap.js';
+import { completeModelRows, percentileInterval } from './decomposition-bootstrap.js';
+import type { Instrument } from './instrument.js';
+import { mulberry32 } from './random.js';
+import { headline, instrumentModel } from './report-decomposition.js';
+import type { Report } from './report.js';
+
+/** Blocks the rows are cut into; about 100 rows per block at n = 100,000. */
+export const BLOCKS = 1000;
+
+export interface BlockIntervalOptions {
+  readonly B: number;
+  readonly seed: number;
+  readonly level: number;
+  readonly blocks?: number;
+}
+
+/**
+ * `report` with block-bootstrap intervals added (draws seeded with mulberry32(seed)), over the
+ * complete model rows of `scores` (or `rows`, when the caller already has them). A report without a
+ * decomposition, or B = 0, is returned as it is; when the resampling cannot run, the report says so
+ * in its warnings (appended last, as are skipped-resample counts).
+ */
+export function withBlockIntervals(
+  report: Report,
+  instrument: Instrument,
+  scores: Readonly<Record<string, Float64Array>>,
+  { B, seed, level, blocks = BLOCKS }: BlockIntervalOptions,
+  rows?: readonly Float64Array[],
+): Report {
+  if (report.status !== 'ok' || !report.decomposition || B === 0) return report;
+  const model = instrumentModel(instrument);
+  const warnings = [...report.warnings];
+  let draws;
+  try {
+    draws = blockDecompositionDraws(rows ?? completeModelRows(scores, model), model, B, mulberry32(seed), blocks);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return { ...report, warnings: [...warnings, `No bootstrap intervals: ${error.message}.`] };
+  }
+  if (draws.failed > 0) warnings.push(`${draws.failed} of ${B} bootstrap resamples were skipped (a constant or collinear column in the resample).`);
+  const interval = (values: readonly number[] | undefined) => (values && values.length > 0 ? percentileInterval(values, level) : null);
+  const d = report.decomposition;
+  const groups = d.groups.map((g) => ({ ...g, ci: interval(draws.groups[g.group]), share_ci: interval(draws.groups[g.group]?.map((v, b) => v / draws.r2[b])) }));
+  const partial = { ...d, r2_ci: interval(draws.r2), groups, factors: d.factors.map((f) => ({ ...f, ci: interval(draws.lmg[f.id]) })) };
+  const outcomeTitle = instrument.scales.find((s) => s.id === model.outcome)?.title ?? model.outcome;
+  return {
+    ...report,
+    meta: { ...report.meta, bootstrap: { B, seed, level } },
+    decomposition: { ...partial, headline: headline(partial, outcomeTitle, level) },
+    warnings,
+  };
+}
