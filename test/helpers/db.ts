@@ -15,7 +15,7 @@
  *   });
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
@@ -111,12 +111,19 @@ async function emptyPostgresSchema(url: string): Promise<EmptyTestDatabase> {
 
 /**
  * Prints the skip notice once per vitest run, not once per test file: every test file runs in a
- * worker forked by the same vitest process, so a marker file named after that parent pid is created
- * (exclusively) by the first file only.
+ * worker forked by the same vitest process, so a marker file named after that parent (pid and, on
+ * Linux, start time, so a reused pid does not silence a later run) is created by the first file only.
  */
 function warnPostgresSkippedOnce(): void {
+  let parent = String(process.ppid);
   try {
-    writeFileSync(join(tmpdir(), `readiness-pg-skip-notice-${process.ppid}`), '', { flag: 'wx' });
+    // Field 22 of /proc/<pid>/stat is the start time; the command name before it may hold spaces.
+    parent += `-${readFileSync(`/proc/${process.ppid}/stat`, 'utf8').split(') ')[1].split(' ')[19]}`;
+  } catch {
+    // Not Linux: the pid alone.
+  }
+  try {
+    writeFileSync(join(tmpdir(), `readiness-pg-skip-notice-${parent}`), '', { flag: 'wx' });
   } catch {
     return;
   }
