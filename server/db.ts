@@ -50,3 +50,14 @@ export function createDb(databaseUrl: string, options: DbOptions = {}): Knex {
     },
   });
 }
+
+/** How logs and the CLI name a database: the file path, or the URL without its password. */
+export function databaseLabel(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return databaseUrl;
+  }
+}

@@ -5,7 +5,7 @@
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { configWarnings, loadConfig } from './config.js';
-import { createDb } from './db.js';
+import { createDb, databaseLabel } from './db.js';
 import { migrate } from './migrations-source.js';
 import { createUserService } from './services/users.js';
 
@@ -22,7 +22,7 @@ async function start(): Promise<void> {
 
   const app = createApp({ db, config });
   const server: Server = app.listen(config.port, () => {
-    console.log(`Readiness is listening on ${config.baseUrl} (database: ${describeDatabase(config.databaseUrl)})`);
+    console.log(`Readiness is listening on ${config.baseUrl} (database: ${databaseLabel(config.databaseUrl)})`);
   });
 
   let stopping = false;
@@ -40,16 +40,6 @@ async function start(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-/** The database for the start-up line, without any password in a URL. */
-function describeDatabase(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url;
-  }
-}
 
 start().catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);

@@ -5,9 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import type { CliIO } from './io.js';
-import { databaseLabel } from './database-label.js';
-import { ConfigError, loadConfig } from '../config.js';
-import { createDb } from '../db.js';
+import { cliConfig } from './config.js';
+import { createDb, databaseLabel } from '../db.js';
 import { migrate } from '../migrations-source.js';
 import { seedDemo } from '../demo/seed-demo.js';
 import { createUserService } from '../services/users.js';
@@ -41,16 +40,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.err(`readiness demo: --seed must be an integer (got "${values.seed}")\n`);
     return 2;
   }
-  let config;
-  try {
-    config = loadConfig(io.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      io.err(`readiness demo: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = cliConfig(io, 'demo');
+  if (!config) return 2;
 
   const db = createDb(config.databaseUrl);
   try {

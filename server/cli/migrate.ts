@@ -3,9 +3,8 @@
  * names (the same configuration `npm start` reads) and lists what it applied.
  */
 import type { CliIO } from './io.js';
-import { databaseLabel } from './database-label.js';
-import { ConfigError, loadConfig } from '../config.js';
-import { createDb } from '../db.js';
+import { cliConfig } from './config.js';
+import { createDb, databaseLabel } from '../db.js';
 import { migrate } from '../migrations-source.js';
 
 const HELP = `Usage: readiness migrate
@@ -23,16 +22,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.err(`readiness migrate: unexpected argument "${args[0]}"\n\n${HELP}`);
     return 2;
   }
-  let config;
-  try {
-    config = loadConfig(io.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      io.err(`readiness migrate: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = cliConfig(io, 'migrate');
+  if (!config) return 2;
   const db = createDb(config.databaseUrl);
   try {
     const applied = await migrate(db);
