@@ -2,14 +2,12 @@
  * The staff flow on PostgreSQL (runs when TEST_DATABASE_URL is set, in a throw-away schema): sessions in
  * the connect-session-knex store, organizations, units, surveys, invitation CSV and counts per unit.
  */
-import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresSchema, type TestDb } from '../helpers/db.js';
 import { createApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
-import { createDb } from '../../server/db.js';
-import { migrate } from '../../server/migrations-source.js';
 import { createUserService } from '../../server/services/users.js';
 import { csrfFrom, PASSWORD } from './staff-app.js';
 
@@ -17,22 +15,17 @@ const pgUrl = process.env.TEST_DATABASE_URL;
 if (!pgUrl) console.warn('[staff-postgres.test] TEST_DATABASE_URL is not set: skipping the staff flow on PostgreSQL.');
 
 describe.skipIf(!pgUrl)('staff flow on PostgreSQL (TEST_DATABASE_URL)', () => {
-  const schema = `test_${randomBytes(6).toString('hex')}`;
-  let admin: Knex;
+  let testDb: TestDb;
   let db: Knex;
 
   beforeAll(async () => {
-    admin = createDb(pgUrl!);
-    await admin.raw('create schema ??', [schema]);
-    db = createDb(pgUrl!, { searchPath: [schema] });
-    await migrate(db);
+    testDb = await createPostgresSchema(pgUrl!);
+    db = testDb.db;
     await createUserService({ db }).create({ email: 'admin@example.com', password: PASSWORD, role: 'admin' });
   });
 
   afterAll(async () => {
-    await db?.destroy();
-    await admin?.raw('drop schema if exists ?? cascade', [schema]);
-    await admin?.destroy();
+    await testDb?.destroy();
   });
 
   it('signs in with a database session, sets up a survey, downloads invitations and counts them per unit', async () => {
