@@ -87,6 +87,72 @@ export function mergedMoments(stats: BlockStatistics, picks: ArrayLike<number>):
 }
 
 /**
+ * Each block's terms of the merge in `mergedMoments`, computed once: n_b (m_b − g) and
+ * C_b + n_b (m_b − g)(m_b − g)ᵀ (upper triangle, packed row by row), so a replicate only adds them
+ * up. The terms are the very values `mergedMoments` computes per pick, added in the same order, so
+ * the merged moments are identical.
+ */
+interface MergeTerms {
+  readonly q: number;
+  /** q(q + 1)/2 upper-triangle entries per block, followed by its q shift entries. */
+  readonly stride: number;
+  readonly n: Float64Array;
+  readonly terms: Float64Array;
+  readonly grandMean: Float64Array;
+}
+
+function mergeTerms(stats: BlockStatistics): MergeTerms {
+  const { q, blocks, grandMean: g } = stats;
+  const m = blocks.length;
+  const upper = (q * (q + 1)) / 2;
+  const stride = upper + q;
+  const n = new Float64Array(m), terms = new Float64Array(m * stride);
+  const d = new Float64Array(q);
+  for (let b = 0; b < m; b++) {
+    const block = blocks[b];
+    const nb = block.n;
+    n[b] = nb;
+    const at = b * stride;
+    for (let i = 0; i < q; i++) {
+      d[i] = block.mean[i] - g[i];
+      terms[at + upper + i] = nb * d[i];
+    }
+    let e = at;
+    for (let i = 0; i < q; i++) {
+      const base = i * q;
+      const di = nb * d[i];
+      for (let j = i; j < q; j++) terms[e++] = block.comoments[base + j] + di * d[j];
+    }
+  }
+  return { q, stride, n, terms, grandMean: g };
+}
+
+/** `mergedMoments(stats, picks)` from precomputed merge terms, written into `out`; `sums` is scratch of length `stride`. */
+function mergeInto(merge: MergeTerms, picks: ArrayLike<number>, out: Moments, sums: Float64Array): void {
+  const { q, stride, n, terms, grandMean: g } = merge;
+  const upper = stride - q;
+  sums.fill(0);
+  let total = 0;
+  for (let k = 0; k < picks.length; k++) {
+    const b = picks[k];
+    total += n[b];
+    const at = b * stride;
+    for (let e = 0; e < stride; e++) sums[e] += terms[at + e];
+  }
+  out.n = total;
+  out.mean.fill(0);
+  const c = out.comoments;
+  c.fill(0);
+  if (total === 0) return;
+  let e = 0;
+  for (let i = 0; i < q; i++) for (let j = i; j < q; j++) c[i * q + j] = sums[e++];
+  for (let i = 0; i < q; i++) out.mean[i] = g[i] + sums[upper + i] / total;
+  for (let i = 0; i < q; i++) {
+    for (let j = i; j < q; j++) c[i * q + j] -= (sums[upper + i] * sums[upper + j]) / total;
+  }
+}
+
+/**
  * B block-bootstrap replicates of the decomposition of complete rows [outcome, ...predictors]
  * (same output as `decompositionDraws` in analysis/decomposition-bootstrap.ts, so the same
  * percentile intervals apply). Each replicate draws as many blocks as there are, with replacement.
@@ -112,12 +178,16 @@ export function blockDecompositionDraws(
   const lmg = model.predictors.map(() => [] as number[]);
   const groups = groupNames.map(() => [] as number[]);
   const picks = new Uint32Array(m);
+  const terms = mergeTerms(stats);
+  const merged = emptyMoments(q);
+  const sums = new Float64Array(terms.stride);
   let failed = 0;
   for (let b = 0; b < B; b++) {
     for (let k = 0; k < m; k++) picks[k] = Math.floor(random() * m);
+    mergeInto(terms, picks, merged, sums);
     let table: Float64Array;
     try {
-      table = subsetR2FromMoments(mergedMoments(stats, picks), names).table;
+      table = subsetR2FromMoments(merged, names).table;
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
       failed++;

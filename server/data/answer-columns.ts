@@ -25,7 +25,7 @@ function skipSpace(s: string, i: number): number {
  * fast path. Values are written only once the whole row has been read, so a row handed on to
  * `JSON.parse` starts clean.
  */
-function readFlat(s: string, ids: readonly string[], index: ReadonlyMap<string, number>, cols: Float64Array[], row: number, found: Int32Array, values: Float64Array): boolean {
+function readFlat(s: string, codes: readonly Uint16Array[], index: ReadonlyMap<string, number>, cols: Float64Array[], row: number, found: Int32Array, values: Float64Array): boolean {
   let i = skipSpace(s, 0);
   if (s.charCodeAt(i) !== Ch.BraceOpen) return false;
   i = skipSpace(s, i + 1);
@@ -34,13 +34,18 @@ function readFlat(s: string, ids: readonly string[], index: ReadonlyMap<string, 
   if (s.charCodeAt(i) !== Ch.BraceClose) {
     for (;;) {
       if (s.charCodeAt(i) !== Ch.Quote) return false;
-      const end = s.indexOf('"', i + 1);
-      if (end < 0) return false;
       // Keys are usually stored in the instrument's order: try the next expected id before a lookup.
       let c: number | undefined;
-      const expected = ids[guess];
-      if (expected !== undefined && end - i - 1 === expected.length && s.startsWith(expected, i + 1)) c = guess;
-      else {
+      let end = -1;
+      if (guess < codes.length) {
+        const key = codes[guess];
+        let t = 0;
+        while (t < key.length && s.charCodeAt(i + 1 + t) === key[t]) t++;
+        if (t === key.length && s.charCodeAt(i + 1 + t) === Ch.Quote) { c = guess; end = i + 1 + t; }
+      }
+      if (end < 0) {
+        end = s.indexOf('"', i + 1);
+        if (end < 0) return false;
         const key = s.slice(i + 1, end);
         if (key.includes('\\')) return false;
         c = index.get(key);
@@ -93,12 +98,13 @@ export function answerColumns(texts: readonly string[], itemIds: readonly string
   const n = texts.length;
   const cols = itemIds.map(() => new Float64Array(n).fill(NaN));
   const index = new Map(itemIds.map((id, c) => [id, c]));
+  const codes = itemIds.map((id) => Uint16Array.from({ length: id.length }, (_, t) => id.charCodeAt(t)));
   // Room for a few duplicate keys per row; more than that falls back to JSON.parse.
   const found = new Int32Array(itemIds.length * 2 + 8);
   const values = new Float64Array(found.length);
   for (let r = 0; r < n; r++) {
     const text = texts[r];
-    if (readFlat(text, itemIds, index, cols, r, found, values)) continue;
+    if (readFlat(text, codes, index, cols, r, found, values)) continue;
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
