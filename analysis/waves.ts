@@ -34,6 +34,8 @@ export interface WaveOptions {
   readonly B?: number;
   readonly seed?: number;
   readonly level?: number;
+  /** Called after each bootstrap replicate with (done, B). */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 type WaveResponses = readonly { readonly answers: Readonly<Record<string, number | null>> }[];
@@ -83,8 +85,9 @@ function resample<T>(rows: readonly T[], random: () => number): T[] {
  * organizational share of explained variance (group LMG of the outcome decomposition, as in the
  * report), with percentile intervals from B replicates that resample each wave's respondents
  * independently with one seeded generator. A replicate in which a wave's model cannot be fitted
- * is left out of the share interval only (counted in `failed`). Throws on a wave with fewer than
- * 2 responses or bad options, and on answers outside the Likert range (as scoreScales).
+ * is left out of the share interval only (counted in `failed`). `onProgress(done, B)` after each
+ * replicate. Throws on a wave with fewer than 2 responses or bad options, and on answers outside
+ * the Likert range (as scoreScales).
  */
 export function compareWaves(a: WaveResponses, b: WaveResponses, options: WaveOptions): WaveComparison {
   const { instrument, B = 1000, seed = 1, level = 0.95 } = options;
@@ -113,6 +116,7 @@ export function compareWaves(a: WaveResponses, b: WaveResponses, options: WaveOp
         const d = orgShare(completeRows(wb, rb, order), model) - orgShare(completeRows(wa, ra, order), model);
         if (Number.isNaN(d)) failed++; else shareDraws.push(d);
       }
+      options.onProgress?.(rep + 1, B);
     }
   }
   const interval = (draws: number[]) => (draws.length > 0 ? percentileInterval(draws, level) : null);

@@ -68,6 +68,15 @@ describe('compareWaves', () => {
     expect(compareWaves(base, after, { instrument, B: 50, seed: 4 }).org_share!.ci).not.toEqual(one.org_share!.ci);
   });
 
+  it('reports progress once per replicate, ending at (B, B), and not at all without a bootstrap', () => {
+    const calls: [number, number][] = [];
+    compareWaves(base, same, { instrument, B: 20, seed: 2, onProgress: (done, total) => calls.push([done, total]) });
+    expect(calls).toEqual(Array.from({ length: 20 }, (_, i) => [i + 1, 20]));
+    const none: number[] = [];
+    compareWaves(base, same, { instrument, B: 0, onProgress: (done) => none.push(done) });
+    expect(none).toEqual([]);
+  });
+
   it('throws on a wave with fewer than 2 responses or a bad B', () => {
     expect(() => compareWaves(base.slice(0, 1), after, { instrument })).toThrow(/at least 2 responses/);
     expect(() => compareWaves(base, after, { instrument, B: 1 })).toThrow(/B must be 0 or an integer ≥ 2/);
