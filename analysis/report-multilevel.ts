@@ -3,7 +3,7 @@
  * between units (teams): ICC(1), ICC(2) (analysis/icc.ts) and the REML random-intercept variance
  * components (analysis/reml.ts, as lme4::lmer(y ~ 1 + (1 | unit))).
  */
-import { icc, summarizeByUnit, type UnitLabels } from './icc.js';
+import { iccFromSummaries, summarizeByUnit, type UnitLabels } from './icc.js';
 import { remlFromSummaries } from './reml.js';
 import type { MultilevelFigures } from './report.js';
 
@@ -30,7 +30,7 @@ export function multilevelFor(
     if (summaries.J < 2) continue;
     anyUnits = true;
     try {
-      const i = icc(values, units);
+      const i = iccFromSummaries(summaries); // icc(values, units) without grouping the rows again
       const r = remlFromSummaries(summaries);
       out[id] = { icc1: i.icc1, icc2: i.icc2, between: r.between, within: r.within, units: i.J, reliable_means: i.icc2 >= ICC2_FLOOR };
       if (!(i.icc2 >= ICC2_FLOOR)) unreliable.push(titles[id] ?? id);
