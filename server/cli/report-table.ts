@@ -26,12 +26,13 @@ function section(title: string, body: string): string {
   return `\n${title}\n${body}`;
 }
 
-function fullText(r: FullReport): string {
+function fullText(r: FullReport, afterHeadline: string): string {
   const out: string[] = [];
   const d = r.decomposition;
   const titleOf = new Map(r.scales.map((s) => [s.id, s.title]));
   out.push(d ? `${d.headline}\n` : 'No decomposition could be computed (see warnings).\n');
   if (r.recommendation?.workflow) out.push(`\n${r.recommendation.sentence}\n`);
+  out.push(afterHeadline);
 
   out.push(section('Scales', table(['scale', 'group', 'n', 'mean', 'sd', 'favourable', 'alpha'], r.scales.map((s) => [
     s.title, s.group, String(s.n), f2(s.mean), f2(s.sd), pct(s.favourable), s.alpha ? `${s.alpha.raw.toFixed(3)}${s.alpha.below_07 ? ' (< 0.7)' : ''}` : '–',
@@ -83,8 +84,11 @@ function fullText(r: FullReport): string {
   return out.join('');
 }
 
-/** The whole report as text for a terminal. */
-export function reportText(r: Report): string {
+/**
+ * The whole report as text for a terminal. `afterHeadline` (e.g. the change since the previous
+ * wave) is placed after the headline and the recommendation sentence, before the scales.
+ */
+export function reportText(r: Report, afterHeadline = ''): string {
   if (r.status === 'suppressed') return `Fewer than ${r.n_below} responses in total: nothing is reported, to protect anonymity.\n`;
-  return fullText(r);
+  return fullText(r, afterHeadline);
 }

@@ -1,7 +1,8 @@
 /**
  * `readiness report FILE.csv --instrument default|PATH [--unit COL] [--workflow COL] [--comment COL]
- * [--threshold K] [--bootstrap B] [--seed S] [--json]`: item-level survey data → the full Report
- * (analysis/build-report.ts), as text or as one JSON document.
+ * [--threshold K] [--bootstrap B] [--seed S] [--compare PREVIOUS.csv] [--json]`: item-level survey
+ * data → the full Report (analysis/build-report.ts), optionally with the change since the previous
+ * wave (./report-waves.ts), as text or as one JSON document.
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -9,6 +10,7 @@ import { parse } from 'csv-parse/sync';
 import type { CliIO } from './io.js';
 import { readCsvColumns } from './csv-columns.js';
 import { reportText } from './report-table.js';
+import { compareForReport, wavesText, type WavesResult } from './report-waves.js';
 import { InstrumentError, loadDefaultInstrument, parseInstrumentJson } from '../instruments/load.js';
 import type { Instrument } from '../../analysis/instrument.js';
 import { buildReport, type ReportResponse } from '../../analysis/build-report.js';
@@ -28,8 +30,20 @@ Options:
   --threshold <K>              anonymity threshold: no figure for fewer than K responses (default 5)
   --bootstrap <B>              bootstrap resamples for the intervals (default 1000; 0 = none)
   --seed <integer>             seed of the resampling (default 1)
+  --compare <previous.csv>     the previous wave's item-level CSV (same instrument and columns):
+                               adds the change in every scale mean and in the organizational
+                               share, with bootstrap intervals (same --bootstrap and --seed)
   --json                       print the report as one JSON document
   -h, --help                   show this help
+
+With --compare and --json the document has a "waves" key:
+  { "suppressed": false,
+    "n": { "a": <previous n>, "b": <current n> },
+    "scales": [ { "id", "title", "a", "b", "change": b − a, "ci": [lo, hi] | null } ],
+    "org_share": { "a", "b", "change", "ci" } | null,   (organizational LMG / R²)
+    "bootstrap": { "B", "seed", "level", "failed" } | null }
+or, when either wave has fewer than K responses (no figure of the comparison is shown):
+  { "suppressed": true, "n_below": K, "reason": "the previous wave has fewer than K responses" }
 `;
 
 class UsageError extends Error {}
@@ -38,6 +52,22 @@ function integerOption(flag: string, text: string | undefined, fallback: number,
   if (text === undefined) return fallback;
   if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`${flag} takes a whole number ≥ ${min} (got "${text}")`);
   return Number(text);
+}
+
+/** Draws `label [####    ] done/total` on stderr, only when it is a terminal. */
+function progressBar(io: CliIO, label: string): ((done: number, total: number) => void) | undefined {
+  if (!io.stderrIsTTY) return undefined;
+  let drawn = -1;
+  return (done, total) => {
+    const step = Math.floor((done / total) * 20);
+    if (step !== drawn) { drawn = step; io.err(`\r${label} [${'#'.repeat(step).padEnd(20)}] ${done}/${total}${done === total ? '\n' : ''}`); }
+  };
+}
+
+async function readText(path: string, what: string): Promise<string> {
+  return readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`cannot read ${what}${path}: ${error.code ?? error.message}`);
+  });
 }
 
 async function loadInstrument(spec: string): Promise<Instrument> {
@@ -95,6 +125,17 @@ function responsesFromCsv(text: string, instrument: Instrument, labels: { unit?:
   return { responses, ignored };
 }
 
+/** The previous wave's CSV read like the main file; any problem becomes a UsageError naming the file. */
+async function readPrevious(path: string, instrument: Instrument, labels: { unit?: string; workflow?: string; comment?: string }) {
+  const text = await readText(path, 'the previous wave ');
+  try {
+    return responsesFromCsv(text, instrument, labels);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof RangeError) throw new UsageError(`previous wave ${path}: ${error.message}`);
+    throw error;
+  }
+}
+
 export async function run(args: string[], io: CliIO): Promise<number> {
   let parsed;
   try {
@@ -109,6 +150,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         threshold: { type: 'string' },
         bootstrap: { type: 'string' },
         seed: { type: 'string' },
+        compare: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -132,22 +174,20 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (bootstrap === 1) throw new UsageError('--bootstrap takes 0 (no intervals) or at least 2');
     const seed = integerOption('--seed', values.seed, 1, 0);
     const instrument = await loadInstrument(values.instrument);
-    const text = await readFile(positionals[0], 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new UsageError(`cannot read ${positionals[0]}: ${error.code ?? error.message}`);
+    const labels = { unit: values.unit, workflow: values.workflow, comment: values.comment };
+    const ignoredNote = (ignored: string[], where: string) => {
+      if (ignored.length > 0) io.err(`readiness report: ${where}ignoring ${ignored.length === 1 ? 'column' : 'columns'} ${ignored.map((c) => `"${c}"`).join(', ')} (not items of instrument "${instrument.id}"; name a team, workflow or comment column with --unit / --workflow / --comment)\n`);
+    };
+    const { responses, ignored } = responsesFromCsv(await readText(positionals[0], ''), instrument, labels);
+    ignoredNote(ignored, '');
+    const previous = values.compare === undefined ? undefined : await readPrevious(values.compare, instrument, labels);
+    if (previous) ignoredNote(previous.ignored, `previous wave ${values.compare}: `);
+    const report = buildReport({ instrument, responses, threshold, bootstrap, seed, onProgress: progressBar(io, 'bootstrap') });
+    const waves: WavesResult | undefined = previous && compareForReport({
+      instrument, previous: previous.responses, current: responses, threshold, B: bootstrap, seed, onProgress: progressBar(io, 'waves bootstrap'),
     });
-    const { responses, ignored } = responsesFromCsv(text, instrument, { unit: values.unit, workflow: values.workflow, comment: values.comment });
-    if (ignored.length > 0) {
-      io.err(`readiness report: ignoring ${ignored.length === 1 ? 'column' : 'columns'} ${ignored.map((c) => `"${c}"`).join(', ')} (not items of instrument "${instrument.id}"; name a team, workflow or comment column with --unit / --workflow / --comment)\n`);
-    }
-    let drawn = -1;
-    const onProgress = io.stderrIsTTY
-      ? (done: number, total: number) => {
-          const step = Math.floor((done / total) * 20);
-          if (step !== drawn) { drawn = step; io.err(`\rbootstrap [${'#'.repeat(step).padEnd(20)}] ${done}/${total}${done === total ? '\n' : ''}`); }
-        }
-      : undefined;
-    const report = buildReport({ instrument, responses, threshold, bootstrap, seed, onProgress });
-    io.out(values.json ? `${JSON.stringify(report, null, 2)}\n` : reportText(report));
+    if (values.json) io.out(`${JSON.stringify(waves ? { ...report, waves } : report, null, 2)}\n`);
+    else io.out(reportText(report, waves ? wavesText(waves) : ''));
     return 0;
   } catch (error) {
     if (error instanceof UsageError || error instanceof RangeError || error instanceof InstrumentError) {
