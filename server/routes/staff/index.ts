@@ -10,6 +10,7 @@ import { csrfErrorHandler, csrfProtection } from '../../auth/csrf.js';
 import { loadUser, requireUser } from '../../auth/require-user.js';
 import { createSessionMiddleware } from '../../auth/session.js';
 import { loadDefaultInstrument } from '../../instruments/load.js';
+import { createBenchmarkService } from '../../services/benchmarks.js';
 import { createInvitationService } from '../../services/invitations.js';
 import { createOrganizationService } from '../../services/organizations.js';
 import { createReportService } from '../../services/reports.js';
@@ -17,13 +18,14 @@ import { createSurveyService } from '../../services/surveys.js';
 import { createUnitService } from '../../services/units.js';
 import { createUserService } from '../../services/users.js';
 import { createAuthRouter } from './auth.js';
+import { createBenchmarkRouter } from './benchmarks.js';
 import { createOrganizationRouter } from './organizations.js';
 import { createReportRouter } from './reports.js';
 import { createSurveyRouter } from './surveys.js';
 import { createUserAdminRouter } from './users.js';
 
 /** URL prefixes served by the staff router. */
-export const STAFF_PATHS = ['/setup', '/signin', '/signout', '/account', '/orgs', '/users'];
+export const STAFF_PATHS = ['/setup', '/signin', '/signout', '/account', '/orgs', '/users', '/benchmarks', '/benchmarks.csv'];
 
 export function createStaffRouter({ db, config, clock }: { db: Knex; config: Config; clock: Clock }): Router {
   const users = createUserService({ db });
@@ -58,7 +60,10 @@ export function createStaffRouter({ db, config, clock }: { db: Knex; config: Con
   router.use(createUserAdminRouter({ users, organizations }));
   router.use(createOrganizationRouter({ organizations, units, surveys }));
   router.use(createSurveyRouter({ organizations, units, surveys, invitations, baseUrl: config.baseUrl, clock }));
-  router.use(createReportRouter({ organizations, surveys, reports: createReportService({ db }) }));
+  // One report cache for the report pages and the benchmarks (which read every listed organization's latest survey).
+  const reports = createReportService({ db, cacheSize: 64 });
+  router.use(createReportRouter({ organizations, surveys, reports }));
+  router.use(createBenchmarkRouter({ benchmarks: createBenchmarkService({ db, organizations, reports }) }));
   router.use(csrfErrorHandler);
   return router;
 }
