@@ -7,7 +7,7 @@
 import type { Instrument } from './instrument.js';
 import { suppressGroups, type GroupCount } from './suppression.js';
 import { cellUnless, suppressedCell } from './suppressed.js';
-import { agreementOfRows } from './rwg.js';
+import { itemVariancesOfRows, rwgJ } from './rwg.js';
 import { segmentShares, type SegmentReport } from './segments.js';
 import { meanSd } from './report-scales.js';
 import type { UnitRow } from './report.js';
@@ -133,8 +133,8 @@ function unitFigures(instrument: Instrument, keyed: Readonly<Record<string, Floa
     for (let t = 0; t < members.length; t++) values[t] = col[members[t]];
     const { mean } = meanSd(values);
     if (!Number.isNaN(mean)) means[scale.id] = mean;
-    const a = agreementOfRows(scale.items.map((i) => keyed[i.id]), members, options);
-    if (a.n > 0 && !Number.isNaN(a.rwg)) agreement[scale.id] = a.rwg;
+    const rwg = rwgJ(itemVariancesOfRows(scale.items.map((i) => keyed[i.id]), members), options);
+    if (!Number.isNaN(rwg)) agreement[scale.id] = rwg;
   }
   return { means, agreement };
 }

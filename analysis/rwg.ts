@@ -54,22 +54,23 @@ export function rwgByUnit(items: readonly Float64Array[], units: UnitLabels, opt
     const list = rowsByUnit.get(key);
     if (list) list.push(r); else rowsByUnit.set(key, [r]);
   }
-  return [...rowsByUnit].map(([unit, rows]) => ({ unit, ...agreementOfRows(items, rows, options) }));
+  // Every listed row has an answered item, so n is the length of the list.
+  return [...rowsByUnit].map(([unit, rows]) => {
+    const variances = itemVariancesOfRows(items, rows);
+    const present = variances.filter((v) => !Number.isNaN(v));
+    const meanItemVariance = present.length ? present.reduce((s, v) => s + v, 0) / present.length : NaN;
+    return { unit, n: rows.length, meanItemVariance, rwg: rwgJ(variances, options) };
+  });
 }
 
 /**
- * rwg(j) of one group of respondents given by row indices (as `rwgByUnit` computes it per unit):
- * each item's variance over the group's answers to it (n − 1), their mean s̄², and rwgJ. n counts
- * the rows with at least one answered item. Lets callers that already hold a group's rows (e.g. a
- * department's subtree) skip relabelling every row.
+ * Each item's variance (n − 1) over the answers of the rows `rows`, NaN for fewer than two answers:
+ * the mean of the answers, then Σ (x − mean)² / (count − 1), both summed in row order. rwgJ of these
+ * is the group's rwg(j); callers that already hold a group's rows (e.g. a department's subtree) use
+ * it without relabelling every row.
  */
-export function agreementOfRows(items: readonly Float64Array[], rows: ArrayLike<number>, options: number): Omit<UnitAgreement, 'unit'> {
-  let n = 0;
-  for (let t = 0; t < rows.length; t++) {
-    for (const col of items) if (col[rows[t]] === col[rows[t]]) { n++; break; }
-  }
-  // Per item: mean of the answers, then Σ (x − mean)² / (count − 1), both summed in row order.
-  const variances = items.map((col) => {
+export function itemVariancesOfRows(items: readonly Float64Array[], rows: ArrayLike<number>): number[] {
+  return items.map((col) => {
     let count = 0, sum = 0;
     for (let t = 0; t < rows.length; t++) {
       const v = col[rows[t]];
@@ -84,9 +85,6 @@ export function agreementOfRows(items: readonly Float64Array[], rows: ArrayLike<
     }
     return ss / (count - 1);
   });
-  const present = variances.filter((v) => !Number.isNaN(v));
-  const meanItemVariance = present.length ? present.reduce((s, v) => s + v, 0) / present.length : NaN;
-  return { n, meanItemVariance, rwg: rwgJ(variances, options) };
 }
 
 /**

@@ -15,9 +15,16 @@ export class UnreadableAnswersError extends Error {
 
 const enum Ch { Space = 32, Tab = 9, Lf = 10, Cr = 13, Quote = 34, Comma = 44, Zero = 48, Nine = 57, Colon = 58, BraceOpen = 123, BraceClose = 125, Backslash = 92, N = 110 }
 
+/** The index of the first non-whitespace character at or after i (JSON whitespace). */
 function skipSpace(s: string, i: number): number {
   for (let ch = s.charCodeAt(i); ch === Ch.Space || ch === Ch.Tab || ch === Ch.Lf || ch === Ch.Cr; ch = s.charCodeAt(++i));
   return i;
+}
+
+/** skipSpace, with the common case (no whitespace: JSON.stringify's output) checked inline first. */
+function next(s: string, i: number): number {
+  const ch = s.charCodeAt(i);
+  return ch > Ch.Space ? i : skipSpace(s, i);
 }
 
 /**
@@ -26,9 +33,9 @@ function skipSpace(s: string, i: number): number {
  * `JSON.parse` starts clean.
  */
 function readFlat(s: string, codes: readonly Uint16Array[], index: ReadonlyMap<string, number>, cols: Float64Array[], row: number, found: Int32Array, values: Float64Array): boolean {
-  let i = skipSpace(s, 0);
+  let i = next(s, 0);
   if (s.charCodeAt(i) !== Ch.BraceOpen) return false;
-  i = skipSpace(s, i + 1);
+  i = next(s, i + 1);
   let count = 0;
   let guess = 0;
   if (s.charCodeAt(i) !== Ch.BraceClose) {
@@ -50,9 +57,9 @@ function readFlat(s: string, codes: readonly Uint16Array[], index: ReadonlyMap<s
         if (key.includes('\\')) return false;
         c = index.get(key);
       }
-      i = skipSpace(s, end + 1);
+      i = next(s, end + 1);
       if (s.charCodeAt(i) !== Ch.Colon) return false;
-      i = skipSpace(s, i + 1);
+      i = next(s, i + 1);
       let ch = s.charCodeAt(i);
       let v: number;
       if (ch >= Ch.Zero && ch <= Ch.Nine) {
@@ -75,14 +82,14 @@ function readFlat(s: string, codes: readonly Uint16Array[], index: ReadonlyMap<s
         count++;
         guess = c + 1;
       }
-      i = skipSpace(s, i);
+      i = next(s, i);
       ch = s.charCodeAt(i);
-      if (ch === Ch.Comma) { i = skipSpace(s, i + 1); continue; }
+      if (ch === Ch.Comma) { i = next(s, i + 1); continue; }
       if (ch === Ch.BraceClose) break;
       return false;
     }
   }
-  if (skipSpace(s, i + 1) !== s.length) return false;
+  if (next(s, i + 1) !== s.length) return false;
   // Later duplicates win, as in JSON.parse.
   for (let k = 0; k < count; k++) cols[found[k]][row] = values[k];
   return true;

@@ -16,7 +16,7 @@ import { groupLmgShares, relativeImportance, type ImportanceModel } from '../../
 import { meanSd } from '../../analysis/report-scales.js';
 import { unitNodes, unitsPart } from '../../analysis/report-units.js';
 import { workflowsPart } from '../../analysis/report-workflows.js';
-import { agreementOfRows, rwgByUnit, rwgJ } from '../../analysis/rwg.js';
+import { itemVariancesOfRows, rwgByUnit, rwgJ } from '../../analysis/rwg.js';
 import { itemColumnsFromRows, keyedItems, scoreColumns, scoreRows, scoreScales } from '../../analysis/scoring.js';
 import { subsetR2FromMoments } from '../../analysis/subset-r2.js';
 
@@ -112,18 +112,18 @@ describe('cronbachAlpha (two tight passes)', () => {
   });
 });
 
-describe('agreementOfRows', () => {
-  it('equals rwg(j) from the filtered answers of the group, and rwgByUnit per unit', () => {
+describe('itemVariancesOfRows', () => {
+  it('gives rwg(j) equal to that from the filtered answers of the group, and to rwgByUnit per unit', () => {
     const random = mulberry32(4);
     const n = 500;
     const items = [answerColumn(random, n, 0.2), answerColumn(random, n, 0.2), answerColumn(random, n, 0.2)];
     const labels = Array.from({ length: n }, () => (random() < 0.1 ? null : `u${Math.floor(random() * 7)}`));
     for (const unit of rwgByUnit(items, labels, 5)) {
       const rows = labels.flatMap((u, r) => (u === unit.unit ? [r] : []));
-      const fast = agreementOfRows(items, Int32Array.from(rows), 5);
-      expect(fast.rwg).toBe(referenceRwg(items, rows, 5));
-      expect(fast.rwg).toBe(unit.rwg);
-      expect(fast.meanItemVariance).toBe(unit.meanItemVariance);
+      const rwg = rwgJ(itemVariancesOfRows(items, Int32Array.from(rows)), 5);
+      expect(rwg).toBe(referenceRwg(items, rows, 5));
+      expect(unit.rwg).toBe(rwg);
+      expect(unit.n).toBe(rows.filter((r) => items.some((c) => !Number.isNaN(c[r]))).length);
     }
   });
 });
