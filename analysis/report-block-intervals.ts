@@ -5,7 +5,8 @@
  * where the row bootstrap would revisit every row B times.
  */
 import { blockDecompositionDraws } from './block-bootstrap.js';
-import { completeModelRows, percentileInterval } from './decomposition-bootstrap.js';
+import { completeModelRows, percentileInterval, type DecompositionDraws } from './decomposition-bootstrap.js';
+import type { ImportanceModel } from './relative-importance.js';
 import type { Instrument } from './instrument.js';
 import { mulberry32 } from './random.js';
 import { headline, instrumentModel } from './report-decomposition.js';
@@ -21,6 +22,19 @@ export interface BlockIntervalOptions {
   readonly blocks?: number;
 }
 
+/** The block draws, or the reason they could not be drawn (a RangeError's message from blockDecompositionDraws). */
+export type BlockDrawsOutcome = { readonly draws: DecompositionDraws } | { readonly error: string };
+
+/** Block draws of the complete model rows (seeded with mulberry32(seed)); a RangeError becomes `{ error }`. */
+export function blockDraws(rows: readonly ArrayLike<number>[], model: ImportanceModel, { B, seed, blocks = BLOCKS }: Omit<BlockIntervalOptions, 'level'>): BlockDrawsOutcome {
+  try {
+    return { draws: blockDecompositionDraws(rows, model, B, mulberry32(seed), blocks) };
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return { error: error.message };
+  }
+}
+
 /**
  * `report` with block-bootstrap intervals added (draws seeded with mulberry32(seed)), over the
  * complete model rows of `scores` (or `rows`, when the caller already has them). A report without a
@@ -31,19 +45,21 @@ export function withBlockIntervals(
   report: Report,
   instrument: Instrument,
   scores: Readonly<Record<string, Float64Array>>,
-  { B, seed, level, blocks = BLOCKS }: BlockIntervalOptions,
+  options: BlockIntervalOptions,
   rows?: readonly Float64Array[],
 ): Report {
+  if (report.status !== 'ok' || !report.decomposition || options.B === 0) return report;
+  const model = instrumentModel(instrument);
+  return applyBlockDraws(report, instrument, blockDraws(rows ?? completeModelRows(scores, model), model, options), options);
+}
+
+/** Adds the intervals of block draws computed elsewhere (e.g. in a worker thread) as `withBlockIntervals` does. */
+export function applyBlockDraws(report: Report, instrument: Instrument, outcome: BlockDrawsOutcome, { B, seed, level }: BlockIntervalOptions): Report {
   if (report.status !== 'ok' || !report.decomposition || B === 0) return report;
   const model = instrumentModel(instrument);
   const warnings = [...report.warnings];
-  let draws;
-  try {
-    draws = blockDecompositionDraws(rows ?? completeModelRows(scores, model), model, B, mulberry32(seed), blocks);
-  } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    return { ...report, warnings: [...warnings, `No bootstrap intervals: ${error.message}.`] };
-  }
+  if ('error' in outcome) return { ...report, warnings: [...warnings, `No bootstrap intervals: ${outcome.error}.`] };
+  const { draws } = outcome;
   if (draws.failed > 0) warnings.push(`${draws.failed} of ${B} bootstrap resamples were skipped (a constant or collinear column in the resample).`);
   const interval = (values: readonly number[] | undefined) => (values && values.length > 0 ? percentileInterval(values, level) : null);
   const d = report.decomposition;

@@ -1,10 +1,16 @@
 /**
  * Bootstrap intervals for large surveys: the report is built without the row bootstrap (B = 0) and
  * analysis/report-block-intervals.ts adds percentile intervals from the block bootstrap, reusing the
- * input's scored items when it carries them.
+ * input's scored items when it carries them. `startBlockDraws` computes the draws in a worker thread
+ * instead, so they run beside the report build on a second core; any trouble with the worker (it
+ * cannot start, tsx cannot load, it dies) falls back to drawing in-process, with the same result.
  */
 import type { ReportInput } from '../../analysis/build-report.js';
-import { BLOCKS, withBlockIntervals } from '../../analysis/report-block-intervals.js';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ImportanceModel } from '../../analysis/relative-importance.js';
+import { BLOCKS, blockDraws, withBlockIntervals, type BlockDrawsOutcome } from '../../analysis/report-block-intervals.js';
 import type { Report } from '../../analysis/report.js';
 import { scoreRows } from '../../analysis/scoring.js';
 
@@ -19,4 +25,80 @@ export function withBlockBootstrap(report: Report, input: ReportInput): Report {
     return r.answers;
   }));
   return withBlockIntervals(report, input.instrument, scored.scores, { B, seed: input.seed ?? 1, level: input.level ?? 0.95, blocks: BLOCKS });
+}
+
+/**
+ * A worker started ahead of time: `draws` posts the job at once (queued until the worker is up, so
+ * the caller never waits for its start), `cancel` ends it unused.
+ */
+export interface BlockDrawsWorker {
+  /** Settles when the worker has started or failed to (never rejects). */
+  readonly ready: Promise<void>;
+  /** True while the worker is starting or up and has not failed or been given its job. */
+  available(): boolean;
+  /** The draws: from the worker when it is well, else computed in-process (same result). */
+  draws(rows: readonly ArrayLike<number>[], model: ImportanceModel, options: { B: number; seed: number; blocks?: number }): Promise<BlockDrawsOutcome>;
+  cancel(): void;
+}
+
+/**
+ * The worker's source: under tsx (this file is .ts) it registers tsx's ESM hooks first, because a
+ * worker does not inherit `--import tsx`'s hooks for its entry point in Node 20 (nor vitest's);
+ * compiled (.js), it imports the entry directly.
+ */
+function workerSource(): string {
+  const entry = new URL(import.meta.url.endsWith('.ts') ? './block-draws-worker.ts' : './block-draws-worker.js', import.meta.url).href;
+  if (!import.meta.url.endsWith('.ts')) return `import(${JSON.stringify(entry)})`;
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+  return `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
+}
+
+/**
+ * Starts a worker for block draws now (its start-up overlaps the caller's loading); the draws run
+ * when `draws` is called. Falls back to computing in-process whenever the worker fails; the draws
+ * are the same either way (same code, same rows, same seed).
+ */
+export function startBlockDraws(): BlockDrawsWorker {
+  let worker: Worker | null = null;
+  let usable = true;
+  let reply: (message: { outcome?: BlockDrawsOutcome; failure?: string } | null) => void = () => undefined;
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => { markReady = resolve; });
+  const fail = () => { usable = false; markReady(); reply(null); };
+  try {
+    const w = new Worker(workerSource(), { eval: true });
+    worker = w;
+    w.unref();
+    w.on('message', (message: { ready?: boolean; outcome?: BlockDrawsOutcome; failure?: string }) => {
+      if (message.ready) markReady();
+      else reply(message);
+    });
+    w.once('error', fail);
+    w.once('exit', fail);
+  } catch {
+    fail();
+  }
+  const inProcess = (rows: readonly ArrayLike<number>[], model: ImportanceModel, options: { B: number; seed: number; blocks?: number }) => blockDraws(rows, model, options);
+  return {
+    ready,
+    available: () => usable,
+    draws(rows, model, options) {
+      const w = worker;
+      if (!usable || !w) return Promise.resolve(inProcess(rows, model, options));
+      usable = false; // one job per worker
+      const q = model.predictors.length + 1;
+      const data = new Float64Array(rows.length * q);
+      rows.forEach((row, k) => { for (let c = 0; c < q; c++) data[k * q + c] = row[c]; });
+      const answer = new Promise<{ outcome?: BlockDrawsOutcome; failure?: string } | null>((resolve) => { reply = resolve; });
+      w.postMessage({ data, q, model, B: options.B, seed: options.seed, blocks: options.blocks ?? BLOCKS }, [data.buffer]);
+      return answer.then((r) => {
+        void w.terminate();
+        return r?.outcome ?? inProcess(rows, model, options);
+      });
+    },
+    cancel() {
+      usable = false;
+      void worker?.terminate();
+    },
+  };
 }

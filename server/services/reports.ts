@@ -17,7 +17,12 @@ import { findInstrumentById } from '../data/instruments.js';
 import { invitationCountsByUnit, loadReportData, surveyDataVersion, type SurveyDataVersion } from '../data/report-rows.js';
 import { scoreColumns } from '../../analysis/scoring.js';
 import { listUnits } from '../data/units.js';
-import { withBlockBootstrap } from './report-intervals.js';
+import { startBlockDraws, withBlockBootstrap, type BlockDrawsWorker } from './report-intervals.js';
+import { applyBlockDraws, BLOCKS, type BlockDrawsOutcome } from '../../analysis/report-block-intervals.js';
+import { completeModelRows } from '../../analysis/decomposition-bootstrap.js';
+import type { Instrument } from '../../analysis/instrument.js';
+import type { ImportanceModel } from '../../analysis/relative-importance.js';
+import { instrumentModel } from '../../analysis/report-decomposition.js';
 import type { Survey } from '../data/surveys.js';
 import { buildUnitTree, flattenUnitTree } from './units.js';
 
@@ -58,9 +63,11 @@ export interface ReportServiceOptions {
   readonly blockBootstrapAbove?: number;
   /** Entries kept in the LRU (default 8). */
   readonly cacheSize?: number;
+  /** Block draws in a worker thread beside the build (default true); false draws them in-process after it. */
+  readonly blockWorker?: boolean;
 }
 
-export function createReportService({ db, build = buildReport, bootstrap = { B: 1000, seed: 1, level: 0.95 }, blockBootstrapAbove = 20_000, cacheSize = 8 }: ReportServiceOptions) {
+export function createReportService({ db, build = buildReport, bootstrap = { B: 1000, seed: 1, level: 0.95 }, blockBootstrapAbove = 20_000, cacheSize = 8, blockWorker = true }: ReportServiceOptions) {
   const cache = new Map<number, { key: string; view: Promise<ReportView> }>();
 
   /** The report view of a survey (the caller has already checked the survey is visible to the viewer). */
@@ -89,6 +96,16 @@ export function createReportService({ db, build = buildReport, bootstrap = { B: 
     if (!stored) throw new Error(`Survey ${survey.id} names instrument ${survey.instrumentId}, which is not stored; restore the instruments table.`);
     const { instrument } = stored;
     const itemIds = instrument.scales.flatMap((s) => s.items.map((i) => i.id));
+    // A big survey's block draws run in a worker beside the build; started now, it loads while the rows do.
+    const worker = blockWorker && version.responses > blockBootstrapAbove && bootstrap.B > 0 ? startBlockDraws() : null;
+    try {
+      return await computeWith(survey, version, instrument, itemIds, worker);
+    } finally {
+      worker?.cancel();
+    }
+  }
+
+  async function computeWith(survey: Survey, version: SurveyDataVersion, instrument: Instrument, itemIds: string[], worker: BlockDrawsWorker | null): Promise<ReportView> {
     const [data, units, invitations] = await Promise.all([loadReportData(db, survey.id, itemIds), listUnits(db, survey.organizationId), invitationCountsByUnit(db, survey.id)]);
     const { rows } = data;
     const parentOf = new Map(units.map((u) => [u.id, u.parentId]));
@@ -111,7 +128,15 @@ export function createReportService({ db, build = buildReport, bootstrap = { B: 
       level: bootstrap.level,
     };
     // Above the limit the builder skips its row bootstrap and the block bootstrap adds the intervals.
-    const report = bootstrapMethod === 'blocks' ? withBlockBootstrap(build({ ...input, bootstrap: 0 }), input) : build(input);
+    let report: Report;
+    if (bootstrapMethod === 'rows') report = build(input);
+    else {
+      const pending = worker ? startDraws(worker, instrument, input) : null;
+      const built = build({ ...input, bootstrap: 0 });
+      report = pending && built.status === 'ok' && built.decomposition
+        ? applyBlockDraws(built, instrument, await pending, { B: bootstrap.B, seed: bootstrap.seed, level: bootstrap.level, blocks: BLOCKS })
+        : withBlockBootstrap(built, input);
+    }
     const overview = unitRates(survey.anonymityThreshold, units, rows, invitations, data.lastSubmissionDay);
     return { report, overview, version, bootstrapMethod };
   }
@@ -120,6 +145,25 @@ export function createReportService({ db, build = buildReport, bootstrap = { B: 
 }
 
 export type ReportService = ReturnType<typeof createReportService>;
+
+/**
+ * Hands the worker the complete model rows (it takes them as soon as it is up), so the draws run
+ * while the report is built; null (the caller then draws in-process after the build) when the model cannot be formed,
+ * in which case the build reports why.
+ */
+function startDraws(worker: BlockDrawsWorker, instrument: Instrument, input: ReportInput): Promise<BlockDrawsOutcome> | null {
+  let model: ImportanceModel, rows: Float64Array[];
+  try {
+    model = instrumentModel(instrument);
+    rows = completeModelRows(input.scored!.scores, model);
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
+  const draws = worker.draws(rows, model, { B: input.bootstrap ?? 1000, seed: input.seed ?? 1, blocks: BLOCKS });
+  draws.catch(() => undefined); // awaited after the build; a build that fails first must not leave it unhandled
+  return draws;
+}
 
 function nullableId(id: number | null): string | null {
   return id === null ? null : String(id);
