@@ -102,6 +102,15 @@ async function main(n: number): Promise<Row[]> {
       cached.push(performance.now() - t);
     }
     cached.sort((a, b) => a - b);
+    // A new response invalidates the cache: the next view is a first render of the new data version,
+    // in a server process whose code is already warm (the usual case for a running server).
+    const [template] = await db('responses').where({ survey_id: surveyId }).orderBy('id').limit(1);
+    await db('responses').insert({ ...template, id: undefined });
+    t = performance.now();
+    cpu = process.cpuUsage();
+    await agent.get(url).expect(200);
+    const afterResponseMs = performance.now() - t;
+    const afterResponseCpu = cpuMs(process.cpuUsage(cpu));
     const method = /resampling blocks/.test(first.text) ? 'block bootstrap' : 'row bootstrap';
     // The parts of a first render, each timed on its own after the page timings (so they do not warm the page's first build).
     const survey = (await findSurveyById(db, surveyId))!;
@@ -117,8 +126,9 @@ async function main(n: number): Promise<Row[]> {
     const serviceCpu = cpuMs(process.cpuUsage(cpu));
     return [
       { case: `seed ${n} responses`, medianMs: seedMs, note: 'generate + batched inserts into a temp SQLite file, in a child process (not a target)' },
-      { case: 'breakdown page, first', medianMs: firstMs, cpuMs: firstCpu, targetMs: 2000, note: `load + analysis (B = 1000, ${method}) + render; target ≤ 2000 ms` },
+      { case: 'breakdown page, first', medianMs: firstMs, cpuMs: firstCpu, targetMs: 2000, note: `load + analysis (B = 1000, ${method}) + render, in a just-started process (cold JIT); target ≤ 2000 ms` },
       { case: 'breakdown page, cached', medianMs: cached[2], targetMs: 100, note: 'median of 5, nothing changed; target ≤ 100 ms' },
+      { case: 'breakdown page, new data', medianMs: afterResponseMs, cpuMs: afterResponseCpu, targetMs: 2000, note: 'first render after a new response invalidated the cache, in a running (warm) server; target ≤ 2000 ms' },
       { case: '  load rows', medianMs: loadMs, cpuMs: loadCpu, note: 'loadReportData alone (query, answers JSON read into item columns)' },
       { case: '  load + analysis', medianMs: serviceMs, cpuMs: serviceCpu, note: 'a fresh report service: load, score, buildReport, block bootstrap, overview' },
     ];
