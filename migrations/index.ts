@@ -13,6 +13,7 @@ import * as createResponses from './202611291525_create_responses.js';
 import * as createUsers from './202611291600_create_users.js';
 import * as createSessions from './202611291601_create_sessions.js';
 import * as createUserOrganizations from './202611291602_create_user_organizations.js';
+import * as addAnswerCodesToResponses from './202611291700_add_answer_codes_to_responses.js';
 
 export interface NamedMigration {
   readonly name: string;
@@ -29,4 +30,5 @@ export const migrations: readonly NamedMigration[] = [
   { name: '202611291600_create_users', migration: createUsers },
   { name: '202611291601_create_sessions', migration: createSessions },
   { name: '202611291602_create_user_organizations', migration: createUserOrganizations },
+  { name: '202611291700_add_answer_codes_to_responses', migration: addAnswerCodesToResponses },
 ];

@@ -4,6 +4,7 @@
  * `{ "item": number | null }` object; this reads that shape directly and hands any row it does not
  * recognise (whitespace aside: escapes, signs, decimals, exponents, leading zeros, long numbers,
  * other value types) to `JSON.parse`, so every row reads exactly as `JSON.parse` would read it.
+ * Also the answer codes (`answerCodes`, format below): the compact copy a report reads instead.
  */
 
 /** Thrown for a row whose answers are not JSON; `row` is its 0-based position. */
@@ -102,15 +103,24 @@ function readFlat(s: string, codes: readonly Uint16Array[], index: ReadonlyMap<s
  * a number (as analysis/scoring.ts `itemColumnsFromRows` does).
  */
 export function answerColumns(texts: readonly string[], itemIds: readonly string[]): Record<string, Float64Array> {
-  const n = texts.length;
-  const cols = itemIds.map(() => new Float64Array(n).fill(NaN));
+  const cols = itemIds.map(() => new Float64Array(texts.length).fill(NaN));
+  readAnswersInto(texts, itemIds, cols);
+  return columnsById(itemIds, cols);
+}
+
+/**
+ * As `answerColumns`, into existing columns (NaN-filled at the rows written): text k goes to row
+ * `rows[k]` (k itself without `rows`), and errors name that row.
+ */
+export function readAnswersInto(texts: readonly string[], itemIds: readonly string[], cols: Float64Array[], rows?: readonly number[]): void {
   const index = new Map(itemIds.map((id, c) => [id, c]));
   const codes = itemIds.map((id) => Uint16Array.from({ length: id.length }, (_, t) => id.charCodeAt(t)));
   // Room for a few duplicate keys per row; more than that falls back to JSON.parse.
   const found = new Int32Array(itemIds.length * 2 + 8);
   const values = new Float64Array(found.length);
-  for (let r = 0; r < n; r++) {
-    const text = texts[r];
+  for (let k = 0; k < texts.length; k++) {
+    const text = texts[k];
+    const r = rows ? rows[k] : k;
     if (readFlat(text, codes, index, cols, r, found, values)) continue;
     let parsed: unknown;
     try {
@@ -127,7 +137,59 @@ export function answerColumns(texts: readonly string[], itemIds: readonly string
       cols[c][r] = v;
     });
   }
+}
+
+/** Item id → its column. */
+export function columnsById(itemIds: readonly string[], cols: readonly Float64Array[]): Record<string, Float64Array> {
   const out: Record<string, Float64Array> = {};
   itemIds.forEach((id, c) => { out[id] = cols[c]; });
   return out;
+}
+
+/*
+ * Answer codes: `responses.answer_codes`, a compact copy of a response's answers kept beside the
+ * answers JSON (which stays the record of truth), so a report reads a short string per response
+ * instead of parsing JSON. The format, defined here only:
+ *
+ *   one character per item of the survey's instrument, in instrument order (scales, then items);
+ *   '0'..'9' = the answer (an integer 0–9: Likert points are at most 7), '.' = not answered (absent or null).
+ *
+ * A response whose answers do not all fit (a value that is not an integer 0–9, or not a number) gets
+ * no codes (null) and is read from its JSON, as is a row stored before the column existed.
+ */
+
+const enum Code { NotAnswered = 46, Zero = 48, Nine = 57 }
+
+/**
+ * The answer codes of one response (format above) for `itemIds` in instrument order; null when an
+ * answer does not fit one digit, so the row is read from its JSON instead. Keys that are not item
+ * ids are ignored, as the JSON reader ignores them.
+ */
+export function answerCodes(itemIds: readonly string[], answers: Readonly<Record<string, unknown>>): string | null {
+  let out = '';
+  for (const id of itemIds) {
+    const v = Object.prototype.hasOwnProperty.call(answers, id) ? answers[id] : undefined;
+    if (v === null || v === undefined) out += '.';
+    else if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 9 && !Object.is(v, -0)) out += String(v);
+    else return null;
+  }
+  return out;
+}
+
+/**
+ * Decodes answer codes (format above) into `cols[·][row]`, one charCodeAt per item. Returns false,
+ * leaving the row's values NaN, for codes that are null, of another length than `cols`, or hold a
+ * character outside the format: read that row from its JSON.
+ */
+export function readAnswerCodes(codes: string | null, cols: Float64Array[], row: number): boolean {
+  if (codes === null || codes.length !== cols.length) return false;
+  for (let c = 0; c < cols.length; c++) {
+    const ch = codes.charCodeAt(c);
+    if (ch >= Code.Zero && ch <= Code.Nine) cols[c][row] = ch - Code.Zero;
+    else if (ch !== Code.NotAnswered) {
+      for (let u = 0; u < c; u++) cols[u][row] = NaN;
+      return false;
+    }
+  }
+  return true;
 }

@@ -3,7 +3,7 @@
  * answers the same way), the response rows the analysis reads, and invitation counts per unit.
  */
 import type { Knex } from 'knex';
-import { answerColumns, UnreadableAnswersError } from './answer-columns.js';
+import { columnsById, readAnswerCodes, readAnswersInto, UnreadableAnswersError } from './answer-columns.js';
 import { toBool } from './values.js';
 
 /**
@@ -60,29 +60,40 @@ export interface ReportData {
 interface RawRow {
   unit_id: number | string | null;
   workflow: string | null;
-  answers: string;
+  answer_codes: string | null;
   comment: string | null;
 }
 
 /**
  * Every response of the survey with the fields the analysis needs, in insertion order, the answers
- * read straight into columns for `itemIds` (server/data/answer-columns.ts), and the latest submission
- * day from the database. Throws, naming the response, on answers that are not JSON or not numbers.
+ * read straight into columns for `itemIds` from the answer codes (server/data/answer-columns.ts);
+ * rows without usable codes (stored before the column existed, or with an answer that does not fit a
+ * digit) are read from the answers JSON, fetched only when some row needs it. And the latest
+ * submission day from the database. Throws, naming the response, on answers that are not JSON or
+ * not numbers.
  */
 export async function loadReportData(db: Knex, surveyId: number, itemIds: readonly string[]): Promise<ReportData> {
   const [raw, last] = await Promise.all([
-    db('responses').where({ survey_id: surveyId }).orderBy('id').select('unit_id', 'workflow', 'answers', 'comment') as Promise<RawRow[]>,
+    db('responses').where({ survey_id: surveyId }).orderBy('id').select('unit_id', 'workflow', 'answer_codes', 'comment') as Promise<RawRow[]>,
     db('responses').where({ survey_id: surveyId }).max({ day: 'submitted_on' }).first() as Promise<{ day: string | null } | undefined>,
   ]);
-  let answers: Record<string, Float64Array>;
-  try {
-    answers = answerColumns(raw.map((r) => r.answers), itemIds);
-  } catch (error) {
-    if (error instanceof UnreadableAnswersError) throw new Error(`Response ${error.row + 1} of survey ${surveyId} has unreadable answers JSON; fix or delete that row.`);
-    throw error;
+  const n = raw.length;
+  const cols = itemIds.map(() => new Float64Array(n).fill(NaN));
+  const fromJson: number[] = [];
+  for (let r = 0; r < n; r++) if (!readAnswerCodes(raw[r].answer_codes, cols, r)) fromJson.push(r);
+  if (fromJson.length > 0) {
+    // The same rows in the same order (one more query, only for surveys with rows lacking codes).
+    const texts: string[] = await db('responses').where({ survey_id: surveyId }).orderBy('id').pluck('answers');
+    if (texts.length !== n) throw new Error(`Survey ${surveyId} received or lost responses while its report was read; load the report again.`);
+    try {
+      readAnswersInto(fromJson.map((r) => texts[r]), itemIds, cols, fromJson);
+    } catch (error) {
+      if (error instanceof UnreadableAnswersError) throw new Error(`Response ${error.row + 1} of survey ${surveyId} has unreadable answers JSON; fix or delete that row.`);
+      throw error;
+    }
   }
   const rows = raw.map((r) => ({ unitId: r.unit_id === null ? null : Number(r.unit_id), workflow: r.workflow, comment: r.comment }));
-  return { rows, answers, lastSubmissionDay: last?.day ?? null };
+  return { rows, answers: columnsById(itemIds, cols), lastSubmissionDay: last?.day ?? null };
 }
 
 /** Invitations sent and used per unit id (null = without a unit). */

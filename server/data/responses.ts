@@ -3,6 +3,7 @@
  * address, user agent, email, invitation id, or time finer than the day.
  */
 import type { Knex } from 'knex';
+import { answerCodes } from './answer-columns.js';
 import { insertedId, parseJsonColumn } from './values.js';
 
 export interface NewResponse {
@@ -32,7 +33,8 @@ interface Row {
   comment: string | null;
 }
 
-export async function insertResponse(db: Knex, response: NewResponse): Promise<number> {
+/** Stores a response: its answers JSON and their answer codes for `itemIds`, the survey instrument's items in order. */
+export async function insertResponse(db: Knex, response: NewResponse, itemIds: readonly string[]): Promise<number> {
   const rows = await db('responses')
     .insert({
       survey_id: response.surveyId,
@@ -41,6 +43,7 @@ export async function insertResponse(db: Knex, response: NewResponse): Promise<n
       role_level: response.roleLevel,
       submitted_on: response.submittedOn,
       answers: JSON.stringify(response.answers),
+      answer_codes: answerCodes(itemIds, response.answers),
       comment: response.comment,
     })
     .returning('id');

@@ -4,7 +4,8 @@
  * nothing is written and `created` is false.
  */
 import type { Knex } from 'knex';
-import { loadDefaultInstrument } from '../instruments/load.js';
+import { instrumentItemIds, loadDefaultInstrument } from '../instruments/load.js';
+import { answerCodes } from '../data/answer-columns.js';
 import { ensureInstrument } from '../data/instruments.js';
 import { findOrganizationBySlug, insertOrganization } from '../data/organizations.js';
 import { insertUnit, listUnits } from '../data/units.js';
@@ -31,7 +32,7 @@ export interface SeedDemoResult {
   readonly responses: number;
 }
 
-/** Rows per INSERT: 7 columns × 50 rows stays far below SQLite's 999 bound parameters. */
+/** Rows per INSERT: 8 columns × 50 rows stays far below SQLite's 999 bound parameters. */
 const BATCH_SIZE = 50;
 
 /**
@@ -73,6 +74,7 @@ export async function seedDemo(db: Knex, options: SeedDemoOptions): Promise<Seed
       access: 'open',
       workflows: DEMO_WORKFLOWS,
     });
+    const itemIds = instrumentItemIds(instrument);
     const records = rows.map((row, i) => ({
       survey_id: surveyId,
       unit_id: teamIds.get(row.unit)!,
@@ -80,6 +82,7 @@ export async function seedDemo(db: Knex, options: SeedDemoOptions): Promise<Seed
       role_level: row.roleLevel,
       submitted_on: days[i],
       answers: JSON.stringify(row.answers),
+      answer_codes: answerCodes(itemIds, row.answers),
       comment: null,
     }));
     for (let start = 0; start < records.length; start += BATCH_SIZE) {

@@ -41,6 +41,11 @@ export function loadDefaultInstrument(): Instrument {
   return parseInstrument(defaultDocument, 'server/instruments/default.json');
 }
 
+/** The ids of every item of the instrument in order (scales, then items): the order of answer codes and report columns. */
+export function instrumentItemIds(instrument: Instrument): string[] {
+  return instrument.scales.flatMap((scale) => scale.items.map((item) => item.id));
+}
+
 /** Every item of the instrument in order, with its scale. */
 export function instrumentItems(instrument: Instrument) {
   return instrument.scales.flatMap((scale) => scale.items.map((item) => ({ ...item, scaleId: scale.id, group: scale.group })));

@@ -14,6 +14,7 @@ import type { Report } from '../../analysis/report.js';
 import { cellUnless, type Cell } from '../../analysis/suppressed.js';
 import { suppressGroups, type GroupCount } from '../../analysis/suppression.js';
 import { findInstrumentById } from '../data/instruments.js';
+import { instrumentItemIds } from '../instruments/load.js';
 import { invitationCountsByUnit, loadReportData, surveyDataVersion, type SurveyDataVersion } from '../data/report-rows.js';
 import { scoreColumns } from '../../analysis/scoring.js';
 import { listUnits } from '../data/units.js';
@@ -95,7 +96,7 @@ export function createReportService({ db, build = buildReport, bootstrap = { B: 
     const stored = await findInstrumentById(db, survey.instrumentId);
     if (!stored) throw new Error(`Survey ${survey.id} names instrument ${survey.instrumentId}, which is not stored; restore the instruments table.`);
     const { instrument } = stored;
-    const itemIds = instrument.scales.flatMap((s) => s.items.map((i) => i.id));
+    const itemIds = instrumentItemIds(instrument);
     // A big survey's block draws run in a worker beside the build; started now, it loads while the rows do.
     const worker = blockWorker && version.responses > blockBootstrapAbove && bootstrap.B > 0 ? startBlockDraws() : null;
     try {

@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import type { Clock } from '../clock.js';
 import { markInvitationUsed } from '../data/invitations.js';
 import { insertResponse } from '../data/responses.js';
+import { instrumentItemIds } from '../instruments/load.js';
 import { parseResponseForm } from './response-form.js';
 import { alreadySubmitted, type SurveyContext } from './survey-lookup.js';
 
@@ -40,7 +41,7 @@ export function createResponseService({ db, clock }: { db: Knex; clock: Clock })
         submittedOn: dayOf(clock()),
         answers: form.answers,
         comment: form.comment,
-      });
+      }, instrumentItemIds(context.instrument));
     });
     return { ok: true };
   }

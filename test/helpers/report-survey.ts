@@ -10,7 +10,8 @@ import { insertOrganization } from '../../server/data/organizations.js';
 import { insertSurvey } from '../../server/data/surveys.js';
 import { insertUnit } from '../../server/data/units.js';
 import { generateResponses } from '../../server/demo/synthetic-responses.js';
-import { loadDefaultInstrument } from '../../server/instruments/load.js';
+import { instrumentItemIds, loadDefaultInstrument } from '../../server/instruments/load.js';
+import { answerCodes } from '../../server/data/answer-columns.js';
 
 export const SMALL_TEAM = 'Night shift';
 
@@ -23,9 +24,10 @@ export interface ReportSurvey {
   readonly smallTeamAnswers: readonly Readonly<Record<string, number>>[];
 }
 
-/** Inserts one response per answer set for `unitId` (batched). */
+/** Inserts one response per answer set for `unitId` (batched), with answer codes for the default instrument (as the app stores them). */
 export async function insertResponses(db: Knex, surveyId: number, unitId: number | null, rows: readonly { answers: Record<string, number>; workflow: string }[], day = '2026-11-20'): Promise<void> {
-  const records = rows.map((r) => ({ survey_id: surveyId, unit_id: unitId, workflow: r.workflow, role_level: null, submitted_on: day, answers: JSON.stringify(r.answers), comment: null }));
+  const itemIds = instrumentItemIds(loadDefaultInstrument());
+  const records = rows.map((r) => ({ survey_id: surveyId, unit_id: unitId, workflow: r.workflow, role_level: null, submitted_on: day, answers: JSON.stringify(r.answers), answer_codes: answerCodes(itemIds, r.answers), comment: null }));
   for (let i = 0; i < records.length; i += 50) await db('responses').insert(records.slice(i, i + 50));
 }
 

@@ -3,7 +3,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
-import { instrumentItems, loadDefaultInstrument } from '../../server/instruments/load.js';
+import { answerCodes } from '../../server/data/answer-columns.js';
+import { instrumentItemIds, instrumentItems, loadDefaultInstrument } from '../../server/instruments/load.js';
 import { completeAnswers } from '../helpers/answers.js';
 import { testDatabases, type TestDb } from '../helpers/db.js';
 import { seedInvitations, seedSurvey } from '../helpers/survey-fixture.js';
@@ -127,9 +128,13 @@ describe.each(testDatabases())('respondent flow on $name', ({ create }) => {
       const rows = await responsesOf(surveyId);
       expect(rows).toHaveLength(1);
       const row = rows[0];
-      expect(Object.keys(row).sort()).toEqual(['answers', 'comment', 'id', 'role_level', 'submitted_on', 'survey_id', 'unit_id', 'workflow']);
+      expect(Object.keys(row).sort()).toEqual(['answer_codes', 'answers', 'comment', 'id', 'role_level', 'submitted_on', 'survey_id', 'unit_id', 'workflow']);
       expect(row).toMatchObject({ unit_id: teamA, role_level: 'Team lead', workflow: 'Invoicing', submitted_on: '2026-03-14', comment: 'More data access please.' });
-      expect(JSON.parse(row.answers)).toEqual(Object.fromEntries(Object.entries(answers).map(([k, v]) => [k, Number(v)])));
+      const stored = Object.fromEntries(Object.entries(answers).map(([k, v]) => [k, Number(v)]));
+      expect(JSON.parse(row.answers)).toEqual(stored);
+      // The compact copy reports read: one digit per item in instrument order, every item answered here.
+      expect(row.answer_codes).toBe(answerCodes(instrumentItemIds(instrument), stored));
+      expect(row.answer_codes).toMatch(new RegExp(`^[1-7]{${instrumentItemIds(instrument).length}}$`));
 
       const thanks = await request(app).get(res.headers.location).expect(200);
       expect(thanks.text).toContain('Thank you');

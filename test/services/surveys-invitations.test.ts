@@ -71,7 +71,7 @@ describe.each(testDatabases())('surveys and invitations on $name', ({ create }) 
     it('counts responses and invitations per unit in tree order, with a "No unit" row and totals', async () => {
       const { org, claims, billing, surveys, survey } = await arrange();
       const response = { surveyId: survey.id, workflow: null, roleLevel: null, submittedOn: '2026-12-01', answers: {}, comment: null };
-      for (const unitId of [claims.id, claims.id, billing.id, null]) await insertResponse(db, { ...response, unitId });
+      for (const unitId of [claims.id, claims.id, billing.id, null]) await insertResponse(db, { ...response, unitId }, []);
       await createInvitationService({ db, baseUrl: 'http://x' }).generate(survey, [{ id: claims.id, path: 'c' }], 4);
       const [first] = await db('invitations').orderBy('id');
       await db('invitations').where({ id: first.id }).update({ used: true });
@@ -92,7 +92,7 @@ describe.each(testDatabases())('surveys and invitations on $name', ({ create }) 
       const { org, claims, billing, surveys, survey } = await arrange();
       const response = { surveyId: survey.id, workflow: null, roleLevel: null, submittedOn: '2026-12-01', answers: {}, comment: null };
       const units = [...Array(7).fill(claims.id), ...Array(6).fill(billing.id), null, null];
-      for (const unitId of units) await insertResponse(db, { ...response, unitId });
+      for (const unitId of units) await insertResponse(db, { ...response, unitId }, []);
 
       const counts = await surveys.countsByUnit(org.id, survey.id);
       const byPath = Object.fromEntries(counts.rows.map((r) => [r.path, r.responses]));
