@@ -43,3 +43,21 @@ export async function markInvitationUsed(db: Knex, id: number): Promise<boolean>
   const changed = await db('invitations').where('id', id).andWhere('used', false).update({ used: true });
   return changed === 1;
 }
+
+/** Invitations sent and used per unit id (null = without a unit). */
+export async function invitationCountsByUnit(db: Knex, surveyId: number): Promise<Map<number | null, { sent: number; used: number }>> {
+  const rows: { unit_id: number | null; used: unknown; n: number | string }[] = await db('invitations')
+    .where({ survey_id: surveyId })
+    .groupBy('unit_id', 'used')
+    .select('unit_id', 'used')
+    .count({ n: '*' });
+  const out = new Map<number | null, { sent: number; used: number }>();
+  for (const r of rows) {
+    const key = r.unit_id === null ? null : Number(r.unit_id);
+    const entry = out.get(key) ?? { sent: 0, used: 0 };
+    entry.sent += Number(r.n);
+    if (toBool(r.used)) entry.used += Number(r.n);
+    out.set(key, entry);
+  }
+  return out;
+}

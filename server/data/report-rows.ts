@@ -4,7 +4,6 @@
  */
 import type { Knex } from 'knex';
 import { columnsById, readAnswerCodes, readAnswersInto, UnreadableAnswersError } from './answer-columns.js';
-import { toBool } from './values.js';
 
 /**
  * Changes whenever a response or an invitation of the survey is added, used or removed: counts and
@@ -94,22 +93,4 @@ export async function loadReportData(db: Knex, surveyId: number, itemIds: readon
   }
   const rows = raw.map((r) => ({ unitId: r.unit_id === null ? null : Number(r.unit_id), workflow: r.workflow, comment: r.comment }));
   return { rows, answers: columnsById(itemIds, cols), lastSubmissionDay: last?.day ?? null };
-}
-
-/** Invitations sent and used per unit id (null = without a unit). */
-export async function invitationCountsByUnit(db: Knex, surveyId: number): Promise<Map<number | null, { sent: number; used: number }>> {
-  const rows: { unit_id: number | null; used: unknown; n: number | string }[] = await db('invitations')
-    .where({ survey_id: surveyId })
-    .groupBy('unit_id', 'used')
-    .select('unit_id', 'used')
-    .count({ n: '*' });
-  const out = new Map<number | null, { sent: number; used: number }>();
-  for (const r of rows) {
-    const key = r.unit_id === null ? null : Number(r.unit_id);
-    const entry = out.get(key) ?? { sent: 0, used: 0 };
-    entry.sent += Number(r.n);
-    if (toBool(r.used)) entry.used += Number(r.n);
-    out.set(key, entry);
-  }
-  return out;
 }

@@ -9,9 +9,9 @@ import { cellUnless, type Cell } from '../../analysis/suppressed.js';
 import { suppressGroups } from '../../analysis/suppression.js';
 import type { Clock } from '../clock.js';
 import { ensureInstrument } from '../data/instruments.js';
+import { invitationCountsByUnit } from '../data/invitations.js';
 import { countResponsesByUnit } from '../data/responses.js';
 import { findSurveyById, insertSurvey, listSurveys, type Survey, type SurveyAccess } from '../data/surveys.js';
-import { toBool } from '../data/values.js';
 import { createUnitService, flattenUnitTree } from './units.js';
 
 export type { Survey } from '../data/surveys.js';
@@ -95,19 +95,7 @@ export function createSurveyService({ db, instrument, clock }: { db: Knex; instr
     const survey = await find(organizationId, surveyId);
     if (!survey) throw new Error(`Survey ${surveyId} is not in organization ${organizationId}.`);
     const responses = new Map((await countResponsesByUnit(db, surveyId)).map((r) => [r.unitId === null ? null : Number(r.unitId), r.count]));
-    const invitationRows: { unit_id: number | null; used: unknown; n: number | string }[] = await db('invitations')
-      .where({ survey_id: surveyId })
-      .groupBy('unit_id', 'used')
-      .select('unit_id', 'used')
-      .count({ n: '*' });
-    const invitations = new Map<number | null, { sent: number; used: number }>();
-    for (const r of invitationRows) {
-      const key = r.unit_id === null ? null : Number(r.unit_id);
-      const entry = invitations.get(key) ?? { sent: 0, used: 0 };
-      entry.sent += Number(r.n);
-      if (toBool(r.used)) entry.used += Number(r.n);
-      invitations.set(key, entry);
-    }
+    const invitations = await invitationCountsByUnit(db, surveyId);
     const raw = flattenUnitTree(await units.tree(organizationId)).map((u) => ({ unitId: u.id as number | null, path: u.path, depth: u.depth }));
     if (responses.has(null) || invitations.has(null)) raw.push({ unitId: null, path: 'No unit', depth: 0 });
     const counted = raw.map((r) => ({ ...r, responses: responses.get(r.unitId) ?? 0, sent: invitations.get(r.unitId)?.sent ?? 0, used: invitations.get(r.unitId)?.used ?? 0 }));
