@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { chromiumForTests, launchChromium, type ChromiumSession } from './chromium.js';
 import { startTestServer, type TestServer } from './server.js';
 import { axeViolations, seriousViolations } from './axe.js';
+import { canvasPixels } from './canvas.js';
 import { createUserService } from '../../server/services/users.js';
 import { arrangeBenchmarkOrgs } from '../helpers/benchmark-orgs.js';
 
@@ -20,13 +21,6 @@ const artifacts = join(process.cwd(), 'test-artifacts');
 const EMAIL = 'admin@benchmarks.example';
 const PASSWORD = 'a long benchmark password';
 
-/** Per canvas on the page: its id and how many pixels are not fully transparent. */
-const DRAWN_PIXELS = `Array.from(document.querySelectorAll('canvas')).map(function (c) {
-  var data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  var drawn = 0;
-  for (var i = 3; i < data.length; i += 4) if (data[i] > 0) drawn++;
-  return { id: c.id, width: c.width, height: c.height, drawn: drawn };
-})`;
 
 describe.skipIf(!chromiumPath)('the benchmarks page in Chromium', () => {
   let server: TestServer;
@@ -63,7 +57,7 @@ describe.skipIf(!chromiumPath)('the benchmarks page in Chromium', () => {
   it('draws the organizational-share chart, reached from the navigation, with no serious accessibility violation', async () => {
     await Promise.all([page.waitForURL(/\/benchmarks$/), page.getByRole('link', { name: 'Benchmarks' }).click()]);
     await page.waitForLoadState('load');
-    const canvases = (await page.evaluate(DRAWN_PIXELS)) as { id: string; width: number; height: number; drawn: number }[];
+    const canvases = await canvasPixels(page);
     expect(canvases.map((c) => c.id)).toEqual(['org-share-canvas']);
     expect(canvases[0].width * canvases[0].height).toBeGreaterThan(0);
     expect(canvases[0].drawn).toBeGreaterThan(500);
@@ -78,7 +72,7 @@ describe.skipIf(!chromiumPath)('the benchmarks page in Chromium', () => {
     await Promise.all([page.waitForURL(/industry=Retail/), page.getByRole('button', { name: 'Apply filters' }).click()]);
     const headers = await page.locator('[data-testid="benchmark-table"] thead th').allTextContents();
     expect(headers.map((h) => h.trim())).toEqual(['Figure', 'Benchmark (median)', 'Empty Estates', 'Gamma Retail']);
-    expect(((await page.evaluate(DRAWN_PIXELS)) as { drawn: number }[])[0].drawn).toBeGreaterThan(500);
+    expect((await canvasPixels(page))[0].drawn).toBeGreaterThan(500);
     await page.emulateMedia({ media: 'print' });
     expect(await page.getByRole('button', { name: 'Apply filters' }).isVisible()).toBe(false);
     await page.screenshot({ path: join(artifacts, 'benchmarks-print.png'), fullPage: true });

@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { chromiumForTests, launchChromium, type ChromiumSession } from './chromium.js';
 import { startTestServer, type TestServer } from './server.js';
 import { axeViolations, seriousViolations } from './axe.js';
+import { canvasPixels } from './canvas.js';
 import { createUserService } from '../../server/services/users.js';
 import { REPORT_PAGES } from '../../server/routes/staff/reports.js';
 
@@ -19,13 +20,6 @@ const artifacts = join(process.cwd(), 'test-artifacts');
 const EMAIL = 'analyst@demo.example';
 const PASSWORD = 'a long demo password';
 
-/** Per canvas on the page: its id and how many pixels are not fully transparent. */
-const DRAWN_PIXELS = `Array.from(document.querySelectorAll('canvas')).map(function (c) {
-  var data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  var drawn = 0;
-  for (var i = 3; i < data.length; i += 4) if (data[i] > 0) drawn++;
-  return { id: c.id, width: c.width, height: c.height, drawn: drawn };
-})`;
 
 describe.skipIf(!chromiumPath)('the demo report in Chromium', () => {
   let server: TestServer;
@@ -73,7 +67,7 @@ describe.skipIf(!chromiumPath)('the demo report in Chromium', () => {
       expect(response?.status(), url).toBe(200);
       await page.waitForLoadState('load');
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain(reportPage.label);
-      const canvases = (await page.evaluate(DRAWN_PIXELS)) as { id: string; width: number; height: number; drawn: number }[];
+      const canvases = await canvasPixels(page);
       for (const c of canvases) {
         expect(c.width * c.height, `${c.id} has no size`).toBeGreaterThan(0);
         expect(c.drawn, `${c.id} on ${name} has no drawn pixels`).toBeGreaterThan(500);
@@ -88,7 +82,7 @@ describe.skipIf(!chromiumPath)('the demo report in Chromium', () => {
     let total = 0;
     for (const path of ['breakdown', 'scales', 'segments', 'priorities']) {
       await page.goto(`${server.baseUrl}/orgs/demo/surveys/${server.demo.surveyId}/report/${path}`);
-      total += ((await page.evaluate(DRAWN_PIXELS)) as unknown[]).length;
+      total += (await canvasPixels(page)).length;
     }
     expect(total).toBe(5);
     await page.goto(`${server.baseUrl}/orgs/demo/surveys/${server.demo.surveyId}/report/breakdown`);
