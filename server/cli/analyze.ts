@@ -4,8 +4,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { SingleBar } from 'cli-progress';
 import type { CliIO } from './io.js';
+import { progressBar } from './progress.js';
 import { readCsvColumns } from './csv-columns.js';
 import type { CsvColumns } from './csv-columns.js';
 import type { ImportanceResult } from '../../analysis/relative-importance.js';
@@ -96,9 +96,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     let bootstrap: BootstrapResult | undefined;
     if (values.bootstrap !== undefined) {
       if (!exact) throw new RangeError(`--bootstrap works up to ${MAX_SUBSET_PREDICTORS} predictors; above that the LMG estimates carry standard errors (lmg_se)`);
-      bootstrap = withProgress(io, integerOption('--bootstrap', values.bootstrap), (onProgress) =>
-        bootstrapImportance(data, model, { replicates: integerOption('--bootstrap', values.bootstrap ?? ''), seed, onProgress }),
-      );
+      const replicates = integerOption('--bootstrap', values.bootstrap);
+      bootstrap = bootstrapImportance(data, model, { replicates, seed, onProgress: progressBar(io, 'bootstrap') });
     }
     const multilevel = unit ? multilevelFigures(data, unit) : undefined;
     io.out(
@@ -117,17 +116,6 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
 }
 
-/** Runs `work` with a progress bar on stderr when it is a terminal (never in --json pipes' stdout). */
-function withProgress<T>(io: CliIO, total: number, work: (onProgress?: (done: number, total: number) => void) => T): T {
-  if (!io.stderrIsTTY) return work();
-  const bar = new SingleBar({ stream: process.stderr, format: 'bootstrap [{bar}] {value}/{total} resamples', hideCursor: true });
-  bar.start(total, 0);
-  try {
-    return work((done) => bar.update(done));
-  } finally {
-    bar.stop();
-  }
-}
 
 /**
  * ICC(1), ICC(2) (analysis/icc.ts) and REML between/within variances (analysis/reml.ts) by unit for

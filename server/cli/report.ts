@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import type { CliIO } from './io.js';
+import { progressBar } from './progress.js';
 import { readCsvColumns } from './csv-columns.js';
 import { reportText } from './report-table.js';
 import { compareForReport, wavesText, type WavesResult } from './report-waves.js';
@@ -54,15 +55,6 @@ function integerOption(flag: string, text: string | undefined, fallback: number,
   return Number(text);
 }
 
-/** Draws `label [####    ] done/total` on stderr, only when it is a terminal. */
-function progressBar(io: CliIO, label: string): ((done: number, total: number) => void) | undefined {
-  if (!io.stderrIsTTY) return undefined;
-  let drawn = -1;
-  return (done, total) => {
-    const step = Math.floor((done / total) * 20);
-    if (step !== drawn) { drawn = step; io.err(`\r${label} [${'#'.repeat(step).padEnd(20)}] ${done}/${total}${done === total ? '\n' : ''}`); }
-  };
-}
 
 async function readText(path: string, what: string): Promise<string> {
   return readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {

@@ -5,6 +5,7 @@
  * the respondents), so the overall data-access mean drops. Expected comparison values come from
  * compareWaves (analysis/waves.ts, tested against plain means and LMG shares) on the same rows.
  */
+import { stripVTControlCharacters } from 'node:util';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -123,7 +124,10 @@ describe('readiness report --compare', () => {
 
   it('draws a progress bar for the wave bootstrap on a terminal stderr only', async () => {
     const tty = await report([...base, '--bootstrap', '20', '--compare', previousCsv, '--json'], true);
-    expect(tty.stderr).toMatch(/waves bootstrap \[#{20}\] 20\/20\n/);
+    // cli-progress moves the cursor with escape sequences; the text left on the terminal is what counts.
+    const shown = stripVTControlCharacters(tty.stderr);
+    expect(shown).toMatch(/waves bootstrap \[#{20}\] 20\/20/);
+    expect(shown.endsWith('\n')).toBe(true);
     const pipe = await report([...base, '--bootstrap', '20', '--compare', previousCsv, '--json'], false);
     expect(pipe.stderr).toBe('');
     expect(pipe.stdout).toBe(tty.stdout);
