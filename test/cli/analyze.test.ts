@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,8 +14,8 @@ import type { CliIO } from '../../server/cli/io.js';
 import type { ReferenceData } from '../analysis/reference-case.js';
 import { expectClose, loadReference } from '../analysis/reference-case.js';
 
-function capture(): CliIO & { stdout: string; stderr: string } {
-  const io = { stdout: '', stderr: '', stderrIsTTY: false, env: {}, out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
+function capture(tty = false): CliIO & { stdout: string; stderr: string } {
+  const io = { stdout: '', stderr: '', stderrIsTTY: tty, env: {}, out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
   return io;
 }
 
@@ -66,8 +67,8 @@ const units = swiss.data.rows.map((_, r) => `canton${r % 4}`);
 const withUnit = join(dir, 'swiss-units.csv');
 writeFileSync(withUnit, [[...swiss.data.columns, 'unit', 'note'].join(','), ...swiss.data.rows.map((r, i) => [...r.map(String), units[i], '"free, text"'].join(','))].join('\n'));
 
-async function analyze(args: string[]): Promise<{ code: number; io: ReturnType<typeof capture> }> {
-  const io = capture();
+async function analyze(args: string[], tty = false): Promise<{ code: number; io: ReturnType<typeof capture> }> {
+  const io = capture(tty);
   const code = await main(['analyze', ...args], io);
   return { code, io };
 }
@@ -124,6 +125,15 @@ describe('readiness analyze --json on the swiss reference CSV', () => {
     expect(out.ci.r2).toEqual([direct.r2.lower, direct.r2.upper]);
     for (const name of swiss.predictors) expect(out.ci.lmg[name]).toEqual([direct.lmg[name].lower, direct.lmg[name].upper]);
     expect(out.ci.lmg_groups.group1).toEqual([direct.groupLmg?.group1.lower, direct.groupLmg?.group1.upper]);
+  });
+
+  it('draws a bootstrap progress bar on stderr only when it is a terminal, leaving stdout unchanged', async () => {
+    const args = [fixture, ...predictorArgs, '--bootstrap', '30', '--json'];
+    const tty = await analyze(args, true);
+    const pipe = await analyze(args, false);
+    expect(stripVTControlCharacters(tty.io.stderr)).toMatch(/bootstrap \[#{20}\] 30\/30/);
+    expect(pipe.io.stderr).toBe('');
+    expect(tty.io.stdout).toBe(pipe.io.stdout);
   });
 
   it('adds multilevel ICC and REML figures for the outcome and every predictor with --unit', async () => {
