@@ -3,15 +3,9 @@ import { bootstrapImportance } from '../../analysis/bootstrap-importance.js';
 import { relativeImportance } from '../../analysis/relative-importance.js';
 import { quantileSorted } from '../../analysis/quantile.js';
 import { mulberry32 } from '../../analysis/random.js';
-import type { ReferenceData } from './reference-case.js';
+import type { SwissCase } from './reference-case.js';
 import { expectClose, loadReference } from './reference-case.js';
 
-interface SwissCase {
-  data: ReferenceData;
-  outcome: string;
-  predictors: string[];
-  groups: Record<string, string[]>;
-}
 const swiss = loadReference<SwissCase>('swiss_fertility.json');
 const model = { outcome: swiss.outcome, predictors: swiss.predictors, groups: swiss.groups };
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { crossValidatedR2, foldAssigner, foldMomentsBuilder } from '../../analysis/cross-validation.js';
 import { relativeImportance } from '../../analysis/relative-importance.js';
 import { mulberry32 } from '../../analysis/random.js';
-import type { ReferenceData } from './reference-case.js';
+import type { SwissCase } from './reference-case.js';
 import { expectClose, loadReference } from './reference-case.js';
 
 /** Solves A x = b by Gaussian elimination with partial pivoting (the naive route, independent of cholesky.ts). */
@@ -44,11 +44,6 @@ function naiveCvR2(rows: number[][], folds: number[]): number {
   return 1 - sse / sst;
 }
 
-interface SwissCase {
-  data: ReferenceData;
-  outcome: string;
-  predictors: string[];
-}
 const swiss = loadReference<SwissCase>('swiss_fertility.json');
 
 describe('k-fold cross-validated R²', () => {

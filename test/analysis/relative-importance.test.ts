@@ -1,29 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { relativeImportance } from '../../analysis/relative-importance.js';
-import type { ReferenceData } from './reference-case.js';
+import type { SwissCase } from './reference-case.js';
 import { expectClose, loadReference } from './reference-case.js';
 
-interface SwissCase {
-  data: ReferenceData;
-  outcome: string;
-  predictors: string[];
-  groups: Record<string, string[]>;
-  expected: {
-    r2: number;
-    adj_r2: number;
-    n_used: number;
-    coefficients: Record<string, number>;
-    lmg: Record<string, number>;
-    lmg_groups: Record<string, number>;
-    dominance: {
-      general: Record<string, number>;
-      conditional: Record<string, number[]>;
-      complete: number[][];
-      complete_proportion: (number | null)[][];
-    };
-    relative_weights: { raw: Record<string, number>; percent: Record<string, number> };
-  };
-}
 
 // Every expected value: R 4.2.2 on datasets::swiss, Fertility ~ 5 predictors (see the JSON's `source`):
 // stats::lm, relaimpo 2.2-7 calc.relimp(type = "lmg", groups = …), domir 1.2.0 / dominanceanalysis 2.1.0,

@@ -11,7 +11,7 @@ import { bootstrapImportance } from '../../analysis/bootstrap-importance.js';
 import { icc } from '../../analysis/icc.js';
 import { reml } from '../../analysis/reml.js';
 import type { CliIO } from '../../server/cli/io.js';
-import type { ReferenceData } from '../analysis/reference-case.js';
+import type { SwissCase } from '../analysis/reference-case.js';
 import { expectClose, loadReference } from '../analysis/reference-case.js';
 
 function capture(tty = false): CliIO & { stdout: string; stderr: string } {
@@ -19,22 +19,6 @@ function capture(tty = false): CliIO & { stdout: string; stderr: string } {
   return io;
 }
 
-interface SwissCase {
-  data: ReferenceData;
-  outcome: string;
-  predictors: string[];
-  groups: Record<string, string[]>;
-  expected: {
-    r2: number;
-    adj_r2: number;
-    n_used: number;
-    coefficients: Record<string, number>;
-    lmg: Record<string, number>;
-    lmg_groups: Record<string, number>;
-    dominance: { general: Record<string, number>; conditional: Record<string, number[]>; complete: number[][] };
-    relative_weights: { raw: Record<string, number> };
-  };
-}
 
 interface AnalyzeOutput {
   n: number;
