@@ -14,6 +14,9 @@ import * as createUsers from './202611291600_create_users.js';
 import * as createSessions from './202611291601_create_sessions.js';
 import * as createUserOrganizations from './202611291602_create_user_organizations.js';
 import * as addAnswerCodesToResponses from './202611291700_add_answer_codes_to_responses.js';
+import * as createReportReleases from './202612020900_create_report_releases.js';
+import * as addReleaseIdToResponses from './202612020905_add_release_id_to_responses.js';
+import * as addQualityFlagToResponses from './202612020910_add_quality_flag_to_responses.js';
 
 export interface NamedMigration {
   readonly name: string;
@@ -31,4 +34,7 @@ export const migrations: readonly NamedMigration[] = [
   { name: '202611291601_create_sessions', migration: createSessions },
   { name: '202611291602_create_user_organizations', migration: createUserOrganizations },
   { name: '202611291700_add_answer_codes_to_responses', migration: addAnswerCodesToResponses },
+  { name: '202612020900_create_report_releases', migration: createReportReleases },
+  { name: '202612020905_add_release_id_to_responses', migration: addReleaseIdToResponses },
+  { name: '202612020910_add_quality_flag_to_responses', migration: addQualityFlagToResponses },
 ];
