@@ -10,7 +10,8 @@ import { importancePerformanceOf, type FactorPriority } from './priorities.js';
 import { summarizeScales } from './report-scales.js';
 import { decomposeOutcome, instrumentModel } from './report-decomposition.js';
 import { multilevelFor } from './report-multilevel.js';
-import { unitNodes, unitsPart, type UnitInfo } from './report-units.js';
+import { unitCounts, unitNodes, unitsPart, type UnitInfo } from './report-units.js';
+import { participationRows, type UnitInvitations } from './report-participation.js';
 import { workflowsPart } from './report-workflows.js';
 import type { FullReport, Report, ReportMeta } from './report.js';
 
@@ -49,6 +50,10 @@ export interface ReportInput {
    * into columns or also needs the scores; scored here from `answers` otherwise.
    */
   readonly scored?: ScoredItems;
+  /** Invitations sent per unit, for the response rates (none when absent). */
+  readonly invitations?: readonly UnitInvitations[];
+  /** Responses left out of the data as low quality (straight-lined or too fast), reported as a count. */
+  readonly excludedLowQuality?: number;
 }
 
 function checkInteger(name: string, v: number, min: number): void {
@@ -79,6 +84,7 @@ export function buildReport(input: ReportInput): Report {
     threshold,
     comment_threshold: commentThreshold,
     responses: responses.length,
+    excluded_low_quality: input.excludedLowQuality ?? 0,
     bootstrap: bootstrap > 0 ? { B: bootstrap, seed, level } : null,
   };
   if (responses.length < threshold) return { status: 'suppressed', meta, n_below: threshold };
@@ -100,6 +106,8 @@ export function buildReport(input: ReportInput): Report {
   const nodes = unitNodes(unitOf, responses.map((r) => r.unitParent), input.units);
   const ml = multilevelFor(scores, unitOf, titles);
   const units = unitsPart(instrument, keyed, scores, nodes, unitOf, threshold);
+  const counts = unitCounts(nodes, unitOf);
+  const participation = participationRows(nodes, counts.subtree, counts.none, units.hidden, units.noneHidden, input.invitations ?? [], threshold);
 
   let priorities: FactorPriority[] = [];
   if (dec.importance && dec.importance.r2 > 0) priorities = importancePerformanceOf(instrument, keyed, scores, dec.importance.lmg, dec.importance.r2);
@@ -113,6 +121,7 @@ export function buildReport(input: ReportInput): Report {
     decomposition: dec.decomposition,
     multilevel: ml.multilevel,
     units: units.rows,
+    participation,
     segments: units.segments,
     priorities,
     workflows: wf.rows,

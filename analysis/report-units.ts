@@ -89,6 +89,12 @@ export function unitCounts(nodes: readonly UnitInfo[], unitOf: readonly (string 
  * around them.
  */
 export function suppressUnits(nodes: readonly UnitInfo[], unitOf: readonly (string | null)[], threshold: number, forced: ReadonlySet<string> = new Set()): Set<string> {
+  const hidden = suppressUnitGroups(nodes, unitOf, threshold, forced);
+  return new Set(nodes.filter((u) => hidden.has(`unit:${u.id}`)).map((u) => u.id));
+}
+
+/** As `suppressUnits`, but the hidden group keys themselves: `unit:<id>`, `direct:<id>`, and "none" (responses without a unit). */
+export function suppressUnitGroups(nodes: readonly UnitInfo[], unitOf: readonly (string | null)[], threshold: number, forced: ReadonlySet<string> = new Set()): Set<string> {
   const { subtree, direct, none } = unitCounts(nodes, unitOf);
   const hasChildren = new Set(nodes.map((u) => u.parent).filter((p): p is string => p !== null));
   // A forced group is given n = 1 (a positive count below any threshold ≥ 2), which makes it a primary suppression.
@@ -98,8 +104,7 @@ export function suppressUnits(nodes: readonly UnitInfo[], unitOf: readonly (stri
     counts.push({ key: `unit:${u.id}`, n: n(u.id), parentKey: u.parent === null ? 'overall' : `unit:${u.parent}` });
     if (hasChildren.has(u.id)) counts.push({ key: `direct:${u.id}`, n: direct.get(u.id)!, parentKey: `unit:${u.id}` });
   }
-  const hidden = suppressGroups(counts, threshold);
-  return new Set(nodes.filter((u) => hidden.has(`unit:${u.id}`)).map((u) => u.id));
+  return suppressGroups(counts, threshold);
 }
 
 /**
@@ -153,7 +158,7 @@ export function unitsPart(
   nodes: readonly UnitInfo[],
   unitOf: readonly (string | null)[],
   threshold: number,
-): { rows: UnitRow[]; segments: SegmentReport; hidden: Set<string> } {
+): { rows: UnitRow[]; segments: SegmentReport; hidden: Set<string>; noneHidden: boolean } {
   const segments = segmentShares(instrument.segments, scores, unitOf, threshold);
   const forced = new Set(segments.units.filter((s) => s.shares.misaligned.suppressed || s.shares.highPerformer.suppressed).map((s) => s.unit));
   let hidden = suppressUnits(nodes, unitOf, threshold, forced);
@@ -161,6 +166,7 @@ export function unitsPart(
     for (const id of hidden) forced.add(id);
     hidden = suppressUnits(nodes, unitOf, threshold, forced);
   }
+  const noneHidden = suppressUnitGroups(nodes, unitOf, threshold, forced).has('none');
   const members = subtreeRows(nodes, unitOf);
   const rows = nodes.map((u): UnitRow => {
     const n = members.get(u.id)!.length;
@@ -178,5 +184,5 @@ export function unitsPart(
     overall: segments.overall,
     units: segments.units.map((s) => (hidden.has(s.unit) ? { unit: s.unit, shares: { misaligned: suppressedCell(threshold), highPerformer: suppressedCell(threshold) } } : s)),
   };
-  return { rows, segments: guarded, hidden };
+  return { rows, segments: guarded, hidden, noneHidden };
 }

@@ -9,6 +9,7 @@ import type { ScaleGroup } from './instrument.js';
 import type { Cell } from './suppressed.js';
 import type { SegmentReport } from './segments.js';
 import type { FactorPriority, Recommendation } from './priorities.js';
+import type { ParticipationRow } from './report-participation.js';
 
 /** A two-sided bootstrap percentile interval [lower, upper]. */
 export type Interval = readonly [number, number];
@@ -22,6 +23,8 @@ export interface ReportMeta {
   readonly comment_threshold: number;
   /** Responses in the data the report was built from. */
   readonly responses: number;
+  /** Responses left out before the analysis as low quality (straight-lined or implausibly fast). */
+  readonly excluded_low_quality: number;
   readonly bootstrap: { readonly B: number; readonly seed: number; readonly level: number } | null;
 }
 
@@ -124,6 +127,8 @@ export interface FullReport {
   /** Keyed by outcome / scale id; null without unit information or with fewer than two units. */
   readonly multilevel: Readonly<Record<string, MultilevelFigures>> | null;
   readonly units: readonly UnitRow[];
+  /** Responses, invitations sent and response rate per unit, suppressed exactly where `units` is. */
+  readonly participation: readonly ParticipationRow[];
   readonly segments: SegmentReport;
   readonly priorities: readonly FactorPriority[];
   readonly workflows: readonly WorkflowRow[];

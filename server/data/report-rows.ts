@@ -1,43 +1,33 @@
 /**
  * The queries behind a survey report: its data version (one cheap indexed query that any app server
- * answers the same way), the response rows the analysis reads, and invitation counts per unit.
+ * answers the same way) and the released response rows the analysis reads.
  */
 import type { Knex } from 'knex';
 import { columnsById, readAnswerCodes, readAnswersInto, UnreadableAnswersError } from './answer-columns.js';
 
 /**
- * Changes whenever a response or an invitation of the survey is added, used or removed: counts and
- * max ids of both tables, plus the number of used invitations. Read through the survey_id indexes.
+ * What a cached report depends on besides the survey's settings: its latest release and the
+ * invitations sent (their count and max id). Responses waiting for a release do not change it.
  */
 export interface SurveyDataVersion {
-  readonly responses: number;
-  readonly maxResponseId: number;
+  /** The latest report release's id (0 before the first). */
+  readonly releaseId: number;
   readonly invitations: number;
   readonly maxInvitationId: number;
-  readonly invitationsUsed: number;
 }
 
 /** The survey's data version in one round trip (subqueries on the indexed survey_id columns). */
 export async function surveyDataVersion(db: Knex, surveyId: number): Promise<SurveyDataVersion> {
-  const responses = db('responses').where({ survey_id: surveyId });
   const invitations = db('invitations').where({ survey_id: surveyId });
   const row = (await db
     .select({
-      responses: responses.clone().count('*'),
-      maxResponseId: responses.clone().max('id'),
+      releaseId: db('report_releases').where({ survey_id: surveyId }).max('id'),
       invitations: invitations.clone().count('*'),
       maxInvitationId: invitations.clone().max('id'),
-      invitationsUsed: invitations.clone().where({ used: true }).count('*'),
     })
     .first()) as Record<keyof SurveyDataVersion, number | string | null> | undefined;
   const num = (v: number | string | null | undefined) => Number(v ?? 0);
-  return {
-    responses: num(row?.responses),
-    maxResponseId: num(row?.maxResponseId),
-    invitations: num(row?.invitations),
-    maxInvitationId: num(row?.maxInvitationId),
-    invitationsUsed: num(row?.invitationsUsed),
-  };
+  return { releaseId: num(row?.releaseId), invitations: num(row?.invitations), maxInvitationId: num(row?.maxInvitationId) };
 }
 
 export interface ReportRow {
@@ -52,8 +42,8 @@ export interface ReportData {
   readonly rows: readonly ReportRow[];
   /** Item id → one value per row, NaN = not answered (as analysis/scoring.ts `itemColumnsFromRows`). */
   readonly answers: Record<string, Float64Array>;
-  /** 'YYYY-MM-DD' of the latest response; null without responses. */
-  readonly lastSubmissionDay: string | null;
+  /** Released responses left out of the figures for their quality flag. */
+  readonly excludedLowQuality: number;
 }
 
 interface RawRow {
@@ -63,18 +53,23 @@ interface RawRow {
   comment: string | null;
 }
 
+/** The survey's released responses that enter the figures: released, no quality flag. */
+function usableRows(db: Knex, surveyId: number) {
+  return db('responses').where({ survey_id: surveyId }).whereNotNull('release_id').whereNull('quality_flag');
+}
+
 /**
- * Every response of the survey with the fields the analysis needs, in insertion order, the answers
- * read straight into columns for `itemIds` from the answer codes (server/data/answer-columns.ts);
- * rows without usable codes (stored before the column existed, or with an answer that does not fit a
- * digit) are read from the answers JSON, fetched only when some row needs it. And the latest
- * submission day from the database. Throws, naming the response, on answers that are not JSON or
- * not numbers.
+ * The survey's released, unflagged responses with the fields the analysis needs, in insertion order,
+ * the answers read straight into columns for `itemIds` from the answer codes
+ * (server/data/answer-columns.ts); rows without usable codes (stored before the column existed, or
+ * with an answer that does not fit a digit) are read from the answers JSON, fetched only when some
+ * row needs it. And the count of released responses left out for their quality flag. Throws, naming
+ * the response, on answers that are not JSON or not numbers.
  */
 export async function loadReportData(db: Knex, surveyId: number, itemIds: readonly string[]): Promise<ReportData> {
-  const [raw, last] = await Promise.all([
-    db('responses').where({ survey_id: surveyId }).orderBy('id').select('unit_id', 'workflow', 'answer_codes', 'comment') as Promise<RawRow[]>,
-    db('responses').where({ survey_id: surveyId }).max({ day: 'submitted_on' }).first() as Promise<{ day: string | null } | undefined>,
+  const [raw, flagged] = await Promise.all([
+    usableRows(db, surveyId).orderBy('id').select('unit_id', 'workflow', 'answer_codes', 'comment') as Promise<RawRow[]>,
+    db('responses').where({ survey_id: surveyId }).whereNotNull('release_id').whereNotNull('quality_flag').count({ n: '*' }).first() as Promise<{ n: number | string } | undefined>,
   ]);
   const n = raw.length;
   const cols = itemIds.map(() => new Float64Array(n).fill(NaN));
@@ -82,8 +77,8 @@ export async function loadReportData(db: Knex, surveyId: number, itemIds: readon
   for (let r = 0; r < n; r++) if (!readAnswerCodes(raw[r].answer_codes, cols, r)) fromJson.push(r);
   if (fromJson.length > 0) {
     // The same rows in the same order (one more query, only for surveys with rows lacking codes).
-    const texts: string[] = await db('responses').where({ survey_id: surveyId }).orderBy('id').pluck('answers');
-    if (texts.length !== n) throw new Error(`Survey ${surveyId} received or lost responses while its report was read; load the report again.`);
+    const texts: string[] = await usableRows(db, surveyId).orderBy('id').pluck('answers');
+    if (texts.length !== n) throw new Error(`Survey ${surveyId} was released again while its report was read; load the report again.`);
     try {
       readAnswersInto(fromJson.map((r) => texts[r]), itemIds, cols, fromJson);
     } catch (error) {
@@ -92,5 +87,5 @@ export async function loadReportData(db: Knex, surveyId: number, itemIds: readon
     }
   }
   const rows = raw.map((r) => ({ unitId: r.unit_id === null ? null : Number(r.unit_id), workflow: r.workflow, comment: r.comment }));
-  return { rows, answers: columnsById(itemIds, cols), lastSubmissionDay: last?.day ?? null };
+  return { rows, answers: columnsById(itemIds, cols), excludedLowQuality: Number(flagged?.n ?? 0) };
 }

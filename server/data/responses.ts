@@ -64,13 +64,3 @@ export async function listResponses(db: Knex, surveyId: number): Promise<StoredR
     comment: row.comment,
   }));
 }
-
-/** Number of responses per unit (unitId null = no unit) for one survey. */
-export async function countResponsesByUnit(db: Knex, surveyId: number): Promise<{ unitId: number | null; count: number }[]> {
-  const rows: { unit_id: number | null; count: number | string }[] = await db('responses')
-    .where({ survey_id: surveyId })
-    .groupBy('unit_id')
-    .select('unit_id')
-    .count({ count: '*' });
-  return rows.map((row) => ({ unitId: row.unit_id ?? null, count: Number(row.count) }));
-}

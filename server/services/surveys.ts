@@ -1,18 +1,13 @@
 /**
  * Survey waves of one organization: creation from the default instrument (stored once per key + version),
- * opening and closing, listing, and response / invitation counts per unit.
+ * opening and closing, and listing. Response counts come from the released report (services/reports.ts).
  * Every function takes the organization id, so a survey of another organization is simply not found.
  */
 import type { Knex } from 'knex';
 import type { Instrument } from '../../analysis/instrument.js';
-import { cellUnless, type Cell } from '../../analysis/suppressed.js';
-import { suppressGroups } from '../../analysis/suppression.js';
 import type { Clock } from '../clock.js';
 import { ensureInstrument } from '../data/instruments.js';
-import { invitationCountsByUnit } from '../data/invitations.js';
-import { countResponsesByUnit } from '../data/responses.js';
 import { findSurveyById, insertSurvey, listSurveys, type Survey, type SurveyAccess } from '../data/surveys.js';
-import { createUnitService, flattenUnitTree } from './units.js';
 
 export type { Survey } from '../data/surveys.js';
 
@@ -24,30 +19,7 @@ export interface NewSurveyInput {
   closesAt: Date | null;
 }
 
-/**
- * One row of the per-unit table on the survey page. `unitId` null = responses without a unit.
- * Responses (and used invitations, which count the same people) are suppressed below the survey's
- * anonymity threshold, with the differencing guard against the shown total; invitations sent say
- * nothing about who answered and are always shown.
- */
-export interface UnitCount {
-  readonly unitId: number | null;
-  readonly path: string;
-  readonly depth: number;
-  readonly responses: Cell<number>;
-  readonly invitationsSent: number;
-  readonly invitationsUsed: Cell<number>;
-}
-
-export interface SurveyCounts {
-  readonly rows: UnitCount[];
-  readonly totalResponses: number;
-  readonly totalInvitations: number;
-  readonly totalUsed: number;
-}
-
 export function createSurveyService({ db, instrument, clock }: { db: Knex; instrument: Instrument; clock: Clock }) {
-  const units = createUnitService({ db });
 
   function list(organizationId: number): Promise<Survey[]> {
     return listSurveys(db, organizationId);
@@ -91,27 +63,7 @@ export function createSurveyService({ db, instrument, clock }: { db: Knex; instr
 
   /** Responses and invitations (sent, used) per unit: every unit of the organization in tree order,
    * plus a "No unit" row when some responses or invitations carry none. */
-  async function countsByUnit(organizationId: number, surveyId: number): Promise<SurveyCounts> {
-    const survey = await find(organizationId, surveyId);
-    if (!survey) throw new Error(`Survey ${surveyId} is not in organization ${organizationId}.`);
-    const responses = new Map((await countResponsesByUnit(db, surveyId)).map((r) => [r.unitId === null ? null : Number(r.unitId), r.count]));
-    const invitations = await invitationCountsByUnit(db, surveyId);
-    const raw = flattenUnitTree(await units.tree(organizationId)).map((u) => ({ unitId: u.id as number | null, path: u.path, depth: u.depth }));
-    if (responses.has(null) || invitations.has(null)) raw.push({ unitId: null, path: 'No unit', depth: 0 });
-    const counted = raw.map((r) => ({ ...r, responses: responses.get(r.unitId) ?? 0, sent: invitations.get(r.unitId)?.sent ?? 0, used: invitations.get(r.unitId)?.used ?? 0 }));
-    const sum = (f: (r: (typeof counted)[number]) => number) => counted.reduce((acc, r) => acc + f(r), 0);
-    const totalResponses = sum((r) => r.responses);
-    // Each row counts only the responses filed under that unit, so the rows are siblings under the total.
-    const K = survey.anonymityThreshold;
-    const hidden = suppressGroups([{ key: 'total', n: totalResponses }, ...counted.map((r) => ({ key: String(r.unitId), n: r.responses, parentKey: 'total' }))], K);
-    const rows = counted.map((r): UnitCount => {
-      const suppress = hidden.has(String(r.unitId));
-      return { unitId: r.unitId, path: r.path, depth: r.depth, responses: cellUnless(suppress, r.responses, r.responses, K), invitationsSent: r.sent, invitationsUsed: cellUnless(suppress, r.used, r.used, K) };
-    });
-    return { rows, totalResponses, totalInvitations: sum((r) => r.sent), totalUsed: sum((r) => r.used) };
-  }
-
-  return { list, find, create, open, close, countsByUnit };
+  return { list, find, create, open, close };
 }
 
 export type SurveyService = ReturnType<typeof createSurveyService>;

@@ -12,7 +12,7 @@ import { loadReportData } from '../../server/data/report-rows.js';
 import { migrations } from '../../migrations/index.js';
 import { generateResponses } from '../../server/demo/synthetic-responses.js';
 import { instrumentItemIds, loadDefaultInstrument } from '../../server/instruments/load.js';
-import { arrangeReportSurvey } from '../helpers/report-survey.js';
+import { arrangeReportSurvey, releaseAll } from '../helpers/report-survey.js';
 import { testDatabases, type TestDb } from '../helpers/db.js';
 
 const ids = ['dr1', 'dr2', 'wo1', 'x_9'];
@@ -61,7 +61,7 @@ describe.each(testDatabases())('loadReportData with and without answer codes on 
   afterEach(async () => { await t.destroy(); });
 
   const itemIds = instrumentItemIds(loadDefaultInstrument());
-  const columns = (data: Awaited<ReturnType<typeof loadReportData>>) => ({ rows: data.rows, last: data.lastSubmissionDay, answers: itemIds.map((id) => Array.from(data.answers[id])) });
+  const columns = (data: Awaited<ReturnType<typeof loadReportData>>) => ({ rows: data.rows, excluded: data.excludedLowQuality, answers: itemIds.map((id) => Array.from(data.answers[id])) });
 
   async function arrange(db: Knex) {
     const { surveyId } = await arrangeReportSurvey(db, { slug: 'codes', perTeam: 30, small: 3 });
@@ -74,6 +74,7 @@ describe.each(testDatabases())('loadReportData with and without answer codes on 
     for (const answers of [sparse, odd]) {
       await db('responses').insert({ survey_id: surveyId, unit_id: null, workflow: 'w', role_level: null, submitted_on: '2026-11-22', answers: JSON.stringify(answers), answer_codes: answerCodes(itemIds, answers), comment: null });
     }
+    await releaseAll(db, surveyId);
     return { surveyId, ids };
   }
 

@@ -12,6 +12,7 @@ import { insertUnit } from '../../server/data/units.js';
 import { generateResponses } from '../../server/demo/synthetic-responses.js';
 import { instrumentItemIds, loadDefaultInstrument } from '../../server/instruments/load.js';
 import { answerCodes } from '../../server/data/answer-columns.js';
+import { cutRelease } from '../../server/data/report-releases.js';
 
 export const SMALL_TEAM = 'Night shift';
 
@@ -49,4 +50,10 @@ export async function arrangeReportSurvey(db: Knex, options: { slug: string; per
   if (smallRows.length !== small) throw new Error(`the generator gave ${smallRows.length} rows for ${SMALL_TEAM}, need ${small}`);
   await insertResponses(db, surveyId, units[SMALL_TEAM], smallRows, '2026-11-21');
   return { organizationId, slug, surveyId, units, smallTeamAnswers: smallRows.map((r) => r.answers) };
+}
+
+/** Puts every waiting response of the survey into one new report release (as a first release does), for tests that read released rows directly. */
+export async function releaseAll(db: Knex, surveyId: number): Promise<void> {
+  const ids: number[] = (await db('responses').where({ survey_id: surveyId }).whereNull('release_id').orderBy('id').pluck('id')).map(Number);
+  if (ids.length > 0) await cutRelease(db, surveyId, ids, '2026-11-30');
 }

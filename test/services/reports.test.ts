@@ -1,8 +1,8 @@
 /**
  * The report service: one build per survey data version (a counting builder stands in for
- * buildReport), invalidation by a new response written by any server, shared builds for concurrent
- * requests, LRU eviction, the builder's input (units with parents), the block bootstrap above the
- * limit, and the suppressed response rates of the overview.
+ * buildReport), invalidation by a new release cut through any server (a single new response waits),
+ * shared builds for concurrent requests, LRU eviction, the builder's input (units with parents), the
+ * block bootstrap above the limit, and the suppressed response rates of the report.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
@@ -49,15 +49,19 @@ describe.each(testDatabases())('report service on $name', ({ create }) => {
       expect(second.report).toBe(first.report);
     });
 
-    it('builds again after a response written straight to the database, as another app server would', async () => {
+    it('does not move for one new response written by another app server, and builds again once a release can take K more', async () => {
       const { calls, build } = countingBuilder();
       const serverOne = createReportService({ db, build });
       await serverOne.forSurvey(survey);
       await insertResponses(db, survey.id, a.units.Claims, oneResponse());
-      const view = await serverOne.forSurvey(survey);
+      const waiting = await serverOne.forSurvey(survey);
+      expect(calls).toHaveLength(1);
+      expect(waiting.overview.waiting).toBe(true);
+      await insertResponses(db, survey.id, a.units.Claims, generateResponses(loadDefaultInstrument(), { n: 4, units: ['x'], workflows: ['Claims triage'], seed: 7 }));
+      const moved = await serverOne.forSurvey(survey);
       expect(calls).toHaveLength(2);
-      expect(calls[1].responses).toHaveLength(calls[0].responses.length + 1);
-      expect(view.version.responses).toBe(calls[1].responses.length);
+      expect(calls[1].responses).toHaveLength(calls[0].responses.length + 5);
+      expect(moved.overview).toMatchObject({ waiting: false, release: { responses: calls[1].responses.length } });
     });
 
     it('builds again when invitations are generated or the threshold changes', async () => {
@@ -110,19 +114,22 @@ describe.each(testDatabases())('report service on $name', ({ create }) => {
       expect(input).toMatchObject({ threshold: 5, commentThreshold: 10, bootstrap: 50, seed: 3, level: 0.9 });
     });
 
-    it('suppresses the small team’s response figures (and one sibling against differencing), and reports the last submission day', async () => {
+    it('suppresses the small team’s response figures (and one sibling against differencing) in the report, and dates the release', async () => {
       await db('invitations').insert([
         { survey_id: survey.id, unit_id: a.units.Claims, token_hash: 'b'.repeat(64), used: true },
         { survey_id: survey.id, unit_id: a.units.Claims, token_hash: 'c'.repeat(64), used: false },
       ]);
-      const { overview } = await createReportService({ db, build: countingBuilder().build }).forSurvey(survey);
-      expect(overview.lastSubmissionDay).toBe('2026-11-21');
-      expect(overview.invitations).toBe(true);
-      const byPath = Object.fromEntries(overview.units.map((u) => [u.path, u.figures]));
+      const clock = () => new Date('2026-11-25T10:00:00Z');
+      const { report, overview } = await createReportService({ db, clock, bootstrap: { B: 0, seed: 1, level: 0.95 } }).forSurvey(survey);
+      expect(overview).toMatchObject({ invitations: true, waiting: false, release: { releasedOn: '2026-11-25', responses: 43 } });
+      if (report.status !== 'ok') throw new Error('expected a full report');
+      const byPath = Object.fromEntries(report.participation.map((u) => [u.path, u.figures]));
       expect(byPath[`Operations / ${SMALL_TEAM}`]).toEqual({ suppressed: true, n_below: 5 });
-      expect(byPath.Operations).toEqual({ suppressed: false, n: 43, value: { sent: 2, used: 1, rate: 0.5 } });
+      expect(byPath.Operations).toEqual({ suppressed: false, n: 43, value: { sent: 2, rate: 43 / 2 } });
       // Claims and Underwriting both hold 20: one of them is hidden so 43 − shown ≠ the small team's 3
       expect([byPath['Operations / Claims'], byPath['Operations / Underwriting']].filter((c) => c.suppressed)).toHaveLength(1);
+      // The same decision as the heatmap: a unit's count is shown exactly where its figures are.
+      for (const row of report.units) expect(byPath[row.parent === null ? row.name : `Operations / ${row.name}`].suppressed).toBe(row.scores.suppressed);
     });
 
     it('uses the block bootstrap above the limit: the builder runs without intervals and the report carries block intervals', async () => {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countResponsesByUnit, listResponses } from '../../server/data/responses.js';
+import { listResponses } from '../../server/data/responses.js';
 import { ConflictError } from '../../server/errors.js';
 import { createResponseService, dayOf } from '../../server/services/responses.js';
 import { createSurveyLookup } from '../../server/services/survey-lookup.js';
@@ -59,18 +59,14 @@ describe.each(testDatabases())('responses on $name', ({ create }) => {
       expect(await listResponses(db, surveyId)).toHaveLength(0);
     });
 
-    it('counts stored responses per unit', async () => {
+    it('stores each response with its unit and the day only', async () => {
       const { code, surveyId, teamA, teamB, instrument } = await seedSurvey(db);
       const context = await createSurveyLookup({ db, clock }).open(code, undefined);
       const service = createResponseService({ db, clock });
       for (const unit of [teamA, teamA, teamB]) {
         expect(await service.submit(context, { ...completeAnswers(instrument), unit: String(unit), role_level: 'Team lead' })).toEqual({ ok: true });
       }
-      const counts = await countResponsesByUnit(db, surveyId);
-      expect(counts.sort((a, b) => Number(a.unitId) - Number(b.unitId))).toEqual([
-        { unitId: teamA, count: 2 },
-        { unitId: teamB, count: 1 },
-      ]);
+      expect((await listResponses(db, surveyId)).map((r) => r.unitId)).toEqual([teamA, teamA, teamB]);
       expect((await listResponses(db, surveyId)).map((r) => r.submittedOn)).toEqual(['2026-05-02', '2026-05-02', '2026-05-02']);
     });
   });

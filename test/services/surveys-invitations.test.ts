@@ -1,8 +1,6 @@
-import type { Cell } from '../../analysis/suppressed.js';
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { insertResponse } from '../../server/data/responses.js';
 import { loadDefaultInstrument } from '../../server/instruments/load.js';
 import { toCsv } from '../../server/services/csv.js';
 import { createInvitationService, MAX_PER_UNIT } from '../../server/services/invitations.js';
@@ -66,41 +64,6 @@ describe.each(testDatabases())('surveys and invitations on $name', ({ create }) 
       now = new Date('2026-12-06T09:00:00Z');
       await surveys.open(org.id, survey.id);
       expect(await surveys.find(org.id, survey.id)).toMatchObject({ status: 'open', opensAt: new Date('2026-12-01T10:00:00Z'), closesAt: null });
-    });
-
-    it('counts responses and invitations per unit in tree order, with a "No unit" row and totals', async () => {
-      const { org, claims, billing, surveys, survey } = await arrange();
-      const response = { surveyId: survey.id, workflow: null, roleLevel: null, submittedOn: '2026-12-01', answers: {}, comment: null };
-      for (const unitId of [claims.id, claims.id, billing.id, null]) await insertResponse(db, { ...response, unitId }, []);
-      await createInvitationService({ db, baseUrl: 'http://x' }).generate(survey, [{ id: claims.id, path: 'c' }], 4);
-      const [first] = await db('invitations').orderBy('id');
-      await db('invitations').where({ id: first.id }).update({ used: true });
-
-      const counts = await surveys.countsByUnit(org.id, survey.id);
-      const shown = (c: Cell<number>) => (c.suppressed ? `fewer than ${c.n_below}` : c.value);
-      // Threshold 5: every unit with responses is below it, so no per-unit response figure is shown.
-      expect(counts.rows.map((r) => [r.path, shown(r.responses), r.invitationsSent, shown(r.invitationsUsed)])).toEqual([
-        ['Operations', 0, 0, 0],
-        ['Operations / Billing', 'fewer than 5', 0, 'fewer than 5'],
-        ['Operations / Claims', 'fewer than 5', 4, 'fewer than 5'],
-        ['No unit', 'fewer than 5', 0, 'fewer than 5'],
-      ]);
-      expect(counts).toMatchObject({ totalResponses: 4, totalInvitations: 4, totalUsed: 1 });
-    });
-
-    it('shows per-unit response counts at the threshold, and hides a second unit so a small one cannot be derived from the total', async () => {
-      const { org, claims, billing, surveys, survey } = await arrange();
-      const response = { surveyId: survey.id, workflow: null, roleLevel: null, submittedOn: '2026-12-01', answers: {}, comment: null };
-      const units = [...Array(7).fill(claims.id), ...Array(6).fill(billing.id), null, null];
-      for (const unitId of units) await insertResponse(db, { ...response, unitId }, []);
-
-      const counts = await surveys.countsByUnit(org.id, survey.id);
-      const byPath = Object.fromEntries(counts.rows.map((r) => [r.path, r.responses]));
-      expect(counts.totalResponses).toBe(15);
-      expect(byPath['No unit']).toEqual({ suppressed: true, n_below: 5 });
-      // Without a second suppression, 15 − 7 − 6 would give the "No unit" count.
-      expect(byPath['Operations / Billing']).toEqual({ suppressed: true, n_below: 5 });
-      expect(byPath['Operations / Claims']).toEqual({ suppressed: false, n: 7, value: 7 });
     });
   });
 

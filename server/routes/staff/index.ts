@@ -59,9 +59,9 @@ export function createStaffRouter({ db, config, clock }: { db: Knex; config: Con
   router.use(['/orgs', '/users'], requireUser);
   router.use(createUserAdminRouter({ users, organizations }));
   router.use(createOrganizationRouter({ organizations, units, surveys }));
-  router.use(createSurveyRouter({ organizations, units, surveys, invitations, baseUrl: config.baseUrl, clock }));
-  // One report cache for the report pages and the benchmarks (which read every listed organization's latest survey).
-  const reports = createReportService({ db, cacheSize: 64 });
+  // One report cache for the survey pages, the report pages and the benchmarks (which read every listed organization's latest survey).
+  const reports = createReportService({ db, clock, cacheSize: 64 });
+  router.use(createSurveyRouter({ organizations, units, surveys, invitations, reports, baseUrl: config.baseUrl, clock }));
   router.use(createReportRouter({ organizations, surveys, reports }));
   router.use(createBenchmarkRouter({ benchmarks: createBenchmarkService({ db, organizations, reports }) }));
   router.use(csrfErrorHandler);

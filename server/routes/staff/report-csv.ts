@@ -5,7 +5,6 @@
  */
 import type { FullReport } from '../../../analysis/report.js';
 import type { Cell } from '../../../analysis/suppressed.js';
-import type { Overview } from '../../services/reports.js';
 import { GROUP_LABEL, suppressedCsv } from './report-format.js';
 
 type Value = string | number;
@@ -25,9 +24,9 @@ function figures<T>(c: Cell<T>, width: number, f: (value: T, n: number) => Value
 const unitNames = (report: FullReport) => new Map(report.units.map((u) => [u.id, u.name]));
 
 const TABLES = {
-  'response-rates': (_report: FullReport, overview: Overview): CsvTable => ({
-    header: ['unit', 'responses', 'invitations_sent', 'invitations_used', 'response_rate'],
-    rows: overview.units.map((u) => [u.path, ...figures(u.figures, 4, (v, n) => [n, v.sent, v.used, opt(v.rate)])]),
+  'response-rates': (report: FullReport): CsvTable => ({
+    header: ['unit', 'responses', 'invitations_sent', 'response_rate'],
+    rows: report.participation.map((u) => [u.path, ...figures(u.figures, 3, (v, n) => [n, v.sent, opt(v.rate)])]),
   }),
   'variance-split': (report: FullReport): CsvTable => {
     const d = report.decomposition;
@@ -95,7 +94,7 @@ const TABLES = {
       ]),
     };
   },
-} satisfies Record<string, (report: FullReport, overview: Overview) => CsvTable>;
+} satisfies Record<string, (report: FullReport) => CsvTable>;
 
 /** The lever scale ids that appear in any shown workflow row, in first-seen order. */
 function leverIds(report: FullReport): string[] {
@@ -112,6 +111,6 @@ export function isCsvName(name: string): name is CsvName {
 }
 
 /** The named CSV table of a full report. */
-export function reportCsvTable(name: CsvName, report: FullReport, overview: Overview): CsvTable {
-  return TABLES[name](report, overview);
+export function reportCsvTable(name: CsvName, report: FullReport): CsvTable {
+  return TABLES[name](report);
 }

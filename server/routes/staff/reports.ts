@@ -77,7 +77,7 @@ export function createReportRouter({ organizations, surveys, reports }: ReportRo
     const body =
       view.report.status === 'suppressed'
         ? toCsv(['note'], [[`${fmt.suppressedCsv(view.report.n_below)} responses in total: figures appear at ${view.report.n_below}`]])
-        : (({ header, rows }) => toCsv(header, rows))(reportCsvTable(name, view.report, view.overview));
+        : (({ header, rows }) => toCsv(header, rows))(reportCsvTable(name, view.report));
     const filename = `${org.slug}-survey-${survey.id}-${name}.csv`.replace(/[^A-Za-z0-9._-]/g, '_');
     res.status(200).type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="${filename}"`).send(body);
   });

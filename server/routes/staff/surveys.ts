@@ -1,5 +1,5 @@
 /**
- * Survey waves of an organization: create from the default instrument, open, close, see counts per unit,
+ * Survey waves of an organization: create from the default instrument, open, close, see the released counts per unit,
  * and download invitation links as CSV. Every URL resolves the organization for the signed-in user first
  * and then the survey inside that organization, so anything else is a 404.
  */
@@ -9,6 +9,7 @@ import { NotFoundError } from '../../errors.js';
 import { toCsv } from '../../services/csv.js';
 import { MAX_PER_UNIT, type InvitationService } from '../../services/invitations.js';
 import type { Organization, OrganizationService } from '../../services/organizations.js';
+import type { ReportService } from '../../services/reports.js';
 import type { Survey, SurveyService } from '../../services/surveys.js';
 import { flattenUnitTree, type UnitService } from '../../services/units.js';
 import { formValues, parseForm, type FieldErrors } from './forms.js';
@@ -47,6 +48,7 @@ export interface SurveyRouteDeps {
   units: UnitService;
   surveys: SurveyService;
   invitations: InvitationService;
+  reports: Pick<ReportService, 'forSurvey'>;
   baseUrl: string;
   clock: () => Date;
 }
@@ -55,7 +57,7 @@ function surveyIdOf(raw: string | undefined): number {
   return raw && /^\d{1,12}$/.test(raw) ? Number(raw) : NaN;
 }
 
-export function createSurveyRouter({ organizations, units, surveys, invitations, baseUrl, clock }: SurveyRouteDeps): Router {
+export function createSurveyRouter({ organizations, units, surveys, invitations, reports, baseUrl, clock }: SurveyRouteDeps): Router {
   const router = Router();
 
   async function load(res: Response, slug: string | undefined, id: string | undefined): Promise<{ org: Organization; survey: Survey }> {
@@ -72,7 +74,8 @@ export function createSurveyRouter({ organizations, units, surveys, invitations,
       org,
       survey,
       publicLink: `${baseUrl}/s/${encodeURIComponent(survey.code)}`,
-      counts: await surveys.countsByUnit(org.id, survey.id),
+      // Counts come from the survey's released report, under its suppression decision, like every other count.
+      reportView: await reports.forSurvey(survey),
       unitOptions: flattenUnitTree(tree),
       invitationForm,
       now: clock(),
