@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { answerCodes } from '../server/data/answer-columns.js';
 
 /** Responses read per batch while filling the codes of existing rows. */
 const BATCH = 1000;
@@ -55,4 +54,20 @@ function codesOf(itemIds: readonly string[], answers: string): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The answer codes of one response as they were defined when this migration was written: one
+ * character per item in instrument order, '0'–'9' for an answer, '.' for none; null when an answer
+ * does not fit one digit. Kept here, not imported, so the migration never changes with the app.
+ */
+function answerCodes(itemIds: readonly string[], answers: Readonly<Record<string, unknown>>): string | null {
+  let out = '';
+  for (const id of itemIds) {
+    const v = Object.prototype.hasOwnProperty.call(answers, id) ? answers[id] : undefined;
+    if (v === null || v === undefined) out += '.';
+    else if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 9 && !Object.is(v, -0)) out += String(v);
+    else return null;
+  }
+  return out;
 }
