@@ -15,6 +15,13 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly' } },
   },
   {
+    // analysis/ is pure: nothing from the server wing (no I/O, no Express, no database).
+    files: ['analysis/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**', 'knex', 'express', 'node:fs', 'node:fs/*', 'pg', 'sqlite3'], message: 'analysis/ is pure: no server code, database or I/O.' }] }],
+    },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',

@@ -5,10 +5,10 @@
  * beforehand, not timed); the bootstrap B = 1000 at n = 5,000, p = 8 with 2 groups.
  * Wall-clock and CPU time are both printed: on a loaded machine wall time overstates the cost.
  */
-import { addColumns, emptyMoments, momentsOfRows } from '../analysis/moments.js';
-import { importanceFromMoments } from '../analysis/relative-importance.js';
-import { bootstrapImportance } from '../analysis/bootstrap-importance.js';
-import { mulberry32 } from '../analysis/random.js';
+import { addColumns, emptyMoments, momentsOfRows } from '../analysis/linear/moments.js';
+import { importanceFromMoments } from '../analysis/importance/relative-importance.js';
+import { bootstrapImportance } from '../analysis/bootstrap/bootstrap-importance.js';
+import { mulberry32 } from '../analysis/linear/random.js';
 
 export interface BenchRow {
   readonly case: string;

@@ -3,9 +3,9 @@
  * (issue 3): n, n_dropped, r2, adj_r2, cv_r2, betas, lmg, lmg_groups, dominance, relative_weights,
  * ci, warnings, plus lmg_se above the exact limit and a few extras (coefficients, percentages).
  */
-import type { ImportanceResult, Named } from '../../analysis/relative-importance.js';
-import type { EstimatedImportanceResult } from '../../analysis/importance-estimate.js';
-import type { BootstrapResult, Interval } from '../../analysis/bootstrap-importance.js';
+import type { ImportanceResult, Named } from '../../analysis/importance/relative-importance.js';
+import type { EstimatedImportanceResult } from '../../analysis/importance/importance-estimate.js';
+import type { BootstrapResult, Interval } from '../../analysis/bootstrap/bootstrap-importance.js';
 
 export interface MultilevelEntry {
   readonly icc1: number;

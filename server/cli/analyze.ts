@@ -8,15 +8,15 @@ import type { CliIO } from './io.js';
 import { progressBar } from './progress.js';
 import { readCsvColumns } from './csv-columns.js';
 import type { CsvColumns } from './csv-columns.js';
-import type { ImportanceResult } from '../../analysis/relative-importance.js';
-import { relativeImportance } from '../../analysis/relative-importance.js';
-import type { EstimatedImportanceResult } from '../../analysis/importance-estimate.js';
-import { estimateImportance } from '../../analysis/importance-estimate.js';
-import { MAX_SUBSET_PREDICTORS } from '../../analysis/subset-r2.js';
-import type { BootstrapResult, Interval } from '../../analysis/bootstrap-importance.js';
-import { bootstrapImportance } from '../../analysis/bootstrap-importance.js';
-import { icc } from '../../analysis/icc.js';
-import { reml } from '../../analysis/reml.js';
+import type { ImportanceResult } from '../../analysis/importance/relative-importance.js';
+import { relativeImportance } from '../../analysis/importance/relative-importance.js';
+import type { EstimatedImportanceResult } from '../../analysis/importance/importance-estimate.js';
+import { estimateImportance } from '../../analysis/importance/importance-estimate.js';
+import { MAX_SUBSET_PREDICTORS } from '../../analysis/importance/subset-r2.js';
+import type { BootstrapResult, Interval } from '../../analysis/bootstrap/bootstrap-importance.js';
+import { bootstrapImportance } from '../../analysis/bootstrap/bootstrap-importance.js';
+import { icc } from '../../analysis/multilevel/icc.js';
+import { reml } from '../../analysis/multilevel/reml.js';
 import type { MultilevelEntry } from './analyze-json.js';
 import { analyzeJson } from './analyze-json.js';
 
@@ -118,7 +118,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 
 
 /**
- * ICC(1), ICC(2) (analysis/icc.ts) and REML between/within variances (analysis/reml.ts) by unit for
+ * ICC(1), ICC(2) (analysis/multilevel/icc.ts) and REML between/within variances (analysis/multilevel/reml.ts) by unit for
  * the outcome and each predictor, over the complete model rows. Throws a RangeError when the unit
  * column has fewer than two units or the figures are undefined.
  */

@@ -3,8 +3,8 @@
  * factors, multilevel figures, units, segments, priorities, workflows, the recommendation and the
  * warnings. Suppressed cells print as "fewer than K"; nothing is computed here.
  */
-import type { Cell } from '../../analysis/suppressed.js';
-import type { FullReport, Interval, Report } from '../../analysis/report.js';
+import type { Cell } from '../../analysis/anonymity/suppressed.js';
+import type { FullReport, Interval, Report } from '../../analysis/report/report.js';
 
 const f2 = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(2));
 const pct = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? '–' : `${Math.round(x * 100)}%`);

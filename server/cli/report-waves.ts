@@ -1,11 +1,11 @@
 /**
- * `readiness report --compare PREVIOUS.csv`: the change since the previous wave (analysis/waves.ts)
+ * `readiness report --compare PREVIOUS.csv`: the change since the previous wave (analysis/action/waves.ts)
  * with the anonymity rule applied (a wave below the threshold → no figure of the comparison), and
  * its readable section. Nothing is computed in the text part.
  */
-import { compareWaves, type WaveChange, type WaveComparison } from '../../analysis/waves.js';
-import type { Instrument } from '../../analysis/instrument.js';
-import type { ReportResponse } from '../../analysis/build-report.js';
+import { compareWaves, type WaveChange, type WaveComparison } from '../../analysis/action/waves.js';
+import type { Instrument } from '../../analysis/scales/instrument.js';
+import type { ReportResponse } from '../../analysis/report/build-report.js';
 import { table } from './report-table.js';
 
 /** The `waves` key of `readiness report --json`: compareWaves' result, or only why it is not shown. */

@@ -1,7 +1,7 @@
 /**
  * `readiness report FILE.csv --instrument default|PATH [--unit COL] [--workflow COL] [--comment COL]
  * [--threshold K] [--bootstrap B] [--seed S] [--compare PREVIOUS.csv] [--json]`: item-level survey
- * data → the full Report (analysis/build-report.ts), optionally with the change since the previous
+ * data → the full Report (analysis/report/build-report.ts), optionally with the change since the previous
  * wave (./report-waves.ts), as text or as one JSON document.
  */
 import { readFile } from 'node:fs/promises';
@@ -13,8 +13,8 @@ import { readCsvColumns } from './csv-columns.js';
 import { reportText } from './report-table.js';
 import { compareForReport, wavesText, type WavesResult } from './report-waves.js';
 import { InstrumentError, loadDefaultInstrument, parseInstrumentJson } from '../instruments/load.js';
-import type { Instrument } from '../../analysis/instrument.js';
-import { buildReport, type ReportResponse } from '../../analysis/build-report.js';
+import type { Instrument } from '../../analysis/scales/instrument.js';
+import { buildReport, type ReportResponse } from '../../analysis/report/build-report.js';
 
 const HELP = `Usage: readiness report <file.csv> --instrument default|<instrument.json> [options]
 

@@ -100,7 +100,7 @@ function readFlat(s: string, codes: readonly Uint16Array[], index: ReadonlyMap<s
  * Item columns for `itemIds` from one answers JSON text per row: an item absent from a row, or
  * null, is NaN; keys that are not item ids are ignored. Throws `UnreadableAnswersError` for a row
  * that is not JSON, and a TypeError naming the item and row when an item's value is present but not
- * a number (as analysis/scoring.ts `itemColumnsFromRows` does).
+ * a number (as analysis/scales/scoring.ts `itemColumnsFromRows` does).
  */
 export function answerColumns(texts: readonly string[], itemIds: readonly string[]): Record<string, Float64Array> {
   const cols = itemIds.map(() => new Float64Array(texts.length).fill(NaN));

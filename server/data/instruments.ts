@@ -3,7 +3,7 @@
  * as a new version, so surveys that used the old one keep reading exactly what respondents saw.
  */
 import type { Knex } from 'knex';
-import type { Instrument } from '../../analysis/instrument.js';
+import type { Instrument } from '../../analysis/scales/instrument.js';
 import { parseInstrumentJson } from '../instruments/load.js';
 import { insertedId } from './values.js';
 

@@ -1,5 +1,5 @@
 /**
- * Queries behind report releases (analysis/release-rule.ts): the responses still waiting for a
+ * Queries behind report releases (analysis/anonymity/release-rule.ts): the responses still waiting for a
  * release, the latest release, and cutting a new one. Dialect notes: the survey row is locked with
  * FOR UPDATE on PostgreSQL so two app servers cannot cut the same release; SQLite's one connection
  * already serializes the transaction.

@@ -40,7 +40,7 @@ export interface ReportRow {
 export interface ReportData {
   /** In insertion order. */
   readonly rows: readonly ReportRow[];
-  /** Item id → one value per row, NaN = not answered (as analysis/scoring.ts `itemColumnsFromRows`). */
+  /** Item id → one value per row, NaN = not answered (as analysis/scales/scoring.ts `itemColumnsFromRows`). */
   readonly answers: Record<string, Float64Array>;
   /** Released responses left out of the figures for their quality flag. */
   readonly excludedLowQuality: number;

@@ -28,7 +28,7 @@
  * - Teams and workflows are assigned independently and balanced (each within one of n / count), role levels with
  *   weights halving down the instrument's list.
  */
-import type { ActionLevers, Instrument, Scale } from '../../analysis/instrument.js';
+import type { ActionLevers, Instrument, Scale } from '../../analysis/scales/instrument.js';
 import { createPrng, type Prng } from './prng.js';
 
 export type Lever = keyof ActionLevers;

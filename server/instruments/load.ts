@@ -2,7 +2,7 @@
  * Parsing instrument documents: `parseInstrument` validates a JSON value and throws an InstrumentError
  * listing every problem as `path: reason` (e.g. `scales[2].items[0].id: duplicate id "dr1"`).
  */
-import type { Instrument } from '../../analysis/instrument.js';
+import type { Instrument } from '../../analysis/scales/instrument.js';
 import defaultDocument from './default.json' with { type: 'json' };
 import { formatPath, instrumentSchema } from './schema.js';
 

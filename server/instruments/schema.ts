@@ -1,11 +1,11 @@
 /**
- * The zod schema of an instrument document (the type lives in analysis/instrument.ts). Besides the
+ * The zod schema of an instrument document (the type lives in analysis/scales/instrument.ts). Besides the
  * shape, it checks the rules a survey relies on: unique scale and item ids, one label per Likert point,
  * at most one reverse-keyed item per scale, 3–5 items per scale (1–2 for alignment), and segment rules
  * and levers that name existing scales of the right group.
  */
 import { z } from 'zod';
-import type { Instrument, ScaleGroup } from '../../analysis/instrument.js';
+import type { Instrument, ScaleGroup } from '../../analysis/scales/instrument.js';
 
 /** Form field names used by the respondent form besides item ids; an item may not take one of them. */
 export const reservedFieldNames = ['unit', 'role_level', 'workflow', 'comment', 't', '_csrf'] as const;

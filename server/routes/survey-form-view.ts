@@ -2,7 +2,7 @@
  * The view model of the respondent form: the instrument's items split into one section per scale group
  * (in a fixed order), numbered across the whole form, followed by the "About you" section.
  */
-import type { ScaleGroup } from '../../analysis/instrument.js';
+import type { ScaleGroup } from '../../analysis/scales/instrument.js';
 import { commentMaxLength } from '../services/response-form.js';
 import type { SurveyContext } from '../services/survey-lookup.js';
 

@@ -10,9 +10,9 @@
  * nothing to the medians.
  */
 import type { Knex } from 'knex';
-import type { Interval, FullReport } from '../../analysis/report.js';
-import type { Cell } from '../../analysis/suppressed.js';
-import { quantileSorted } from '../../analysis/quantile.js';
+import type { Interval, FullReport } from '../../analysis/report/report.js';
+import type { Cell } from '../../analysis/anonymity/suppressed.js';
+import { quantileSorted } from '../../analysis/linear/quantile.js';
 import { findSurveyById, type Survey } from '../data/surveys.js';
 import type { Organization, OrganizationService } from './organizations.js';
 import type { ReportService } from './reports.js';

@@ -1,11 +1,11 @@
 /**
  * Worker-thread entry (started by report-intervals.ts `startBlockDraws`): receives the complete model
  * rows as one row-major Float64Array and computes the block-bootstrap draws
- * (analysis/report-block-intervals.ts `blockDraws`), so they run beside the report build on another core.
+ * (analysis/report/report-block-intervals.ts `blockDraws`), so they run beside the report build on another core.
  */
 import { parentPort } from 'node:worker_threads';
-import type { ImportanceModel } from '../../analysis/relative-importance.js';
-import { blockDraws } from '../../analysis/report-block-intervals.js';
+import type { ImportanceModel } from '../../analysis/importance/relative-importance.js';
+import { blockDraws } from '../../analysis/report/report-block-intervals.js';
 
 export interface BlockDrawsJob {
   readonly data: Float64Array;

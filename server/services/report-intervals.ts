@@ -1,18 +1,18 @@
 /**
  * Bootstrap intervals for large surveys: the report is built without the row bootstrap (B = 0) and
- * analysis/report-block-intervals.ts adds percentile intervals from the block bootstrap, reusing the
+ * analysis/report/report-block-intervals.ts adds percentile intervals from the block bootstrap, reusing the
  * input's scored items when it carries them. `startBlockDraws` computes the draws in a worker thread
  * instead, so they run beside the report build on a second core; any trouble with the worker (it
  * cannot start, tsx cannot load, it dies) falls back to drawing in-process, with the same result.
  */
-import type { ReportInput } from '../../analysis/build-report.js';
+import type { ReportInput } from '../../analysis/report/build-report.js';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ImportanceModel } from '../../analysis/relative-importance.js';
-import { BLOCKS, blockDraws, withBlockIntervals, type BlockDrawsOutcome } from '../../analysis/report-block-intervals.js';
-import type { Report } from '../../analysis/report.js';
-import { scoreRows } from '../../analysis/scoring.js';
+import type { ImportanceModel } from '../../analysis/importance/relative-importance.js';
+import { BLOCKS, blockDraws, withBlockIntervals, type BlockDrawsOutcome } from '../../analysis/report/report-block-intervals.js';
+import type { Report } from '../../analysis/report/report.js';
+import { scoreRows } from '../../analysis/scales/scoring.js';
 
 export { BLOCKS };
 

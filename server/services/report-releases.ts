@@ -1,12 +1,12 @@
 /**
  * Report releases: before a report is read, cut a new release when the release rule
- * (analysis/release-rule.ts) lets waiting responses in. Every page, CSV, chart, count and comment of a
+ * (analysis/anonymity/release-rule.ts) lets waiting responses in. Every page, CSV, chart, count and comment of a
  * survey comes from its latest release, so two downloads differ by zero or at least K responses in
  * every group. The decision runs in one transaction with the survey row locked (PostgreSQL), so
  * several app servers cut each release once.
  */
 import type { Knex } from 'knex';
-import { nextRelease, releaseGroupsOf } from '../../analysis/release-rule.js';
+import { nextRelease, releaseGroupsOf } from '../../analysis/anonymity/release-rule.js';
 import type { Clock } from '../clock.js';
 import { countUsableReleased, cutRelease, latestRelease, lockSurveyRow, waitingResponses, type Release } from '../data/report-releases.js';
 import type { Survey } from '../data/surveys.js';

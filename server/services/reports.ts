@@ -1,7 +1,7 @@
 /**
  * The report of a survey: cut a new release when the release rule allows (services/report-releases.ts),
  * load the released responses, units, invitations and instrument, and build the one `Report`
- * (analysis/build-report.ts) with every count and figure suppressed inside it.
+ * (analysis/report/build-report.ts) with every count and figure suppressed inside it.
  *
  * Cache: an in-process LRU keyed by survey id and a data version read from the database on every request
  * (one indexed query: the latest release and the survey's invitations). Any app server computes the same
@@ -9,20 +9,20 @@
  * background. Concurrent requests for the same version share one build.
  */
 import type { Knex } from 'knex';
-import { buildReport, type ReportInput } from '../../analysis/build-report.js';
-import type { Report } from '../../analysis/report.js';
+import { buildReport, type ReportInput } from '../../analysis/report/build-report.js';
+import type { Report } from '../../analysis/report/report.js';
 import { findInstrumentById } from '../data/instruments.js';
 import { instrumentItemIds } from '../instruments/load.js';
 import { invitationCountsByUnit } from '../data/invitations.js';
 import { loadReportData, surveyDataVersion, type SurveyDataVersion } from '../data/report-rows.js';
-import { scoreColumns } from '../../analysis/scoring.js';
+import { scoreColumns } from '../../analysis/scales/scoring.js';
 import { listUnits } from '../data/units.js';
 import { startBlockDraws, withBlockBootstrap, type BlockDrawsWorker } from './report-intervals.js';
-import { applyBlockDraws, BLOCKS, type BlockDrawsOutcome } from '../../analysis/report-block-intervals.js';
-import { completeModelRows } from '../../analysis/decomposition-bootstrap.js';
-import type { Instrument } from '../../analysis/instrument.js';
-import type { ImportanceModel } from '../../analysis/relative-importance.js';
-import { instrumentModel } from '../../analysis/report-decomposition.js';
+import { applyBlockDraws, BLOCKS, type BlockDrawsOutcome } from '../../analysis/report/report-block-intervals.js';
+import { completeModelRows } from '../../analysis/bootstrap/decomposition-bootstrap.js';
+import type { Instrument } from '../../analysis/scales/instrument.js';
+import type { ImportanceModel } from '../../analysis/importance/relative-importance.js';
+import { instrumentModel } from '../../analysis/report/report-decomposition.js';
 import type { Survey } from '../data/surveys.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { Release } from '../data/report-releases.js';
@@ -52,7 +52,7 @@ export interface ReportServiceOptions {
   readonly db: Knex;
   /** Dates the releases (default the system clock). */
   readonly clock?: Clock;
-  /** The report builder (default analysis/build-report.ts's `buildReport`; tests inject a counting one). */
+  /** The report builder (default analysis/report/build-report.ts's `buildReport`; tests inject a counting one). */
   readonly build?: ReportBuilder;
   /** Bootstrap replicates, seed and level passed to the builder (defaults 1000, 1, 0.95). */
   readonly bootstrap?: { readonly B: number; readonly seed: number; readonly level: number };

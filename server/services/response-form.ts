@@ -4,7 +4,7 @@
  * offered choices; fields the form does not have are rejected. Errors come back per field.
  */
 import { z } from 'zod';
-import type { Instrument } from '../../analysis/instrument.js';
+import type { Instrument } from '../../analysis/scales/instrument.js';
 import { instrumentItems } from '../instruments/load.js';
 
 export const commentMaxLength = 2000;

@@ -4,7 +4,7 @@
  * invitation already used → 409. The result carries everything the form needs.
  */
 import type { Knex } from 'knex';
-import type { Instrument } from '../../analysis/instrument.js';
+import type { Instrument } from '../../analysis/scales/instrument.js';
 import type { Clock } from '../clock.js';
 import { findInstrumentById } from '../data/instruments.js';
 import { findInvitation, hashInvitationToken, type Invitation } from '../data/invitations.js';

@@ -4,7 +4,7 @@
  * Every function takes the organization id, so a survey of another organization is simply not found.
  */
 import type { Knex } from 'knex';
-import type { Instrument } from '../../analysis/instrument.js';
+import type { Instrument } from '../../analysis/scales/instrument.js';
 import type { Clock } from '../clock.js';
 import { ensureInstrument } from '../data/instruments.js';
 import { findSurveyById, insertSurvey, listSurveys, type Survey, type SurveyAccess } from '../data/surveys.js';

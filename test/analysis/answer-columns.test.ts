@@ -1,11 +1,11 @@
 /**
  * server/data/answer-columns.ts reads stored answers JSON straight into item columns; it must read
- * every text exactly as JSON.parse followed by analysis/scoring.ts `itemColumnsFromRows` would
+ * every text exactly as JSON.parse followed by analysis/scales/scoring.ts `itemColumnsFromRows` would
  * (the reference here), including the rows it hands on to JSON.parse.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { itemColumnsFromRows } from '../../analysis/scoring.js';
+import { itemColumnsFromRows } from '../../analysis/scales/scoring.js';
 import { answerColumns, UnreadableAnswersError } from '../../server/data/answer-columns.js';
 
 const ids = ['dr1', 'dr2', 'wo1', 'x_9'];

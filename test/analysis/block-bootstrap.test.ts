@@ -1,14 +1,14 @@
 /**
- * The block bootstrap (analysis/block-bootstrap.ts) against the row bootstrap it stands in for:
- * merging block moments is exact (same moments as the picked rows, by analysis/moments.ts), and on
+ * The block bootstrap (analysis/bootstrap/block-bootstrap.ts) against the row bootstrap it stands in for:
+ * merging block moments is exact (same moments as the picked rows, by analysis/linear/moments.ts), and on
  * exchangeable rows its percentile intervals agree with decompositionDraws' within a stated tolerance.
  */
 import { describe, expect, it } from 'vitest';
-import { blockDecompositionDraws, blockStatistics, mergedMoments } from '../../analysis/block-bootstrap.js';
-import { decompositionDraws, percentileInterval } from '../../analysis/decomposition-bootstrap.js';
-import { comoment, momentsOfRows } from '../../analysis/moments.js';
-import { mulberry32 } from '../../analysis/random.js';
-import type { ImportanceModel } from '../../analysis/relative-importance.js';
+import { blockDecompositionDraws, blockStatistics, mergedMoments } from '../../analysis/bootstrap/block-bootstrap.js';
+import { decompositionDraws, percentileInterval } from '../../analysis/bootstrap/decomposition-bootstrap.js';
+import { comoment, momentsOfRows } from '../../analysis/linear/moments.js';
+import { mulberry32 } from '../../analysis/linear/random.js';
+import type { ImportanceModel } from '../../analysis/importance/relative-importance.js';
 
 /** y = 0.5 x1 + 0.3 x2 + 0.2 x3 + 0.1 x4 + e, predictors correlated through a shared factor. */
 function linearRows(n: number, seed: number): Float64Array[] {

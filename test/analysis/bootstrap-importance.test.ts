@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapImportance } from '../../analysis/bootstrap-importance.js';
-import { relativeImportance } from '../../analysis/relative-importance.js';
-import { quantileSorted } from '../../analysis/quantile.js';
-import { mulberry32 } from '../../analysis/random.js';
+import { bootstrapImportance } from '../../analysis/bootstrap/bootstrap-importance.js';
+import { relativeImportance } from '../../analysis/importance/relative-importance.js';
+import { quantileSorted } from '../../analysis/linear/quantile.js';
+import { mulberry32 } from '../../analysis/linear/random.js';
 import type { SwissCase } from './reference-case.js';
 import { expectClose, loadReference } from './reference-case.js';
 

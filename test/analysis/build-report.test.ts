@@ -6,15 +6,15 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildReport, type ReportResponse } from '../../analysis/build-report.js';
-import type { FullReport, Report, UnitRow } from '../../analysis/report.js';
-import { itemColumnsFromRows, scoreScales } from '../../analysis/scoring.js';
-import { icc } from '../../analysis/icc.js';
-import { reml } from '../../analysis/reml.js';
-import { bootstrapImportance } from '../../analysis/bootstrap-importance.js';
-import { instrumentModel } from '../../analysis/report-decomposition.js';
-import { completeModelRows } from '../../analysis/decomposition-bootstrap.js';
-import { multilevelOfRows } from '../../analysis/report-multilevel.js';
+import { buildReport, type ReportResponse } from '../../analysis/report/build-report.js';
+import type { FullReport, Report, UnitRow } from '../../analysis/report/report.js';
+import { itemColumnsFromRows, scoreScales } from '../../analysis/scales/scoring.js';
+import { icc } from '../../analysis/multilevel/icc.js';
+import { reml } from '../../analysis/multilevel/reml.js';
+import { bootstrapImportance } from '../../analysis/bootstrap/bootstrap-importance.js';
+import { instrumentModel } from '../../analysis/report/report-decomposition.js';
+import { completeModelRows } from '../../analysis/bootstrap/decomposition-bootstrap.js';
+import { multilevelOfRows } from '../../analysis/report/report-multilevel.js';
 import { demoResponses, demoRows, instrument, itemIds } from '../fixtures/demo-report-input.js';
 
 function full(report: Report): FullReport {
@@ -72,7 +72,7 @@ describe('buildReport on the demo data', () => {
     }
   });
 
-  it('reports ICC and REML figures equal to analysis/icc.ts and reml.ts on the same scale columns', () => {
+  it('reports ICC and REML figures equal to analysis/multilevel/icc.ts and reml.ts on the same scale columns', () => {
     const scores = scoreScales(instrument, itemColumnsFromRows(demo.map((r) => r.answers), itemIds));
     const units = demo.map((r) => r.unit);
     expect(Object.keys(demoReport.multilevel!).sort()).toEqual(instrument.scales.map((s) => s.id).sort());

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cronbachAlpha } from '../../analysis/cronbach-alpha.js';
-import type { Instrument } from '../../analysis/instrument.js';
-import { keyedItems } from '../../analysis/scoring.js';
+import { cronbachAlpha } from '../../analysis/scales/cronbach-alpha.js';
+import type { Instrument } from '../../analysis/scales/instrument.js';
+import { keyedItems } from '../../analysis/scales/scoring.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 interface AlphaCase {

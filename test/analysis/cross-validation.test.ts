@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { crossValidatedR2, foldAssigner, foldMomentsBuilder } from '../../analysis/cross-validation.js';
-import { relativeImportance } from '../../analysis/relative-importance.js';
-import { mulberry32 } from '../../analysis/random.js';
+import { crossValidatedR2, foldAssigner, foldMomentsBuilder } from '../../analysis/bootstrap/cross-validation.js';
+import { relativeImportance } from '../../analysis/importance/relative-importance.js';
+import { mulberry32 } from '../../analysis/linear/random.js';
 import type { SwissCase } from './reference-case.js';
 import { expectClose, loadReference } from './reference-case.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { relativeImportance } from '../../analysis/relative-importance.js';
-import { MAX_SUBSET_PREDICTORS, subsetR2Table } from '../../analysis/subset-r2.js';
+import { relativeImportance } from '../../analysis/importance/relative-importance.js';
+import { MAX_SUBSET_PREDICTORS, subsetR2Table } from '../../analysis/importance/subset-r2.js';
 
 // Small hand-made data: y and three predictors, with a fifth column outside the model.
 const columns = ['y', 'a', 'b', 'c', 'comment_len'];

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { momentsOfRows } from '../../analysis/moments.js';
-import { correlationMatrix } from '../../analysis/covariance.js';
-import { fitOls } from '../../analysis/ols.js';
-import { subsetR2FromMoments } from '../../analysis/subset-r2.js';
-import { relativeImportance } from '../../analysis/relative-importance.js';
+import { momentsOfRows } from '../../analysis/linear/moments.js';
+import { correlationMatrix } from '../../analysis/linear/covariance.js';
+import { fitOls } from '../../analysis/linear/ols.js';
+import { subsetR2FromMoments } from '../../analysis/importance/subset-r2.js';
+import { relativeImportance } from '../../analysis/importance/relative-importance.js';
 import { expectClose } from './reference-case.js';
 
 /**

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addColumns, addRow, comoment, emptyMoments, mergeMoments, momentsBuilder, momentsOfRows } from '../../analysis/moments.js';
-import { mulberry32 } from '../../analysis/random.js';
-import { correlationMatrix, covarianceMatrix } from '../../analysis/covariance.js';
+import { addColumns, addRow, comoment, emptyMoments, mergeMoments, momentsBuilder, momentsOfRows } from '../../analysis/linear/moments.js';
+import { mulberry32 } from '../../analysis/linear/random.js';
+import { correlationMatrix, covarianceMatrix } from '../../analysis/linear/covariance.js';
 import { expectClose } from './reference-case.js';
 
 const rowsArb = (p: number, minRows = 2) =>

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { icc, summarizeByUnit } from '../../analysis/icc.js';
-import { reml, remlCriterion, remlScore } from '../../analysis/reml.js';
-import type { Instrument } from '../../analysis/instrument.js';
-import { rwgByScale, rwgByUnit, rwgJ } from '../../analysis/rwg.js';
+import { icc, summarizeByUnit } from '../../analysis/multilevel/icc.js';
+import { reml, remlCriterion, remlScore } from '../../analysis/multilevel/reml.js';
+import type { Instrument } from '../../analysis/scales/instrument.js';
+import { rwgByScale, rwgByUnit, rwgJ } from '../../analysis/multilevel/rwg.js';
 
 const f64 = (...v: number[]) => Float64Array.from(v);
 // Hand-made unbalanced case: A = [1,2,3], B = [4,6], C = [5,5,8,6], plus rows that must be dropped.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Instrument } from '../../analysis/instrument.js';
-import { importancePerformance, recommendWorkflow, type WorkflowFigures } from '../../analysis/priorities.js';
-import { itemColumnsFromRows } from '../../analysis/scoring.js';
+import type { Instrument } from '../../analysis/scales/instrument.js';
+import { importancePerformance, recommendWorkflow, type WorkflowFigures } from '../../analysis/action/priorities.js';
+import { itemColumnsFromRows } from '../../analysis/scales/scoring.js';
 
 const item = (id: string, reverse = false) => ({ id, text: id, reverse });
 const instrument: Instrument = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { relativeImportance } from '../../analysis/relative-importance.js';
+import { relativeImportance } from '../../analysis/importance/relative-importance.js';
 import type { SwissCase } from './reference-case.js';
 import { expectClose, loadReference } from './reference-case.js';
 

@@ -1,13 +1,13 @@
 /**
- * The release rule (analysis/release-rule.ts): over random unit trees, workflows and sequences of
+ * The release rule (analysis/anonymity/release-rule.ts): over random unit trees, workflows and sequences of
  * submissions and report views, no two consecutive released snapshots differ in any group the
  * report can show or derive by 1 … K − 1 usable responses; and each release is the largest one the
  * rule allows (checked against brute force on small cases).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nextRelease, releaseGroupsOf, type WaitingResponse } from '../../analysis/release-rule.js';
-import type { UnitInfo } from '../../analysis/report-units.js';
+import { nextRelease, releaseGroupsOf, type WaitingResponse } from '../../analysis/anonymity/release-rule.js';
+import type { UnitInfo } from '../../analysis/report/report-units.js';
 
 interface Sub { readonly id: number; readonly unit: number | null; readonly workflow: number | null; readonly flagged: boolean }
 

@@ -6,19 +6,19 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { blockDecompositionDraws, blockStatistics, mergedMoments } from '../../analysis/block-bootstrap.js';
-import { cronbachAlpha } from '../../analysis/cronbach-alpha.js';
-import { completeModelRows, indexedModelRows } from '../../analysis/decomposition-bootstrap.js';
-import type { Instrument } from '../../analysis/instrument.js';
-import { lmgShares } from '../../analysis/lmg.js';
-import { mulberry32 } from '../../analysis/random.js';
-import { groupLmgShares, relativeImportance, type ImportanceModel } from '../../analysis/relative-importance.js';
-import { meanSd } from '../../analysis/report-scales.js';
-import { unitNodes, unitsPart } from '../../analysis/report-units.js';
-import { workflowsPart } from '../../analysis/report-workflows.js';
-import { itemVariancesOfRows, rwgByUnit, rwgJ } from '../../analysis/rwg.js';
-import { itemColumnsFromRows, keyedItems, scoreColumns, scoreRows, scoreScales } from '../../analysis/scoring.js';
-import { subsetR2FromMoments } from '../../analysis/subset-r2.js';
+import { blockDecompositionDraws, blockStatistics, mergedMoments } from '../../analysis/bootstrap/block-bootstrap.js';
+import { cronbachAlpha } from '../../analysis/scales/cronbach-alpha.js';
+import { completeModelRows, indexedModelRows } from '../../analysis/bootstrap/decomposition-bootstrap.js';
+import type { Instrument } from '../../analysis/scales/instrument.js';
+import { lmgShares } from '../../analysis/importance/lmg.js';
+import { mulberry32 } from '../../analysis/linear/random.js';
+import { groupLmgShares, relativeImportance, type ImportanceModel } from '../../analysis/importance/relative-importance.js';
+import { meanSd } from '../../analysis/report/report-scales.js';
+import { unitNodes, unitsPart } from '../../analysis/report/report-units.js';
+import { workflowsPart } from '../../analysis/report/report-workflows.js';
+import { itemVariancesOfRows, rwgByUnit, rwgJ } from '../../analysis/multilevel/rwg.js';
+import { itemColumnsFromRows, keyedItems, scoreColumns, scoreRows, scoreScales } from '../../analysis/scales/scoring.js';
+import { subsetR2FromMoments } from '../../analysis/importance/subset-r2.js';
 
 /** Likert 1..5 answers with about 10 % missing, from a seeded generator. */
 function answerColumn(random: () => number, n: number, missing = 0.1): Float64Array {

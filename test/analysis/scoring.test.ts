@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Instrument } from '../../analysis/instrument.js';
-import { itemColumnsFromRows, keyedItems, scoreScales } from '../../analysis/scoring.js';
+import type { Instrument } from '../../analysis/scales/instrument.js';
+import { itemColumnsFromRows, keyedItems, scoreScales } from '../../analysis/scales/scoring.js';
 
 // A tiny hand-made instrument: scale "a" has 4 items (a2 reverse-keyed), scale "b" has 3.
 const instrument: Instrument = {

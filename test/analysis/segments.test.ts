@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { SegmentRules } from '../../analysis/instrument.js';
-import { segmentFlags, segmentShares } from '../../analysis/segments.js';
+import type { SegmentRules } from '../../analysis/scales/instrument.js';
+import { segmentFlags, segmentShares } from '../../analysis/action/segments.js';
 
 const rules: SegmentRules = {
   misaligned: { usageScale: 'usage', usageAtLeast: 4, alignmentScale: 'align', alignmentAtMost: 2.5 },

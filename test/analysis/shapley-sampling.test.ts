@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { relativeImportance } from '../../analysis/relative-importance.js';
-import { estimateImportance } from '../../analysis/importance-estimate.js';
-import { mulberry32 } from '../../analysis/random.js';
+import { relativeImportance } from '../../analysis/importance/relative-importance.js';
+import { estimateImportance } from '../../analysis/importance/importance-estimate.js';
+import { mulberry32 } from '../../analysis/linear/random.js';
 import { expectClose } from './reference-case.js';
 
 /** n rows of [y, x1..xp]: correlated predictors (a shared factor), y loading more on the first ones. */

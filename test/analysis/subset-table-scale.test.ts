@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { conditionalGains } from '../../analysis/conditional-gains.js';
-import { subsetR2Table } from '../../analysis/subset-r2.js';
-import { lmgShares } from '../../analysis/lmg.js';
-import { choleskySolve } from '../../analysis/cholesky.js';
-import { mulberry32 } from '../../analysis/random.js';
+import { conditionalGains } from '../../analysis/importance/conditional-gains.js';
+import { subsetR2Table } from '../../analysis/importance/subset-r2.js';
+import { lmgShares } from '../../analysis/importance/lmg.js';
+import { choleskySolve } from '../../analysis/linear/cholesky.js';
+import { mulberry32 } from '../../analysis/linear/random.js';
 import { expectClose } from './reference-case.js';
 
 /** Conditional gains straight from the definition: mean gain over subsets of the others of size k. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cell, cellUnless, mapCell } from '../../analysis/suppressed.js';
-import { suppressGroups, type GroupCount } from '../../analysis/suppression.js';
+import { cell, cellUnless, mapCell } from '../../analysis/anonymity/suppressed.js';
+import { suppressGroups, type GroupCount } from '../../analysis/anonymity/suppression.js';
 
 describe('cell', () => {
   it('keeps neither n nor the value of a group with 0 < n < K', () => {

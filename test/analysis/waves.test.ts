@@ -5,11 +5,11 @@
  * lever (data access) by BOTTLENECK_SHIFT and raises the organizational share.
  */
 import { describe, expect, it } from 'vitest';
-import { compareWaves } from '../../analysis/waves.js';
-import { itemColumnsFromRows, scoreScales } from '../../analysis/scoring.js';
-import { relativeImportance } from '../../analysis/relative-importance.js';
-import { instrumentModel } from '../../analysis/report-decomposition.js';
-import { completeModelRows } from '../../analysis/decomposition-bootstrap.js';
+import { compareWaves } from '../../analysis/action/waves.js';
+import { itemColumnsFromRows, scoreScales } from '../../analysis/scales/scoring.js';
+import { relativeImportance } from '../../analysis/importance/relative-importance.js';
+import { instrumentModel } from '../../analysis/report/report-decomposition.js';
+import { completeModelRows } from '../../analysis/bootstrap/decomposition-bootstrap.js';
 import { demoRows, instrument, itemIds } from '../fixtures/demo-report-input.js';
 
 const base = demoRows({ n: 300, seed: 11, workflows: ['all'], bottleneck: undefined }).map((r) => ({ answers: r.answers }));

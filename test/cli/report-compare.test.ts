@@ -3,7 +3,7 @@
  * seeded demo generator: the previous one without a bottleneck (seed 21), the current one with the
  * demo's planted bottleneck (seed 22: data access lowered in "Financial reporting", a quarter of
  * the respondents), so the overall data-access mean drops. Expected comparison values come from
- * compareWaves (analysis/waves.ts, tested against plain means and LMG shares) on the same rows.
+ * compareWaves (analysis/action/waves.ts, tested against plain means and LMG shares) on the same rows.
  */
 import { stripVTControlCharacters } from 'node:util';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../server/cli.js';
 import type { CliIO } from '../../server/cli/io.js';
 import type { WavesResult } from '../../server/cli/report-waves.js';
-import { compareWaves } from '../../analysis/waves.js';
+import { compareWaves } from '../../analysis/action/waves.js';
 import { demoCsv, demoRows, instrument } from '../fixtures/demo-report-input.js';
 
 function capture(tty = false): CliIO & { stdout: string; stderr: string } {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../server/cli.js';
 import type { CliIO } from '../../server/cli/io.js';
-import type { FullReport } from '../../analysis/report.js';
+import type { FullReport } from '../../analysis/report/report.js';
 import { demoCsv, instrument } from '../fixtures/demo-report-input.js';
 
 function capture(): CliIO & { stdout: string; stderr: string } {

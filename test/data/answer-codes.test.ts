@@ -1,7 +1,7 @@
 /**
  * Answer codes (server/data/answer-columns.ts): the compact copy of the answers a report reads. The
  * reference is the answers JSON read by `answerColumns` (itself checked against JSON.parse +
- * analysis/scoring.ts `itemColumnsFromRows`): codes must give the same columns, and loadReportData
+ * analysis/scales/scoring.ts `itemColumnsFromRows`): codes must give the same columns, and loadReportData
  * must return the same data whether rows have codes, have none (stored before the migration), or mixed.
  */
 import fc from 'fast-check';

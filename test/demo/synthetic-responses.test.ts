@@ -8,10 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { generateResponses, type SyntheticResponse } from '../../server/demo/synthetic-responses.js';
 import { DEMO_BOTTLENECK, DEMO_SEED, DEMO_SURVEY, DEMO_TEAMS, DEMO_WORKFLOWS } from '../../server/demo/demo-organization.js';
 import { loadDefaultInstrument } from '../../server/instruments/load.js';
-import { itemColumnsFromRows, scoreScales } from '../../analysis/scoring.js';
-import { relativeImportance } from '../../analysis/relative-importance.js';
-import { icc } from '../../analysis/icc.js';
-import type { Instrument } from '../../analysis/instrument.js';
+import { itemColumnsFromRows, scoreScales } from '../../analysis/scales/scoring.js';
+import { relativeImportance } from '../../analysis/importance/relative-importance.js';
+import { icc } from '../../analysis/multilevel/icc.js';
+import type { Instrument } from '../../analysis/scales/instrument.js';
 
 const instrument = loadDefaultInstrument();
 const itemIds = instrument.scales.flatMap((s) => s.items.map((i) => i.id));

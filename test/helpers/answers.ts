@@ -1,5 +1,5 @@
 /** Form bodies for the respondent form, built from an instrument. */
-import type { Instrument } from '../../analysis/instrument.js';
+import type { Instrument } from '../../analysis/scales/instrument.js';
 import { instrumentItems } from '../../server/instruments/load.js';
 
 /** Every item answered: item i gets the value pick(i), by default cycling through 1..max. */

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { insertOrganization } from '../../server/data/organizations.js';
 import { loadDefaultInstrument } from '../../server/instruments/load.js';
-import { itemColumnsFromRows, scoreScales } from '../../analysis/scoring.js';
+import { itemColumnsFromRows, scoreScales } from '../../analysis/scales/scoring.js';
 import { CSV_NAMES } from '../../server/routes/staff/report-csv.js';
 import { REPORT_PAGES } from '../../server/routes/staff/reports.js';
 import { arrangeReportSurvey, insertResponses, SMALL_TEAM, type ReportSurvey } from '../helpers/report-survey.js';

@@ -5,7 +5,7 @@
  * report service itself (the figures) and a plain sort-and-take-the-middle median written here.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FullReport } from '../../analysis/report.js';
+import type { FullReport } from '../../analysis/report/report.js';
 import { findSurveyById } from '../../server/data/surveys.js';
 import { createBenchmarkService, type Benchmark, type BenchmarkService } from '../../server/services/benchmarks.js';
 import { createOrganizationService } from '../../server/services/organizations.js';

@@ -4,9 +4,9 @@
  * exactly the in-process ones (same code, same rows, same seed).
  */
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../analysis/random.js';
-import type { ImportanceModel } from '../../analysis/relative-importance.js';
-import { blockDraws } from '../../analysis/report-block-intervals.js';
+import { mulberry32 } from '../../analysis/linear/random.js';
+import type { ImportanceModel } from '../../analysis/importance/relative-importance.js';
+import { blockDraws } from '../../analysis/report/report-block-intervals.js';
 import { startBlockDraws } from '../../server/services/report-intervals.js';
 
 const model: ImportanceModel = { outcome: 'y', predictors: ['a', 'b', 'c'], groups: { org: ['a', 'b'], ind: ['c'] } };

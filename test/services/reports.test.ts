@@ -6,8 +6,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
-import { buildReport } from '../../analysis/build-report.js';
-import type { ReportInput } from '../../analysis/build-report.js';
+import { buildReport } from '../../analysis/report/build-report.js';
+import type { ReportInput } from '../../analysis/report/build-report.js';
 import { findSurveyById, type Survey } from '../../server/data/surveys.js';
 import { createReportService } from '../../server/services/reports.js';
 import { loadDefaultInstrument } from '../../server/instruments/load.js';

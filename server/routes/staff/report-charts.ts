@@ -3,7 +3,7 @@
  * <script type="application/json"> block and public/js/report-charts.js draws with Chart.js.
  * Built from the same Report fields as the tables and the CSV files; a suppressed group has no point.
  */
-import type { FullReport } from '../../../analysis/report.js';
+import type { FullReport } from '../../../analysis/report/report.js';
 import { GROUP_LABEL } from './report-format.js';
 
 export interface BarDataset {

@@ -3,8 +3,8 @@
  * render. A suppressed cell becomes "suppressed (fewer than K)" in every figure column of its row:
  * no n and no value. Shares are written as proportions (0–1), means on the Likert scale.
  */
-import type { FullReport } from '../../../analysis/report.js';
-import type { Cell } from '../../../analysis/suppressed.js';
+import type { FullReport } from '../../../analysis/report/report.js';
+import type { Cell } from '../../../analysis/anonymity/suppressed.js';
 import { GROUP_LABEL, suppressedCsv } from './report-format.js';
 
 type Value = string | number;

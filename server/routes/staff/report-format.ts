@@ -3,8 +3,8 @@
  * shares as whole or one-decimal percentages, means with two decimals, a suppressed cell as
  * "fewer than K" (pages) or "suppressed (fewer than K)" (CSV), never its n or value.
  */
-import type { Interval } from '../../../analysis/report.js';
-import type { Cell } from '../../../analysis/suppressed.js';
+import type { Interval } from '../../../analysis/report/report.js';
+import type { Cell } from '../../../analysis/anonymity/suppressed.js';
 
 export const pct = (v: number, digits = 0): string => `${(v * 100).toFixed(digits)}%`;
 export const num = (v: number, digits = 2): string => v.toFixed(digits);

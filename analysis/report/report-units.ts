@@ -1,14 +1,14 @@
 /**
  * The units part of the report: the unit tree (overall → departments → teams), one suppression
- * decision for the whole tree (analysis/suppression.ts: small cells plus the differencing and
+ * decision for the whole tree (analysis/anonymity/suppression.ts: small cells plus the differencing and
  * hierarchy guards), and the heatmap rows (mean scale scores and rwg(j) agreement per unit) and
  * segment shares per team under that one decision.
  */
-import type { Instrument } from './instrument.js';
-import { suppressGroups, type GroupCount } from './suppression.js';
-import { cellUnless, suppressedCell } from './suppressed.js';
-import { itemVariancesOfRows, rwgJ } from './rwg.js';
-import { segmentShares, type SegmentReport } from './segments.js';
+import type { Instrument } from '../scales/instrument.js';
+import { suppressGroups, type GroupCount } from '../anonymity/suppression.js';
+import { cellUnless, suppressedCell } from '../anonymity/suppressed.js';
+import { itemVariancesOfRows, rwgJ } from '../multilevel/rwg.js';
+import { segmentShares, type SegmentReport } from '../action/segments.js';
 import { meanSd } from './report-scales.js';
 import type { UnitRow } from './report.js';
 

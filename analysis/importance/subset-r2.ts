@@ -1,5 +1,5 @@
-import type { Moments } from './moments.js';
-import { correlationMatrix } from './covariance.js';
+import type { Moments } from '../linear/moments.js';
+import { correlationMatrix } from '../linear/covariance.js';
 
 /**
  * The R² of every subset of predictors, in one table indexed by bit mask:

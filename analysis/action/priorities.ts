@@ -3,8 +3,8 @@
  * (importance–performance analysis, Martilla & James 1977, with LMG shares as importance as in
  * Grömping 2006's relative-importance framing) and the one workflow to start with.
  */
-import type { ActionLevers, Instrument } from './instrument.js';
-import { keyedItems, scoreKeyed, type ItemColumns } from './scoring.js';
+import type { ActionLevers, Instrument } from '../scales/instrument.js';
+import { keyedItems, scoreKeyed, type ItemColumns } from '../scales/scoring.js';
 
 export interface FactorPriority {
   readonly scale: string;
@@ -21,7 +21,7 @@ export interface FactorPriority {
 
 /**
  * Importance–performance priorities for every organizational scale: importance = LMG / R² (LMG
- * values computed elsewhere, e.g. analysis/lmg.ts), performance = mean score and % favourable,
+ * values computed elsewhere, e.g. analysis/importance/lmg.ts), performance = mean score and % favourable,
  * priority = importance × distance to the top of the scale, normalised by the scale's range.
  * Ranked by priority, highest first (ties by scale id). Throws when R² ≤ 0 or an LMG value is missing.
  */
@@ -32,7 +32,7 @@ export function importancePerformance(instrument: Instrument, items: ItemColumns
 }
 
 /**
- * `importancePerformance` from items already keyed and scored (analysis/scoring.ts `keyedItems`,
+ * `importancePerformance` from items already keyed and scored (analysis/scales/scoring.ts `keyedItems`,
  * `scoreKeyed`), so the report keys and scores the responses once. Same method, same throws.
  */
 export function importancePerformanceOf(

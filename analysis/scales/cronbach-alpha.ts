@@ -59,7 +59,7 @@ function completeRows(columns: readonly Float64Array[]): Int32Array {
 
 /**
  * Cronbach's alpha and item statistics for one scale, as psych 2.2.9 `alpha()` reports them with
- * complete data. Pass the items already reverse-keyed (analysis/scoring.ts `keyedItems`).
+ * complete data. Pass the items already reverse-keyed (analysis/scales/scoring.ts `keyedItems`).
  * Missing values: listwise over the scale's items (psych's default is pairwise covariances; the
  * two agree when no value is missing). Throws on fewer than 2 items, fewer than 3 complete rows,
  * or an item that is constant among the complete rows.

@@ -4,13 +4,13 @@
  * differences (each wave resampled independently, as for a two-sample bootstrap; Efron &
  * Tibshirani 1993, ch. 8 and 13).
  */
-import type { Instrument } from './instrument.js';
-import { itemColumnsFromRows, scoreScales } from './scoring.js';
-import { decompositionOf, percentileInterval } from './decomposition-bootstrap.js';
-import { instrumentModel } from './report-decomposition.js';
-import type { ImportanceModel } from './relative-importance.js';
-import { mulberry32 } from './random.js';
-import type { Interval } from './report.js';
+import type { Instrument } from '../scales/instrument.js';
+import { itemColumnsFromRows, scoreScales } from '../scales/scoring.js';
+import { decompositionOf, percentileInterval } from '../bootstrap/decomposition-bootstrap.js';
+import { instrumentModel } from '../report/report-decomposition.js';
+import type { ImportanceModel } from '../importance/relative-importance.js';
+import { mulberry32 } from '../linear/random.js';
+import type { Interval } from '../report/report.js';
 
 export interface WaveChange {
   readonly a: number;

@@ -1,5 +1,5 @@
 /** Warnings that travel inside an importance result (never printed by the analysis layer). */
-import { symmetricEigen } from './symmetric-eigen.js';
+import { symmetricEigen } from '../linear/symmetric-eigen.js';
 
 /** Rows per predictor below which the shares are flagged as unstable. */
 export const ROWS_PER_PREDICTOR = 10;

@@ -2,16 +2,16 @@
  * Bootstrap replicates of a variance decomposition (R², LMG per predictor, group LMG), kept as
  * draws so that derived quantities (a group's share of R², a difference between waves) get their
  * own percentile intervals (Efron & Tibshirani 1993, ch. 13). Resamples exactly as
- * analysis/bootstrap-importance.ts does (same generator, same row draws), so for a seed the R², LMG
+ * analysis/bootstrap/bootstrap-importance.ts does (same generator, same row draws), so for a seed the R², LMG
  * and group intervals agree with `bootstrapImportance`.
  */
-import type { ImportanceModel } from './relative-importance.js';
-import { groupLmgShares, groupPlayers } from './relative-importance.js';
-import { addRow, emptyMoments } from './moments.js';
-import { subsetR2FromMoments } from './subset-r2.js';
-import { lmgShares } from './lmg.js';
-import { quantileSorted } from './quantile.js';
-import type { Interval } from './report.js';
+import type { ImportanceModel } from '../importance/relative-importance.js';
+import { groupLmgShares, groupPlayers } from '../importance/relative-importance.js';
+import { addRow, emptyMoments } from '../linear/moments.js';
+import { subsetR2FromMoments } from '../importance/subset-r2.js';
+import { lmgShares } from '../importance/lmg.js';
+import { quantileSorted } from '../linear/quantile.js';
+import type { Interval } from '../report/report.js';
 
 export interface DecompositionDraws {
   /** Successful replicates (failed resamples are skipped). */

@@ -4,11 +4,11 @@
  * This is the answer to "what share of the explained variance do organizational vs individual
  * factors carry": the groups are players in the LMG game.
  */
-import type { Moments } from './moments.js';
-import { eachCompleteRow, emptyMoments, mergeMoments } from './moments.js';
-import { DEFAULT_FOLDS, crossValidatedR2, foldMomentsBuilder } from './cross-validation.js';
+import type { Moments } from '../linear/moments.js';
+import { eachCompleteRow, emptyMoments, mergeMoments } from '../linear/moments.js';
+import { DEFAULT_FOLDS, crossValidatedR2, foldMomentsBuilder } from '../bootstrap/cross-validation.js';
 import { conditionNumber, importanceWarnings } from './importance-warnings.js';
-import { fitOls } from './ols.js';
+import { fitOls } from '../linear/ols.js';
 import { subsetR2FromMoments } from './subset-r2.js';
 import { conditionalGains } from './conditional-gains.js';
 import { generalDominance, lmgShares, playerTable } from './lmg.js';

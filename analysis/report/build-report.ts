@@ -1,12 +1,12 @@
 /**
- * `buildReport`: survey responses → the one `Report` every surface renders (analysis/report.ts),
+ * `buildReport`: survey responses → the one `Report` every surface renders (analysis/report/report.ts),
  * with suppression applied. Pure: no I/O, seeded bootstrap.
  */
-import type { Instrument } from './instrument.js';
-import { scoreRows, type ScoredItems } from './scoring.js';
-import { indexedModelRows } from './decomposition-bootstrap.js';
-import { cell } from './suppressed.js';
-import { importancePerformanceOf, type FactorPriority } from './priorities.js';
+import type { Instrument } from '../scales/instrument.js';
+import { scoreRows, type ScoredItems } from '../scales/scoring.js';
+import { indexedModelRows } from '../bootstrap/decomposition-bootstrap.js';
+import { cell } from '../anonymity/suppressed.js';
+import { importancePerformanceOf, type FactorPriority } from '../action/priorities.js';
 import { summarizeScales } from './report-scales.js';
 import { decomposeOutcome, instrumentModel } from './report-decomposition.js';
 import { multilevelFor } from './report-multilevel.js';
@@ -46,7 +46,7 @@ export interface ReportInput {
   readonly onProgress?: (done: number, total: number) => void;
   /**
    * The responses' answers already read and scored, one row per response in the same order
-   * (analysis/scoring.ts `scoreRows` or `scoreColumns`), e.g. by a caller that loads answers straight
+   * (analysis/scales/scoring.ts `scoreRows` or `scoreColumns`), e.g. by a caller that loads answers straight
    * into columns or also needs the scores; scored here from `answers` otherwise.
    */
   readonly scored?: ScoredItems;
@@ -64,7 +64,7 @@ function checkInteger(name: string, v: number, min: number): void {
  * The full survey report: scale summaries with alpha; the outcome's decomposition on the
  * organizational and individual scales (LMG, group LMG, bootstrap intervals); multilevel figures
  * for every scale with ≥ 2 units; unit heatmap rows, segments per team and the workflow cross-tab,
- * all under the differencing-guarded suppression of analysis/suppression.ts; importance–performance
+ * all under the differencing-guarded suppression of analysis/anonymity/suppression.ts; importance–performance
  * priorities; the recommended workflow and lever; comments only at or above the comment threshold
  * (sorted, so their order says nothing about who wrote them); warnings from every part.
  * Fewer responses than the threshold in total → a SuppressedReport with nothing but that fact.

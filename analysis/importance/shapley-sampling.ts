@@ -4,8 +4,8 @@
  * orders (Castro, Gómez & Tejada 2009, "Polynomial calculation of the Shapley value based on
  * sampling"; Štrumbelj & Kononenko 2010). Estimates, with standard errors.
  */
-import { extendCholesky } from './cholesky.js';
-import { mulberry32 } from './random.js';
+import { extendCholesky } from '../linear/cholesky.js';
+import { mulberry32 } from '../linear/random.js';
 
 export interface SampledShapley {
   /** Mean gain per player over the sampled orders; sums exactly to the full R². */

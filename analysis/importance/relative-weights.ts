@@ -1,5 +1,5 @@
 /** Johnson's relative weights. */
-import { symmetricEigen } from './symmetric-eigen.js';
+import { symmetricEigen } from '../linear/symmetric-eigen.js';
 
 /**
  * Relative weights (Johnson 2000, "A heuristic method for estimating the relative weight of

@@ -6,9 +6,9 @@
  */
 import type { Columns, ImportanceModel, ImportanceOptions, Named } from './relative-importance.js';
 import { crossValidated, foldedMoments, standardizedBetas } from './relative-importance.js';
-import { emptyMoments, mergeMoments } from './moments.js';
-import { correlationMatrix } from './covariance.js';
-import { fitOls } from './ols.js';
+import { emptyMoments, mergeMoments } from '../linear/moments.js';
+import { correlationMatrix } from '../linear/covariance.js';
+import { fitOls } from '../linear/ols.js';
 import { relativeWeights } from './relative-weights.js';
 import { sampledShapley } from './shapley-sampling.js';
 import { conditionNumber, importanceWarnings } from './importance-warnings.js';

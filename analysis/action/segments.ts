@@ -3,10 +3,10 @@
  * not tie it to goals the organization set) and "high performers" (top band of the outcome), with
  * their shares overall and per unit as suppressed-or-shown cells.
  */
-import type { UnitLabels } from './icc.js';
-import type { SegmentRules } from './instrument.js';
-import { cellUnless, type Cell } from './suppressed.js';
-import { suppressGroups, type GroupCount } from './suppression.js';
+import type { UnitLabels } from '../multilevel/icc.js';
+import type { SegmentRules } from '../scales/instrument.js';
+import { cellUnless, type Cell } from '../anonymity/suppressed.js';
+import { suppressGroups, type GroupCount } from '../anonymity/suppression.js';
 
 /** Per respondent: 1 = in the segment, 0 = not, −1 = unknown (a needed score is missing). */
 export interface SegmentFlags {
@@ -52,7 +52,7 @@ export interface SegmentReport {
 
 /**
  * Segment shares overall and per unit, each a Cell carrying its n (the respondents with the needed
- * scores). Suppression (analysis/suppression.ts) runs per segment on the tree "overall → units",
+ * scores). Suppression (analysis/anonymity/suppression.ts) runs per segment on the tree "overall → units",
  * including the differencing guard; a unit suppressed for either segment is suppressed for both,
  * so its n cannot be read off the other one.
  */

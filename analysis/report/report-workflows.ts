@@ -2,15 +2,15 @@
  * The workflow part of the report: one decomposition per workflow where the data allow it
  * (n ≥ 10·p and at or above the anonymity threshold), the workflow cross-tab suppressed with the
  * differencing guard (the workflows are siblings under the overall total), and the one workflow
- * to start with (analysis/priorities.ts `recommendWorkflow`).
+ * to start with (analysis/action/priorities.ts `recommendWorkflow`).
  */
-import type { Instrument } from './instrument.js';
-import type { ImportanceModel } from './relative-importance.js';
-import { relativeImportance } from './relative-importance.js';
-import { indexedModelRows, type IndexedRows } from './decomposition-bootstrap.js';
-import { suppressGroups, type GroupCount } from './suppression.js';
-import { cellUnless } from './suppressed.js';
-import { recommendWorkflow, type Lever, type Recommendation, type WorkflowFigures } from './priorities.js';
+import type { Instrument } from '../scales/instrument.js';
+import type { ImportanceModel } from '../importance/relative-importance.js';
+import { relativeImportance } from '../importance/relative-importance.js';
+import { indexedModelRows, type IndexedRows } from '../bootstrap/decomposition-bootstrap.js';
+import { suppressGroups, type GroupCount } from '../anonymity/suppression.js';
+import { cellUnless } from '../anonymity/suppressed.js';
+import { recommendWorkflow, type Lever, type Recommendation, type WorkflowFigures } from '../action/priorities.js';
 import { meanSd } from './report-scales.js';
 import type { WorkflowRow } from './report.js';
 

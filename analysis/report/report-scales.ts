@@ -1,9 +1,9 @@
 /**
  * The scales part of the report: per-scale descriptives (mean, sd, % favourable, answer
- * distribution) and reliability (Cronbach's alpha with item–rest correlations, analysis/cronbach-alpha.ts).
+ * distribution) and reliability (Cronbach's alpha with item–rest correlations, analysis/scales/cronbach-alpha.ts).
  */
-import type { Instrument, Scale } from './instrument.js';
-import { cronbachAlpha } from './cronbach-alpha.js';
+import type { Instrument, Scale } from '../scales/instrument.js';
+import { cronbachAlpha } from '../scales/cronbach-alpha.js';
 import type { ScaleSummary } from './report.js';
 
 /** Alpha below this is flagged (Nunnally 1978's common rule of thumb for research use). */
@@ -39,7 +39,7 @@ function answerShares(scale: Scale, keyed: Readonly<Record<string, Float64Array>
 
 /**
  * One ScaleSummary per instrument scale from reverse-keyed item columns and scale scores
- * (analysis/scoring.ts). Alpha is null for a one-item scale or when it cannot be computed (too few
+ * (analysis/scales/scoring.ts). Alpha is null for a one-item scale or when it cannot be computed (too few
  * complete responses, a constant item); the reason and every alpha < 0.7 go to `warnings`.
  */
 export function summarizeScales(

@@ -3,11 +3,11 @@
  * scale scores, its R² split by LMG (Lindeman, Merenda & Gold 1980; Grömping 2006) per factor and
  * with each instrument group as one player (relaimpo's `groups=`), with bootstrap percentile intervals.
  */
-import type { Instrument, ScaleGroup } from './instrument.js';
-import type { ImportanceModel, ImportanceResult } from './relative-importance.js';
-import { relativeImportance } from './relative-importance.js';
-import { completeModelRows, decompositionDraws, percentileInterval, type DecompositionDraws } from './decomposition-bootstrap.js';
-import { mulberry32 } from './random.js';
+import type { Instrument, ScaleGroup } from '../scales/instrument.js';
+import type { ImportanceModel, ImportanceResult } from '../importance/relative-importance.js';
+import { relativeImportance } from '../importance/relative-importance.js';
+import { completeModelRows, decompositionDraws, percentileInterval, type DecompositionDraws } from '../bootstrap/decomposition-bootstrap.js';
+import { mulberry32 } from '../linear/random.js';
 import { meanSd } from './report-scales.js';
 import type { Decomposition, GroupShare, Interval } from './report.js';
 

@@ -4,14 +4,14 @@
  * percentile intervals (Efron & Tibshirani 1993, ch. 13; relaimpo's `boot.relimp` does the same
  * with the boot package).
  */
-import type { Columns, ImportanceModel } from './relative-importance.js';
-import { groupLmgShares, groupPlayers, modelColumnIndices } from './relative-importance.js';
-import type { Moments } from './moments.js';
-import { emptyMoments } from './moments.js';
-import { subsetR2FromMoments } from './subset-r2.js';
-import { lmgShares } from './lmg.js';
-import { quantileSorted } from './quantile.js';
-import { mulberry32 } from './random.js';
+import type { Columns, ImportanceModel } from '../importance/relative-importance.js';
+import { groupLmgShares, groupPlayers, modelColumnIndices } from '../importance/relative-importance.js';
+import type { Moments } from '../linear/moments.js';
+import { emptyMoments } from '../linear/moments.js';
+import { subsetR2FromMoments } from '../importance/subset-r2.js';
+import { lmgShares } from '../importance/lmg.js';
+import { quantileSorted } from '../linear/quantile.js';
+import { mulberry32 } from '../linear/random.js';
 
 export interface BootstrapOptions {
   /** Number of resamples (default 1000). */

@@ -16,7 +16,7 @@ export function suppressedCell<T>(threshold: number): Cell<T> {
  * Primary suppression of one figure (small-cell rule, as in statistical disclosure control, e.g.
  * Hundepool et al. 2012, "Statistical Disclosure Control", ch. 5): suppressed when 0 < n < threshold.
  * n = 0 is shown as a cell with n = 0 ("no responses"), since an empty group says nothing about
- * anyone. Use `suppressGroups` (analysis/suppression.ts) when sibling groups share a shown total.
+ * anyone. Use `suppressGroups` (analysis/anonymity/suppression.ts) when sibling groups share a shown total.
  * Throws on a negative or non-integer n or a threshold below 1.
  */
 export function cell<T>(n: number, value: T, threshold: number): Cell<T> {

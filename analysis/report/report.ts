@@ -1,14 +1,14 @@
 /**
  * The one `Report` type every surface renders: the dashboard pages, the CLI (`readiness report`,
  * table and --json), the CSV downloads and later the JSON API. Built once by `buildReport`
- * (analysis/build-report.ts) with suppression already applied: a figure for a group below the
+ * (analysis/report/build-report.ts) with suppression already applied: a figure for a group below the
  * survey's anonymity threshold is a suppressed `Cell`, never a number a template could print.
  * Field names are the JSON names (snake_case where the CLI's JSON documents them).
  */
-import type { ScaleGroup } from './instrument.js';
-import type { Cell } from './suppressed.js';
-import type { SegmentReport } from './segments.js';
-import type { FactorPriority, Recommendation } from './priorities.js';
+import type { ScaleGroup } from '../scales/instrument.js';
+import type { Cell } from '../anonymity/suppressed.js';
+import type { SegmentReport } from '../action/segments.js';
+import type { FactorPriority, Recommendation } from '../action/priorities.js';
 import type { ParticipationRow } from './report-participation.js';
 
 /** A two-sided bootstrap percentile interval [lower, upper]. */

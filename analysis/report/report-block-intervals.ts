@@ -1,14 +1,14 @@
 /**
  * Block-bootstrap intervals for a report built without its row bootstrap (B = 0): percentile
- * intervals from analysis/block-bootstrap.ts for R², each LMG, each group LMG and each group's share,
+ * intervals from analysis/bootstrap/block-bootstrap.ts for R², each LMG, each group LMG and each group's share,
  * with the same fields, headline wording and level as buildReport's own intervals. For large surveys,
  * where the row bootstrap would revisit every row B times.
  */
-import { blockDecompositionDraws } from './block-bootstrap.js';
-import { completeModelRows, percentileInterval, type DecompositionDraws } from './decomposition-bootstrap.js';
-import type { ImportanceModel } from './relative-importance.js';
-import type { Instrument } from './instrument.js';
-import { mulberry32 } from './random.js';
+import { blockDecompositionDraws } from '../bootstrap/block-bootstrap.js';
+import { completeModelRows, percentileInterval, type DecompositionDraws } from '../bootstrap/decomposition-bootstrap.js';
+import type { ImportanceModel } from '../importance/relative-importance.js';
+import type { Instrument } from '../scales/instrument.js';
+import { mulberry32 } from '../linear/random.js';
 import { headline, instrumentModel } from './report-decomposition.js';
 import type { Report } from './report.js';
 

@@ -1,7 +1,7 @@
 /**
  * A block bootstrap of the variance decomposition for large surveys: the rows are shuffled once
  * (seeded) and cut into about `blocks` blocks; each block's moments are computed once
- * (analysis/moments.ts); each replicate then draws blocks with replacement and merges their moments
+ * (analysis/linear/moments.ts); each replicate then draws blocks with replacement and merges their moments
  * instead of revisiting rows. For exchangeable rows (survey respondents in random order) this is
  * first-order equivalent to the row bootstrap (Efron & Tibshirani 1993, ch. 6 and 13; the
  * random-block form is the "bag of little bootstraps" idea of Kleiner et al. 2014 applied to
@@ -9,11 +9,11 @@
  * O(blocks · q²) instead of O(n · q²), so B = 1000 over 100,000 rows takes well under a second.
  * The replicate's n varies a little with the blocks drawn when blocks differ in size by one row.
  */
-import type { ImportanceModel } from './relative-importance.js';
-import { groupLmgShares, groupPlayers } from './relative-importance.js';
-import { addRow, emptyMoments, type Moments } from './moments.js';
-import { subsetR2FromMoments } from './subset-r2.js';
-import { lmgShares } from './lmg.js';
+import type { ImportanceModel } from '../importance/relative-importance.js';
+import { groupLmgShares, groupPlayers } from '../importance/relative-importance.js';
+import { addRow, emptyMoments, type Moments } from '../linear/moments.js';
+import { subsetR2FromMoments } from '../importance/subset-r2.js';
+import { lmgShares } from '../importance/lmg.js';
 import type { DecompositionDraws } from './decomposition-bootstrap.js';
 
 /** Moments of each block of the once-shuffled rows, plus the grand mean they are centred on. */
@@ -154,7 +154,7 @@ function mergeInto(merge: MergeTerms, picks: ArrayLike<number>, out: Moments, su
 
 /**
  * B block-bootstrap replicates of the decomposition of complete rows [outcome, ...predictors]
- * (same output as `decompositionDraws` in analysis/decomposition-bootstrap.ts, so the same
+ * (same output as `decompositionDraws` in analysis/bootstrap/decomposition-bootstrap.ts, so the same
  * percentile intervals apply). Each replicate draws as many blocks as there are, with replacement.
  * A replicate with a constant column or collinear predictors is skipped and counted in `failed`.
  * Throws on B < 2, on fewer than p + 2 rows, or when more than half of the replicates fail.

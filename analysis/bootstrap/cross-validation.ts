@@ -3,10 +3,10 @@
  * keeps its own mergeable moments, and each fit on k − 1 folds is a merge of theirs, so no row is
  * revisited (Stone 1974; Hastie, Tibshirani & Friedman 2009, §7.10 for k-fold cross-validation).
  */
-import type { Moments } from './moments.js';
-import { comoment, emptyMoments, mergeMoments, momentsBuilder } from './moments.js';
-import { fitOls } from './ols.js';
-import { mulberry32 } from './random.js';
+import type { Moments } from '../linear/moments.js';
+import { comoment, emptyMoments, mergeMoments, momentsBuilder } from '../linear/moments.js';
+import { fitOls } from '../linear/ols.js';
+import { mulberry32 } from '../linear/random.js';
 
 /** Default number of folds. */
 export const DEFAULT_FOLDS = 10;

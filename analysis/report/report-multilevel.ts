@@ -1,10 +1,10 @@
 /**
  * The multilevel lens of the report: for the outcome and every scale, how much of the variance lies
- * between units (teams): ICC(1), ICC(2) (analysis/icc.ts) and the REML random-intercept variance
- * components (analysis/reml.ts, as lme4::lmer(y ~ 1 + (1 | unit))).
+ * between units (teams): ICC(1), ICC(2) (analysis/multilevel/icc.ts) and the REML random-intercept variance
+ * components (analysis/multilevel/reml.ts, as lme4::lmer(y ~ 1 + (1 | unit))).
  */
-import { iccFromSummaries, summarizeByUnit, type UnitLabels } from './icc.js';
-import { remlFromSummaries } from './reml.js';
+import { iccFromSummaries, summarizeByUnit, type UnitLabels } from '../multilevel/icc.js';
+import { remlFromSummaries } from '../multilevel/reml.js';
 import type { MultilevelFigures } from './report.js';
 
 /** ICC(2) below this: unit means are not reliable enough to compare (Glick 1985; Bliese 2000). */

@@ -3,7 +3,7 @@
  * multilevel::rwg.j in R with the uniform ("rectangular") null distribution.
  */
 import type { UnitLabels } from './icc.js';
-import type { Instrument } from './instrument.js';
+import type { Instrument } from '../scales/instrument.js';
 
 export interface UnitAgreement {
   readonly unit: string;
@@ -89,8 +89,8 @@ export function itemVariancesOfRows(items: readonly Float64Array[], rows: ArrayL
 
 /**
  * rwg(j) per unit for every scale of the instrument (James, Demaree & Wolf 1984), from reverse-keyed
- * item columns (analysis/scoring.ts `keyedItems`); A = max − min + 1 Likert points.
- * The per-unit figures carry n; wrap them in cells (analysis/suppressed.ts) before reporting.
+ * item columns (analysis/scales/scoring.ts `keyedItems`); A = max − min + 1 Likert points.
+ * The per-unit figures carry n; wrap them in cells (analysis/anonymity/suppressed.ts) before reporting.
  */
 export function rwgByScale(instrument: Instrument, keyed: Readonly<Record<string, Float64Array>>, units: UnitLabels): Record<string, UnitAgreement[]> {
   const options = instrument.likert.max - instrument.likert.min + 1;

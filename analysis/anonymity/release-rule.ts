@@ -8,13 +8,13 @@
  * Denning, Denning & Schwartz 1979, "The tracker: a threat to statistical database security";
  * Hundepool et al. 2012, "Statistical Disclosure Control", §5.5 on linked tables over time).
  */
-import type { UnitInfo } from './report-units.js';
+import type { UnitInfo } from '../report/report-units.js';
 
 export interface WaitingResponse {
   readonly id: number;
   /** The groups the response counts in (`releaseGroupsOf`). */
   readonly groups: readonly string[];
-  /** Left out of the figures (analysis/quality-flags.ts): travels with the next release, counts in no group. */
+  /** Left out of the figures (analysis/scales/quality-flags.ts): travels with the next release, counts in no group. */
   readonly flagged: boolean;
 }
 
