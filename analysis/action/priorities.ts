@@ -82,7 +82,7 @@ export interface WorkflowFigures {
 export interface Recommendation {
   readonly workflow: string | null;
   readonly lever: Lever | null;
-  readonly ranked: readonly { readonly workflow: string; readonly score: number; readonly orgShare: number; readonly orgMean: number }[];
+  readonly ranked: readonly { readonly workflow: string; readonly score: number; readonly org_share: number; readonly org_mean: number }[];
   readonly ineligible: readonly { readonly workflow: string; readonly reason: string }[];
   readonly sentence: string;
 }
@@ -101,7 +101,7 @@ export function recommendWorkflow(perWorkflow: readonly WorkflowFigures[], optio
   const { min, max } = options.likert;
   const per = options.minNPerPredictor ?? 10, k = options.threshold ?? 5;
   const ineligible: { workflow: string; reason: string }[] = [];
-  const ranked: { workflow: string; score: number; orgShare: number; orgMean: number; w: WorkflowFigures }[] = [];
+  const ranked: { workflow: string; score: number; org_share: number; org_mean: number; w: WorkflowFigures }[] = [];
   for (const w of perWorkflow) {
     for (const l of LEVERS) if (!Number.isFinite(w.leverMeans[l])) throw new Error(`workflow "${w.workflow}": no mean for ${LABEL[l]}`);
     const need = per * w.p;
@@ -110,7 +110,7 @@ export function recommendWorkflow(perWorkflow: readonly WorkflowFigures[], optio
       continue;
     }
     const orgMean = w.orgMean ?? LEVERS.reduce((s, l) => s + w.leverMeans[l], 0) / LEVERS.length;
-    ranked.push({ workflow: w.workflow, score: (w.orgShare * (max - orgMean)) / (max - min), orgShare: w.orgShare, orgMean, w });
+    ranked.push({ workflow: w.workflow, score: (w.orgShare * (max - orgMean)) / (max - min), org_share: w.orgShare, org_mean: orgMean, w });
   }
   ranked.sort((a, b) => b.score - a.score || b.w.n - a.w.n || a.workflow.localeCompare(b.workflow));
   const out = ranked.map(({ w: _w, ...rest }) => rest);
@@ -121,7 +121,7 @@ export function recommendWorkflow(perWorkflow: readonly WorkflowFigures[], optio
   const imp = (l: Lever) => best.leverImportance?.[l] ?? 0;
   const lever = [...LEVERS].sort((a, b) => best.leverMeans[a] - best.leverMeans[b] || imp(b) - imp(a))[0];
   const sentence = `Start with "${best.workflow}" (n = ${best.n}): organizational factors carry ${(best.orgShare * 100).toFixed(0)}% of the explained variance there ` +
-    `(R² = ${f2(best.r2)}) and average ${f2(ranked[0].orgMean)} on the ${min}–${max} scale, the highest priority score (${f2(ranked[0].score)})` +
+    `(R² = ${f2(best.r2)}) and average ${f2(ranked[0].org_mean)} on the ${min}–${max} scale, the highest priority score (${f2(ranked[0].score)})` +
     `${ranked.length > 1 ? ` ahead of "${ranked[1].workflow}" (${f2(ranked[1].score)})` : ''}. Redesign ${LABEL[lever]} first: its mean of ` +
     `${f2(best.leverMeans[lever])} is the lowest of the three levers (${LEVERS.map((l) => `${LABEL[l]} ${f2(best.leverMeans[l])}`).join(', ')}).`;
   return { workflow: best.workflow, lever, ranked: out, ineligible, sentence };

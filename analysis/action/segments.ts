@@ -11,7 +11,7 @@ import { suppressGroups, type GroupCount } from '../anonymity/suppression.js';
 /** Per respondent: 1 = in the segment, 0 = not, −1 = unknown (a needed score is missing). */
 export interface SegmentFlags {
   readonly misaligned: Int8Array;
-  readonly highPerformer: Int8Array;
+  readonly high_performer: Int8Array;
 }
 
 function scoreOf(scores: Readonly<Record<string, Float64Array>>, id: string, rule: string): Float64Array {
@@ -34,14 +34,14 @@ export function segmentFlags(rules: SegmentRules, scores: Readonly<Record<string
     misaligned[i] = Number.isNaN(usage[i]) || Number.isNaN(align[i]) ? -1 : usage[i] >= m.usageAtLeast && align[i] <= m.alignmentAtMost ? 1 : 0;
   }
   for (let i = 0; i < outcome.length; i++) highPerformer[i] = Number.isNaN(outcome[i]) ? -1 : outcome[i] >= h.atLeast ? 1 : 0;
-  return { misaligned, highPerformer };
+  return { misaligned, high_performer: highPerformer };
 }
 
 export interface SegmentShares {
   /** Share in [0, 1] of respondents with both scores who are misaligned; n = those respondents. */
   readonly misaligned: Cell<number>;
   /** Share in [0, 1] of respondents with an outcome score who are high performers. */
-  readonly highPerformer: Cell<number>;
+  readonly high_performer: Cell<number>;
 }
 
 export interface SegmentReport {
@@ -79,13 +79,13 @@ export function segmentShares(rules: SegmentRules, scores: Readonly<Record<strin
     }
     return { n, yes };
   };
-  const mis = tally(flags.misaligned), high = tally(flags.highPerformer);
+  const mis = tally(flags.misaligned), high = tally(flags.high_performer);
   const tree = (n: Float64Array): GroupCount[] => [{ key: 'overall', n: n[labels.length] },
     ...labels.map((_, j) => ({ key: `unit:${j}`, n: n[j], parentKey: 'overall' }))];
   const hidden = new Set([...suppressGroups(tree(mis.n), threshold), ...suppressGroups(tree(high.n), threshold)]);
   const shares = (j: number, key: string): SegmentShares => ({
     misaligned: cellUnless(hidden.has(key), mis.n[j], mis.n[j] > 0 ? mis.yes[j] / mis.n[j] : NaN, threshold),
-    highPerformer: cellUnless(hidden.has(key), high.n[j], high.n[j] > 0 ? high.yes[j] / high.n[j] : NaN, threshold),
+    high_performer: cellUnless(hidden.has(key), high.n[j], high.n[j] > 0 ? high.yes[j] / high.n[j] : NaN, threshold),
   });
   return { overall: shares(labels.length, 'overall'), units: labels.map((unit, j) => ({ unit, shares: shares(j, `unit:${j}`) })) };
 }

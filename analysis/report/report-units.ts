@@ -160,7 +160,7 @@ export function unitsPart(
   threshold: number,
 ): { rows: UnitRow[]; segments: SegmentReport; hidden: Set<string>; noneHidden: boolean } {
   const segments = segmentShares(instrument.segments, scores, unitOf, threshold);
-  const forced = new Set(segments.units.filter((s) => s.shares.misaligned.suppressed || s.shares.highPerformer.suppressed).map((s) => s.unit));
+  const forced = new Set(segments.units.filter((s) => s.shares.misaligned.suppressed || s.shares.high_performer.suppressed).map((s) => s.unit));
   let hidden = suppressUnits(nodes, unitOf, threshold, forced);
   while (![...hidden].every((id) => forced.has(id))) {
     for (const id of hidden) forced.add(id);
@@ -182,7 +182,7 @@ export function unitsPart(
   });
   const guarded: SegmentReport = {
     overall: segments.overall,
-    units: segments.units.map((s) => (hidden.has(s.unit) ? { unit: s.unit, shares: { misaligned: suppressedCell(threshold), highPerformer: suppressedCell(threshold) } } : s)),
+    units: segments.units.map((s) => (hidden.has(s.unit) ? { unit: s.unit, shares: { misaligned: suppressedCell(threshold), high_performer: suppressedCell(threshold) } } : s)),
   };
   return { rows, segments: guarded, hidden, noneHidden };
 }

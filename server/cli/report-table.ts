@@ -64,7 +64,7 @@ function fullText(r: FullReport, afterHeadline: string): string {
   }
 
   const seg = r.segments;
-  const segRow = (name: string, s: FullReport['segments']['overall']) => [name, cellText(s.misaligned, (v, n) => `${pct(v)} of ${n}`), cellText(s.highPerformer, (v, n) => `${pct(v)} of ${n}`)];
+  const segRow = (name: string, s: FullReport['segments']['overall']) => [name, cellText(s.misaligned, (v, n) => `${pct(v)} of ${n}`), cellText(s.high_performer, (v, n) => `${pct(v)} of ${n}`)];
   out.push(section('Segments', table(['', 'misaligned', 'high performers'], [segRow('overall', seg.overall), ...seg.units.map((u) => segRow(u.unit, u.shares))])));
 
   if (r.priorities.length > 0) {

@@ -89,7 +89,7 @@ function reportFigures(report: FullReport): Record<string, FigureValue> {
     r2: d ? shown(d.r2, d.r2_ci) : missing,
     org_share: org ? shown(org.share, org.share_ci) : missing,
     misaligned: fromCell(report.segments.overall.misaligned),
-    high_performer: fromCell(report.segments.overall.highPerformer),
+    high_performer: fromCell(report.segments.overall.high_performer),
   };
   for (const s of report.scales) {
     if (s.group !== 'organizational') continue;

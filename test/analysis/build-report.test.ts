@@ -26,6 +26,22 @@ const demo = demoResponses();
 const demoReport = full(buildReport({ instrument, responses: demo, bootstrap: 100, seed: 7 }));
 
 describe('buildReport on the demo data', () => {
+  it('names every key of the Report JSON in snake_case (B, the bootstrap replicates, keeps its statistical name)', () => {
+    const offending: string[] = [];
+    const walk = (v: unknown, path: string): void => {
+      if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`));
+      else if (v !== null && typeof v === 'object') {
+        for (const [k, x] of Object.entries(v)) {
+          if (!/^[a-z0-9_]+$/.test(k) && k !== 'B') offending.push(`${path}.${k}`);
+          walk(x, `${path}.${k}`);
+        }
+      }
+    };
+    walk(JSON.parse(JSON.stringify(demoReport)), '');
+    // (record keys that are ids, such as the default instrument's scale ids, are snake_case too)
+    expect(offending).toEqual([]);
+  });
+
   it('recommends the planted bottleneck workflow and lever (Financial reporting, data access)', () => {
     expect(demoReport.recommendation?.workflow).toBe('Financial reporting');
     expect(demoReport.recommendation?.lever).toBe('dataAccess');
@@ -107,7 +123,7 @@ describe('buildReport on the demo data', () => {
   });
 
   it('gives segment shares in [0, 1] with their n, overall and per team', () => {
-    const cells = [demoReport.segments.overall, ...demoReport.segments.units.map((u) => u.shares)].flatMap((s) => [s.misaligned, s.highPerformer]);
+    const cells = [demoReport.segments.overall, ...demoReport.segments.units.map((u) => u.shares)].flatMap((s) => [s.misaligned, s.high_performer]);
     expect(cells.length).toBe(2 * 13);
     for (const c of cells) {
       if (c.suppressed) continue;
@@ -220,7 +236,7 @@ describe('buildReport suppression', () => {
         for (const t of teams) {
           if (t.n > 0 && t.n < K) expect(shown(t.id)).toBe(false);
           const seg = r.segments.units.find((s) => s.unit === t.id);
-          if (seg && !shown(t.id)) expect(seg.shares.misaligned.suppressed && seg.shares.highPerformer.suppressed).toBe(true);
+          if (seg && !shown(t.id)) expect(seg.shares.misaligned.suppressed && seg.shares.high_performer.suppressed).toBe(true);
         }
         // Differencing: a suppressed group with responses is never the only hidden child of a shown
         // parent (else parent − shown siblings = it). Responses without a unit (or workflow) are never

@@ -96,7 +96,7 @@ export function distributionChart(report: FullReport): BarChart {
 /** Misaligned and high-performer shares per unit: only units whose cells are shown. */
 export function segmentChart(report: FullReport): BarChart {
   const names = new Map(report.units.map((u) => [u.id, u.name]));
-  const shown = report.segments.units.filter((u) => !u.shares.misaligned.suppressed && !u.shares.highPerformer.suppressed && u.shares.misaligned.n > 0);
+  const shown = report.segments.units.filter((u) => !u.shares.misaligned.suppressed && !u.shares.high_performer.suppressed && u.shares.misaligned.n > 0);
   const value = (c: (typeof shown)[number]['shares']['misaligned']) => (c.suppressed ? 0 : p100(c.value));
   return {
     kind: 'bar',
@@ -105,7 +105,7 @@ export function segmentChart(report: FullReport): BarChart {
     labels: shown.map((u) => names.get(u.unit) ?? u.unit),
     datasets: [
       { label: 'Misaligned', data: shown.map((u) => value(u.shares.misaligned)), colors: '#b35900' },
-      { label: 'High performers', data: shown.map((u) => value(u.shares.highPerformer)), colors: '#0b5cad' },
+      { label: 'High performers', data: shown.map((u) => value(u.shares.high_performer)), colors: '#0b5cad' },
     ],
     valueAxis: { title: '% of respondents in the unit', min: 0, max: 100 },
   };

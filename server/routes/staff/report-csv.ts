@@ -67,7 +67,7 @@ const TABLES = {
     const row = (label: string, s: FullReport['segments']['overall']): Value[] => [
       label,
       ...figures(s.misaligned, 2, (v, n) => [n, round(v)]),
-      ...figures(s.highPerformer, 2, (v, n) => [n, round(v)]),
+      ...figures(s.high_performer, 2, (v, n) => [n, round(v)]),
     ];
     return {
       header: ['unit', 'misaligned_n', 'misaligned_share', 'high_performer_n', 'high_performer_share'],
