@@ -1,13 +1,13 @@
 /**
  * Bootstrap replicates of a variance decomposition (R², LMG per predictor, group LMG), kept as
  * draws so that derived quantities (a group's share of R², a difference between waves) get their
- * own percentile intervals (Efron & Tibshirani 1993, ch. 13). Resamples exactly as
- * analysis/bootstrap/bootstrap-importance.ts does (same generator, same row draws), so for a seed the R², LMG
- * and group intervals agree with `bootstrapImportance`.
+ * own percentile intervals (Efron & Tibshirani 1993, ch. 13). This is the one row bootstrap: the
+ * report, the wave comparison and `bootstrapImportance` (the CLI's intervals) all draw through
+ * `decompositionDraws`, so for a seed they resample the same rows.
  */
 import type { ImportanceModel } from '../importance/relative-importance.js';
 import { groupLmgShares, groupPlayers } from '../importance/relative-importance.js';
-import { addRow, emptyMoments } from '../linear/moments.js';
+import { addRow, emptyMoments, type Moments } from '../linear/moments.js';
 import { subsetR2FromMoments } from '../importance/subset-r2.js';
 import { lmgShares } from '../importance/lmg.js';
 import { quantileSorted } from '../linear/quantile.js';
@@ -87,10 +87,10 @@ export function decompositionOf(rows: readonly ArrayLike<number>[], model: Impor
 
 /**
  * B bootstrap replicates of the decomposition of complete rows [outcome, ...predictors]: each
- * replicate draws n rows with replacement using `random` (n draws of floor(random()·n), as
- * bootstrapImportance), and is skipped (counted in `failed`) when a column is constant or the
- * predictors collinear within it. `onProgress(done, B)` after each replicate.
- * Throws when more than half of the replicates fail.
+ * replicate draws n rows with replacement using `random` (n draws of floor(random()·n)); only the
+ * multiplicities matter, so a replicate is one count-weighted moments pass. A replicate is skipped
+ * (counted in `failed`) when a column is constant or the predictors collinear within it.
+ * `onProgress(done, B)` after each replicate. Throws when more than half of the replicates fail.
  */
 export function decompositionDraws(
   rows: readonly Float64Array[],
@@ -100,19 +100,30 @@ export function decompositionDraws(
   onProgress?: (done: number, total: number) => void,
 ): DecompositionDraws {
   const n = rows.length;
+  const names = [model.outcome, ...model.predictors];
   const groupNames = model.groups ? groupPlayers(model.predictors, model.groups).names : [];
   const r2: number[] = [];
   const lmg = model.predictors.map(() => [] as number[]);
   const groups = groupNames.map(() => [] as number[]);
-  const sample: Float64Array[] = new Array(n);
+  const weighted = countWeightedMoments(rows, names.length);
+  const counts = new Int32Array(n);
   let failed = 0;
   for (let b = 0; b < B; b++) {
-    for (let r = 0; r < n; r++) sample[r] = rows[Math.floor(random() * n)];
-    const d = decompositionOf(sample, model);
-    if (d) {
-      r2.push(d.r2);
-      d.lmg.forEach((v, i) => lmg[i].push(v));
-      d.groups.forEach((v, i) => groups[i].push(v));
+    counts.fill(0);
+    for (let r = 0; r < n; r++) counts[Math.floor(random() * n)]++;
+    const moments = weighted(counts);
+    let table: Float64Array | null = null;
+    if (moments.n > names.length) {
+      try {
+        table = subsetR2FromMoments(moments, names).table;
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+      }
+    }
+    if (table) {
+      r2.push(table[table.length - 1]);
+      lmgShares(table, model.predictors.length).forEach((v, i) => lmg[i].push(v));
+      if (model.groups) Object.values(groupLmgShares(table, model.predictors, model.groups)).forEach((v, i) => groups[i].push(v));
     } else failed++;
     onProgress?.(b + 1, B);
   }
@@ -130,4 +141,48 @@ export function percentileInterval(draws: readonly number[], level: number): Int
   const sorted = Float64Array.from(draws).sort();
   const a = (1 - level) / 2;
   return [quantileSorted(sorted, a), quantileSorted(sorted, 1 - a)];
+}
+
+/**
+ * Moments of a resample given as multiplicities: counts[r] copies of complete row r. The rows are
+ * centred once on the full-sample means, so each resample is one weighted pass of raw sums
+ * Σ c·x and Σ c·x x' (no cancellation: the resample means stay near zero), shifted back after.
+ */
+function countWeightedMoments(rows: readonly ArrayLike<number>[], q: number): (counts: Int32Array) => Moments {
+  const n = rows.length;
+  const centre = new Float64Array(q);
+  for (const row of rows) for (let i = 0; i < q; i++) centre[i] += row[i] / n;
+  const data = new Float64Array(n * q);
+  rows.forEach((row, r) => {
+    for (let i = 0; i < q; i++) data[r * q + i] = row[i] - centre[i];
+  });
+  const sums = new Float64Array(q);
+  const cross = new Float64Array(q * q);
+  return (counts) => {
+    sums.fill(0);
+    cross.fill(0);
+    let total = 0;
+    for (let r = 0; r < n; r++) {
+      const c = counts[r];
+      if (c === 0) continue;
+      total += c;
+      const off = r * q;
+      for (let i = 0; i < q; i++) {
+        const ci = c * data[off + i];
+        sums[i] += ci;
+        const base = i * q;
+        for (let j = i; j < q; j++) cross[base + j] += ci * data[off + j];
+      }
+    }
+    const m = emptyMoments(q);
+    m.n = total;
+    for (let i = 0; i < q; i++) {
+      const mi = sums[i] / total;
+      m.mean[i] = centre[i] + mi;
+      for (let j = i; j < q; j++) m.comoments[i * q + j] = cross[i * q + j] - total * mi * (sums[j] / total);
+      // A column constant within the resample leaves only rounding: make it exactly 0 so it is named.
+      if (m.comoments[i * q + i] <= 1e-12 * cross[i * q + i]) m.comoments[i * q + i] = 0;
+    }
+    return m;
+  };
 }
