@@ -56,6 +56,9 @@ export { rwgByScale, rwgByUnit, rwgJ, uniformNullVariance, type UnitAgreement } 
 export { cell, cellUnless, mapCell, suppressedCell, type Cell } from './suppressed.js';
 export { suppressGroups, type GroupCount } from './suppression.js';
 
+// Data quality
+export { qualityFlag, SECONDS_PER_ITEM, STRAIGHTLINE_MIN_ITEMS, type QualityFlag, type ResponseEffort } from './quality-flags.js';
+
 // Segments and the action layer
 export { segmentFlags, segmentShares, type SegmentFlags, type SegmentReport, type SegmentShares } from './segments.js';
 export { importancePerformance, recommendWorkflow, type FactorPriority, type Lever, type Recommendation, type WorkflowFigures } from './priorities.js';
