@@ -17,6 +17,8 @@ import * as addAnswerCodesToResponses from './202611291700_add_answer_codes_to_r
 import * as createReportReleases from './202612020900_create_report_releases.js';
 import * as addReleaseIdToResponses from './202612020905_add_release_id_to_responses.js';
 import * as addQualityFlagToResponses from './202612020910_add_quality_flag_to_responses.js';
+import * as addHeadcountToUnits from './202612021000_add_headcount_to_units.js';
+import * as createAuditEvents from './202612021005_create_audit_events.js';
 
 export interface NamedMigration {
   readonly name: string;
@@ -37,4 +39,6 @@ export const migrations: readonly NamedMigration[] = [
   { name: '202612020900_create_report_releases', migration: createReportReleases },
   { name: '202612020905_add_release_id_to_responses', migration: addReleaseIdToResponses },
   { name: '202612020910_add_quality_flag_to_responses', migration: addQualityFlagToResponses },
+  { name: '202612021000_add_headcount_to_units', migration: addHeadcountToUnits },
+  { name: '202612021005_create_audit_events', migration: createAuditEvents },
 ];

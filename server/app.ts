@@ -11,6 +11,7 @@ import { securityHeaders } from './middleware/security.js';
 import { chartJsDir, publicDir, viewsDir } from './paths.js';
 import { createStaffRouter } from './routes/staff/index.js';
 import { createSurveyRouter } from './routes/survey.js';
+import { createFormTiming } from './services/form-timing.js';
 import { createResponseService } from './services/responses.js';
 import { createSurveyLookup } from './services/survey-lookup.js';
 
@@ -20,18 +21,21 @@ export interface AppDeps {
   readonly clock?: Clock;
 }
 
-/** Every use case the routers may call, built once per app from the same db and clock. */
-export function createServices({ db, clock = systemClock }: { db: Knex; clock?: Clock }) {
+/** Every use case the routers may call, built once per app from the same db and clock. `formSecret`
+ * signs the load time the respondent form carries (services/form-timing.ts). */
+export function createServices({ db, clock = systemClock, formSecret }: { db: Knex; clock?: Clock; formSecret: string }) {
+  const formTiming = createFormTiming({ secret: formSecret, clock });
   return {
     surveyLookup: createSurveyLookup({ db, clock }),
-    responses: createResponseService({ db, clock }),
+    formTiming,
+    responses: createResponseService({ db, clock, formTiming }),
     // Staff services (organizations, surveys, invitations, users) are added here.
   };
 }
 export type Services = ReturnType<typeof createServices>;
 
 export function createApp({ db, config, clock = systemClock }: AppDeps): Express {
-  const services = createServices({ db, clock });
+  const services = createServices({ db, clock, formSecret: config.sessionSecret });
   const app = express();
   app.set('views', viewsDir);
   app.set('view engine', 'ejs');
@@ -46,7 +50,7 @@ export function createApp({ db, config, clock = systemClock }: AppDeps): Express
   // staff router, on the staff paths only, so respondents never get a session.
   app.use(securityHeaders({ https: config.baseUrl.startsWith('https://') }));
 
-  app.use(createSurveyRouter(services));
+  app.use(createSurveyRouter(services, { submitRateLimit: config.submitRateLimit, secureCookies: config.baseUrl.startsWith('https://') }));
 
   app.use(createStaffRouter({ db, config, clock }));
 

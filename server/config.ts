@@ -21,6 +21,11 @@ export interface Config {
    * such as "loopback". Needed behind a reverse proxy so rate limits see client addresses.
    */
   readonly trustProxy: boolean | number | string;
+  /**
+   * SUBMIT_RATE_LIMIT: survey submissions (POST /s/:code) accepted per IP address per minute, then a 429
+   * page; 30 by default, 0 turns the limit off (load tests). The counters live in process memory only.
+   */
+  readonly submitRateLimit: number;
   /** NODE_ENV=production: warnings about insecure defaults become important. */
   readonly production: boolean;
 }
@@ -35,6 +40,10 @@ const envSchema = z.object({
   ADMIN_PASSWORD: z.preprocess(emptyToUndefined, z.string().min(8, 'ADMIN_PASSWORD must be at least 8 characters').optional()),
   BASE_URL: z.preprocess(emptyToUndefined, z.url('BASE_URL must be an absolute URL such as https://readiness.example.com').optional()),
   TRUST_PROXY: z.preprocess(emptyToUndefined, z.string().optional()),
+  SUBMIT_RATE_LIMIT: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number('SUBMIT_RATE_LIMIT must be a whole number').int('SUBMIT_RATE_LIMIT must be a whole number').min(0, 'SUBMIT_RATE_LIMIT must be 0 (off) or more').max(100_000, 'SUBMIT_RATE_LIMIT must be at most 100000').default(30),
+  ),
   NODE_ENV: z.string().optional(),
 });
 
@@ -67,6 +76,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminPassword: e.ADMIN_PASSWORD,
     baseUrl: (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    submitRateLimit: e.SUBMIT_RATE_LIMIT,
     production: e.NODE_ENV === 'production',
   };
 }

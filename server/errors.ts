@@ -40,3 +40,9 @@ export class GoneError extends HttpError {
   readonly status = 410;
   readonly title = 'No longer available';
 }
+
+export class TooManyRequestsError extends HttpError {
+  override name = 'TooManyRequestsError';
+  readonly status = 429;
+  readonly title = 'Too many answers sent';
+}

@@ -4,7 +4,7 @@ import { ConfigError, configWarnings, loadConfig } from '../server/config.js';
 describe('loadConfig', () => {
   it('uses the documented defaults for an empty environment', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, databaseUrl: './data/readiness.sqlite', baseUrl: 'http://localhost:3000', sessionSecretGenerated: true, production: false, trustProxy: false });
+    expect(config).toMatchObject({ port: 3000, databaseUrl: './data/readiness.sqlite', baseUrl: 'http://localhost:3000', sessionSecretGenerated: true, production: false, trustProxy: false, submitRateLimit: 30 });
     expect(config.sessionSecret).toMatch(/^[0-9a-f]{64}$/);
     expect(config.adminEmail).toBeUndefined();
   });
@@ -36,6 +36,13 @@ describe('loadConfig', () => {
       adminPassword: 'correct horse',
       baseUrl: 'https://readiness.example.com',
     });
+  });
+
+  it('reads SUBMIT_RATE_LIMIT as submissions per IP per minute, 0 turning the limit off, and refuses anything else', () => {
+    expect(loadConfig({ SUBMIT_RATE_LIMIT: '12' }).submitRateLimit).toBe(12);
+    expect(loadConfig({ SUBMIT_RATE_LIMIT: '0' }).submitRateLimit).toBe(0);
+    expect(loadConfig({ SUBMIT_RATE_LIMIT: '' }).submitRateLimit).toBe(30);
+    for (const bad of ['-1', '2.5', 'many']) expect(() => loadConfig({ SUBMIT_RATE_LIMIT: bad })).toThrow(/SUBMIT_RATE_LIMIT: SUBMIT_RATE_LIMIT must be/);
   });
 
   it('treats empty variables as unset', () => {

@@ -5,7 +5,7 @@ import { migrations } from '../migrations/index.js';
 import { createDb } from '../server/db.js';
 import { migrate, rollbackAll } from '../server/migrations-source.js';
 
-const tables = ['organizations', 'units', 'instruments', 'surveys', 'invitations', 'responses'];
+const tables = ['organizations', 'units', 'instruments', 'surveys', 'invitations', 'responses', 'audit_events'];
 const allNames = migrations.map((m) => m.name);
 
 async function latestRollbackLatest(db: Knex): Promise<void> {

@@ -3,7 +3,10 @@
 //   without overwriting answers the server rendered (e.g. when the form came back with errors);
 // - updates the "questions answered" progress;
 // - moves focus to the error summary when there is one;
-// - clears the draft on the thank-you page (after a successful submit).
+// - clears the draft on the thank-you page (after a successful submit);
+// - keeps the form's signed load time (hidden field "started") with the draft: a form restored from a
+//   draft carries the time it was first loaded, so answers given before a reload do not look fast.
+//   The value is signed by the server and only ever copied back as it was.
 (function () {
   'use strict';
   var storageKey = function (code) { return 'readiness:survey-draft:' + code; };
@@ -19,7 +22,9 @@
   var form = document.querySelector('[data-survey-form]');
   if (!form) return;
   var key = storageKey(form.getAttribute('data-survey-code'));
-  var skipped = { t: true, _csrf: true };
+  var skipped = { t: true, _csrf: true, started: true };
+  var startedKey = '__started';
+  var started = form.querySelector('[data-form-started]');
 
   function controls() {
     return Array.prototype.filter.call(form.elements, function (el) {
@@ -46,7 +51,9 @@
     if (!store) return;
     var saved;
     try { saved = JSON.parse(store.getItem(key) || '{}'); } catch { saved = {}; }
-    Object.keys(saved).forEach(function (name) {
+    var answers = Object.keys(saved).filter(function (name) { return name !== startedKey; });
+    if (started && typeof saved[startedKey] === 'string' && answers.length > 0) started.value = saved[startedKey];
+    answers.forEach(function (name) {
       if (skipped[name] || hasServerValue(name)) return;
       controls().forEach(function (el) {
         if (el.name !== name) return;
@@ -75,7 +82,9 @@
 
   function save() {
     if (store) {
-      try { store.setItem(key, JSON.stringify(readForm())); } catch { /* storage full or disabled: the draft is optional */ }
+      var data = readForm();
+      if (started) data[startedKey] = started.value;
+      try { store.setItem(key, JSON.stringify(data)); } catch { /* storage full or disabled: the draft is optional */ }
     }
     updateProgress();
   }

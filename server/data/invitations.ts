@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { toBool } from './values.js';
+import { toBool, toDate } from './values.js';
 
 export interface Invitation {
   readonly id: number;
@@ -26,9 +26,11 @@ export function hashInvitationToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-export async function insertInvitations(db: Knex, invitations: { surveyId: number; unitId: number | null; tokenHash: string }[]): Promise<void> {
+/** Stores invitations; `createdAt` (default: the database's now) is stored as an ISO string, like surveys.opens_at. */
+export async function insertInvitations(db: Knex, invitations: { surveyId: number; unitId: number | null; tokenHash: string }[], createdAt?: Date): Promise<void> {
   if (invitations.length === 0) return;
-  const rows = invitations.map((i) => ({ survey_id: i.surveyId, unit_id: i.unitId, token_hash: i.tokenHash }));
+  const at = createdAt ? { created_at: createdAt.toISOString() } : {};
+  const rows = invitations.map((i) => ({ survey_id: i.surveyId, unit_id: i.unitId, token_hash: i.tokenHash, ...at }));
   await db.batchInsert('invitations', rows, 200);
 }
 
@@ -60,4 +62,30 @@ export async function invitationCountsByUnit(db: Knex, surveyId: number): Promis
     out.set(key, entry);
   }
   return out;
+}
+
+/** How many invitations this survey already has for each of `unitIds` (units without any are absent). */
+export async function countInvitationsForUnits(db: Knex, surveyId: number, unitIds: readonly number[]): Promise<Map<number, number>> {
+  if (unitIds.length === 0) return new Map();
+  const rows: { unit_id: number; n: number | string }[] = await db('invitations')
+    .where({ survey_id: surveyId })
+    .whereIn('unit_id', [...unitIds])
+    .groupBy('unit_id')
+    .select('unit_id')
+    .count({ n: '*' });
+  return new Map(rows.map((r) => [Number(r.unit_id), Number(r.n)]));
+}
+
+/**
+ * How many of the survey's invitations were created after it first opened (0 for a survey never opened).
+ * Links added once answers are coming in are how a small team gets padded past the anonymity threshold,
+ * so staff pages and the report show this number. Compared in JavaScript: SQLite may hold a timestamp as
+ * ISO text, as 'YYYY-MM-DD HH:MM:SS' (the column default) or as epoch milliseconds.
+ */
+export async function invitationsAddedAfterOpening(db: Knex, surveyId: number): Promise<number> {
+  const survey = await db('surveys').where({ id: surveyId }).first('opens_at');
+  const opensAt = toDate(survey?.opens_at);
+  if (!opensAt) return 0;
+  const created: unknown[] = await db('invitations').where({ survey_id: surveyId }).pluck('created_at');
+  return created.filter((value) => toDate(value)!.getTime() > opensAt.getTime()).length;
 }

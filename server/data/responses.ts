@@ -16,6 +16,8 @@ export interface NewResponse {
   /** item id → answer on the instrument's Likert range */
   readonly answers: Readonly<Record<string, number>>;
   readonly comment: string | null;
+  /** The data-quality verdict (analysis/scales/quality-flags.ts), null for none; only the verdict, never a time. */
+  readonly qualityFlag?: string | null;
 }
 
 export interface StoredResponse extends NewResponse {
@@ -45,6 +47,7 @@ export async function insertResponse(db: Knex, response: NewResponse, itemIds: r
       answers: JSON.stringify(response.answers),
       answer_codes: answerCodes(itemIds, response.answers),
       comment: response.comment,
+      quality_flag: response.qualityFlag ?? null,
     })
     .returning('id');
   return insertedId(rows);

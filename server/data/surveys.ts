@@ -102,6 +102,18 @@ export async function findSurveyByCode(db: Knex, code: string): Promise<Survey |
   return row ? fromRow(row) : undefined;
 }
 
+/**
+ * The survey row read inside `trx` with a row lock on PostgreSQL (SELECT … FOR UPDATE), held until the
+ * transaction ends: a submission and a close of the same survey then run one after the other. SQLite
+ * needs no lock: its single connection runs one transaction at a time.
+ */
+export async function findSurveyForUpdate(trx: Knex.Transaction, id: number): Promise<Survey | undefined> {
+  const query = trx<Row>('surveys').where({ id });
+  if (trx.client.config.client === 'pg') query.forUpdate();
+  const row = await query.first();
+  return row ? fromRow(row as Row) : undefined;
+}
+
 export async function findSurveyById(db: Knex, id: number): Promise<Survey | undefined> {
   const row = await db<Row>('surveys').where({ id }).first();
   return row ? fromRow(row) : undefined;

@@ -10,6 +10,8 @@ export interface Unit {
   readonly parentId: number | null;
   readonly name: string;
   readonly kind: UnitKind;
+  /** How many people work in the unit, when known; caps the invitations per survey for the unit. */
+  readonly headcount: number | null;
 }
 
 interface Row {
@@ -18,18 +20,19 @@ interface Row {
   parent_id: number | null;
   name: string;
   kind: UnitKind;
+  headcount: number | null;
 }
 
 function fromRow(row: Row): Unit {
-  return { id: row.id, organizationId: row.organization_id, parentId: row.parent_id, name: row.name, kind: row.kind };
+  return { id: row.id, organizationId: row.organization_id, parentId: row.parent_id, name: row.name, kind: row.kind, headcount: row.headcount ?? null };
 }
 
 export async function insertUnit(
   db: Knex,
-  unit: { organizationId: number; parentId?: number | null; name: string; kind: UnitKind },
+  unit: { organizationId: number; parentId?: number | null; name: string; kind: UnitKind; headcount?: number | null },
 ): Promise<number> {
   const rows = await db('units')
-    .insert({ organization_id: unit.organizationId, parent_id: unit.parentId ?? null, name: unit.name, kind: unit.kind })
+    .insert({ organization_id: unit.organizationId, parent_id: unit.parentId ?? null, name: unit.name, kind: unit.kind, headcount: unit.headcount ?? null })
     .returning('id');
   return insertedId(rows);
 }
@@ -43,4 +46,9 @@ export async function listUnits(db: Knex, organizationId: number): Promise<Unit[
 export async function findUnit(db: Knex, id: number): Promise<Unit | undefined> {
   const row = await db<Row>('units').where({ id }).first();
   return row ? fromRow(row) : undefined;
+}
+
+/** Sets (or, with null, clears) the headcount of a unit of this organization; resolves to false when there is no such unit. */
+export async function updateUnitHeadcount(db: Knex, organizationId: number, id: number, headcount: number | null): Promise<boolean> {
+  return (await db('units').where({ id, organization_id: organizationId }).update({ headcount })) > 0;
 }

@@ -27,7 +27,8 @@ export interface FormState {
 
 export const emptyFormState: FormState = { values: {}, fieldErrors: {}, formErrors: [] };
 
-export function surveyFormView(context: SurveyContext, state: FormState, token: string | undefined) {
+/** `started` is the signed load time for the hidden field of that name (services/form-timing.ts). */
+export function surveyFormView(context: SurveyContext, state: FormState, token: string | undefined, started: string) {
   const { instrument, survey } = context;
   const options = instrument.likert.labels.map((label, k) => ({ value: instrument.likert.min + k, label }));
   let number = 0;
@@ -80,6 +81,7 @@ export function surveyFormView(context: SurveyContext, state: FormState, token: 
     fixedUnit: context.fixedUnit ? { name: context.fixedUnit.name } : null,
     unitChoices: context.unitChoices,
     token: token ?? null,
+    started,
     commentMaxLength,
     value,
     errors: state.fieldErrors,

@@ -1,14 +1,25 @@
 /**
  * The respondent flow: GET /s/:code shows the form, POST /s/:code accepts it (303 to the thank-you page)
  * or shows it again with status 400 and an error beside each field. Errors thrown by the services
- * (404, 410, 403, 409) are rendered by the error middleware.
+ * (404, 410, 403, 409) are rendered by the error middleware, as are the submission rate limit (429,
+ * before the body is read) and a second answer from the same browser to an open-link survey (409).
  */
 import express, { Router, type Request } from 'express';
 import type { Services } from '../app.js';
+import { alreadyAnsweredHere, answeredHere, markAnswered } from './answered-cookie.js';
+import { createSubmitLimiter } from './submit-limit.js';
 import { emptyFormState, surveyFormView } from './survey-form-view.js';
+import type { SurveyContext } from '../services/survey-lookup.js';
 
 /** Larger bodies are refused with 413 before anything is parsed or stored. */
 export const surveyBodyLimit = '20kb';
+
+export interface SurveyRouterOptions {
+  /** Submissions per IP address per minute (Config.submitRateLimit); 0 = no limit. */
+  readonly submitRateLimit: number;
+  /** Mark the answered cookie Secure (the app is served over https). */
+  readonly secureCookies: boolean;
+}
 
 function tokenFrom(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 && value.length <= 200 ? value : undefined;
@@ -18,25 +29,35 @@ function code(req: Request): string {
   return String(req.params.code);
 }
 
-export function createSurveyRouter(services: Pick<Services, 'surveyLookup' | 'responses'>): Router {
+/** Open-link surveys admit one response per browser (see answered-cookie.ts); invitation links are single-use anyway. */
+function refuseSecondAnswer(req: Request, context: SurveyContext): void {
+  if (context.survey.access === 'open' && answeredHere(req)) throw alreadyAnsweredHere();
+}
+
+export function createSurveyRouter(services: Pick<Services, 'surveyLookup' | 'responses' | 'formTiming'>, options: SurveyRouterOptions): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: surveyBodyLimit, parameterLimit: 200 });
+  const submitLimit = createSubmitLimiter(options.submitRateLimit);
 
   router.get('/s/:code', async (req, res) => {
     const token = tokenFrom(req.query.t);
     const context = await services.surveyLookup.open(code(req), token);
-    res.render('survey/form', surveyFormView(context, emptyFormState, token));
+    refuseSecondAnswer(req, context);
+    res.render('survey/form', surveyFormView(context, emptyFormState, token, services.formTiming.stamp(context.survey.code)));
   });
 
-  router.post('/s/:code', form, async (req, res) => {
+  router.post('/s/:code', submitLimit, form, async (req, res) => {
     const body: Record<string, unknown> = typeof req.body === 'object' && req.body !== null ? req.body : {};
     const token = tokenFrom(body.t);
     const context = await services.surveyLookup.open(code(req), token);
+    refuseSecondAnswer(req, context);
     const result = await services.responses.submit(context, body);
     if (!result.ok) {
-      res.status(400).render('survey/form', surveyFormView(context, { values: body, ...result }, token));
+      const started = services.formTiming.keepOrStamp(context.survey.code, body.started);
+      res.status(400).render('survey/form', surveyFormView(context, { values: body, ...result }, token, started));
       return;
     }
+    if (context.survey.access === 'open') markAnswered(res, context.survey.code, options.secureCookies);
     res.redirect(303, `/s/${encodeURIComponent(context.survey.code)}/thanks`);
   });
 

@@ -1,14 +1,29 @@
 /**
  * Single-use invitation links. A token is 32 random bytes in base64url; only its sha256 (hex) is stored
  * (server/data/invitations.ts), so the links exist only in the one response that hands them out.
+ *
+ * Extra links are how a small team is padded past the anonymity threshold (answer them yourself and the
+ * team's figures show the one real respondent), so generation is limited: once a survey has opened only
+ * admins and consultants may generate links (an analyst works inside the client organization), a unit
+ * with a headcount never gets more links per survey than it has people, and every generation is written
+ * to the audit log.
  */
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { hashInvitationToken, insertInvitations } from '../data/invitations.js';
+import type { Clock } from '../clock.js';
+import { insertAuditEvent } from '../data/audit-events.js';
+import { countInvitationsForUnits, hashInvitationToken, insertInvitations } from '../data/invitations.js';
+import { findSurveyForUpdate, type Survey } from '../data/surveys.js';
+import { listUnits } from '../data/units.js';
+import { ForbiddenError } from '../errors.js';
+import { UserInputError, type StaffUser } from './users.js';
 
 /** Most links one request may generate per unit, and in total (keeps one request's work bounded). */
 export const MAX_PER_UNIT = 1000;
 export const MAX_PER_REQUEST = 20_000;
+
+export const whoMayGenerateAfterOpening =
+  'Once a survey is open, only an admin or a consultant assigned to this organization can generate invitation links. Ask one of them to generate the links you need.';
 
 export interface InvitationLink {
   readonly unitPath: string;
@@ -24,26 +39,56 @@ export function invitationLink(baseUrl: string, surveyCode: string, token: strin
   return `${baseUrl}/s/${encodeURIComponent(surveyCode)}?t=${token}`;
 }
 
-export function createInvitationService({ db, baseUrl }: { db: Knex; baseUrl: string }) {
+/** Whether `viewer` (who can see the survey's organization) may generate links for it now: anyone while it
+ * is a draft; once opened (or closed), admins and consultants only. */
+export function mayGenerateInvitations(viewer: Pick<StaffUser, 'role'>, survey: Pick<Survey, 'status'>): boolean {
+  return survey.status === 'draft' || viewer.role === 'admin' || viewer.role === 'consultant';
+}
+
+export function createInvitationService({ db, baseUrl, clock }: { db: Knex; baseUrl: string; clock: Clock }) {
   /**
-   * Creates `perUnit` invitations for each unit in one transaction and returns their links.
-   * The caller has checked that the survey and the units belong to the viewer's organization.
-   * Throws RangeError for a count outside 1..MAX_PER_UNIT or more than MAX_PER_REQUEST links.
+   * Creates `perUnit` invitations for each unit in one transaction, records the generation in the audit
+   * log, and returns the links. The caller has checked that the survey and the units belong to the
+   * viewer's organization. Throws ForbiddenError when `actor` may not generate links for the survey now
+   * (see mayGenerateInvitations), UserInputError('perUnit') when a unit's headcount leaves fewer links
+   * than asked (nothing is generated), and RangeError for a count outside 1..MAX_PER_UNIT or more than
+   * MAX_PER_REQUEST links.
    */
-  async function generate(survey: { id: number; code: string }, units: readonly { id: number; path: string }[], perUnit: number): Promise<InvitationLink[]> {
+  async function generate(actor: StaffUser, survey: Survey, units: readonly { id: number; path: string }[], perUnit: number): Promise<InvitationLink[]> {
     if (!Number.isInteger(perUnit) || perUnit < 1 || perUnit > MAX_PER_UNIT) throw new RangeError(`Invitations per unit must be a whole number from 1 to ${MAX_PER_UNIT}.`);
     if (units.length * perUnit > MAX_PER_REQUEST) throw new RangeError(`At most ${MAX_PER_REQUEST} invitations per request: choose fewer units or fewer per unit.`);
-    const links: InvitationLink[] = [];
-    const rows: { surveyId: number; unitId: number; tokenHash: string }[] = [];
-    for (const unit of units) {
-      for (let i = 0; i < perUnit; i++) {
-        const token = newInvitationToken();
-        rows.push({ surveyId: survey.id, unitId: unit.id, tokenHash: hashInvitationToken(token) });
-        links.push({ unitPath: unit.path, link: invitationLink(baseUrl, survey.code, token) });
+    return db.transaction(async (trx) => {
+      // The survey row lock makes two generations for one survey (and a generation racing the opening) run
+      // one after the other, so the status and the counts below hold until this transaction commits.
+      const current = await findSurveyForUpdate(trx, survey.id);
+      if (!current) throw new RangeError(`Survey ${survey.id} does not exist.`);
+      if (!mayGenerateInvitations(actor, current)) throw new ForbiddenError(whoMayGenerateAfterOpening);
+
+      const headcounts = new Map((await listUnits(trx, current.organizationId)).map((u) => [u.id, u.headcount]));
+      const existing = await countInvitationsForUnits(trx, current.id, units.map((u) => u.id));
+      const over = units.flatMap((unit) => {
+        const headcount = headcounts.get(unit.id) ?? null;
+        if (headcount === null) return [];
+        const left = Math.max(0, headcount - (existing.get(unit.id) ?? 0));
+        return left >= perUnit ? [] : [`${unit.path} has a headcount of ${headcount}: ${left === 0 ? 'no more links can' : `at most ${left} more link${left === 1 ? '' : 's'} can`} be generated for this survey.`];
+      });
+      if (over.length > 0) throw new UserInputError('perUnit', `${over.join(' ')} Nothing was generated.`);
+
+      const links: InvitationLink[] = [];
+      const rows: { surveyId: number; unitId: number; tokenHash: string }[] = [];
+      for (const unit of units) {
+        for (let i = 0; i < perUnit; i++) {
+          const token = newInvitationToken();
+          rows.push({ surveyId: current.id, unitId: unit.id, tokenHash: hashInvitationToken(token) });
+          links.push({ unitPath: unit.path, link: invitationLink(baseUrl, current.code, token) });
+        }
       }
-    }
-    await db.transaction((trx) => insertInvitations(trx, rows));
-    return links;
+      const now = clock();
+      await insertInvitations(trx, rows, now);
+      const detail = { status: current.status, units: units.map((u) => ({ unitId: u.id, unit: u.path, count: perUnit })), total: rows.length };
+      await insertAuditEvent(trx, { organizationId: current.organizationId, userId: actor.id, surveyId: current.id, action: 'invitations.generate', detail, at: now });
+      return links;
+    });
   }
 
   return { generate };

@@ -67,6 +67,8 @@ export function buildResponseFormSchema(instrument: Instrument, choices: FormCho
       .optional()
       .transform((v) => (v ? v : null)),
     t: z.string().optional(),
+    // The signed load time (services/form-timing.ts): read by the response service, never stored.
+    started: z.string().optional(),
     _csrf: z.string().optional(),
   });
 }
@@ -74,7 +76,7 @@ export function buildResponseFormSchema(instrument: Instrument, choices: FormCho
 export function parseResponseForm(instrument: Instrument, choices: FormChoices, body: unknown): FormResult {
   const result = buildResponseFormSchema(instrument, choices).safeParse(body ?? {});
   if (result.success) {
-    const { unit, role_level, workflow, comment, t: _t, _csrf, ...answers } = result.data;
+    const { unit, role_level, workflow, comment, t: _t, started: _started, _csrf, ...answers } = result.data;
     return { ok: true, data: { answers: answers as Record<string, number>, unitId: unit as number | null, roleLevel: role_level, workflow: workflow as string | null, comment } };
   }
   const fieldErrors: Record<string, string> = {};

@@ -1,15 +1,20 @@
 /**
- * Accepting a response: validate the form against the instrument, then, in one transaction, mark the
- * invitation used (if any) and store the answers. A failure stores neither. Nothing that identifies the
- * respondent is stored: no IP address, user agent or invitation id, and the date is the day only.
+ * Accepting a response: validate the form against the instrument, then, in one transaction, check that
+ * the survey still accepts answers (on its row, locked: see data/surveys.ts findSurveyForUpdate), mark the
+ * invitation used (if any) and store the answers with their data-quality verdict. A failure stores
+ * nothing. Nothing that identifies the respondent is stored: no IP address, user agent, invitation id or
+ * time taken, and the date is the day only.
  */
 import type { Knex } from 'knex';
+import { qualityFlag } from '../../analysis/scales/quality-flags.js';
 import type { Clock } from '../clock.js';
 import { markInvitationUsed } from '../data/invitations.js';
 import { insertResponse } from '../data/responses.js';
+import { findSurveyForUpdate } from '../data/surveys.js';
 import { instrumentItemIds } from '../instruments/load.js';
+import type { FormTiming } from './form-timing.js';
 import { parseResponseForm } from './response-form.js';
-import { alreadySubmitted, type SurveyContext } from './survey-lookup.js';
+import { alreadySubmitted, assertAcceptingAnswers, type SurveyContext } from './survey-lookup.js';
 
 export type SubmitResult =
   | { readonly ok: true }
@@ -20,7 +25,7 @@ export function dayOf(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-export function createResponseService({ db, clock }: { db: Knex; clock: Clock }) {
+export function createResponseService({ db, clock, formTiming }: { db: Knex; clock: Clock; formTiming: FormTiming }) {
   async function submit(context: SurveyContext, body: unknown): Promise<SubmitResult> {
     const choices = {
       unitIds: context.unitChoices.flatMap((group) => group.units.map((u) => u.id)),
@@ -30,8 +35,15 @@ export function createResponseService({ db, clock }: { db: Knex; clock: Clock })
     const parsed = parseResponseForm(context.instrument, choices, body);
     if (!parsed.ok) return parsed;
     const form = parsed.data;
+    const started = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).started : undefined;
+    const flag = qualityFlag({ answers: Object.values(form.answers), elapsedMs: formTiming.elapsedMs(context.survey.code, started) });
 
     await db.transaction(async (trx) => {
+      // The open/closed check again, on the locked row: a close waits for this transaction, and this
+      // transaction sees a close that committed first, so nothing lands after a close is acknowledged.
+      const survey = await findSurveyForUpdate(trx, context.survey.id);
+      if (!survey) throw new Error(`Survey ${context.survey.id} disappeared during a submission`);
+      assertAcceptingAnswers(survey, clock());
       if (context.invitation && !(await markInvitationUsed(trx, context.invitation.id))) throw alreadySubmitted();
       await insertResponse(trx, {
         surveyId: context.survey.id,
@@ -41,6 +53,7 @@ export function createResponseService({ db, clock }: { db: Knex; clock: Clock })
         submittedOn: dayOf(clock()),
         answers: form.answers,
         comment: form.comment,
+        qualityFlag: flag,
       }, instrumentItemIds(context.instrument));
     });
     return { ok: true };

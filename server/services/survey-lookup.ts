@@ -58,13 +58,7 @@ export function createSurveyLookup({ db, clock }: { db: Knex; clock: Clock }) {
   /** Everything needed to show or accept the form, or the error that explains why not. */
   async function open(code: string, token: string | undefined): Promise<SurveyContext> {
     const survey = await findPublished(code);
-    const now = clock();
-    if (survey.status === 'closed' || (survey.closesAt !== null && survey.closesAt.getTime() <= now.getTime())) {
-      throw new GoneError('This survey has closed and no longer accepts answers. Thank you for your interest.');
-    }
-    if (survey.opensAt !== null && survey.opensAt.getTime() > now.getTime()) {
-      throw new NotFoundError('This survey has not opened yet. Please use your link again once it has opened.');
-    }
+    assertAcceptingAnswers(survey, clock());
     const stored = await findInstrumentById(db, survey.instrumentId);
     if (!stored) throw new Error(`Survey ${survey.id} refers to missing instrument ${survey.instrumentId}`);
 
@@ -82,6 +76,20 @@ export function createSurveyLookup({ db, clock }: { db: Knex; clock: Clock }) {
   }
 
   return { findPublished, open };
+}
+
+/**
+ * Throws unless `survey` accepts answers at `now`: closed (or past closes_at) → 410, not open yet → 404.
+ * The lookup calls it to show the form; the response service calls it again on the survey row it has
+ * locked inside the insert transaction, so nothing is stored once a close has been acknowledged.
+ */
+export function assertAcceptingAnswers(survey: Pick<Survey, 'status' | 'opensAt' | 'closesAt'>, now: Date): void {
+  if (survey.status === 'closed' || (survey.closesAt !== null && survey.closesAt.getTime() <= now.getTime())) {
+    throw new GoneError('This survey has closed and no longer accepts answers. Thank you for your interest.');
+  }
+  if (survey.status !== 'open' || (survey.opensAt !== null && survey.opensAt.getTime() > now.getTime())) {
+    throw new NotFoundError('This survey has not opened yet. Please use your link again once it has opened.');
+  }
 }
 
 export function alreadySubmitted(): ConflictError {

@@ -6,8 +6,11 @@
 import type { Knex } from 'knex';
 import type { Instrument } from '../../analysis/scales/instrument.js';
 import type { Clock } from '../clock.js';
+import { insertAuditEvent } from '../data/audit-events.js';
 import { ensureInstrument } from '../data/instruments.js';
-import { findSurveyById, insertSurvey, listSurveys, type Survey, type SurveyAccess } from '../data/surveys.js';
+import { invitationsAddedAfterOpening as countAddedAfterOpening } from '../data/invitations.js';
+import { findSurveyById, findSurveyForUpdate, insertSurvey, listSurveys, type Survey, type SurveyAccess } from '../data/surveys.js';
+import type { StaffUser } from './users.js';
 
 export type { Survey } from '../data/surveys.js';
 
@@ -32,38 +35,67 @@ export function createSurveyService({ db, instrument, clock }: { db: Knex; instr
     return survey && survey.organizationId === organizationId ? survey : null;
   }
 
-  /** Creates a draft survey on the default instrument (its row is stored the first time and reused after). */
-  async function create(organizationId: number, input: NewSurveyInput): Promise<Survey> {
+  /** Creates a draft survey on the default instrument (its row is stored the first time and reused after),
+   * recording it and its anonymity threshold in the audit log, as `actor` (null: no staff member, e.g. the CLI). */
+  async function create(organizationId: number, input: NewSurveyInput, actor: StaffUser | null = null): Promise<Survey> {
     const instrumentId = await ensureInstrument(db, instrument);
-    const id = await insertSurvey(db, { organizationId, instrumentId, status: 'draft', ...input });
+    const id = await db.transaction(async (trx) => {
+      const inserted = await insertSurvey(trx, { organizationId, instrumentId, status: 'draft', ...input });
+      const detail = { title: input.title, anonymityThreshold: input.anonymityThreshold, access: input.access };
+      await insertAuditEvent(trx, { organizationId, userId: actor?.id ?? null, surveyId: inserted, action: 'survey.create', detail, at: clock() });
+      return inserted;
+    });
     return (await find(organizationId, id))!;
+  }
+
+  /** The survey row of this organization, locked for the rest of `trx` (see findSurveyForUpdate). */
+  async function lockedSurvey(trx: Knex.Transaction, organizationId: number, surveyId: number): Promise<Survey | null> {
+    if (!Number.isSafeInteger(surveyId)) return null;
+    const survey = await findSurveyForUpdate(trx, surveyId);
+    return survey && survey.organizationId === organizationId ? survey : null;
   }
 
   /** Opens a draft or closed survey. Records when it first opened; a closing time already past is cleared
    * (otherwise a reopened survey would be closed at once). Resolves to false when not found. */
-  async function open(organizationId: number, surveyId: number): Promise<boolean> {
-    const survey = await find(organizationId, surveyId);
-    if (!survey) return false;
-    const now = clock();
-    await db('surveys')
-      .where({ id: surveyId, organization_id: organizationId })
-      .update({
-        status: 'open',
-        opens_at: (survey.opensAt ?? now).toISOString(),
-        closes_at: survey.closesAt && survey.closesAt > now ? survey.closesAt.toISOString() : null,
-      });
-    return true;
+  async function open(organizationId: number, surveyId: number, actor: StaffUser | null = null): Promise<boolean> {
+    return db.transaction(async (trx) => {
+      const survey = await lockedSurvey(trx, organizationId, surveyId);
+      if (!survey) return false;
+      const now = clock();
+      await trx('surveys')
+        .where({ id: surveyId, organization_id: organizationId })
+        .update({
+          status: 'open',
+          opens_at: (survey.opensAt ?? now).toISOString(),
+          closes_at: survey.closesAt && survey.closesAt > now ? survey.closesAt.toISOString() : null,
+        });
+      await insertAuditEvent(trx, { organizationId, userId: actor?.id ?? null, surveyId, action: 'survey.open', detail: { from: survey.status }, at: now });
+      return true;
+    });
   }
 
-  /** Closes a survey now (status closed, closes_at = now). Resolves to false when not found. */
-  async function close(organizationId: number, surveyId: number): Promise<boolean> {
-    const changed = await db('surveys').where({ id: surveyId, organization_id: organizationId }).update({ status: 'closed', closes_at: clock().toISOString() });
-    return changed > 0;
+  /**
+   * Closes a survey now (status closed, closes_at = now). Resolves to false when not found.
+   * Takes the survey row lock that every submission holds while it stores a response
+   * (services/responses.ts), so once this resolves no response can be stored any more.
+   */
+  async function close(organizationId: number, surveyId: number, actor: StaffUser | null = null): Promise<boolean> {
+    return db.transaction(async (trx) => {
+      const survey = await lockedSurvey(trx, organizationId, surveyId);
+      if (!survey) return false;
+      const now = clock();
+      await trx('surveys').where({ id: surveyId, organization_id: organizationId }).update({ status: 'closed', closes_at: now.toISOString() });
+      await insertAuditEvent(trx, { organizationId, userId: actor?.id ?? null, surveyId, action: 'survey.close', detail: { from: survey.status }, at: now });
+      return true;
+    });
   }
 
-  /** Responses and invitations (sent, used) per unit: every unit of the organization in tree order,
-   * plus a "No unit" row when some responses or invitations carry none. */
-  return { list, find, create, open, close };
+  /** Invitations of the survey created after it first opened (see data/invitations.ts). */
+  function invitationsAddedAfterOpening(survey: Pick<Survey, 'id'>): Promise<number> {
+    return countAddedAfterOpening(db, survey.id);
+  }
+
+  return { list, find, create, open, close, invitationsAddedAfterOpening };
 }
 
 export type SurveyService = ReturnType<typeof createSurveyService>;

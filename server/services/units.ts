@@ -3,8 +3,10 @@
  * Every function takes the organization id, so no query can reach another organization's units.
  */
 import type { Knex } from 'knex';
-import { insertUnit, listUnits, type Unit } from '../data/units.js';
-import { UserInputError } from './users.js';
+import { systemClock, type Clock } from '../clock.js';
+import { insertAuditEvent } from '../data/audit-events.js';
+import { findUnit, insertUnit, listUnits, updateUnitHeadcount, type Unit } from '../data/units.js';
+import { UserInputError, type StaffUser } from './users.js';
 
 export type { Unit } from '../data/units.js';
 
@@ -15,16 +17,19 @@ export interface UnitNode extends Unit {
   readonly children: UnitNode[];
 }
 
+/** A unit as some callers hold it, before the headcount was known to them (read as not set). */
+type UnitWithoutHeadcount = Omit<Unit, 'headcount'> & { readonly headcount?: number | null };
+
 /** Builds the tree from a flat list, children sorted by name. */
-export function buildUnitTree(units: readonly Unit[]): UnitNode[] {
-  const byParent = new Map<number | null, Unit[]>();
+export function buildUnitTree(units: readonly UnitWithoutHeadcount[]): UnitNode[] {
+  const byParent = new Map<number | null, UnitWithoutHeadcount[]>();
   for (const u of units) byParent.set(u.parentId, [...(byParent.get(u.parentId) ?? []), u]);
   const walk = (parentId: number | null, prefix: string, depth: number): UnitNode[] =>
     (byParent.get(parentId) ?? [])
       .sort((a, b) => a.name.localeCompare(b.name))
       .map((u) => {
         const path = prefix ? `${prefix} / ${u.name}` : u.name;
-        return { ...u, path, depth, children: walk(u.id, path, depth + 1) };
+        return { ...u, headcount: u.headcount ?? null, path, depth, children: walk(u.id, path, depth + 1) };
       });
   return walk(null, '', 0);
 }
@@ -34,7 +39,15 @@ export function flattenUnitTree(nodes: readonly UnitNode[]): UnitNode[] {
   return nodes.flatMap((n) => [n, ...flattenUnitTree(n.children)]);
 }
 
-export function createUnitService({ db }: { db: Knex }) {
+/** The largest headcount a unit may have. */
+export const MAX_HEADCOUNT = 1_000_000;
+export const headcountMessage = `Enter the number of people as a whole number from 1 to ${MAX_HEADCOUNT.toLocaleString('en')}, or leave it empty.`;
+
+function checkHeadcount(headcount: number | null): void {
+  if (headcount !== null && (!Number.isInteger(headcount) || headcount < 1 || headcount > MAX_HEADCOUNT)) throw new UserInputError('headcount', headcountMessage);
+}
+
+export function createUnitService({ db, clock = systemClock }: { db: Knex; clock?: Clock }) {
   function list(organizationId: number): Promise<Unit[]> {
     return listUnits(db, organizationId);
   }
@@ -43,8 +56,11 @@ export function createUnitService({ db }: { db: Knex }) {
     return buildUnitTree(await list(organizationId));
   }
 
-  /** Adds a unit. Without a parent it is a department; with one (a unit of the same organization) a team. */
-  async function create(organizationId: number, input: { name: string; parentId?: number | null }): Promise<Unit> {
+  /** Adds a unit. Without a parent it is a department; with one (a unit of the same organization) a team.
+   * `headcount` (optional, 1..MAX_HEADCOUNT) caps the invitations per survey for the unit. */
+  async function create(organizationId: number, input: { name: string; parentId?: number | null; headcount?: number | null }): Promise<Unit> {
+    const headcount = input.headcount ?? null;
+    checkHeadcount(headcount);
     const name = input.name.trim();
     if (!name) throw new UserInputError('name', 'Enter the unit’s name.');
     if (name.length > 120) throw new UserInputError('name', 'Use at most 120 characters.');
@@ -59,11 +75,26 @@ export function createUnitService({ db }: { db: Knex }) {
       .first();
     if (clash) throw new UserInputError('name', 'A unit with this name already exists here.');
     const kind = parentId === null ? ('department' as const) : ('team' as const);
-    const id = await insertUnit(db, { organizationId, parentId, name, kind });
-    return { id, organizationId, parentId, name, kind };
+    const id = await insertUnit(db, { organizationId, parentId, name, kind, headcount });
+    return { id, organizationId, parentId, name, kind, headcount };
   }
 
-  return { list, tree, create };
+  /**
+   * Sets or (null) clears a unit's headcount, recording the change in the audit log (raising a headcount
+   * is how a cap would be lifted to pad a team). Resolves to false when the unit is not in the organization.
+   */
+  async function setHeadcount(actor: StaffUser | null, organizationId: number, unitId: number, headcount: number | null): Promise<boolean> {
+    checkHeadcount(headcount);
+    return db.transaction(async (trx) => {
+      const unit = await findUnit(trx, unitId);
+      if (!unit || unit.organizationId !== organizationId) return false;
+      await updateUnitHeadcount(trx, organizationId, unitId, headcount);
+      await insertAuditEvent(trx, { organizationId, userId: actor?.id ?? null, surveyId: null, action: 'unit.headcount', detail: { unitId, unit: unit.name, from: unit.headcount, to: headcount }, at: clock() });
+      return true;
+    });
+  }
+
+  return { list, tree, create, setHeadcount };
 }
 
 export type UnitService = ReturnType<typeof createUnitService>;

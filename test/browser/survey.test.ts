@@ -115,6 +115,28 @@ describe.skipIf(!chromiumPath)('the demo survey in Chromium', { timeout: 90_000 
     const accounting = (await listUnits(server.db, server.demo.organizationId)).find((u) => u.name === 'Accounting');
     expect(stored).toMatchObject({ unitId: accounting?.id, workflow: 'Financial reporting', roleLevel: instrument.roleLevels[1] });
     expect(stored.answers).toEqual(chosen);
+
+    // One response per browser: the form now says this browser has answered.
+    const again = await page.goto(`${server.baseUrl}/s/demo`);
+    expect(again?.status()).toBe(409);
+    expect(await page.textContent('body')).toContain('This browser has already been used to answer this survey');
+    await page.close();
+    // The other tests play other respondents.
+    await browser.context.clearCookies();
+  });
+
+  it('keeps the first load time with the draft, so a reloaded form still carries it', async () => {
+    const page = await openSurvey();
+    const started = await page.inputValue('[data-form-started]');
+    expect(started).toMatch(/^\d+\.[A-Za-z0-9_-]{43}$/);
+    await page.click(`label[for="${items[0].id}-2"]`);
+    await page.click(`label[for="${items[1].id}-4"]`);
+    // Wait a moment so a fresh stamp from the server would differ from the first one.
+    await page.waitForTimeout(20);
+    await page.reload();
+    expect(await page.isChecked(`#${items[1].id}-4`)).toBe(true);
+    expect(await page.inputValue('[data-form-started]')).toBe(started);
+    await page.evaluate(() => (globalThis as unknown as { localStorage: { clear(): void } }).localStorage.clear());
     await page.close();
   });
 

@@ -263,15 +263,15 @@ describe.each(testDatabases())('staff pages on $name', ({ create }) => {
       expect(await snapshot()).toBe(before);
     });
 
-    it('an analyst manages their own organization (units, surveys, invitations) but cannot create organizations', async () => {
+    it('an analyst manages their own organization (units, surveys, invitations before opening) but cannot create organizations', async () => {
       const { a, unitA, surveyA } = await arrangeTwoOrganizations();
       await t.createUser('analyst@example.com', 'analyst', a.id);
       const { agent, csrf } = await signIn(t.app, 'analyst@example.com');
       expect((await agent.get('/orgs').expect(200)).text).not.toContain('New organization');
       await agent.post('/orgs/alpha/units').type('form').send({ _csrf: csrf, name: 'Team A', parentId: String(unitA.id) }).expect(303);
-      await agent.post(`/orgs/alpha/surveys/${surveyA.id}/open`).type('form').send({ _csrf: csrf }).expect(303);
       const csv = await agent.post(`/orgs/alpha/surveys/${surveyA.id}/invitations`).type('form').send({ _csrf: csrf, perUnit: '2', unitIds: String(unitA.id) }).expect(200);
       expect(csvRows(csv.text)).toHaveLength(3);
+      await agent.post(`/orgs/alpha/surveys/${surveyA.id}/open`).type('form').send({ _csrf: csrf }).expect(303);
     });
 
     it('a consultant sees only the organizations assigned to them', async () => {

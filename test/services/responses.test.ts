@@ -1,12 +1,16 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listResponses } from '../../server/data/responses.js';
-import { ConflictError } from '../../server/errors.js';
+import { ConflictError, GoneError } from '../../server/errors.js';
+import { createFormTiming } from '../../server/services/form-timing.js';
 import { createResponseService, dayOf } from '../../server/services/responses.js';
+import { createSurveyService } from '../../server/services/surveys.js';
 import { createSurveyLookup } from '../../server/services/survey-lookup.js';
 import { completeAnswers } from '../helpers/answers.js';
 import { testDatabases, type TestDb } from '../helpers/db.js';
 import { seedInvitations, seedSurvey } from '../helpers/survey-fixture.js';
+
+const SECRET = 'form-timing-secret-for-tests';
 
 describe('dayOf', () => {
   it('keeps the UTC calendar day only', () => {
@@ -33,7 +37,7 @@ describe.each(testDatabases())('responses on $name', ({ create }) => {
       const { code, surveyId, teamA, instrument } = await seedSurvey(db, { access: 'invitation' });
       await seedInvitations(db, surveyId, teamA, ['same-token']);
       const lookup = createSurveyLookup({ db, clock });
-      const responses = createResponseService({ db, clock });
+      const responses = createResponseService({ db, clock, formTiming: createFormTiming({ secret: SECRET, clock }) });
       // Both requests pass the lookup before either has marked the invitation used.
       const [first, second] = await Promise.all([lookup.open(code, 'same-token'), lookup.open(code, 'same-token')]);
       const body = { ...completeAnswers(instrument), role_level: 'Manager' };
@@ -49,7 +53,7 @@ describe.each(testDatabases())('responses on $name', ({ create }) => {
     it('returns field errors and stores nothing for an incomplete form', async () => {
       const { code, surveyId } = await seedSurvey(db);
       const context = await createSurveyLookup({ db, clock }).open(code, undefined);
-      const result = await createResponseService({ db, clock }).submit(context, { dr1: '2' });
+      const result = await createResponseService({ db, clock, formTiming: createFormTiming({ secret: SECRET, clock }) }).submit(context, { dr1: '2' });
       expect(result.ok).toBe(false);
       if (!result.ok) {
         expect(result.fieldErrors.dr2).toBe('Choose an answer');
@@ -62,12 +66,62 @@ describe.each(testDatabases())('responses on $name', ({ create }) => {
     it('stores each response with its unit and the day only', async () => {
       const { code, surveyId, teamA, teamB, instrument } = await seedSurvey(db);
       const context = await createSurveyLookup({ db, clock }).open(code, undefined);
-      const service = createResponseService({ db, clock });
+      const service = createResponseService({ db, clock, formTiming: createFormTiming({ secret: SECRET, clock }) });
       for (const unit of [teamA, teamA, teamB]) {
         expect(await service.submit(context, { ...completeAnswers(instrument), unit: String(unit), role_level: 'Team lead' })).toEqual({ ok: true });
       }
       expect((await listResponses(db, surveyId)).map((r) => r.unitId)).toEqual([teamA, teamA, teamB]);
       expect((await listResponses(db, surveyId)).map((r) => r.submittedOn)).toEqual(['2026-05-02', '2026-05-02', '2026-05-02']);
+    });
+  });
+
+  describe('quality flags', () => {
+    let now: Date;
+    const clock = () => now;
+    const timing = createFormTiming({ secret: SECRET, clock });
+    const service = () => createResponseService({ db, clock, formTiming: timing });
+    const flagsOf = async (surveyId: number) => (await db('responses').where({ survey_id: surveyId }).orderBy('id').pluck('quality_flag')) as (string | null)[];
+
+    it('stores "straightline" for the same answer to every item, and nothing for varied answers', async () => {
+      now = new Date('2026-05-02T08:30:00Z');
+      const { code, surveyId, teamA, instrument } = await seedSurvey(db);
+      const context = await createSurveyLookup({ db, clock }).open(code, undefined);
+      const segment = { unit: String(teamA), role_level: 'Manager' };
+      expect(await service().submit(context, { ...completeAnswers(instrument, () => 4), ...segment })).toEqual({ ok: true });
+      expect(await service().submit(context, { ...completeAnswers(instrument), ...segment })).toEqual({ ok: true });
+      expect(await flagsOf(surveyId)).toEqual(['straightline', null]);
+    });
+
+    it('stores "fast" for less than 2 seconds per item since the signed load time, and no timing verdict without a valid one', async () => {
+      now = new Date('2026-05-02T08:30:00Z');
+      const { code, surveyId, teamA, instrument } = await seedSurvey(db);
+      const context = await createSurveyLookup({ db, clock }).open(code, undefined);
+      const body = { ...completeAnswers(instrument), unit: String(teamA), role_level: 'Manager' };
+      const items = Object.keys(completeAnswers(instrument)).length;
+      const started = timing.stamp(code);
+      now = new Date(now.getTime() + items * 2000 - 1);
+      await service().submit(context, { ...body, started });
+      now = new Date(now.getTime() + 1);
+      await service().submit(context, { ...body, started });
+      // Edited, forged, from another survey, or missing: no timing verdict, the response is kept.
+      const [ms, mac] = started.split('.');
+      const other = await seedSurvey(db);
+      for (const bad of [`${Number(ms) + 60_000}.${mac}`, `${ms}.${'A'.repeat(43)}`, timing.stamp(other.code), 'nonsense', undefined]) {
+        expect(await service().submit(context, { ...body, started: bad })).toEqual({ ok: true });
+      }
+      expect(await flagsOf(surveyId)).toEqual(['fast', null, null, null, null, null, null]);
+    });
+  });
+
+  describe('closing', () => {
+    it('refuses with 410 a submission whose form was accepted before the close, once the close has returned, and stores nothing', async () => {
+      const clock = () => new Date('2026-05-02T08:30:00Z');
+      const { code, surveyId, organizationId, teamA, instrument } = await seedSurvey(db);
+      const context = await createSurveyLookup({ db, clock }).open(code, undefined);
+      expect(await createSurveyService({ db, instrument, clock }).close(organizationId, surveyId)).toBe(true);
+      const submitted = createResponseService({ db, clock, formTiming: createFormTiming({ secret: SECRET, clock }) }).submit(context, { ...completeAnswers(instrument), unit: String(teamA), role_level: 'Manager' });
+      await expect(submitted).rejects.toBeInstanceOf(GoneError);
+      expect(await listResponses(db, surveyId)).toHaveLength(0);
     });
   });
 });

@@ -6,6 +6,7 @@ import { createSurveyLookup, unitChoiceGroups } from '../../server/services/surv
 import { completeAnswers } from '../helpers/answers.js';
 import { testDatabases, type TestDb } from '../helpers/db.js';
 import { seedInvitations, seedSurvey } from '../helpers/survey-fixture.js';
+import { createFormTiming } from '../../server/services/form-timing.js';
 import { createResponseService } from '../../server/services/responses.js';
 
 
@@ -50,7 +51,7 @@ describe.each(testDatabases())('survey lookup on $name', ({ create }) => {
       const context = await lookup.open(code, 'tok-1');
       expect(context.fixedUnit).toMatchObject({ id: teamA, name: 'Claims' });
       expect(context.unitChoices).toEqual([]);
-      await createResponseService({ db, clock }).submit(context, { ...completeAnswers(instrument), role_level: 'Manager' });
+      await createResponseService({ db, clock, formTiming: createFormTiming({ secret: 'form-timing-secret-for-tests', clock }) }).submit(context, { ...completeAnswers(instrument), role_level: 'Manager' });
       await expect(lookup.open(code, 'tok-1')).rejects.toBeInstanceOf(ConflictError);
     });
 

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { invitationsAddedAfterOpening } from '../../server/data/invitations.js';
 import { loadDefaultInstrument } from '../../server/instruments/load.js';
 import { toCsv } from '../../server/services/csv.js';
 import { createInvitationService, MAX_PER_UNIT } from '../../server/services/invitations.js';
 import { createOrganizationService } from '../../server/services/organizations.js';
 import { createSurveyService } from '../../server/services/surveys.js';
 import { createUnitService } from '../../server/services/units.js';
+import { createUserService } from '../../server/services/users.js';
 import { rowCount, testDatabases, type TestDb } from '../helpers/db.js';
 
 const instrument = loadDefaultInstrument();
@@ -38,8 +40,11 @@ describe.each(testDatabases())('surveys and invitations on $name', ({ create }) 
     const billing = await units.create(org.id, { name: 'Billing', parentId: ops.id });
     const surveys = createSurveyService({ db, instrument, clock: () => now });
     const survey = await surveys.create(org.id, { title: 'Wave', workflows: ['Invoicing'], access: 'invitation', anonymityThreshold: 5, closesAt: new Date('2027-01-31T23:59:59.999Z') });
-    return { org, ops, claims, billing, surveys, survey };
+    const admin = await createUserService({ db }).create({ email: 'admin@example.com', password: 'correct horse', role: 'admin' });
+    return { org, ops, claims, billing, surveys, survey, admin, units };
   }
+
+  const invitationService = (baseUrl = 'http://x') => createInvitationService({ db, baseUrl, clock: () => now });
 
   describe('surveys service', () => {
     it('creates a draft on the default instrument and finds it only inside its organization', async () => {
@@ -69,8 +74,8 @@ describe.each(testDatabases())('surveys and invitations on $name', ({ create }) 
 
   describe('invitations service', () => {
     it('returns N links per unit with distinct 32-byte tokens and stores only their sha256', async () => {
-      const { claims, billing, survey } = await arrange();
-      const links = await createInvitationService({ db, baseUrl: 'https://r.example' }).generate(survey, [{ id: claims.id, path: 'Ops / Claims' }, { id: billing.id, path: 'Ops / Billing' }], 5);
+      const { claims, billing, survey, admin } = await arrange();
+      const links = await invitationService('https://r.example').generate(admin, survey, [{ id: claims.id, path: 'Ops / Claims' }, { id: billing.id, path: 'Ops / Billing' }], 5);
       expect(links).toHaveLength(10);
       expect(links.filter((l) => l.unitPath === 'Ops / Claims')).toHaveLength(5);
       const tokens = links.map((l) => new URL(l.link).searchParams.get('t')!);
@@ -82,10 +87,39 @@ describe.each(testDatabases())('surveys and invitations on $name', ({ create }) 
     });
 
     it('refuses a count outside 1..MAX_PER_UNIT and stores nothing', async () => {
-      const { claims, survey } = await arrange();
-      const invitations = createInvitationService({ db, baseUrl: 'http://x' });
-      for (const n of [0, -1, 1.5, MAX_PER_UNIT + 1]) await expect(invitations.generate(survey, [{ id: claims.id, path: 'c' }], n)).rejects.toThrow(RangeError);
+      const { claims, survey, admin } = await arrange();
+      const invitations = invitationService();
+      for (const n of [0, -1, 1.5, MAX_PER_UNIT + 1]) await expect(invitations.generate(admin, survey, [{ id: claims.id, path: 'c' }], n)).rejects.toThrow(RangeError);
       expect(await rowCount(db('invitations'))).toBe(0);
     });
+  });
+});
+
+describe.each(testDatabases())('invitationsAddedAfterOpening on $name', ({ create }) => {
+  let t: TestDb;
+  afterEach(async () => {
+    await t.destroy();
+  });
+
+  it('counts the invitations created after the survey first opened, and none for a survey never opened', async () => {
+    t = await create();
+    const db = t.db;
+    let now = new Date('2026-12-01T10:00:00Z');
+    const org = await createOrganizationService({ db }).create({ name: 'Acme' });
+    const unit = await createUnitService({ db }).create(org.id, { name: 'Claims' });
+    const surveys = createSurveyService({ db, instrument, clock: () => now });
+    const survey = await surveys.create(org.id, { title: 'Wave', workflows: [], access: 'invitation', anonymityThreshold: 5, closesAt: null });
+    const admin = await createUserService({ db }).create({ email: 'admin@example.com', password: 'correct horse', role: 'admin' });
+    const invitations = createInvitationService({ db, baseUrl: 'http://x', clock: () => now });
+    const target = [{ id: unit.id, path: 'Claims' }];
+
+    await invitations.generate(admin, survey, target, 4);
+    expect(await invitationsAddedAfterOpening(db, survey.id)).toBe(0);
+    now = new Date('2026-12-02T09:00:00Z');
+    await surveys.open(org.id, survey.id, admin);
+    now = new Date('2026-12-02T09:00:01Z');
+    await invitations.generate(admin, (await surveys.find(org.id, survey.id))!, target, 3);
+    expect(await invitationsAddedAfterOpening(db, survey.id)).toBe(3);
+    expect(await surveys.invitationsAddedAfterOpening(survey)).toBe(3);
   });
 });

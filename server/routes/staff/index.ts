@@ -10,6 +10,7 @@ import { csrfErrorHandler, csrfProtection } from '../../auth/csrf.js';
 import { loadUser, requireUser } from '../../auth/require-user.js';
 import { createSessionMiddleware } from '../../auth/session.js';
 import { loadDefaultInstrument } from '../../instruments/load.js';
+import { createAuditLogService } from '../../services/audit-log.js';
 import { createBenchmarkService } from '../../services/benchmarks.js';
 import { createInvitationService } from '../../services/invitations.js';
 import { createOrganizationService } from '../../services/organizations.js';
@@ -30,9 +31,9 @@ export const STAFF_PATHS = ['/setup', '/signin', '/signout', '/account', '/orgs'
 export function createStaffRouter({ db, config, clock }: { db: Knex; config: Config; clock: Clock }): Router {
   const users = createUserService({ db });
   const organizations = createOrganizationService({ db });
-  const units = createUnitService({ db });
+  const units = createUnitService({ db, clock });
   const surveys = createSurveyService({ db, instrument: loadDefaultInstrument(), clock });
-  const invitations = createInvitationService({ db, baseUrl: config.baseUrl });
+  const invitations = createInvitationService({ db, baseUrl: config.baseUrl, clock });
 
   const plumbing = [
     createSessionMiddleware({ db, secret: config.sessionSecret, baseUrl: config.baseUrl }),
@@ -58,7 +59,7 @@ export function createStaffRouter({ db, config, clock }: { db: Knex; config: Con
   router.use(createAuthRouter({ db, users }));
   router.use(['/orgs', '/users'], requireUser);
   router.use(createUserAdminRouter({ users, organizations }));
-  router.use(createOrganizationRouter({ organizations, units, surveys }));
+  router.use(createOrganizationRouter({ organizations, units, surveys, audit: createAuditLogService({ db }) }));
   // One report cache for the survey pages, the report pages and the benchmarks (which read every listed organization's latest survey).
   const reports = createReportService({ db, clock, cacheSize: 64 });
   router.use(createSurveyRouter({ organizations, units, surveys, invitations, reports, baseUrl: config.baseUrl, clock }));

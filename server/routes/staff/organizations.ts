@@ -6,9 +6,10 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { currentUser, requireRole } from '../../auth/require-user.js';
 import { NotFoundError } from '../../errors.js';
+import type { AuditLogService } from '../../services/audit-log.js';
 import { SIZE_BANDS, type Organization, type OrganizationService } from '../../services/organizations.js';
 import type { SurveyService } from '../../services/surveys.js';
-import { flattenUnitTree, type UnitService } from '../../services/units.js';
+import { flattenUnitTree, headcountMessage, MAX_HEADCOUNT, type UnitService } from '../../services/units.js';
 import { UserInputError } from '../../services/users.js';
 import { formValues, parseForm, type FieldErrors } from './forms.js';
 
@@ -18,15 +19,29 @@ const organizationSchema = z.object({
   sizeBand: z.enum(['', ...SIZE_BANDS], 'Choose one of the size bands.').optional().default(''),
 });
 
+/** Empty → null (not set); otherwise a whole number 1..MAX_HEADCOUNT (digits only: no "1e3", no "12.0"). */
+const headcountField = z
+  .string(headcountMessage)
+  .trim()
+  .optional()
+  .default('')
+  .refine((v) => v === '' || /^\d{1,7}$/.test(v), headcountMessage)
+  .transform((v) => (v === '' ? null : Number(v)))
+  .refine((v) => v === null || (v >= 1 && v <= MAX_HEADCOUNT), headcountMessage);
+
 const unitSchema = z.object({
   name: z.string().trim().min(1, 'Enter the unit’s name.').max(120, 'Use at most 120 characters.'),
   parentId: z.union([z.literal(''), z.coerce.number().int().positive()]).optional().default(''),
+  headcount: headcountField,
 });
+
+const headcountSchema = z.object({ headcount: headcountField });
 
 export interface OrganizationDeps {
   organizations: OrganizationService;
   units: UnitService;
   surveys: SurveyService;
+  audit: AuditLogService;
 }
 
 /** Loads `:slug` for the signed-in user, or 404. */
@@ -37,7 +52,7 @@ export async function visibleOrganization(organizations: OrganizationService, re
   return org;
 }
 
-export function createOrganizationRouter({ organizations, units, surveys }: OrganizationDeps): Router {
+export function createOrganizationRouter({ organizations, units, surveys, audit }: OrganizationDeps): Router {
   const router = Router();
 
   router.get('/orgs', async (_req, res) => {
@@ -58,7 +73,9 @@ export function createOrganizationRouter({ organizations, units, surveys }: Orga
     res.redirect(303, `/orgs/${org.slug}`);
   });
 
-  async function renderOrganization(res: Response, org: Organization, status = 200, unitForm: { values: Record<string, string>; errors: FieldErrors } = { values: {}, errors: {} }) {
+  type UnitForm = { values: Record<string, string>; errors: FieldErrors };
+  /** `headcountForm` is the headcount form of one unit shown again with its error. */
+  async function renderOrganization(res: Response, org: Organization, status = 200, unitForm: UnitForm = { values: {}, errors: {} }, headcountForm: (UnitForm & { unitId: number }) | null = null) {
     const tree = await units.tree(org.id);
     res.status(status).render('staff/org', {
       title: org.name,
@@ -67,6 +84,8 @@ export function createOrganizationRouter({ organizations, units, surveys }: Orga
       unitOptions: flattenUnitTree(tree),
       surveys: await surveys.list(org.id),
       unitForm,
+      headcountForm,
+      isAdmin: currentUser(res).role === 'admin',
     });
   }
 
@@ -81,12 +100,28 @@ export function createOrganizationRouter({ organizations, units, surveys }: Orga
     const values = formValues(req.body);
     if (!form.ok) return renderOrganization(res, org, 400, { values, errors: form.errors });
     try {
-      await units.create(org.id, { name: form.data.name, parentId: form.data.parentId === '' ? null : form.data.parentId });
+      await units.create(org.id, { name: form.data.name, parentId: form.data.parentId === '' ? null : form.data.parentId, headcount: form.data.headcount });
     } catch (err) {
       if (!(err instanceof UserInputError)) throw err;
       return renderOrganization(res, org, 400, { values, errors: { [err.field]: err.message } });
     }
     res.redirect(303, `/orgs/${org.slug}#units`);
+  });
+
+  /** Sets or (empty) clears a unit's headcount; the change goes to the audit log. */
+  router.post('/orgs/:slug/units/:unitId/headcount', async (req, res) => {
+    const org = await visibleOrganization(organizations, res, req.params.slug);
+    const unitId = /^\d{1,12}$/.test(String(req.params.unitId)) ? Number(req.params.unitId) : NaN;
+    const form = parseForm(headcountSchema, req.body);
+    if (!form.ok) return renderOrganization(res, org, 400, undefined, { unitId, values: formValues(req.body), errors: form.errors });
+    if (!(await units.setHeadcount(currentUser(res), org.id, unitId, form.data.headcount))) throw new NotFoundError('There is no page at this address.');
+    res.redirect(303, `/orgs/${org.slug}#unit-${unitId}`);
+  });
+
+  /** The organization's audit log, newest first: admins only (404 for everyone else). */
+  router.get('/orgs/:slug/audit', requireRole('admin'), async (req, res) => {
+    const org = await visibleOrganization(organizations, res, String(req.params.slug));
+    res.render('staff/audit', { title: `Audit log: ${org.name}`, org, entries: await audit.list(org.id) });
   });
 
   return router;

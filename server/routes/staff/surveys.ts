@@ -5,13 +5,15 @@
  */
 import { Router, type Response } from 'express';
 import { z } from 'zod';
-import { NotFoundError } from '../../errors.js';
+import { currentUser } from '../../auth/require-user.js';
+import { ForbiddenError, NotFoundError } from '../../errors.js';
 import { toCsv } from '../../services/csv.js';
-import { MAX_PER_UNIT, type InvitationService } from '../../services/invitations.js';
+import { MAX_PER_UNIT, mayGenerateInvitations, whoMayGenerateAfterOpening, type InvitationService } from '../../services/invitations.js';
 import type { Organization, OrganizationService } from '../../services/organizations.js';
 import type { ReportService } from '../../services/reports.js';
 import type { Survey, SurveyService } from '../../services/surveys.js';
 import { flattenUnitTree, type UnitService } from '../../services/units.js';
+import { UserInputError } from '../../services/users.js';
 import { formValues, parseForm, type FieldErrors } from './forms.js';
 import { visibleOrganization } from './organizations.js';
 
@@ -78,6 +80,9 @@ export function createSurveyRouter({ organizations, units, surveys, invitations,
       reportView: await reports.forSurvey(survey),
       unitOptions: flattenUnitTree(tree),
       invitationForm,
+      mayGenerate: mayGenerateInvitations(currentUser(res), survey),
+      whoMayGenerate: whoMayGenerateAfterOpening,
+      invitationsAfterOpening: await surveys.invitationsAddedAfterOpening(survey),
       now: clock(),
     });
   }
@@ -95,7 +100,7 @@ export function createSurveyRouter({ organizations, units, surveys, invitations,
     if (!form.ok || Object.keys(errors).length > 0) {
       return res.status(400).render('staff/survey-new', { title: 'New survey', org, values: formValues(req.body), errors });
     }
-    const survey = await surveys.create(org.id, form.data);
+    const survey = await surveys.create(org.id, form.data, currentUser(res));
     res.redirect(303, `/orgs/${org.slug}/surveys/${survey.id}`);
   });
 
@@ -106,19 +111,22 @@ export function createSurveyRouter({ organizations, units, surveys, invitations,
 
   router.post('/orgs/:slug/surveys/:id/open', async (req, res) => {
     const { org, survey } = await load(res, req.params.slug, req.params.id);
-    await surveys.open(org.id, survey.id);
+    await surveys.open(org.id, survey.id, currentUser(res));
     res.redirect(303, `/orgs/${org.slug}/surveys/${survey.id}`);
   });
 
   router.post('/orgs/:slug/surveys/:id/close', async (req, res) => {
     const { org, survey } = await load(res, req.params.slug, req.params.id);
-    await surveys.close(org.id, survey.id);
+    await surveys.close(org.id, survey.id, currentUser(res));
     res.redirect(303, `/orgs/${org.slug}/surveys/${survey.id}`);
   });
 
-  /** Generates the links and returns them once, as a CSV attachment (unit, link). Only hashes are kept. */
+  /** Generates the links and returns them once, as a CSV attachment (unit, link). Only hashes are kept.
+   * An analyst gets a 403 page once the survey has opened; a headcount cap gives the form back with 400. */
   router.post('/orgs/:slug/surveys/:id/invitations', async (req, res) => {
     const { org, survey } = await load(res, req.params.slug, req.params.id);
+    const viewer = currentUser(res);
+    if (!mayGenerateInvitations(viewer, survey)) throw new ForbiddenError(whoMayGenerateAfterOpening);
     const form = parseForm(invitationSchema, req.body);
     const raw = formValues(req.body) as Record<string, string | string[]>;
     const body = req.body as Record<string, unknown> | undefined;
@@ -129,7 +137,13 @@ export function createSurveyRouter({ organizations, units, surveys, invitations,
     if (chosen.some((u) => u === undefined)) {
       return renderSurvey(res, org, survey, 400, { values: raw, errors: { unitIds: 'Choose units of this organization.' } });
     }
-    const links = await invitations.generate(survey, chosen.map((u) => ({ id: u!.id, path: u!.path })), form.data.perUnit);
+    let links;
+    try {
+      links = await invitations.generate(viewer, survey, chosen.map((u) => ({ id: u!.id, path: u!.path })), form.data.perUnit);
+    } catch (err) {
+      if (!(err instanceof UserInputError)) throw err;
+      return renderSurvey(res, org, survey, 400, { values: raw, errors: { [err.field]: err.message } });
+    }
     const filename = `invitations-${org.slug}-${survey.code}.csv`.replace(/[^A-Za-z0-9._-]/g, '_');
     res
       .status(200)
