@@ -9,6 +9,7 @@ import type { Config } from '../../config.js';
 import { csrfErrorHandler, csrfProtection } from '../../auth/csrf.js';
 import { loadUser, requireUser } from '../../auth/require-user.js';
 import { createSessionMiddleware } from '../../auth/session.js';
+import { rejectNulInBody } from '../../middleware/nul-bytes.js';
 import { loadDefaultInstrument } from '../../instruments/load.js';
 import { createBenchmarkService } from '../../services/benchmarks.js';
 import { createInvitationService } from '../../services/invitations.js';
@@ -37,6 +38,7 @@ export function createStaffRouter({ db, config, clock }: { db: Knex; config: Con
   const plumbing = [
     createSessionMiddleware({ db, secret: config.sessionSecret, baseUrl: config.baseUrl }),
     express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 2000 }),
+    rejectNulInBody,
     csrfProtection,
     loadUser(users),
   ];
