@@ -10,13 +10,13 @@ import { idField, idParam, optionalIdField } from '../ids.js';
 import type { OrganizationService } from '../../services/organizations.js';
 import { MIN_PASSWORD_LENGTH, ROLES, UserInputError, type UserService } from '../../services/users.js';
 import type { StaffUser } from '../../services/users.js';
-import { formValues, parseForm, type FieldErrors } from './forms.js';
+import { emailField, formValues, parseForm, type FieldErrors } from './forms.js';
 
 const optionalId = optionalIdField('Choose an organization.');
 
 const newUserSchema = z
   .object({
-    email: z.string().trim().toLowerCase().pipe(z.email('Enter an email address such as name@example.com.')),
+    email: emailField,
     role: z.enum(ROLES, 'Choose a role.'),
     organizationId: optionalId,
     password: z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`).max(200, 'Use at most 200 characters.'),
