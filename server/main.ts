@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { configWarnings, loadConfig } from './config.js';
 import { createDb, databaseLabel } from './db.js';
+import { safeMessage } from './log-safe-error.js';
 import { migrate } from './migrations-source.js';
 import { createUserService } from './services/users.js';
 
@@ -42,6 +43,6 @@ async function start(): Promise<void> {
 
 
 start().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
+  console.error(safeMessage(err));
   process.exitCode = 1;
 });
