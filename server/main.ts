@@ -8,6 +8,7 @@ import { configWarnings, loadConfig } from './config.js';
 import { createDb, databaseLabel } from './db.js';
 import { safeMessage } from './log-safe-error.js';
 import { migrate } from './migrations-source.js';
+import { applyServerTimeouts } from './server-timeouts.js';
 import { createUserService } from './services/users.js';
 
 async function start(): Promise<void> {
@@ -25,6 +26,7 @@ async function start(): Promise<void> {
   const server: Server = app.listen(config.port, () => {
     console.log(`Readiness is listening on ${config.baseUrl} (database: ${databaseLabel(config.databaseUrl)})`);
   });
+  applyServerTimeouts(server);
 
   let stopping = false;
   const stop = (signal: string) => {
