@@ -45,6 +45,9 @@ interface Picker {
   segment(valid: string): string;
   value(valid: string): string;
   chance(): boolean;
+  /** True one time in ten. */
+  rare(): boolean;
+  index(length: number): number;
 }
 
 const routes: Route[] = [
@@ -114,6 +117,8 @@ function pickerFrom(draws: number[]): Picker {
     segment: (valid) => (next() < 650 ? valid : nastySegments[next() % nastySegments.length]),
     value: (valid) => (next() < 800 ? valid : nastyValues[next() % nastyValues.length]),
     chance: () => next() < 500,
+    rare: () => next() < 100,
+    index: (length) => next() % length,
   };
 }
 
@@ -165,6 +170,9 @@ describe.each(testDatabases())('fuzzed requests on $name', ({ name, create }) =>
           res = await client.get(url);
         } else {
           const fields = route.fields?.(arranged, pick) ?? [];
+          // Now and then a field sent twice (an array to the parser) or an unknown field name.
+          if (fields.length > 0 && pick.rare()) fields.push([fields[pick.index(fields.length)][0], pick.value('1')]);
+          if (pick.rare()) fields.push([pick.value('extra'), pick.value('1')]);
           if (sample.signedIn && sample.withCsrf) fields.push(['_csrf', csrf]);
           res = await client.post(url).type('form').send(new URLSearchParams(fields).toString());
         }
