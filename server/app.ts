@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { errorHandler, notFoundHandler } from './middleware/errors.js';
+import { rejectNulInUrl } from './middleware/nul-bytes.js';
 import { securityHeaders } from './middleware/security.js';
 import { chartJsDir, publicDir, viewsDir } from './paths.js';
 import { createStaffRouter } from './routes/staff/index.js';
@@ -43,6 +44,8 @@ export function createApp({ db, config, clock = systemClock }: AppDeps): Express
   app.set('trust proxy', config.trustProxy);
   app.locals.baseUrl = config.baseUrl;
 
+  // First of all: a NUL byte in the path or query string is a 400 (PostgreSQL cannot compare or store it).
+  app.use(rejectNulInUrl);
   app.use('/public', express.static(publicDir, { index: false }));
   app.use('/vendor/chart.js', express.static(chartJsDir, { index: false }));
 

@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import knex, { type Knex } from 'knex';
+import { rememberFailedSql } from './log-safe-error.js';
 
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
@@ -21,6 +22,16 @@ interface SqliteConnection {
 
 /** Creates a knex instance for `databaseUrl` (see Config.databaseUrl). */
 export function createDb(databaseUrl: string, options: DbOptions = {}): Knex {
+  return rememberingFailedSql(createKnex(databaseUrl, options));
+}
+
+/** Failed queries keep their SQL text (placeholders only) for the log; see server/log-safe-error.ts. */
+function rememberingFailedSql(db: Knex): Knex {
+  db.on('query-error', (err: unknown, query: { sql?: unknown }) => rememberFailedSql(err, query.sql));
+  return db;
+}
+
+function createKnex(databaseUrl: string, options: DbOptions): Knex {
   if (isPostgresUrl(databaseUrl)) {
     return knex({
       client: 'pg',

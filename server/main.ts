@@ -6,7 +6,9 @@ import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { configWarnings, loadConfig } from './config.js';
 import { createDb, databaseLabel } from './db.js';
+import { safeMessage } from './log-safe-error.js';
 import { migrate } from './migrations-source.js';
+import { applyServerTimeouts } from './server-timeouts.js';
 import { createUserService } from './services/users.js';
 
 async function start(): Promise<void> {
@@ -24,6 +26,7 @@ async function start(): Promise<void> {
   const server: Server = app.listen(config.port, () => {
     console.log(`Readiness is listening on ${config.baseUrl} (database: ${databaseLabel(config.databaseUrl)})`);
   });
+  applyServerTimeouts(server);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -42,6 +45,6 @@ async function start(): Promise<void> {
 
 
 start().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
+  console.error(safeMessage(err));
   process.exitCode = 1;
 });

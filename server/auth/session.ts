@@ -7,6 +7,7 @@ import type { RequestHandler } from 'express';
 import session from 'express-session';
 import { ConnectSessionKnexStore } from 'connect-session-knex';
 import type { Knex } from 'knex';
+import { safeMessage } from '../log-safe-error.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -26,7 +27,7 @@ export function createSessionMiddleware({ db, secret, baseUrl }: { db: Knex; sec
     createTable: false,
     // Expired rows are deleted every 15 minutes by whichever process runs the store (the timer is unref'd).
     cleanupInterval: 15 * 60 * 1000,
-    onDbCleanupError: (err) => console.error('[sessions] could not delete expired sessions:', err instanceof Error ? err.message : err),
+    onDbCleanupError: (err) => console.error(`[sessions] could not delete expired sessions: ${safeMessage(err)}`),
   });
   // `ready` rejects when the table is missing (migrations not run); every request then fails with that
   // error, so mark the promise handled here instead of crashing the process with an unhandled rejection.

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import type { CliIO } from './io.js';
 import { cliConfig } from './config.js';
 import { createDb, databaseLabel } from '../db.js';
+import { safeMessage } from '../log-safe-error.js';
 import { migrate } from '../migrations-source.js';
 import { seedDemo } from '../demo/seed-demo.js';
 import { createUserService } from '../services/users.js';
@@ -65,7 +66,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.out(`\nStart the server with \`npm start\` (same DATABASE_URL) and open the link.\n`);
     return 0;
   } catch (error) {
-    io.err(`readiness demo: ${(error as Error).message}\n`);
+    io.err(`readiness demo: ${safeMessage(error)}\n`);
     return 1;
   } finally {
     await db.destroy();

@@ -5,6 +5,7 @@
 import type { CliIO } from './io.js';
 import { cliConfig } from './config.js';
 import { createDb, databaseLabel } from '../db.js';
+import { safeMessage } from '../log-safe-error.js';
 import { migrate } from '../migrations-source.js';
 
 const HELP = `Usage: readiness migrate
@@ -31,7 +32,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.out(applied.length === 0 ? 'Already up to date: no migration applied.\n' : `Applied ${applied.length} migration(s):\n${applied.map((name) => `  ${name}\n`).join('')}`);
     return 0;
   } catch (error) {
-    io.err(`readiness migrate: could not migrate ${databaseLabel(config.databaseUrl)}: ${(error as Error).message}\n`);
+    io.err(`readiness migrate: could not migrate ${databaseLabel(config.databaseUrl)}: ${safeMessage(error)}\n`);
     return 1;
   } finally {
     await db.destroy();

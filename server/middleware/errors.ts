@@ -1,11 +1,14 @@
 /**
  * The 404 fallback and the one error middleware (registered last). Known errors keep their status and
- * message; errors from body parsing (413 too large, 400 malformed) get a clear message; anything else is a
- * generic 500 with an error id, and the details go to the log only.
+ * message; errors from body parsing (413 too large, 400 malformed) get a clear message; database errors the
+ * request caused (see database-errors.ts) become a 400/409 with an error id; anything else is a generic
+ * 500 with an error id. Only `loggableError`'s summary is logged: never bound values, bodies or `detail`.
  */
 import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { HttpError, NotFoundError } from '../errors.js';
+import { loggableError } from '../log-safe-error.js';
+import { databaseProblem } from './database-errors.js';
 
 interface Problem {
   status: number;
@@ -48,7 +51,13 @@ function toProblem(err: unknown, req: Request): Problem {
   if (isClientHttpError(err)) return bodyErrorProblem(err);
   const errorId = randomUUID();
   // Method and path only: never the body, IP address or user agent (responses are anonymous).
-  console.error(`[error ${errorId}] ${req.method} ${req.path}`, err);
+  const where = `${req.method} ${req.path}`;
+  const fromDatabase = databaseProblem(err);
+  if (fromDatabase) {
+    console.warn(`[error ${errorId}] ${where} answered ${fromDatabase.status}: ${loggableError(err)}`);
+    return { ...fromDatabase, errorId };
+  }
+  console.error(`[error ${errorId}] ${where}\n${loggableError(err)}`);
   return { status: 500, title: 'Something went wrong', detail: 'An unexpected error occurred. Nothing you sent was stored. Please try again later.', errorId };
 }
 

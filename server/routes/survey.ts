@@ -8,6 +8,7 @@ import express, { Router, type Request } from 'express';
 import type { Services } from '../app.js';
 import { alreadyAnsweredHere, answeredHere, markAnswered } from './answered-cookie.js';
 import { createSubmitLimiter } from './submit-limit.js';
+import { containsNul, withoutNul } from '../middleware/nul-bytes.js';
 import { emptyFormState, surveyFormView } from './survey-form-view.js';
 import type { SurveyContext } from '../services/survey-lookup.js';
 
@@ -20,6 +21,8 @@ export interface SurveyRouterOptions {
   /** Mark the answered cookie Secure (the app is served over https). */
   readonly secureCookies: boolean;
 }
+const NUL_MESSAGE = 'Your answers contained an invisible NUL character, which cannot be stored. Nothing was stored. It has been removed below: check the text and send again.';
+const NUL_FIELD_MESSAGE = 'This held an invisible NUL character; it has been removed.';
 
 function tokenFrom(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 && value.length <= 200 ? value : undefined;
@@ -51,6 +54,14 @@ export function createSurveyRouter(services: Pick<Services, 'surveyLookup' | 're
     const token = tokenFrom(body.t);
     const context = await services.surveyLookup.open(code(req), token);
     refuseSecondAnswer(req, context);
+    const nulFields = Object.keys(body).filter((key) => containsNul(key) || containsNul(body[key]));
+    if (nulFields.length > 0) {
+      // PostgreSQL cannot store U+0000: show the form again with everything else the respondent typed.
+      const fieldErrors = Object.fromEntries(nulFields.map((key) => [key.replaceAll('\u0000', ''), NUL_FIELD_MESSAGE]));
+      const started = services.formTiming.keepOrStamp(context.survey.code, withoutNul(body).started);
+      res.status(400).render('survey/form', surveyFormView(context, { values: withoutNul(body), fieldErrors, formErrors: [NUL_MESSAGE] }, token, started));
+      return;
+    }
     const result = await services.responses.submit(context, body);
     if (!result.ok) {
       const started = services.formTiming.keepOrStamp(context.survey.code, body.started);

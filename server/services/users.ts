@@ -25,6 +25,9 @@ export interface NewUser {
   organizationId?: number | null;
 }
 
+/** The users.email column's length (RFC 5321's limit for a forward path). */
+export const MAX_EMAIL_LENGTH = 254;
+
 /** Passwords shorter than this are refused everywhere (setup, user creation, password change); matches ADMIN_PASSWORD in server/config.ts. */
 export const MIN_PASSWORD_LENGTH = 8;
 
@@ -64,6 +67,7 @@ export function createUserService({ db }: { db: Knex }) {
 
   async function create(input: NewUser, trx: Knex = db): Promise<StaffUser> {
     const email = normalizeEmail(input.email);
+    if (email.length > MAX_EMAIL_LENGTH) throw new UserInputError('email', `Use at most ${MAX_EMAIL_LENGTH} characters.`);
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new UserInputError('email', 'Enter an email address such as name@example.com.');
     if (input.password.length < MIN_PASSWORD_LENGTH) throw new UserInputError('password', `Use at least ${MIN_PASSWORD_LENGTH} characters.`);
     const organizationId = input.role === 'analyst' ? (input.organizationId ?? null) : null;

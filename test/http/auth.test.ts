@@ -128,6 +128,17 @@ describe.each(testDatabases())('staff authentication on $name', ({ create }) => 
       await agent.get('/orgs').expect(200);
     });
 
+    it('rejects a sign-in posted with a token from another browser: the token must match this browser’s cookie', async () => {
+      await t.createUser('admin@example.com', 'admin');
+      const other = request.agent(t.app);
+      const otherForm = await other.get('/signin').expect(200);
+      expect(String(otherForm.headers['set-cookie'])).toMatch(/^readiness\.csrf=.*HttpOnly.*SameSite=Strict/i);
+      const victim = request.agent(t.app);
+      await victim.get('/signin').expect(200);
+      await victim.post('/signin').type('form').send({ _csrf: csrfFrom(otherForm.text), email: 'admin@example.com', password: PASSWORD }).expect(403);
+      expect(await rowCount(t.db('sessions'))).toBe(0);
+    });
+
     it('rejects a token from another session', async () => {
       await t.createUser('a@example.com', 'admin');
       await t.createUser('b@example.com', 'admin');

@@ -284,7 +284,9 @@ describe.each(testDatabases())('respondent flow on $name', ({ create }) => {
         const res = await request(app).post(`/s/${code}`).type('form').send({ ...completeAnswers(instrument), role_level: 'Manager', t: 'token-e' }).expect(500);
         expect(res.text).toMatch(/quote this error id: <code>[0-9a-f-]{36}<\/code>/);
         expect(res.text).not.toContain('disk full');
-        expect(logged).toHaveBeenCalledWith(expect.stringMatching(/^\[error [0-9a-f-]{36}\] POST \/s\//), expect.any(Error));
+        // The log gets the error id and a summary (code, SQL with placeholders), never the answers themselves.
+        expect(logged).toHaveBeenCalledWith(expect.stringMatching(/^\[error [0-9a-f-]{36}\] POST \/s\/\S+\ndatabase error \S+ .*sql: insert into .responses./s));
+        expect(logged.mock.calls.flat().join('\n')).not.toContain('Manager');
       } finally {
         await stopFailingResponseInserts(db);
         logged.mockRestore();

@@ -8,10 +8,9 @@ import { destroyOtherSessions, SESSION_COOKIE } from '../../auth/session.js';
 import { createAttemptLimiter, createSignInLimiters } from '../../auth/sign-in-limit.js';
 import { currentUser, requireUser, safeNext } from '../../auth/require-user.js';
 import { NotFoundError } from '../../errors.js';
-import { MIN_PASSWORD_LENGTH, UserInputError, type UserService } from '../../services/users.js';
-import { formValues, parseForm } from './forms.js';
+import { MAX_EMAIL_LENGTH, MIN_PASSWORD_LENGTH, UserInputError, type UserService } from '../../services/users.js';
+import { emailField, formValues, parseForm } from './forms.js';
 
-const emailField = z.string().trim().toLowerCase().pipe(z.email('Enter an email address such as name@example.com.'));
 const newPasswordField = z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`).max(200, 'Use at most 200 characters.');
 
 const setupSchema = z
@@ -19,7 +18,7 @@ const setupSchema = z
   .refine((f) => f.password === f.confirm, { path: ['confirm'], message: 'The two passwords differ.' });
 
 const signInSchema = z.object({
-  email: z.string().trim().min(1, 'Enter your email address.').max(254),
+  email: z.string().trim().min(1, 'Enter your email address.').max(MAX_EMAIL_LENGTH, `Use at most ${MAX_EMAIL_LENGTH} characters.`),
   password: z.string().min(1, 'Enter your password.').max(200),
   next: z.string().optional(),
 });

@@ -2,7 +2,16 @@
  * Parsing staff form posts with zod: either the typed data, or one message per field to show beside it
  * (the page is re-rendered with status 400 and what the user typed).
  */
-import type { z } from 'zod';
+import { z } from 'zod';
+import { MAX_EMAIL_LENGTH } from '../../services/users.js';
+
+/** An email address as staff forms take it: trimmed, lower-cased, at most the users.email column's 254 characters. */
+export const emailField = z
+  .string('Enter an email address such as name@example.com.')
+  .trim()
+  .toLowerCase()
+  .max(MAX_EMAIL_LENGTH, `Use at most ${MAX_EMAIL_LENGTH} characters.`)
+  .pipe(z.email('Enter an email address such as name@example.com.'));
 
 export type FieldErrors = Record<string, string>;
 

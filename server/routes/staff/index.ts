@@ -1,14 +1,17 @@
 /**
  * Everything staff-facing, as one router for server/app.ts: sessions, form parsing, CSRF and the
  * signed-in user are set up here for the staff paths only (the respondent pages never load a session).
+ * A session row is stored only once someone signs in: CSRF tokens live in a cookie, not the session.
  */
+import cookieParser from 'cookie-parser';
 import express, { Router } from 'express';
 import type { Knex } from 'knex';
 import type { Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
-import { csrfErrorHandler, csrfProtection } from '../../auth/csrf.js';
+import { createCsrfProtection, csrfErrorHandler } from '../../auth/csrf.js';
 import { loadUser, requireUser } from '../../auth/require-user.js';
 import { createSessionMiddleware } from '../../auth/session.js';
+import { rejectNulInBody } from '../../middleware/nul-bytes.js';
 import { loadDefaultInstrument } from '../../instruments/load.js';
 import { createAuditLogService } from '../../services/audit-log.js';
 import { createBenchmarkService } from '../../services/benchmarks.js';
@@ -38,7 +41,9 @@ export function createStaffRouter({ db, config, clock }: { db: Knex; config: Con
   const plumbing = [
     createSessionMiddleware({ db, secret: config.sessionSecret, baseUrl: config.baseUrl }),
     express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 2000 }),
-    csrfProtection,
+    cookieParser(),
+    createCsrfProtection({ secret: config.sessionSecret, secure: config.baseUrl.startsWith('https://') }),
+    rejectNulInBody,
     loadUser(users),
   ];
 

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { currentUser, requireRole } from '../../auth/require-user.js';
 import { NotFoundError } from '../../errors.js';
 import type { AuditLogService } from '../../services/audit-log.js';
+import { optionalIdField } from '../ids.js';
 import { SIZE_BANDS, type Organization, type OrganizationService } from '../../services/organizations.js';
 import type { SurveyService } from '../../services/surveys.js';
 import { flattenUnitTree, headcountMessage, MAX_HEADCOUNT, type UnitService } from '../../services/units.js';
@@ -31,7 +32,7 @@ const headcountField = z
 
 const unitSchema = z.object({
   name: z.string().trim().min(1, 'Enter the unit’s name.').max(120, 'Use at most 120 characters.'),
-  parentId: z.union([z.literal(''), z.coerce.number().int().positive()]).optional().default(''),
+  parentId: optionalIdField('Choose a parent unit of this organization.'),
   headcount: headcountField,
 });
 

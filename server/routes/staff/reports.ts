@@ -5,6 +5,7 @@
  */
 import { Router, type Response } from 'express';
 import { NotFoundError } from '../../errors.js';
+import { idParam } from '../ids.js';
 import { toCsv } from '../../services/csv.js';
 import type { OrganizationService } from '../../services/organizations.js';
 import type { ReportService } from '../../services/reports.js';
@@ -30,14 +31,12 @@ export interface ReportRouteDeps {
   reports: ReportService;
 }
 
-const idOf = (raw: string | undefined): number => (raw && /^\d{1,12}$/.test(raw) ? Number(raw) : NaN);
-
 export function createReportRouter({ organizations, surveys, reports }: ReportRouteDeps): Router {
   const router = Router();
 
   async function load(res: Response, slug: string | undefined, id: string | undefined) {
     const org = await visibleOrganization(organizations, res, slug);
-    const survey = await surveys.find(org.id, idOf(id));
+    const survey = await surveys.find(org.id, idParam(id));
     if (!survey) throw new NotFoundError('There is no page at this address.');
     return { org, survey, view: await reports.forSurvey(survey) };
   }

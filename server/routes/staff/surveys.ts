@@ -7,6 +7,7 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { currentUser } from '../../auth/require-user.js';
 import { ForbiddenError, NotFoundError } from '../../errors.js';
+import { idField, idParam } from '../ids.js';
 import { toCsv } from '../../services/csv.js';
 import { MAX_PER_UNIT, mayGenerateInvitations, whoMayGenerateAfterOpening, type InvitationService } from '../../services/invitations.js';
 import type { Organization, OrganizationService } from '../../services/organizations.js';
@@ -41,8 +42,8 @@ const invitationSchema = z.object({
   perUnit: z.coerce.number('Enter a whole number.').int('Enter a whole number.').min(1, 'Enter at least 1.').max(MAX_PER_UNIT, `At most ${MAX_PER_UNIT} per unit.`),
   unitIds: z
     .union([z.string(), z.array(z.string())], 'Choose at least one unit.')
-    .transform((v) => (Array.isArray(v) ? v : [v]).map(Number))
-    .pipe(z.array(z.number().int().positive()).min(1, 'Choose at least one unit.')),
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .pipe(z.array(idField('Choose units of this organization.')).min(1, 'Choose at least one unit.')),
 });
 
 export interface SurveyRouteDeps {
@@ -55,16 +56,12 @@ export interface SurveyRouteDeps {
   clock: () => Date;
 }
 
-function surveyIdOf(raw: string | undefined): number {
-  return raw && /^\d{1,12}$/.test(raw) ? Number(raw) : NaN;
-}
-
 export function createSurveyRouter({ organizations, units, surveys, invitations, reports, baseUrl, clock }: SurveyRouteDeps): Router {
   const router = Router();
 
   async function load(res: Response, slug: string | undefined, id: string | undefined): Promise<{ org: Organization; survey: Survey }> {
     const org = await visibleOrganization(organizations, res, slug);
-    const survey = await surveys.find(org.id, surveyIdOf(id));
+    const survey = await surveys.find(org.id, idParam(id));
     if (!survey) throw new NotFoundError('There is no page at this address.');
     return { org, survey };
   }

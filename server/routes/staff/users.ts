@@ -6,23 +6,24 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { requireRole } from '../../auth/require-user.js';
 import { NotFoundError } from '../../errors.js';
+import { idField, idParam, optionalIdField } from '../ids.js';
 import type { OrganizationService } from '../../services/organizations.js';
 import { MIN_PASSWORD_LENGTH, ROLES, UserInputError, type UserService } from '../../services/users.js';
 import type { StaffUser } from '../../services/users.js';
-import { formValues, parseForm, type FieldErrors } from './forms.js';
+import { emailField, formValues, parseForm, type FieldErrors } from './forms.js';
 
-const optionalId = z.union([z.literal(''), z.coerce.number().int().positive()]).optional().default('');
+const optionalId = optionalIdField('Choose an organization.');
 
 const newUserSchema = z
   .object({
-    email: z.string().trim().toLowerCase().pipe(z.email('Enter an email address such as name@example.com.')),
+    email: emailField,
     role: z.enum(ROLES, 'Choose a role.'),
     organizationId: optionalId,
     password: z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`).max(200, 'Use at most 200 characters.'),
   })
   .refine((f) => f.role !== 'analyst' || f.organizationId !== '', { path: ['organizationId'], message: 'An analyst belongs to one organization: choose it.' });
 
-const assignSchema = z.object({ organizationId: z.coerce.number('Choose an organization.').int().positive('Choose an organization.') });
+const assignSchema = z.object({ organizationId: idField('Choose an organization.') });
 
 export function createUserAdminRouter({ users, organizations }: { users: UserService; organizations: OrganizationService }): Router {
   const router = Router();
@@ -44,6 +45,10 @@ export function createUserAdminRouter({ users, organizations }: { users: UserSer
     const form = parseForm(newUserSchema, req.body);
     if (!form.ok) return render(res, 400, { values, errors: form.errors });
     const organizationId = form.data.organizationId === '' ? null : form.data.organizationId;
+    // Only an organization the admin can see (a missing id would otherwise reach the foreign key).
+    if (organizationId !== null && !(await organizations.listVisible(res.locals.user as StaffUser)).some((o) => o.id === organizationId)) {
+      return render(res, 400, { values, errors: { organizationId: 'Choose an organization.' } });
+    }
     try {
       const user = await users.create({ email: form.data.email, password: form.data.password, role: form.data.role, organizationId });
       if (user.role === 'consultant' && organizationId !== null) await users.assignOrganization(user.id, organizationId);
@@ -55,7 +60,7 @@ export function createUserAdminRouter({ users, organizations }: { users: UserSer
   });
 
   router.post('/users/:id/organizations', async (req, res) => {
-    const user = /^\d{1,12}$/.test(String(req.params.id)) ? await users.findById(Number(req.params.id)) : null;
+    const user = await users.findById(idParam(req.params.id));
     if (!user || user.role !== 'consultant') throw new NotFoundError('There is no page at this address.');
     const form = parseForm(assignSchema, req.body);
     const exists = form.ok && (await organizations.listVisible(res.locals.user as StaffUser)).some((o) => o.id === form.data.organizationId);
