@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import request from 'supertest';
 import { createApp } from '../server/app.js';
+import { createServices } from '../server/services/index.js';
 import { loadConfig } from '../server/config.js';
 import { createDb } from '../server/db.js';
 import { migrate } from '../server/migrations-source.js';
@@ -90,7 +91,7 @@ async function main(n: number): Promise<Row[]> {
   const db = createDb(file);
   try {
     const config = loadConfig({ DATABASE_URL: file, BASE_URL: 'http://bench.test', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret' });
-    const agent = request.agent(createApp({ db, config }));
+    const agent = request.agent(createApp({ services: createServices({ db, config }), config }));
     const form = await agent.get('/signin');
     const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)?.[1] ?? '';
     await agent.post('/signin').type('form').send({ _csrf: csrf, email: 'bench@example.com', password: PASSWORD }).expect(303);

@@ -3,40 +3,22 @@
  * Routers are thin: they parse, call a service from `services`, and render.
  */
 import express, { type Express } from 'express';
-import type { Knex } from 'knex';
-import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { errorHandler, notFoundHandler } from './middleware/errors.js';
 import { rejectNulInUrl } from './middleware/nul-bytes.js';
 import { securityHeaders } from './middleware/security.js';
 import { chartJsDir, publicDir, viewsDir } from './paths.js';
+import { createRespondentRouter } from './routes/respondent.js';
 import { createStaffRouter } from './routes/staff/index.js';
-import { createSurveyRouter } from './routes/survey.js';
-import { createFormTiming } from './services/form-timing.js';
-import { createResponseService } from './services/responses.js';
-import { createSurveyLookup } from './services/survey-lookup.js';
+import type { Services } from './services/index.js';
 
 export interface AppDeps {
-  readonly db: Knex;
+  /** Every use case, built once by `createServices` (server/services/index.ts). */
+  readonly services: Services;
   readonly config: Config;
-  readonly clock?: Clock;
 }
 
-/** Every use case the routers may call, built once per app from the same db and clock. `formSecret`
- * signs the load time the respondent form carries (services/form-timing.ts). */
-export function createServices({ db, clock = systemClock, formSecret }: { db: Knex; clock?: Clock; formSecret: string }) {
-  const formTiming = createFormTiming({ secret: formSecret, clock });
-  return {
-    surveyLookup: createSurveyLookup({ db, clock }),
-    formTiming,
-    responses: createResponseService({ db, clock, formTiming }),
-    // Staff services (organizations, surveys, invitations, users) are added here.
-  };
-}
-export type Services = ReturnType<typeof createServices>;
-
-export function createApp({ db, config, clock = systemClock }: AppDeps): Express {
-  const services = createServices({ db, clock, formSecret: config.sessionSecret });
+export function createApp({ services, config }: AppDeps): Express {
   const app = express();
   app.set('views', viewsDir);
   app.set('view engine', 'ejs');
@@ -53,9 +35,9 @@ export function createApp({ db, config, clock = systemClock }: AppDeps): Express
   // staff router, on the staff paths only, so respondents never get a session.
   app.use(securityHeaders({ https: config.baseUrl.startsWith('https://') }));
 
-  app.use(createSurveyRouter(services, { submitRateLimit: config.submitRateLimit, secureCookies: config.baseUrl.startsWith('https://') }));
+  app.use(createRespondentRouter(services, { submitRateLimit: config.submitRateLimit, secureCookies: config.baseUrl.startsWith('https://') }));
 
-  app.use(createStaffRouter({ db, config, clock }));
+  app.use(createStaffRouter({ services, config }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

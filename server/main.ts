@@ -4,12 +4,12 @@
  */
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
+import { createServices } from './services/index.js';
 import { configWarnings, loadConfig } from './config.js';
 import { createDb, databaseLabel } from './db.js';
 import { safeMessage } from './log-safe-error.js';
 import { migrate } from './migrations-source.js';
 import { applyServerTimeouts } from './server-timeouts.js';
-import { createUserService } from './services/users.js';
 
 async function start(): Promise<void> {
   const config = loadConfig();
@@ -17,12 +17,13 @@ async function start(): Promise<void> {
   const db = createDb(config.databaseUrl);
   const applied = await migrate(db);
   if (applied.length > 0) console.log(`Applied ${applied.length} migration(s).`);
+  const services = createServices({ db, config });
   // ADMIN_EMAIL / ADMIN_PASSWORD create the first admin only while no user exists at all.
-  if ((await createUserService({ db }).ensureFirstAdmin(config)) === 'created') {
+  if ((await services.users.ensureFirstAdmin(config)) === 'created') {
     console.log(`Created the first admin ${config.adminEmail}.`);
   }
 
-  const app = createApp({ db, config });
+  const app = createApp({ services, config });
   const server: Server = app.listen(config.port, () => {
     console.log(`Readiness is listening on ${config.baseUrl} (database: ${databaseLabel(config.databaseUrl)})`);
   });

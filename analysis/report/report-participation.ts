@@ -5,22 +5,13 @@
  * includes its teams), like every unit figure of the report.
  */
 import { cellUnless, type Cell } from '../anonymity/suppressed.js';
+import type { ParticipationRow } from './report.js';
 import type { UnitInfo } from './report-units.js';
 
 export interface UnitInvitations {
   /** Unit id; null for invitations without a unit. */
   readonly unit: string | null;
   readonly sent: number;
-}
-
-export interface ParticipationRow {
-  /** Unit id; null for the responses without a unit. */
-  readonly unit: string | null;
-  /** "Department / Team"; "No unit" for responses without one. */
-  readonly path: string;
-  readonly depth: number;
-  /** n = responses in the report; rate = n / sent (null without invitations). */
-  readonly figures: Cell<{ readonly sent: number; readonly rate: number | null }>;
 }
 
 /**

@@ -9,7 +9,6 @@ import type { ScaleGroup } from '../scales/instrument.js';
 import type { Cell } from '../anonymity/suppressed.js';
 import type { SegmentReport } from '../action/segments.js';
 import type { FactorPriority, Recommendation } from '../action/priorities.js';
-import type { ParticipationRow } from './report-participation.js';
 
 /** A two-sided bootstrap percentile interval [lower, upper]. */
 export type Interval = readonly [number, number];
@@ -116,6 +115,16 @@ export interface WorkflowRow {
   readonly org_share: Cell<number | null>;
   readonly r2: Cell<number | null>;
   readonly lever_means: Cell<Readonly<Record<string, number>>>;
+}
+
+export interface ParticipationRow {
+  /** Unit id; null for the responses without a unit. */
+  readonly unit: string | null;
+  /** "Department / Team"; "No unit" for responses without one. */
+  readonly path: string;
+  readonly depth: number;
+  /** n = responses in the report; rate = n / sent (null without invitations). */
+  readonly figures: Cell<{ readonly sent: number; readonly rate: number | null }>;
 }
 
 export interface FullReport {

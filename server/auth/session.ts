@@ -20,7 +20,10 @@ export const SESSION_COOKIE = 'readiness.sid';
 /** A staff session lasts 8 hours from its last request (rolling). */
 export const SESSION_MAX_AGE_MS = 8 * 60 * 60 * 1000;
 
-export function createSessionMiddleware({ db, secret, baseUrl }: { db: Knex; secret: string; baseUrl: string }): RequestHandler {
+export type SessionStore = ConnectSessionKnexStore;
+
+/** The session store on the app's database (built once per app by createServices). */
+export function createSessionStore(db: Knex): SessionStore {
   const store = new ConnectSessionKnexStore({
     knex: db,
     tableName: 'sessions',
@@ -32,6 +35,10 @@ export function createSessionMiddleware({ db, secret, baseUrl }: { db: Knex; sec
   // `ready` rejects when the table is missing (migrations not run); every request then fails with that
   // error, so mark the promise handled here instead of crashing the process with an unhandled rejection.
   store.ready.catch(() => undefined);
+  return store;
+}
+
+export function createSessionMiddleware({ store, secret, baseUrl }: { store: SessionStore; secret: string; baseUrl: string }): RequestHandler {
   const secure = baseUrl.startsWith('https://');
   return session({
     name: SESSION_COOKIE,

@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { decoyHash, hashPassword, verifyPassword } from '../auth/password.js';
+import { destroyOtherSessions } from '../auth/session.js';
 import { insertedId } from '../data/values.js';
 
 export const ROLES = ['admin', 'consultant', 'analyst'] as const;
@@ -139,7 +140,12 @@ export function createUserService({ db }: { db: Knex }) {
     await db('user_organizations').insert({ user_id: userId, organization_id: organizationId }).onConflict(['user_id', 'organization_id']).ignore();
   }
 
-  return { count, findById, listWithOrganizations, create, verifyCredentials, changePassword, createFirstAdmin, ensureFirstAdmin, assignOrganization };
+  /** Signs the user out everywhere except the session `keepSid` (after a password change); returns how many sessions ended. */
+  function signOutOtherSessions(userId: number, keepSid: string): Promise<number> {
+    return destroyOtherSessions(db, userId, keepSid);
+  }
+
+  return { count, findById, listWithOrganizations, create, verifyCredentials, changePassword, createFirstAdmin, ensureFirstAdmin, assignOrganization, signOutOtherSessions };
 }
 
 export type UserService = ReturnType<typeof createUserService>;

@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
 import { createApp } from '../../server/app.js';
+import { createServices } from '../../server/services/index.js';
 import { loadConfig } from '../../server/config.js';
 import { createDb } from '../../server/db.js';
 import { migrate } from '../../server/migrations-source.js';
@@ -31,7 +32,7 @@ export async function startTestServer(): Promise<TestServer> {
   const baseUrl = `http://127.0.0.1:${port}`;
   // The app's links are built from the base URL, which is known only once the port is.
   const config = loadConfig({ DATABASE_URL: ':memory:', BASE_URL: baseUrl, SESSION_SECRET: 'browser-test-session-secret-0123456789' });
-  server.on('request', createApp({ db, config }));
+  server.on('request', createApp({ services: createServices({ db, config }), config }));
   const demo = await seedDemo(db, { baseUrl });
   return {
     baseUrl,

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
+import { createServices } from '../../server/services/index.js';
 import { loadConfig } from '../../server/config.js';
 import { SIGN_IN_ATTEMPTS } from '../../server/auth/sign-in-limit.js';
 import { rowCount, testDatabases } from '../helpers/db.js';
@@ -187,7 +188,7 @@ describe.each(testDatabases())('staff authentication on $name', ({ create }) => 
 
     it('marks the session cookie Secure when BASE_URL is https (behind a TLS proxy)', async () => {
       const config = loadConfig({ SESSION_SECRET: 'test-secret-test-secret-test-secret', BASE_URL: 'https://readiness.example' });
-      const app = createApp({ db: t.db, config });
+      const app = createApp({ services: createServices({ db: t.db, config }), config });
       const res = await request(app).get('/setup').set('X-Forwarded-Proto', 'https').expect(200);
       expect(String(res.headers['set-cookie'])).toMatch(/;\s*Secure/i);
       expect(res.headers['strict-transport-security']).toBeDefined();

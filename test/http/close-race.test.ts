@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
+import { createServices } from '../../server/services/index.js';
 import { loadConfig } from '../../server/config.js';
 import { loadDefaultInstrument } from '../../server/instruments/load.js';
 import { createSurveyService } from '../../server/services/surveys.js';
@@ -34,7 +35,8 @@ describe.each(testDatabases())('closing a survey during submissions on $name', (
     const clock = () => new Date('2026-03-14T16:45:12Z');
     const { code, surveyId, organizationId, teamA } = await seedSurvey(db);
     // The rate limit is off: this is one machine sending many submissions on purpose.
-    const app = createApp({ db, config: loadConfig({ SUBMIT_RATE_LIMIT: '0' }), clock });
+    const config = loadConfig({ SUBMIT_RATE_LIMIT: '0' });
+    const app = createApp({ services: createServices({ db, config, clock }), config });
     const surveys = createSurveyService({ db, instrument, clock });
     const stored = () => rowCount(db('responses').where({ survey_id: surveyId }));
     const body = { ...completeAnswers(instrument), unit: String(teamA), role_level: 'Manager' };

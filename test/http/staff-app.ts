@@ -9,6 +9,7 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { expect } from 'vitest';
 import { createApp } from '../../server/app.js';
+import { createServices } from '../../server/services/index.js';
 import { loadConfig, type Config } from '../../server/config.js';
 import { createUserService, type Role, type StaffUser } from '../../server/services/users.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
@@ -33,7 +34,7 @@ async function inMemorySqlite(): Promise<TestDb> {
 export async function createStaffTestApp(now?: () => Date, create: () => Promise<TestDb> = inMemorySqlite): Promise<StaffTestApp> {
   const { db, destroy } = await create();
   const config = loadConfig({ SESSION_SECRET: 'test-secret-test-secret-test-secret', BASE_URL });
-  const app = createApp({ db, config, clock: now });
+  const app = createApp({ services: createServices({ db, config, clock: now }), config });
   const users = createUserService({ db });
   return { db, app, config, destroy, createUser: (email, role, organizationId = null) => users.create({ email, password: PASSWORD, role, organizationId }) };
 }

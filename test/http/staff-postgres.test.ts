@@ -7,6 +7,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresSchema, type TestDb } from '../helpers/db.js';
 import { createApp } from '../../server/app.js';
+import { createServices } from '../../server/services/index.js';
 import { loadConfig } from '../../server/config.js';
 import { createUserService } from '../../server/services/users.js';
 import { csrfFrom, PASSWORD } from './staff-app.js';
@@ -30,14 +31,14 @@ describe.skipIf(!pgUrl)('staff flow on PostgreSQL (TEST_DATABASE_URL)', () => {
 
   it('signs in with a database session, sets up a survey, downloads invitations and shows no count below the threshold', async () => {
     const config = loadConfig({ SESSION_SECRET: 'test-secret-test-secret-test-secret', BASE_URL: 'http://readiness.test' });
-    const app = createApp({ db, config });
+    const app = createApp({ services: createServices({ db, config }), config });
     const agent = request.agent(app);
     const form = await agent.get('/signin').expect(200);
     const signedIn = await agent.post('/signin').type('form').send({ _csrf: csrfFrom(form.text), email: 'admin@example.com', password: PASSWORD }).expect(303);
     // A second app on the same database (another server) accepts the same session cookie.
     const cookie = String(signedIn.headers['set-cookie']).split(';')[0];
     expect(cookie).toMatch(/^readiness\.sid=/);
-    await request(createApp({ db, config })).get('/orgs').set('Cookie', cookie).expect(200);
+    await request(createApp({ services: createServices({ db, config }), config })).get('/orgs').set('Cookie', cookie).expect(200);
 
     const csrf = csrfFrom((await agent.get('/orgs').expect(200)).text);
     const orgPath = (await agent.post('/orgs').type('form').send({ _csrf: csrf, name: 'Acme' }).expect(303)).headers.location as string;

@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
+import { createServices } from '../../server/services/index.js';
 import { loadConfig } from '../../server/config.js';
 import { instrumentItems, loadDefaultInstrument } from '../../server/instruments/load.js';
 import { completeAnswers } from '../helpers/answers.js';
@@ -21,7 +22,10 @@ describe.each(testDatabases())('open-link abuse limits on $name', ({ create }) =
   let db: Knex;
   let now: Date;
   const clock = () => now;
-  const appWith = (env: Record<string, string> = {}) => createApp({ db, config: loadConfig({ SESSION_SECRET: SECRET, ...env }), clock });
+  const appWith = (env: Record<string, string> = {}) => {
+    const config = loadConfig({ SESSION_SECRET: SECRET, ...env });
+    return createApp({ services: createServices({ db, config, clock }), config });
+  };
 
   beforeAll(async () => {
     t = await create();

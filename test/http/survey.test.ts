@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../server/app.js';
+import { createServices } from '../../server/services/index.js';
 import { loadConfig } from '../../server/config.js';
 import { answerCodes } from '../../server/data/answer-columns.js';
 import { instrumentItemIds, instrumentItems, loadDefaultInstrument } from '../../server/instruments/load.js';
@@ -39,7 +40,8 @@ describe.each(testDatabases())('respondent flow on $name', ({ create }) => {
   beforeAll(async () => {
     t = await create();
     db = t.db;
-    app = createApp({ db, config: loadConfig({}), clock: () => now });
+    const config = loadConfig({});
+    app = createApp({ services: createServices({ db, config, clock: () => now }), config });
   });
   afterAll(async () => {
     await t.destroy();

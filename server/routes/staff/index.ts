@@ -5,41 +5,27 @@
  */
 import cookieParser from 'cookie-parser';
 import express, { Router } from 'express';
-import type { Knex } from 'knex';
-import type { Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
 import { createCsrfProtection, csrfErrorHandler } from '../../auth/csrf.js';
 import { loadUser, requireUser } from '../../auth/require-user.js';
 import { createSessionMiddleware } from '../../auth/session.js';
 import { rejectNulInBody } from '../../middleware/nul-bytes.js';
-import { loadDefaultInstrument } from '../../instruments/load.js';
-import { createAuditLogService } from '../../services/audit-log.js';
-import { createBenchmarkService } from '../../services/benchmarks.js';
-import { createInvitationService } from '../../services/invitations.js';
-import { createOrganizationService } from '../../services/organizations.js';
-import { createReportService } from '../../services/reports.js';
-import { createSurveyService } from '../../services/surveys.js';
-import { createUnitService } from '../../services/units.js';
-import { createUserService } from '../../services/users.js';
+import type { Services } from '../../services/index.js';
 import { createAuthRouter } from './auth.js';
 import { createBenchmarkRouter } from './benchmarks.js';
 import { createOrganizationRouter } from './organizations.js';
 import { createReportRouter } from './reports.js';
-import { createSurveyRouter } from './surveys.js';
+import { createStaffSurveyRouter } from './surveys.js';
 import { createUserAdminRouter } from './users.js';
 
 /** URL prefixes served by the staff router. */
 export const STAFF_PATHS = ['/setup', '/signin', '/signout', '/account', '/orgs', '/users', '/benchmarks', '/benchmarks.csv'];
 
-export function createStaffRouter({ db, config, clock }: { db: Knex; config: Config; clock: Clock }): Router {
-  const users = createUserService({ db });
-  const organizations = createOrganizationService({ db });
-  const units = createUnitService({ db, clock });
-  const surveys = createSurveyService({ db, instrument: loadDefaultInstrument(), clock });
-  const invitations = createInvitationService({ db, baseUrl: config.baseUrl, clock });
+export function createStaffRouter({ services, config }: { services: Services; config: Config }): Router {
+  const { users, organizations, units, surveys, invitations, audit, reports, benchmarks, clock } = services;
 
   const plumbing = [
-    createSessionMiddleware({ db, secret: config.sessionSecret, baseUrl: config.baseUrl }),
+    createSessionMiddleware({ store: services.sessionStore, secret: config.sessionSecret, baseUrl: config.baseUrl }),
     express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 2000 }),
     cookieParser(),
     createCsrfProtection({ secret: config.sessionSecret, secure: config.baseUrl.startsWith('https://') }),
@@ -61,15 +47,13 @@ export function createStaffRouter({ db, config, clock }: { db: Knex; config: Con
     res.redirect(303, res.locals.user ? '/orgs' : '/signin');
   });
 
-  router.use(createAuthRouter({ db, users }));
+  router.use(createAuthRouter({ users }));
   router.use(['/orgs', '/users'], requireUser);
   router.use(createUserAdminRouter({ users, organizations }));
-  router.use(createOrganizationRouter({ organizations, units, surveys, audit: createAuditLogService({ db }) }));
-  // One report cache for the survey pages, the report pages and the benchmarks (which read every listed organization's latest survey).
-  const reports = createReportService({ db, clock, cacheSize: 64 });
-  router.use(createSurveyRouter({ organizations, units, surveys, invitations, reports, baseUrl: config.baseUrl, clock }));
+  router.use(createOrganizationRouter({ organizations, units, surveys, audit }));
+  router.use(createStaffSurveyRouter({ organizations, units, surveys, invitations, reports, baseUrl: config.baseUrl, clock }));
   router.use(createReportRouter({ organizations, surveys, reports }));
-  router.use(createBenchmarkRouter({ benchmarks: createBenchmarkService({ db, organizations, reports }) }));
+  router.use(createBenchmarkRouter({ benchmarks }));
   router.use(csrfErrorHandler);
   return router;
 }

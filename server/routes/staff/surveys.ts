@@ -56,7 +56,7 @@ export interface SurveyRouteDeps {
   clock: () => Date;
 }
 
-export function createSurveyRouter({ organizations, units, surveys, invitations, reports, baseUrl, clock }: SurveyRouteDeps): Router {
+export function createStaffSurveyRouter({ organizations, units, surveys, invitations, reports, baseUrl, clock }: SurveyRouteDeps): Router {
   const router = Router();
 
   async function load(res: Response, slug: string | undefined, id: string | undefined): Promise<{ org: Organization; survey: Survey }> {

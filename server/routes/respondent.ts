@@ -5,7 +5,7 @@
  * before the body is read) and a second answer from the same browser to an open-link survey (409).
  */
 import express, { Router, type Request } from 'express';
-import type { Services } from '../app.js';
+import type { Services } from '../services/index.js';
 import { alreadyAnsweredHere, answeredHere, markAnswered } from './answered-cookie.js';
 import { createSubmitLimiter } from './submit-limit.js';
 import { containsNul, withoutNul } from '../middleware/nul-bytes.js';
@@ -37,7 +37,7 @@ function refuseSecondAnswer(req: Request, context: SurveyContext): void {
   if (context.survey.access === 'open' && answeredHere(req)) throw alreadyAnsweredHere();
 }
 
-export function createSurveyRouter(services: Pick<Services, 'surveyLookup' | 'responses' | 'formTiming'>, options: SurveyRouterOptions): Router {
+export function createRespondentRouter(services: Pick<Services, 'surveyLookup' | 'responses' | 'formTiming'>, options: SurveyRouterOptions): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: surveyBodyLimit, parameterLimit: 200 });
   const submitLimit = createSubmitLimiter(options.submitRateLimit);

@@ -1,0 +1,56 @@
+/**
+ * The composition root of the use cases: `createServices` builds every service once per app from the
+ * same database, configuration, clock and report cache. `createApp` takes the result; routes receive
+ * services only, never the database.
+ */
+import type { Knex } from 'knex';
+import { createSessionStore } from '../auth/session.js';
+import { systemClock, type Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import { loadDefaultInstrument } from '../instruments/load.js';
+import { createAuditLogService } from './audit-log.js';
+import { createBenchmarkService } from './benchmarks.js';
+import { createFormTiming } from './form-timing.js';
+import { createInvitationService } from './invitations.js';
+import { createOrganizationService } from './organizations.js';
+import { createReportService, type ReportServiceOptions } from './reports.js';
+import { createResponseService } from './responses.js';
+import { createSurveyLookup } from './survey-lookup.js';
+import { createSurveyService } from './surveys.js';
+import { createUnitService } from './units.js';
+import { createUserService } from './users.js';
+
+export interface ServiceDeps {
+  readonly db: Knex;
+  readonly config: Pick<Config, 'baseUrl' | 'sessionSecret'>;
+  readonly clock?: Clock;
+  /** Report service options (tests shrink the bootstrap); the database and clock are always these. */
+  readonly reports?: Omit<ReportServiceOptions, 'db' | 'clock'>;
+}
+
+export function createServices({ db, config, clock = systemClock, reports: reportOptions = {} }: ServiceDeps) {
+  const organizations = createOrganizationService({ db });
+  // One report cache for the survey pages, the report pages and the benchmarks (which read every listed organization's latest survey).
+  const reports = createReportService({ cacheSize: 64, ...reportOptions, db, clock });
+  // The respondent form carries its load time, signed with the session secret (services/form-timing.ts).
+  const formTiming = createFormTiming({ secret: config.sessionSecret, clock });
+  return {
+    clock,
+    // Respondents
+    surveyLookup: createSurveyLookup({ db, clock }),
+    formTiming,
+    responses: createResponseService({ db, clock, formTiming }),
+    // Staff
+    sessionStore: createSessionStore(db),
+    users: createUserService({ db }),
+    organizations,
+    units: createUnitService({ db, clock }),
+    surveys: createSurveyService({ db, instrument: loadDefaultInstrument(), clock }),
+    invitations: createInvitationService({ db, baseUrl: config.baseUrl, clock }),
+    audit: createAuditLogService({ db }),
+    reports,
+    benchmarks: createBenchmarkService({ db, organizations, reports }),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
