@@ -4,7 +4,7 @@
  * exactly where the unit's figures are and nowhere else. Counts are subtree counts (a department
  * includes its teams), like every unit figure of the report.
  */
-import { cellUnless, type Cell } from '../anonymity/suppressed.js';
+import { cellUnless } from '../anonymity/suppressed.js';
 import type { ParticipationRow } from './report.js';
 import type { UnitInfo } from './report-units.js';
 
