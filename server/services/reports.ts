@@ -13,7 +13,7 @@ import { buildReport, type ReportInput } from '../../analysis/report/build-repor
 import type { Report } from '../../analysis/report/report.js';
 import { findInstrumentById } from '../data/instruments.js';
 import { instrumentItemIds } from '../instruments/load.js';
-import { invitationCountsByUnit } from '../data/invitations.js';
+import { invitationCountsByUnit, invitationsAddedAfterOpening } from '../data/invitations.js';
 import { loadReportData, surveyDataVersion, type SurveyDataVersion } from '../data/report-rows.js';
 import { scoreColumns } from '../../analysis/scales/scoring.js';
 import { listUnits } from '../data/units.js';
@@ -39,6 +39,8 @@ export interface Overview {
   readonly waiting: boolean;
   /** True when invitations were generated for this survey. */
   readonly invitations: boolean;
+  /** Invitation links generated after the survey opened (each generation is in the audit log). */
+  readonly invitationsAddedAfterOpening: number;
 }
 
 export interface ReportView {
@@ -104,7 +106,8 @@ export function createReportService({ db, clock = systemClock, build = buildRepo
     // A big survey's block draws run in a worker beside the build; started now, it loads while the rows do.
     const worker = blockWorker && (state.release?.responses ?? 0) > blockBootstrapAbove && bootstrap.B > 0 ? startBlockDraws() : null;
     try {
-      return { ...(await computeWith(survey, version, instrument, itemIds, worker)), overview: { ...state, invitations: version.invitations > 0 } };
+      const [built, addedAfterOpening] = await Promise.all([computeWith(survey, version, instrument, itemIds, worker), invitationsAddedAfterOpening(db, survey.id)]);
+      return { ...built, overview: { ...state, invitations: version.invitations > 0, invitationsAddedAfterOpening: addedAfterOpening } };
     } finally {
       worker?.cancel();
     }

@@ -132,6 +132,17 @@ describe.each(testDatabases())('report service on $name', ({ create }) => {
       for (const row of report.units) expect(byPath[row.parent === null ? row.name : `Operations / ${row.name}`].suppressed).toBe(row.scores.suppressed);
     });
 
+    it('says how many invitation links were generated after the survey opened', async () => {
+      await db('surveys').where({ id: survey.id }).update({ opens_at: new Date('2026-11-01T09:00:00Z') });
+      await db('invitations').insert([
+        { survey_id: survey.id, unit_id: a.units.Claims, token_hash: 'd'.repeat(64), used: false, created_at: new Date('2026-10-30T09:00:00Z') },
+        { survey_id: survey.id, unit_id: a.units.Claims, token_hash: 'e'.repeat(64), used: false, created_at: new Date('2026-11-02T09:00:00Z') },
+        { survey_id: survey.id, unit_id: a.units.Claims, token_hash: 'f'.repeat(64), used: false, created_at: new Date('2026-11-03T09:00:00Z') },
+      ]);
+      const { overview } = await createReportService({ db, build: countingBuilder().build }).forSurvey(survey);
+      expect(overview).toMatchObject({ invitations: true, invitationsAddedAfterOpening: 2 });
+    });
+
     it('uses the block bootstrap above the limit: the builder runs without intervals and the report carries block intervals', async () => {
       const calls: ReportInput[] = [];
       const reports = createReportService({ db, build: (input) => (calls.push(input), buildReport(input)), bootstrap: { B: 40, seed: 2, level: 0.95 }, blockBootstrapAbove: 10 });
