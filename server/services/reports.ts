@@ -3,7 +3,7 @@
  * load the released responses, units, invitations and instrument, and build the one `Report`
  * (analysis/report/build-report.ts) with every count and figure suppressed inside it.
  *
- * Cache: an in-process LRU keyed by survey id and a data version read from the database on every request
+ * Cache (services/report-cache.ts): an in-process LRU keyed by survey id and a data version read from the database on every request
  * (one indexed query: the latest release and the survey's invitations). Any app server computes the same
  * version, so a release cut through another server invalidates this one's entry too; nothing runs in the
  * background. Concurrent requests for the same version share one build.
@@ -26,6 +26,7 @@ import { instrumentModel } from '../../analysis/report/report-decomposition.js';
 import type { Survey } from '../data/surveys.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { Release } from '../data/report-releases.js';
+import { createReportCache } from './report-cache.js';
 import { createReleaseService } from './report-releases.js';
 
 export type BootstrapMethod = 'rows' | 'blocks';
@@ -67,7 +68,7 @@ export interface ReportServiceOptions {
 }
 
 export function createReportService({ db, clock = systemClock, build = buildReport, bootstrap = { B: 1000, seed: 1, level: 0.95 }, blockBootstrapAbove = 20_000, cacheSize = 8, blockWorker = true }: ReportServiceOptions) {
-  const cache = new Map<number, { key: string; view: Promise<ReportView> }>();
+  const cache = createReportCache<ReportView>(cacheSize);
   const releases = createReleaseService({ db, clock });
 
   /** The report view of a survey (the caller has already checked the survey is visible to the viewer). */
@@ -75,21 +76,7 @@ export function createReportService({ db, clock = systemClock, build = buildRepo
     const state = await releases.refresh(survey);
     const version = await surveyDataVersion(db, survey.id);
     const key = JSON.stringify([version, survey.instrumentId, survey.anonymityThreshold, survey.commentThreshold]);
-    const hit = cache.get(survey.id);
-    if (hit && hit.key === key) {
-      cache.delete(survey.id);
-      cache.set(survey.id, hit);
-      return withWaiting(hit.view, state.waiting);
-    }
-    const view = compute(survey, version, state);
-    cache.delete(survey.id);
-    cache.set(survey.id, { key, view });
-    while (cache.size > cacheSize) cache.delete(cache.keys().next().value!);
-    // A failed build is not kept: the next request tries again.
-    view.catch(() => {
-      if (cache.get(survey.id)?.view === view) cache.delete(survey.id);
-    });
-    return withWaiting(view, state.waiting);
+    return withWaiting(cache.get(survey.id, key, () => compute(survey, version, state)), state.waiting);
   }
 
   /** The cached view with this request's word on waiting responses (which do not change the report). */
