@@ -2,6 +2,7 @@
  * A small seeded pseudo-random source for the demo data: reproducible across machines and
  * Node versions because it uses only 32-bit integer arithmetic and Math.log/sqrt/cos.
  */
+import { mulberry32 } from '../../analysis/linear/random.js';
 
 export interface Prng {
   /** Uniform on [0, 1). */
@@ -15,22 +16,15 @@ export interface Prng {
 }
 
 /**
- * mulberry32 (Tommy Ettinger, 2017): a 32-bit state generator with period 2^32, plenty for a few
- * thousand draws. Normals by the Box–Muller transform (Box & Muller 1958), the second value cached.
+ * Uniforms from mulberry32 (Tommy Ettinger, 2017; period 2^32, plenty for a few thousand draws).
+ * Normals by the Box–Muller transform (Box & Muller 1958), the second value cached.
  * Throws when the seed is not a finite number.
  */
 export function createPrng(seed: number): Prng {
   if (!Number.isFinite(seed)) throw new RangeError(`the seed must be a finite number (got ${seed})`);
-  let state = Math.trunc(seed) >>> 0;
+  // The same generator the analysis resamples with (analysis/linear/random.ts).
+  const uniform = mulberry32(Math.trunc(seed));
   let spare: number | null = null;
-
-  const uniform = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 
   const normal = (): number => {
     if (spare !== null) {

@@ -12,7 +12,9 @@ import { ValidationError } from '../../errors.js';
 import type { Benchmark, BenchmarkService, FigureKind } from '../../services/benchmarks.js';
 import { toCsv } from '../../services/csv.js';
 import { SIZE_BANDS } from '../../services/organizations.js';
+import { sendCsv } from './csv-download.js';
 import { COLOURS, type BarChart } from './report-charts.js';
+import { percentPoints } from './report-format.js';
 import * as fmt from './report-format.js';
 
 const filterSchema = z.object({
@@ -49,7 +51,6 @@ export function differenceText(kind: FigureKind, d: number): string {
   return `${d < 0 ? '−' : '+'}${magnitude}`;
 }
 
-const p100 = (v: number) => Number((v * 100).toFixed(2));
 
 /** Organizational share of explained variance per organization with a shown value, CI as whiskers. */
 export function orgShareChart(benchmark: Benchmark): BarChart | null {
@@ -65,9 +66,9 @@ export function orgShareChart(benchmark: Benchmark): BarChart | null {
     labels: bars.map((b) => b.label),
     datasets: [{
       label: 'Organizational share of explained variance (%)',
-      data: bars.map((b) => p100(b.value)),
+      data: bars.map((b) => percentPoints(b.value)),
       colors: COLOURS.organizational,
-      whiskers: bars.map((b) => (b.ci ? [p100(b.ci[0]), p100(b.ci[1])] : null)),
+      whiskers: bars.map((b) => (b.ci ? [percentPoints(b.ci[0]), percentPoints(b.ci[1])] : null)),
     }],
     valueAxis: { title: 'Organizational share of the explained variance in AI performance (%)', min: 0, max: 100 },
   };
@@ -123,7 +124,7 @@ export function createBenchmarkRouter({ benchmarks }: { benchmarks: BenchmarkSer
 
   router.get('/benchmarks.csv', ...guard, async (req, res) => {
     const benchmark = await benchmarks.forViewer(currentUser(res), filtersOf(req));
-    res.status(200).type('text/csv; charset=utf-8').set('Content-Disposition', 'attachment; filename="benchmarks.csv"').send(benchmarkCsv(benchmark));
+    sendCsv(res, 'benchmarks.csv', benchmarkCsv(benchmark));
   });
 
   return router;

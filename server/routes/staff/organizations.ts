@@ -7,9 +7,9 @@ import { z } from 'zod';
 import { currentUser, requireRole } from '../../auth/require-user.js';
 import { NotFoundError } from '../../errors.js';
 import type { AuditLogService } from '../../services/audit-log.js';
-import { optionalIdField } from '../ids.js';
+import { idParam, optionalIdField } from '../ids.js';
 import { SIZE_BANDS, type Organization, type OrganizationService } from '../../services/organizations.js';
-import type { SurveyService } from '../../services/surveys.js';
+import type { Survey, SurveyService } from '../../services/surveys.js';
 import { flattenUnitTree, headcountMessage, MAX_HEADCOUNT, type UnitService } from '../../services/units.js';
 import { UserInputError } from '../../services/users.js';
 import { formValues, parseForm, type FieldErrors } from './forms.js';
@@ -51,6 +51,14 @@ export async function visibleOrganization(organizations: OrganizationService, re
   if (!org) throw new NotFoundError('There is no page at this address.');
   res.locals.org = org;
   return org;
+}
+
+/** The survey `id` of the organization `slug` as the signed-in user sees it; 404 for anything else. */
+export async function visibleSurvey(organizations: OrganizationService, surveys: Pick<SurveyService, 'find'>, res: Response, slug: string | undefined, id: string | undefined): Promise<{ org: Organization; survey: Survey }> {
+  const org = await visibleOrganization(organizations, res, slug);
+  const survey = await surveys.find(org.id, idParam(id));
+  if (!survey) throw new NotFoundError('There is no page at this address.');
+  return { org, survey };
 }
 
 export function createOrganizationRouter({ organizations, units, surveys, audit }: OrganizationDeps): Router {

@@ -7,6 +7,8 @@ import type { Interval } from '../../../analysis/report/report.js';
 import type { Cell } from '../../../analysis/anonymity/suppressed.js';
 
 export const pct = (v: number, digits = 0): string => `${(v * 100).toFixed(digits)}%`;
+/** A proportion as percentage points for a chart's data, to two decimals (0.1234 → 12.34). */
+export const percentPoints = (v: number): number => Number((v * 100).toFixed(2));
 export const num = (v: number, digits = 2): string => v.toFixed(digits);
 export const ciText = (ci: Interval | null, f: (v: number) => string): string => (ci ? `${f(ci[0])} to ${f(ci[1])}` : '');
 export const fewerThan = (k: number): string => `fewer than ${k}`;

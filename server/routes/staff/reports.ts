@@ -5,7 +5,6 @@
  */
 import { Router, type Response } from 'express';
 import { NotFoundError } from '../../errors.js';
-import { idParam } from '../ids.js';
 import { toCsv } from '../../services/csv.js';
 import type { OrganizationService } from '../../services/organizations.js';
 import type { ReportService } from '../../services/reports.js';
@@ -13,7 +12,8 @@ import type { SurveyService } from '../../services/surveys.js';
 import { distributionChart, factorImportanceChart, priorityScatter, segmentChart, varianceSplitChart } from './report-charts.js';
 import { isCsvName, reportCsvTable } from './report-csv.js';
 import * as fmt from './report-format.js';
-import { visibleOrganization } from './organizations.js';
+import { visibleSurvey } from './organizations.js';
+import { sendCsv } from './csv-download.js';
 
 /** The report's pages: URL segment ('' = overview), navigation label, template. */
 export const REPORT_PAGES = [
@@ -35,9 +35,7 @@ export function createReportRouter({ organizations, surveys, reports }: ReportRo
   const router = Router();
 
   async function load(res: Response, slug: string | undefined, id: string | undefined) {
-    const org = await visibleOrganization(organizations, res, slug);
-    const survey = await surveys.find(org.id, idParam(id));
-    if (!survey) throw new NotFoundError('There is no page at this address.');
+    const { org, survey } = await visibleSurvey(organizations, surveys, res, slug, id);
     return { org, survey, view: await reports.forSurvey(survey) };
   }
 
@@ -77,8 +75,7 @@ export function createReportRouter({ organizations, surveys, reports }: ReportRo
       view.report.status === 'suppressed'
         ? toCsv(['note'], [[`${fmt.suppressedCsv(view.report.n_below)} responses in total: figures appear at ${view.report.n_below}`]])
         : (({ header, rows }) => toCsv(header, rows))(reportCsvTable(name, view.report));
-    const filename = `${org.slug}-survey-${survey.id}-${name}.csv`.replace(/[^A-Za-z0-9._-]/g, '_');
-    res.status(200).type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="${filename}"`).send(body);
+    sendCsv(res, `${org.slug}-survey-${survey.id}-${name}.csv`, body);
   });
 
   return router;

@@ -6,9 +6,10 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { currentUser } from '../../auth/require-user.js';
-import { ForbiddenError, NotFoundError } from '../../errors.js';
-import { idField, idParam } from '../ids.js';
+import { ForbiddenError } from '../../errors.js';
+import { idField } from '../ids.js';
 import { toCsv } from '../../services/csv.js';
+import { sendCsv } from './csv-download.js';
 import { MAX_PER_UNIT, mayGenerateInvitations, whoMayGenerateAfterOpening, type InvitationService } from '../../services/invitations.js';
 import type { Organization, OrganizationService } from '../../services/organizations.js';
 import type { ReportService } from '../../services/reports.js';
@@ -16,7 +17,7 @@ import type { Survey, SurveyService } from '../../services/surveys.js';
 import { flattenUnitTree, type UnitService } from '../../services/units.js';
 import { UserInputError } from '../../services/users.js';
 import { formValues, parseForm, type FieldErrors } from './forms.js';
-import { visibleOrganization } from './organizations.js';
+import { visibleOrganization, visibleSurvey } from './organizations.js';
 
 const MAX_WORKFLOWS = 30;
 
@@ -59,12 +60,7 @@ export interface SurveyRouteDeps {
 export function createStaffSurveyRouter({ organizations, units, surveys, invitations, reports, baseUrl, clock }: SurveyRouteDeps): Router {
   const router = Router();
 
-  async function load(res: Response, slug: string | undefined, id: string | undefined): Promise<{ org: Organization; survey: Survey }> {
-    const org = await visibleOrganization(organizations, res, slug);
-    const survey = await surveys.find(org.id, idParam(id));
-    if (!survey) throw new NotFoundError('There is no page at this address.');
-    return { org, survey };
-  }
+  const load = (res: Response, slug: string | undefined, id: string | undefined) => visibleSurvey(organizations, surveys, res, slug, id);
 
   async function renderSurvey(res: Response, org: Organization, survey: Survey, status = 200, invitationForm: { values: Record<string, string | string[]>; errors: FieldErrors } = { values: {}, errors: {} }) {
     const tree = await units.tree(org.id);
@@ -141,13 +137,7 @@ export function createStaffSurveyRouter({ organizations, units, surveys, invitat
       if (!(err instanceof UserInputError)) throw err;
       return renderSurvey(res, org, survey, 400, { values: raw, errors: { [err.field]: err.message } });
     }
-    const filename = `invitations-${org.slug}-${survey.code}.csv`.replace(/[^A-Za-z0-9._-]/g, '_');
-    res
-      .status(200)
-      .type('text/csv; charset=utf-8')
-      .set('Content-Disposition', `attachment; filename="${filename}"`)
-      .set('Cache-Control', 'no-store')
-      .send(toCsv(['unit', 'link'], links.map((l) => [l.unitPath, l.link])));
+    sendCsv(res, `invitations-${org.slug}-${survey.code}.csv`, toCsv(['unit', 'link'], links.map((l) => [l.unitPath, l.link])));
   });
 
   return router;
