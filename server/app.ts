@@ -6,8 +6,10 @@ import express, { type Express } from 'express';
 import type { Knex } from 'knex';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
-import { errorHandler, notFoundHandler } from './middleware/errors.js';
+import { silentLogger, type Logger } from './logger.js';
+import { createErrorHandler, notFoundHandler } from './middleware/errors.js';
 import { rejectNulInUrl } from './middleware/nul-bytes.js';
+import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security.js';
 import { chartJsDir, publicDir, viewsDir } from './paths.js';
 import { createStaffRouter } from './routes/staff/index.js';
@@ -20,6 +22,8 @@ export interface AppDeps {
   readonly db: Knex;
   readonly config: Config;
   readonly clock?: Clock;
+  /** Where the app logs (server/logger.ts); main.ts passes the configured one, tests default to none. */
+  readonly logger?: Logger;
 }
 
 /** Every use case the routers may call, built once per app from the same db and clock. `formSecret`
@@ -35,7 +39,7 @@ export function createServices({ db, clock = systemClock, formSecret }: { db: Kn
 }
 export type Services = ReturnType<typeof createServices>;
 
-export function createApp({ db, config, clock = systemClock }: AppDeps): Express {
+export function createApp({ db, config, clock = systemClock, logger = silentLogger }: AppDeps): Express {
   const services = createServices({ db, clock, formSecret: config.sessionSecret });
   const app = express();
   app.set('views', viewsDir);
@@ -44,7 +48,9 @@ export function createApp({ db, config, clock = systemClock }: AppDeps): Express
   app.set('trust proxy', config.trustProxy);
   app.locals.baseUrl = config.baseUrl;
 
-  // First of all: a NUL byte in the path or query string is a 400 (PostgreSQL cannot compare or store it).
+  // First of all: a request id and a logger that carries it (req.id, req.log, the X-Request-Id header).
+  app.use(requestContext(logger));
+  // Then: a NUL byte in the path or query string is a 400 (PostgreSQL cannot compare or store it).
   app.use(rejectNulInUrl);
   app.use('/public', express.static(publicDir, { index: false }));
   app.use('/vendor/chart.js', express.static(chartJsDir, { index: false }));
@@ -55,9 +61,9 @@ export function createApp({ db, config, clock = systemClock }: AppDeps): Express
 
   app.use(createSurveyRouter(services, { submitRateLimit: config.submitRateLimit, secureCookies: config.baseUrl.startsWith('https://') }));
 
-  app.use(createStaffRouter({ db, config, clock }));
+  app.use(createStaffRouter({ db, config, clock, logger }));
 
   app.use(notFoundHandler);
-  app.use(errorHandler);
+  app.use(createErrorHandler(logger));
   return app;
 }

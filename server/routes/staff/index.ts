@@ -8,6 +8,7 @@ import express, { Router } from 'express';
 import type { Knex } from 'knex';
 import type { Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
+import type { Logger } from '../../logger.js';
 import { createCsrfProtection, csrfErrorHandler } from '../../auth/csrf.js';
 import { loadUser, requireUser } from '../../auth/require-user.js';
 import { createSessionMiddleware } from '../../auth/session.js';
@@ -31,7 +32,8 @@ import { createUserAdminRouter } from './users.js';
 /** URL prefixes served by the staff router. */
 export const STAFF_PATHS = ['/setup', '/signin', '/signout', '/account', '/orgs', '/users', '/benchmarks', '/benchmarks.csv'];
 
-export function createStaffRouter({ db, config, clock }: { db: Knex; config: Config; clock: Clock }): Router {
+// logger: session-store cleanup errors and the report service's worker fallback.
+export function createStaffRouter({ db, config, clock, logger }: { db: Knex; config: Config; clock: Clock; logger: Logger }): Router {
   const users = createUserService({ db });
   const organizations = createOrganizationService({ db });
   const units = createUnitService({ db, clock });
@@ -39,7 +41,7 @@ export function createStaffRouter({ db, config, clock }: { db: Knex; config: Con
   const invitations = createInvitationService({ db, baseUrl: config.baseUrl, clock });
 
   const plumbing = [
-    createSessionMiddleware({ db, secret: config.sessionSecret, baseUrl: config.baseUrl }),
+    createSessionMiddleware({ db, secret: config.sessionSecret, baseUrl: config.baseUrl, logger }),
     express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 2000 }),
     cookieParser(),
     createCsrfProtection({ secret: config.sessionSecret, secure: config.baseUrl.startsWith('https://') }),
@@ -66,7 +68,7 @@ export function createStaffRouter({ db, config, clock }: { db: Knex; config: Con
   router.use(createUserAdminRouter({ users, organizations }));
   router.use(createOrganizationRouter({ organizations, units, surveys, audit: createAuditLogService({ db }) }));
   // One report cache for the survey pages, the report pages and the benchmarks (which read every listed organization's latest survey).
-  const reports = createReportService({ db, clock, cacheSize: 64 });
+  const reports = createReportService({ db, clock, cacheSize: 64, logger });
   router.use(createSurveyRouter({ organizations, units, surveys, invitations, reports, baseUrl: config.baseUrl, clock }));
   router.use(createReportRouter({ organizations, surveys, reports }));
   router.use(createBenchmarkRouter({ benchmarks: createBenchmarkService({ db, organizations, reports }) }));
