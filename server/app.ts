@@ -4,8 +4,10 @@
  */
 import express, { type Express } from 'express';
 import type { Config } from './config.js';
-import { errorHandler, notFoundHandler } from './middleware/errors.js';
+import { silentLogger, type Logger } from './logger.js';
+import { createErrorHandler, notFoundHandler } from './middleware/errors.js';
 import { rejectNulInUrl } from './middleware/nul-bytes.js';
+import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security.js';
 import { chartJsDir, publicDir, viewsDir } from './paths.js';
 import { createRespondentRouter } from './routes/respondent.js';
@@ -16,9 +18,11 @@ export interface AppDeps {
   /** Every use case, built once by `createServices` (server/services/index.ts). */
   readonly services: Services;
   readonly config: Config;
+  /** Where the app logs (server/logger.ts); main.ts passes the configured one, tests default to none. */
+  readonly logger?: Logger;
 }
 
-export function createApp({ services, config }: AppDeps): Express {
+export function createApp({ services, config, logger = silentLogger }: AppDeps): Express {
   const app = express();
   app.set('views', viewsDir);
   app.set('view engine', 'ejs');
@@ -26,7 +30,9 @@ export function createApp({ services, config }: AppDeps): Express {
   app.set('trust proxy', config.trustProxy);
   app.locals.baseUrl = config.baseUrl;
 
-  // First of all: a NUL byte in the path or query string is a 400 (PostgreSQL cannot compare or store it).
+  // First of all: a request id and a logger that carries it (req.id, req.log, the X-Request-Id header).
+  app.use(requestContext(logger));
+  // Then: a NUL byte in the path or query string is a 400 (PostgreSQL cannot compare or store it).
   app.use(rejectNulInUrl);
   app.use('/public', express.static(publicDir, { index: false }));
   app.use('/vendor/chart.js', express.static(chartJsDir, { index: false }));
@@ -40,6 +46,6 @@ export function createApp({ services, config }: AppDeps): Express {
   app.use(createStaffRouter({ services, config }));
 
   app.use(notFoundHandler);
-  app.use(errorHandler);
+  app.use(createErrorHandler(logger));
   return app;
 }

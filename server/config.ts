@@ -5,6 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
+/** pino's levels, quietest last; `silent` logs nothing (tests). */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export type LogFormat = 'pretty' | 'json';
+
 export interface Config {
   readonly port: number;
   /** A postgres:// (or postgresql://) URL, a SQLite file path, or ':memory:'. */
@@ -26,8 +31,12 @@ export interface Config {
    * page; 30 by default, 0 turns the limit off (load tests). The counters live in process memory only.
    */
   readonly submitRateLimit: number;
-  /** NODE_ENV=production: warnings about insecure defaults become important. */
+  /** NODE_ENV=production: warnings about insecure defaults become important; logs are JSON unless LOG_FORMAT says otherwise. */
   readonly production: boolean;
+  /** LOG_LEVEL: fatal, error, warn, info (default), debug, trace or silent. */
+  readonly logLevel: LogLevel;
+  /** LOG_FORMAT: pretty or json; unset means pretty on a terminal outside production, else JSON (server/logger.ts). */
+  readonly logFormat?: LogFormat;
 }
 
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -45,6 +54,8 @@ const envSchema = z.object({
     z.coerce.number('SUBMIT_RATE_LIMIT must be a whole number').int('SUBMIT_RATE_LIMIT must be a whole number').min(0, 'SUBMIT_RATE_LIMIT must be 0 (off) or more').max(100_000, 'SUBMIT_RATE_LIMIT must be at most 100000').default(30),
   ),
   NODE_ENV: z.string().optional(),
+  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(LOG_LEVELS, `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`).default('info')),
+  LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(['pretty', 'json'], 'LOG_FORMAT must be pretty or json').optional()),
 });
 
 /** TRUST_PROXY text → Express's `trust proxy` value: true/false, a hop count, or a list of names/addresses. */
@@ -78,6 +89,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     submitRateLimit: e.SUBMIT_RATE_LIMIT,
     production: e.NODE_ENV === 'production',
+    logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
   };
 }
 

@@ -1,31 +1,36 @@
 /**
  * Process entry (`npm start`): reads the environment, opens the database, applies migrations, listens,
- * and shuts down gracefully on SIGTERM/SIGINT.
+ * and shuts down gracefully on SIGTERM/SIGINT. Everything it says goes to the logger (server/logger.ts).
  */
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { createServices } from './services/index.js';
-import { configWarnings, loadConfig } from './config.js';
+import { ConfigError, configWarnings, loadConfig } from './config.js';
 import { createDb, databaseLabel } from './db.js';
-import { safeMessage } from './log-safe-error.js';
+import { loggableError } from './log-safe-error.js';
+import { createLogger, type Logger } from './logger.js';
 import { migrate } from './migrations-source.js';
 import { applyServerTimeouts } from './server-timeouts.js';
 
+/** Set as soon as the configuration is read; before that (or when it is invalid) `fail` builds a plain one. */
+let logger: Logger | undefined;
+
 async function start(): Promise<void> {
   const config = loadConfig();
-  for (const warning of configWarnings(config)) console.warn(`warning: ${warning}`);
+  const log = (logger = createLogger(config));
+  for (const warning of configWarnings(config)) log.warn(warning);
   const db = createDb(config.databaseUrl);
   const applied = await migrate(db);
-  if (applied.length > 0) console.log(`Applied ${applied.length} migration(s).`);
-  const services = createServices({ db, config });
+  if (applied.length > 0) log.info(`Applied ${applied.length} migration(s).`);
+  const services = createServices({ db, config, logger: log });
   // ADMIN_EMAIL / ADMIN_PASSWORD create the first admin only while no user exists at all.
   if ((await services.users.ensureFirstAdmin(config)) === 'created') {
-    console.log(`Created the first admin ${config.adminEmail}.`);
+    log.info(`Created the first admin ${config.adminEmail}.`);
   }
 
-  const app = createApp({ services, config });
+  const app = createApp({ services, config, logger: log });
   const server: Server = app.listen(config.port, () => {
-    console.log(`Readiness is listening on ${config.baseUrl} (database: ${databaseLabel(config.databaseUrl)})`);
+    log.info(`Readiness is listening on ${config.baseUrl} (database: ${databaseLabel(config.databaseUrl)})`);
   });
   applyServerTimeouts(server);
 
@@ -33,7 +38,7 @@ async function start(): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal} received: closing.`);
+    log.info(`${signal} received: closing.`);
     server.close(() => {
       db.destroy().finally(() => process.exit(0));
     });
@@ -44,8 +49,13 @@ async function start(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-
-start().catch((err: unknown) => {
-  console.error(safeMessage(err));
+function fail(err: unknown): void {
+  const { NODE_ENV, LOG_FORMAT } = process.env;
+  const log = logger ?? createLogger({ logLevel: 'info', logFormat: LOG_FORMAT === 'pretty' || LOG_FORMAT === 'json' ? LOG_FORMAT : undefined, production: NODE_ENV === 'production' });
+  // An invalid environment is the operator's to fix: its message names every variable (never a value).
+  if (err instanceof ConfigError) log.fatal(err.message);
+  else log.fatal({ err: loggableError(err) }, 'could not start');
   process.exitCode = 1;
-});
+}
+
+start().catch(fail);

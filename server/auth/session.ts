@@ -7,7 +7,8 @@ import type { RequestHandler } from 'express';
 import session from 'express-session';
 import { ConnectSessionKnexStore } from 'connect-session-knex';
 import type { Knex } from 'knex';
-import { safeMessage } from '../log-safe-error.js';
+import { loggableError } from '../log-safe-error.js';
+import type { Logger } from '../logger.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -22,15 +23,15 @@ export const SESSION_MAX_AGE_MS = 8 * 60 * 60 * 1000;
 
 export type SessionStore = ConnectSessionKnexStore;
 
-/** The session store on the app's database (built once per app by createServices). */
-export function createSessionStore(db: Knex): SessionStore {
+/** The session store on the app's database (built once per app by createServices); `logger` receives its cleanup errors. */
+export function createSessionStore(db: Knex, logger: Logger): SessionStore {
   const store = new ConnectSessionKnexStore({
     knex: db,
     tableName: 'sessions',
     createTable: false,
     // Expired rows are deleted every 15 minutes by whichever process runs the store (the timer is unref'd).
     cleanupInterval: 15 * 60 * 1000,
-    onDbCleanupError: (err) => console.error(`[sessions] could not delete expired sessions: ${safeMessage(err)}`),
+    onDbCleanupError: (err) => logger.error({ err: loggableError(err) }, 'could not delete expired sessions'),
   });
   // `ready` rejects when the table is missing (migrations not run); every request then fails with that
   // error, so mark the promise handled here instead of crashing the process with an unhandled rejection.

@@ -2,13 +2,17 @@
  * The 404 fallback and the one error middleware (registered last). Known errors keep their status and
  * message; errors from body parsing (413 too large, 400 malformed) get a clear message; database errors the
  * request caused (see database-errors.ts) become a 400/409 with an error id; anything else is a generic
- * 500 with an error id. Only `loggableError`'s summary is logged: never bound values, bodies or `detail`.
+ * 500 with an error id. The log line (the request's logger, so it carries the request id) holds the error
+ * id, method, path and status and `loggableError`'s summary: never bound values, bodies or `detail`, nor
+ * the query string, IP address or user agent (responses are anonymous).
  */
 import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { HttpError, NotFoundError } from '../errors.js';
 import { loggableError } from '../log-safe-error.js';
+import type { Logger } from '../logger.js';
 import { databaseProblem } from './database-errors.js';
+import { loggedPath } from './request-context.js';
 
 interface Problem {
   status: number;
@@ -46,18 +50,21 @@ function bodyErrorProblem(err: ClientHttpError): Problem {
   }
 }
 
-function toProblem(err: unknown, req: Request): Problem {
+/** What a log line says about where an error happened. */
+function context(req: Request, errorId: string, status: number) {
+  return { errorId, method: req.method, path: loggedPath(req), status };
+}
+
+function toProblem(err: unknown, req: Request, log: Logger): Problem {
   if (err instanceof HttpError) return { status: err.status, title: err.title, detail: err.message };
   if (isClientHttpError(err)) return bodyErrorProblem(err);
   const errorId = randomUUID();
-  // Method and path only: never the body, IP address or user agent (responses are anonymous).
-  const where = `${req.method} ${req.path}`;
   const fromDatabase = databaseProblem(err);
   if (fromDatabase) {
-    console.warn(`[error ${errorId}] ${where} answered ${fromDatabase.status}: ${loggableError(err)}`);
+    log.warn({ ...context(req, errorId, fromDatabase.status), err: loggableError(err) }, 'the database refused the request');
     return { ...fromDatabase, errorId };
   }
-  console.error(`[error ${errorId}] ${where}\n${loggableError(err)}`);
+  log.error({ ...context(req, errorId, 500), err: loggableError(err) }, 'request failed');
   return { status: 500, title: 'Something went wrong', detail: 'An unexpected error occurred. Nothing you sent was stored. Please try again later.', errorId };
 }
 
@@ -74,10 +81,17 @@ export const notFoundHandler: RequestHandler = () => {
   throw new NotFoundError('There is no page at this address. Check the link you were given.');
 };
 
-export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, next) => {
-  if (res.headersSent) {
-    next(err);
-    return;
-  }
-  send(res, req, toProblem(err, req));
-};
+/** The last middleware. `logger` is used when the request has no logger of its own (request-context.ts). */
+export function createErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const log = req.log ?? logger;
+    if (res.headersSent) {
+      // Too late for an error page: log it here (Express's own handler would print the raw error, bound
+      // values included) and cut the connection, as Express does, so the client sees the answer is incomplete.
+      log.error({ ...context(req, randomUUID(), res.statusCode), err: loggableError(err) }, 'request failed after the answer had started');
+      req.socket.destroy();
+      return;
+    }
+    send(res, req, toProblem(err, req, log));
+  };
+}

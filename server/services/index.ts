@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import { createSessionStore } from '../auth/session.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
+import { silentLogger, type Logger } from '../logger.js';
 import { loadDefaultInstrument } from '../instruments/load.js';
 import { createAuditLogService } from './audit-log.js';
 import { createBenchmarkService } from './benchmarks.js';
@@ -24,14 +25,16 @@ export interface ServiceDeps {
   readonly db: Knex;
   readonly config: Pick<Config, 'baseUrl' | 'sessionSecret'>;
   readonly clock?: Clock;
+  /** Where services log (server/logger.ts): session-store cleanup errors, the report worker's fallback. */
+  readonly logger?: Logger;
   /** Report service options (tests shrink the bootstrap); the database and clock are always these. */
-  readonly reports?: Omit<ReportServiceOptions, 'db' | 'clock'>;
+  readonly reports?: Omit<ReportServiceOptions, 'db' | 'clock' | 'logger'>;
 }
 
-export function createServices({ db, config, clock = systemClock, reports: reportOptions = {} }: ServiceDeps) {
+export function createServices({ db, config, clock = systemClock, logger = silentLogger, reports: reportOptions = {} }: ServiceDeps) {
   const organizations = createOrganizationService({ db });
   // One report cache for the survey pages, the report pages and the benchmarks (which read every listed organization's latest survey).
-  const reports = createReportService({ cacheSize: 64, ...reportOptions, db, clock });
+  const reports = createReportService({ cacheSize: 64, ...reportOptions, db, clock, logger });
   // The respondent form carries its load time, signed with the session secret (services/form-timing.ts).
   const formTiming = createFormTiming({ secret: config.sessionSecret, clock });
   return {
@@ -41,7 +44,7 @@ export function createServices({ db, config, clock = systemClock, reports: repor
     formTiming,
     responses: createResponseService({ db, clock, formTiming }),
     // Staff
-    sessionStore: createSessionStore(db),
+    sessionStore: createSessionStore(db, logger),
     users: createUserService({ db }),
     organizations,
     units: createUnitService({ db, clock }),

@@ -3,7 +3,8 @@
  * analysis/report/report-block-intervals.ts adds percentile intervals from the block bootstrap, reusing the
  * input's scored items when it carries them. `startBlockDraws` computes the draws in a worker thread
  * instead, so they run beside the report build on a second core; any trouble with the worker (it
- * cannot start, tsx cannot load, it dies) falls back to drawing in-process, with the same result.
+ * cannot start, tsx cannot load, it dies) falls back to drawing in-process, with the same result, and
+ * logs a warning saying why.
  */
 import type { ReportInput } from '../../analysis/report/build-report.js';
 import { createRequire } from 'node:module';
@@ -13,6 +14,8 @@ import type { ImportanceModel } from '../../analysis/importance/relative-importa
 import { BLOCKS, blockDraws, withBlockIntervals, type BlockDrawsOutcome } from '../../analysis/report/report-block-intervals.js';
 import type { Report } from '../../analysis/report/report.js';
 import { scoreRows } from '../../analysis/scales/scoring.js';
+import { loggableError } from '../log-safe-error.js';
+import { silentLogger, type Logger } from '../logger.js';
 
 export { BLOCKS };
 
@@ -56,15 +59,18 @@ function workerSource(): string {
 /**
  * Starts a worker for block draws now (its start-up overlaps the caller's loading); the draws run
  * when `draws` is called. Falls back to computing in-process whenever the worker fails; the draws
- * are the same either way (same code, same rows, same seed).
+ * are the same either way (same code, same rows, same seed). A fallback is logged as a warning on `logger`.
  */
-export function startBlockDraws(): BlockDrawsWorker {
+export function startBlockDraws({ logger = silentLogger }: { logger?: Logger } = {}): BlockDrawsWorker {
   let worker: Worker | null = null;
   let usable = true;
+  let cancelled = false;
+  /** Why the worker cannot be used (its error summary or exit code), once it cannot. */
+  let trouble: string | null = null;
   let reply: (message: { outcome?: BlockDrawsOutcome; failure?: string } | null) => void = () => undefined;
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => { markReady = resolve; });
-  const fail = () => { usable = false; markReady(); reply(null); };
+  const fail = (why: string) => { trouble ??= why; usable = false; markReady(); reply(null); };
   try {
     const w = new Worker(workerSource(), { eval: true });
     worker = w;
@@ -73,18 +79,22 @@ export function startBlockDraws(): BlockDrawsWorker {
       if (message.ready) markReady();
       else reply(message);
     });
-    w.once('error', fail);
-    w.once('exit', fail);
-  } catch {
-    fail();
+    w.once('error', (err) => fail(loggableError(err)));
+    w.once('exit', (code) => fail(`the worker exited with code ${code}`));
+  } catch (err) {
+    fail(loggableError(err));
   }
   const inProcess = (rows: readonly ArrayLike<number>[], model: ImportanceModel, options: { B: number; seed: number; blocks?: number }) => blockDraws(rows, model, options);
+  const fallBack = (why: string | null, rows: readonly ArrayLike<number>[], model: ImportanceModel, options: { B: number; seed: number; blocks?: number }) => {
+    if (!cancelled) logger.warn({ err: why ?? 'the worker was not started' }, 'block-draws worker unavailable: drawing in-process');
+    return inProcess(rows, model, options);
+  };
   return {
     ready,
     available: () => usable,
     draws(rows, model, options) {
       const w = worker;
-      if (!usable || !w) return Promise.resolve(inProcess(rows, model, options));
+      if (!usable || !w) return Promise.resolve(fallBack(trouble, rows, model, options));
       usable = false; // one job per worker
       const q = model.predictors.length + 1;
       const data = new Float64Array(rows.length * q);
@@ -93,10 +103,11 @@ export function startBlockDraws(): BlockDrawsWorker {
       w.postMessage({ data, q, model, B: options.B, seed: options.seed, blocks: options.blocks ?? BLOCKS }, [data.buffer]);
       return answer.then((r) => {
         void w.terminate();
-        return r?.outcome ?? inProcess(rows, model, options);
+        return r?.outcome ?? fallBack(r?.failure === undefined ? trouble : `the worker failed: ${r.failure.slice(0, 500)}`, rows, model, options);
       });
     },
     cancel() {
+      cancelled = true;
       usable = false;
       void worker?.terminate();
     },

@@ -28,6 +28,7 @@ import { systemClock, type Clock } from '../clock.js';
 import type { Release } from '../data/report-releases.js';
 import { createReportCache } from './report-cache.js';
 import { createReleaseService } from './report-releases.js';
+import { silentLogger, type Logger } from '../logger.js';
 
 export type BootstrapMethod = 'rows' | 'blocks';
 export type ReportBuilder = (input: ReportInput) => Report;
@@ -65,9 +66,11 @@ export interface ReportServiceOptions {
   readonly cacheSize?: number;
   /** Block draws in a worker thread beside the build (default true); false draws them in-process after it. */
   readonly blockWorker?: boolean;
+  /** Where a failed block-draws worker is reported (default: nowhere). */
+  readonly logger?: Logger;
 }
 
-export function createReportService({ db, clock = systemClock, build = buildReport, bootstrap = { B: 1000, seed: 1, level: 0.95 }, blockBootstrapAbove = 20_000, cacheSize = 8, blockWorker = true }: ReportServiceOptions) {
+export function createReportService({ db, clock = systemClock, build = buildReport, bootstrap = { B: 1000, seed: 1, level: 0.95 }, blockBootstrapAbove = 20_000, cacheSize = 8, blockWorker = true, logger = silentLogger }: ReportServiceOptions) {
   const cache = createReportCache<ReportView>(cacheSize);
   const releases = createReleaseService({ db, clock });
 
@@ -91,7 +94,7 @@ export function createReportService({ db, clock = systemClock, build = buildRepo
     const { instrument } = stored;
     const itemIds = instrumentItemIds(instrument);
     // A big survey's block draws run in a worker beside the build; started now, it loads while the rows do.
-    const worker = blockWorker && (state.release?.responses ?? 0) > blockBootstrapAbove && bootstrap.B > 0 ? startBlockDraws() : null;
+    const worker = blockWorker && (state.release?.responses ?? 0) > blockBootstrapAbove && bootstrap.B > 0 ? startBlockDraws({ logger }) : null;
     try {
       const [built, addedAfterOpening] = await Promise.all([computeWith(survey, version, instrument, itemIds, worker), invitationsAddedAfterOpening(db, survey.id)]);
       return { ...built, overview: { ...state, invitations: version.invitations > 0, invitationsAddedAfterOpening: addedAfterOpening } };

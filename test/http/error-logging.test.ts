@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
-import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rowCount, testDatabases } from '../helpers/db.js';
+import { captureLogs, type LogCapture } from '../helpers/log-capture.js';
 import { createStaffTestApp, signIn, type StaffTestApp } from './staff-app.js';
 
 const NEW_EMAIL = 'new.person@example.com';
@@ -16,24 +17,15 @@ async function failUserInserts(db: Knex): Promise<void> {
   }
 }
 
-/** Everything console.error and console.warn were given, as text. */
-function logged(...spies: MockInstance[]): string {
-  return spies.flatMap((spy) => spy.mock.calls.flat()).map((arg) => (arg instanceof Error ? `${arg.stack} ${JSON.stringify({ ...arg })}` : typeof arg === 'object' ? JSON.stringify(arg) : String(arg))).join('\n');
-}
-
 describe.each(testDatabases())('what the log gets from a failed insert on $name', ({ create }) => {
   let t: StaffTestApp;
-  let errors: MockInstance;
-  let warnings: MockInstance;
+  let logs: LogCapture;
   beforeEach(async () => {
-    t = await createStaffTestApp(undefined, create);
+    logs = captureLogs();
+    t = await createStaffTestApp(undefined, create, logs.logger);
     await t.createUser('admin@example.com', 'admin');
-    errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    warnings = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
   });
   afterEach(async () => {
-    errors.mockRestore();
-    warnings.mockRestore();
     await t.destroy();
   });
 
@@ -42,11 +34,13 @@ describe.each(testDatabases())('what the log gets from a failed insert on $name'
     await failUserInserts(t.db);
     const res = await agent.post('/users').type('form').send({ _csrf: csrf, email: NEW_EMAIL, role: 'admin', password: NEW_PASSWORD }).expect(500);
     const errorId = /<code>([0-9a-f-]{36})<\/code>/.exec(res.text)?.[1];
-    const log = logged(errors, warnings);
     expect(errorId).toBeDefined();
-    expect(log).toContain(`[error ${errorId}]`);
-    expect(log).not.toContain(NEW_EMAIL);
-    expect(log).not.toContain('scrypt$');
+    const failures = logs.entries().filter((entry) => entry.level === 50);
+    expect(failures).toEqual([expect.objectContaining({ errorId, requestId: res.headers['x-request-id'], method: 'POST', path: '/users', status: 500, msg: 'request failed' })]);
+    expect(failures[0].err).toMatch(/^database error/);
+    expect(logs.text()).not.toContain(NEW_EMAIL);
+    expect(logs.text()).not.toContain(NEW_PASSWORD);
+    expect(logs.text()).not.toContain('scrypt$');
   });
 
   it('answers the loser of two racing identical submissions with 409, and logs its error id without the email or hash', async () => {
@@ -55,9 +49,9 @@ describe.each(testDatabases())('what the log gets from a failed insert on $name'
     const statuses = (await Promise.all([send(), send()])).map((r) => r.status).sort();
     expect(statuses).toEqual([303, 409]);
     expect(await rowCount(t.db('users').where({ email: NEW_EMAIL }))).toBe(1);
-    const log = logged(errors, warnings);
-    expect(log).toMatch(/\[error [0-9a-f-]{36}\] POST \/users answered 409/);
-    expect(log).not.toContain(NEW_EMAIL);
-    expect(log).not.toContain('scrypt$');
+    expect(logs.entries()).toContainEqual(expect.objectContaining({ level: 40, errorId: expect.stringMatching(/^[0-9a-f-]{36}$/), method: 'POST', path: '/users', status: 409 }));
+    expect(logs.text()).not.toContain(NEW_EMAIL);
+    expect(logs.text()).not.toContain(NEW_PASSWORD);
+    expect(logs.text()).not.toContain('scrypt$');
   });
 });

@@ -11,6 +11,7 @@ import { expect } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { createServices } from '../../server/services/index.js';
 import { loadConfig, type Config } from '../../server/config.js';
+import type { Logger } from '../../server/logger.js';
 import { createUserService, type Role, type StaffUser } from '../../server/services/users.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 
@@ -31,10 +32,11 @@ async function inMemorySqlite(): Promise<TestDb> {
   return { db, destroy: () => db.destroy() };
 }
 
-export async function createStaffTestApp(now?: () => Date, create: () => Promise<TestDb> = inMemorySqlite): Promise<StaffTestApp> {
+/** `logger` defaults to createApp's silent one; tests that read the log pass helpers/log-capture.ts's. */
+export async function createStaffTestApp(now?: () => Date, create: () => Promise<TestDb> = inMemorySqlite, logger?: Logger): Promise<StaffTestApp> {
   const { db, destroy } = await create();
   const config = loadConfig({ SESSION_SECRET: 'test-secret-test-secret-test-secret', BASE_URL });
-  const app = createApp({ services: createServices({ db, config, clock: now }), config });
+  const app = createApp({ services: createServices({ db, config, clock: now, logger }), config, logger });
   const users = createUserService({ db });
   return { db, app, config, destroy, createUser: (email, role, organizationId = null) => users.create({ email, password: PASSWORD, role, organizationId }) };
 }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { createServices } from '../../server/services/index.js';
 import { loadConfig } from '../../server/config.js';
@@ -8,6 +8,7 @@ import { answerCodes } from '../../server/data/answer-columns.js';
 import { instrumentItemIds, instrumentItems, loadDefaultInstrument } from '../../server/instruments/load.js';
 import { completeAnswers } from '../helpers/answers.js';
 import { testDatabases, type TestDb } from '../helpers/db.js';
+import { captureLogs } from '../helpers/log-capture.js';
 import { seedInvitations, seedSurvey } from '../helpers/survey-fixture.js';
 
 const now = new Date('2026-03-14T16:45:12Z');
@@ -279,19 +280,24 @@ describe.each(testDatabases())('respondent flow on $name', ({ create }) => {
     it('stores neither the response nor the invitation use when the insert fails inside the transaction', async () => {
       const { code, surveyId, teamA } = await seedSurvey(db, { access: 'invitation' });
       await seedInvitations(db, surveyId, teamA, ['token-e']);
-      const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+      const logs = captureLogs();
+      const loggingConfig = loadConfig({});
+      const loggingApp = createApp({ services: createServices({ db, config: loggingConfig, clock: () => now, logger: logs.logger }), config: loggingConfig, logger: logs.logger });
       // A real failure inside the transaction, after the invitation has been marked used.
       await failResponseInserts(db, 'disk full');
       try {
-        const res = await request(app).post(`/s/${code}`).type('form').send({ ...completeAnswers(instrument), role_level: 'Manager', t: 'token-e' }).expect(500);
+        const res = await request(loggingApp).post(`/s/${code}`).type('form').send({ ...completeAnswers(instrument), role_level: 'Manager', t: 'token-e' }).expect(500);
         expect(res.text).toMatch(/quote this error id: <code>[0-9a-f-]{36}<\/code>/);
         expect(res.text).not.toContain('disk full');
         // The log gets the error id and a summary (code, SQL with placeholders), never the answers themselves.
-        expect(logged).toHaveBeenCalledWith(expect.stringMatching(/^\[error [0-9a-f-]{36}\] POST \/s\/\S+\ndatabase error \S+ .*sql: insert into .responses./s));
-        expect(logged.mock.calls.flat().join('\n')).not.toContain('Manager');
+        const errorId = /<code>([0-9a-f-]{36})<\/code>/.exec(res.text)?.[1];
+        const failures = logs.entries().filter((entry) => entry.level === 50);
+        expect(failures).toEqual([expect.objectContaining({ errorId, requestId: res.headers['x-request-id'], method: 'POST', path: `/s/${code}`, status: 500 })]);
+        expect(failures[0].err).toMatch(/^database error \S+ .*sql: insert into .responses./s);
+        expect(logs.text()).not.toContain('Manager');
+        expect(logs.text()).not.toContain('token-e');
       } finally {
         await stopFailingResponseInserts(db);
-        logged.mockRestore();
       }
       expect(await responsesOf(surveyId)).toHaveLength(0);
       expect([0, false]).toContain((await db('invitations').where({ survey_id: surveyId }).first()).used);
