@@ -2,9 +2,8 @@
  * Staff authentication pages: one-time /setup (first admin), sign-in, sign-out and password change.
  */
 import { Router, type Request } from 'express';
-import type { Knex } from 'knex';
 import { z } from 'zod';
-import { destroyOtherSessions, SESSION_COOKIE } from '../../auth/session.js';
+import { SESSION_COOKIE } from '../../auth/session.js';
 import { createAttemptLimiter, createSignInLimiters } from '../../auth/sign-in-limit.js';
 import { currentUser, requireUser, safeNext } from '../../auth/require-user.js';
 import { NotFoundError } from '../../errors.js';
@@ -38,7 +37,7 @@ function signIn(req: Request, userId: number): Promise<void> {
   });
 }
 
-export function createAuthRouter({ db, users }: { db: Knex; users: UserService }): Router {
+export function createAuthRouter({ users }: { users: UserService }): Router {
   const router = Router();
   const signInLimiters = createSignInLimiters();
   const passwordLimiter = createAttemptLimiter((req) => `user:${req.session.userId ?? ''}`);
@@ -105,7 +104,7 @@ export function createAuthRouter({ db, users }: { db: Knex; users: UserService }
       return res.status(status).render('staff/password', { title: 'Change your password', errors: { [err.field]: err.message }, done: false });
     }
     // Anyone signed in elsewhere with the old password is signed out.
-    await destroyOtherSessions(db, currentUser(res).id, req.sessionID);
+    await users.signOutOtherSessions(currentUser(res).id, req.sessionID);
     res.render('staff/password', { title: 'Change your password', errors: {}, done: true });
   });
 

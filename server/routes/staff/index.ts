@@ -61,7 +61,7 @@ export function createStaffRouter({ db, config, clock }: { db: Knex; config: Con
     res.redirect(303, res.locals.user ? '/orgs' : '/signin');
   });
 
-  router.use(createAuthRouter({ db, users }));
+  router.use(createAuthRouter({ users }));
   router.use(['/orgs', '/users'], requireUser);
   router.use(createUserAdminRouter({ users, organizations }));
   router.use(createOrganizationRouter({ organizations, units, surveys, audit: createAuditLogService({ db }) }));
