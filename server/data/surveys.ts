@@ -127,3 +127,15 @@ export async function listSurveys(db: Knex, organizationId: number): Promise<Sur
 export async function updateSurveyStatus(db: Knex, id: number, status: SurveyStatus): Promise<void> {
   await db('surveys').where({ id }).update({ status });
 }
+
+/** Opens the organization's survey: status open, with the opening and closing times given (ISO strings, as insertSurvey stores them). */
+export async function markSurveyOpen(db: Knex, organizationId: number, id: number, times: { opensAt: Date; closesAt: Date | null }): Promise<void> {
+  await db('surveys')
+    .where({ id, organization_id: organizationId })
+    .update({ status: 'open', opens_at: times.opensAt.toISOString(), closes_at: times.closesAt ? times.closesAt.toISOString() : null });
+}
+
+/** Closes the organization's survey: status closed, closes_at = `closesAt`. */
+export async function markSurveyClosed(db: Knex, organizationId: number, id: number, closesAt: Date): Promise<void> {
+  await db('surveys').where({ id, organization_id: organizationId }).update({ status: 'closed', closes_at: closesAt.toISOString() });
+}
