@@ -22,10 +22,10 @@ export default tseslint.config(
     },
   },
   {
-    // Layers: routes and services (and auth) never build queries. Queries live in server/data/ (knex also in
-    // server/db.ts and migrations/); these files may hold a Knex handle, type it, pass it on to data functions
-    // and open a transaction with db.transaction(...), nothing more.
-    files: ['server/services/**/*.ts', 'server/routes/**/*.ts', 'server/auth/**/*.ts'],
+    // Layers: routes, services, auth and the command line never build queries. Queries live in server/data/
+    // (knex also in server/db.ts and migrations/); these files may hold a Knex handle, type it, pass it on to
+    // data functions, open a transaction with db.transaction(...) and close the pool with db.destroy().
+    files: ['server/services/**/*.ts', 'server/routes/**/*.ts', 'server/auth/**/*.ts', 'server/cli/**/*.ts', 'server/demo/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
@@ -40,7 +40,7 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: "CallExpression[callee.type='Identifier'][callee.name=/^(db|trx)$/]", message: 'No query building outside server/data/: call a data function (it may take this db or trx).' },
-        { selector: "MemberExpression[object.type='Identifier'][object.name=/^(db|trx)$/][property.name!='transaction']", message: 'Only db.transaction(...) here: knex query builders, raw SQL and client details belong in server/data/.' },
+        { selector: "MemberExpression[object.type='Identifier'][object.name=/^(db|trx)$/][property.name!=/^(transaction|destroy)$/]", message: 'Only db.transaction(...) and db.destroy() here: knex query builders, raw SQL and client details belong in server/data/.' },
         { selector: "CallExpression[callee.type='MemberExpression'][callee.property.name=/^(raw|whereRaw|orWhereRaw|havingRaw|joinRaw|orderByRaw|groupByRaw)$/]", message: 'No raw SQL outside server/data/.' },
       ],
     },
