@@ -2,6 +2,8 @@
  * Staff sessions: express-session with the connect-session-knex store on the app's own database, so
  * several app servers can share them. The `sessions` table comes from a migration (the store never
  * creates tables). Cookie `readiness.sid`: httpOnly, SameSite=Lax, Secure when BASE_URL is https.
+ * The store is a database adapter that writes its own queries, so it is handed the knex instance; every
+ * other query on the sessions table lives in server/data/sessions.ts.
  */
 import type { RequestHandler } from 'express';
 import session from 'express-session';
@@ -52,25 +54,4 @@ export function createSessionMiddleware({ store, secret, baseUrl }: { store: Ses
     proxy: secure ? true : undefined,
     cookie: { httpOnly: true, sameSite: 'lax', secure, maxAge: SESSION_MAX_AGE_MS, path: '/' },
   });
-}
-
-/**
- * Signs a user out everywhere except the session `keepSid` (after a password change). Reads the stored
- * sessions and parses them in JavaScript, which is the same on SQLite (text) and PostgreSQL (json).
- */
-export async function destroyOtherSessions(db: Knex, userId: number, keepSid: string): Promise<number> {
-  const rows: { sid: string; sess: unknown }[] = await db('sessions').select('sid', 'sess');
-  const doomed = rows
-    .filter((row) => row.sid !== keepSid)
-    .filter((row) => {
-      try {
-        const sess = typeof row.sess === 'string' ? (JSON.parse(row.sess) as { userId?: unknown }) : (row.sess as { userId?: unknown });
-        return sess?.userId === userId;
-      } catch {
-        return false;
-      }
-    })
-    .map((row) => row.sid);
-  if (doomed.length > 0) await db('sessions').whereIn('sid', doomed).del();
-  return doomed.length;
 }

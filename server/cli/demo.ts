@@ -10,6 +10,7 @@ import { createDb, databaseLabel } from '../db.js';
 import { safeMessage } from '../log-safe-error.js';
 import { migrate } from '../migrations-source.js';
 import { seedDemo } from '../demo/seed-demo.js';
+import { countUsers, findUserByEmail } from '../data/users.js';
 import { createUserService } from '../services/users.js';
 import { DEMO_SEED, DEMO_TEAMS } from '../demo/demo-organization.js';
 
@@ -75,8 +76,5 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 
 /** Whether any staff account exists (or the one with this e-mail, lower-cased as stored). */
 async function hasStaffUser(db: ReturnType<typeof createDb>, email?: string): Promise<boolean> {
-  const query = db('users');
-  if (email) query.where({ email: email.toLowerCase() });
-  const row = await query.count({ n: '*' }).first();
-  return Number(row?.n ?? 0) > 0;
+  return email ? (await findUserByEmail(db, email.toLowerCase())) !== undefined : (await countUsers(db)) > 0;
 }

@@ -48,3 +48,8 @@ export async function listOrganizations(db: Knex): Promise<Organization[]> {
   const rows = await db<Row>('organizations').orderBy('name');
   return rows.map(fromRow);
 }
+
+/** The slugs in use that equal `base` or extend it as `base-…` (base holds only a-z, 0-9 and hyphens: no LIKE wildcards). */
+export async function listSlugsLike(db: Knex, base: string): Promise<string[]> {
+  return db('organizations').where('slug', base).orWhere('slug', 'like', `${base}-%`).pluck('slug');
+}

@@ -35,22 +35,40 @@ interface Row {
   comment: string | null;
 }
 
+function toRow(response: NewResponse, itemIds: readonly string[]) {
+  return {
+    survey_id: response.surveyId,
+    unit_id: response.unitId,
+    workflow: response.workflow,
+    role_level: response.roleLevel,
+    submitted_on: response.submittedOn,
+    answers: JSON.stringify(response.answers),
+    answer_codes: answerCodes(itemIds, response.answers),
+    comment: response.comment,
+    quality_flag: response.qualityFlag ?? null,
+  };
+}
+
 /** Stores a response: its answers JSON and their answer codes for `itemIds`, the survey instrument's items in order. */
 export async function insertResponse(db: Knex, response: NewResponse, itemIds: readonly string[]): Promise<number> {
-  const rows = await db('responses')
-    .insert({
-      survey_id: response.surveyId,
-      unit_id: response.unitId,
-      workflow: response.workflow,
-      role_level: response.roleLevel,
-      submitted_on: response.submittedOn,
-      answers: JSON.stringify(response.answers),
-      answer_codes: answerCodes(itemIds, response.answers),
-      comment: response.comment,
-      quality_flag: response.qualityFlag ?? null,
-    })
-    .returning('id');
+  const rows = await db('responses').insert(toRow(response, itemIds)).returning('id');
   return insertedId(rows);
+}
+
+/** Rows per INSERT in insertResponses: 9 columns × 50 rows stays far below SQLite's 999 bound parameters. */
+const BATCH_SIZE = 50;
+
+/** Stores many responses (as insertResponse does one), a batch of rows per INSERT; pass a transaction to store all or none. */
+export async function insertResponses(db: Knex, responses: readonly NewResponse[], itemIds: readonly string[]): Promise<void> {
+  for (let start = 0; start < responses.length; start += BATCH_SIZE) {
+    await db('responses').insert(responses.slice(start, start + BATCH_SIZE).map((r) => toRow(r, itemIds)));
+  }
+}
+
+/** How many responses the survey holds (released or not, flagged or not). */
+export async function countResponses(db: Knex, surveyId: number): Promise<number> {
+  const row = await db('responses').where({ survey_id: surveyId }).count<{ n: number | string }[]>({ n: '*' }).first();
+  return Number(row?.n ?? 0);
 }
 
 /** Every response of a survey, in insertion order. */

@@ -127,3 +127,36 @@ export async function listSurveys(db: Knex, organizationId: number): Promise<Sur
 export async function updateSurveyStatus(db: Knex, id: number, status: SurveyStatus): Promise<void> {
   await db('surveys').where({ id }).update({ status });
 }
+
+/** Opens the organization's survey: status open, with the opening and closing times given (ISO strings, as insertSurvey stores them). */
+export async function markSurveyOpen(db: Knex, organizationId: number, id: number, times: { opensAt: Date; closesAt: Date | null }): Promise<void> {
+  await db('surveys')
+    .where({ id, organization_id: organizationId })
+    .update({ status: 'open', opens_at: times.opensAt.toISOString(), closes_at: times.closesAt ? times.closesAt.toISOString() : null });
+}
+
+/** Closes the organization's survey: status closed, closes_at = `closesAt`. */
+export async function markSurveyClosed(db: Knex, organizationId: number, id: number, closesAt: Date): Promise<void> {
+  await db('surveys').where({ id, organization_id: organizationId }).update({ status: 'closed', closes_at: closesAt.toISOString() });
+}
+
+/**
+ * The most recent open or closed survey with at least one response, per organization id (organizations
+ * without one are absent), in one query: newest by created_at, then by id.
+ */
+export async function latestSurveysWithResponses(db: Knex, organizationIds: readonly number[]): Promise<Map<number, Survey>> {
+  if (organizationIds.length === 0) return new Map();
+  const rows: Row[] = await db<Row>('surveys')
+    .whereIn('organization_id', [...organizationIds])
+    .whereIn('status', ['open', 'closed'])
+    .whereExists(db('responses').whereRaw('responses.survey_id = surveys.id').select(db.raw('1')))
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .select('surveys.*');
+  const latest = new Map<number, Survey>();
+  for (const row of rows) {
+    const survey = fromRow(row);
+    if (!latest.has(survey.organizationId)) latest.set(survey.organizationId, survey);
+  }
+  return latest;
+}

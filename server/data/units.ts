@@ -52,3 +52,12 @@ export async function findUnit(db: Knex, id: number): Promise<Unit | undefined> 
 export async function updateUnitHeadcount(db: Knex, organizationId: number, id: number, headcount: number | null): Promise<boolean> {
   return (await db('units').where({ id, organization_id: organizationId }).update({ headcount })) > 0;
 }
+
+/** Whether the organization already has a unit of this name under `parentId` (null: among its departments). */
+export async function unitNameTaken(db: Knex, organizationId: number, parentId: number | null, name: string): Promise<boolean> {
+  const clash = await db('units')
+    .where({ organization_id: organizationId, name })
+    .modify((q) => (parentId === null ? q.whereNull('parent_id') : q.where('parent_id', parentId)))
+    .first('id');
+  return clash !== undefined;
+}

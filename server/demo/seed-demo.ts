@@ -5,9 +5,9 @@
  */
 import type { Knex } from 'knex';
 import { instrumentItemIds, loadDefaultInstrument } from '../instruments/load.js';
-import { answerCodes } from '../data/answer-columns.js';
 import { ensureInstrument } from '../data/instruments.js';
 import { findOrganizationBySlug, insertOrganization } from '../data/organizations.js';
+import { countResponses, insertResponses } from '../data/responses.js';
 import { insertUnit, listUnits } from '../data/units.js';
 import { findSurveyByCode, insertSurvey } from '../data/surveys.js';
 import { createPrng } from './prng.js';
@@ -31,9 +31,6 @@ export interface SeedDemoResult {
   /** Responses the demo survey holds now. */
   readonly responses: number;
 }
-
-/** Rows per INSERT: 8 columns × 50 rows stays far below SQLite's 999 bound parameters. */
-const BATCH_SIZE = 50;
 
 /**
  * Creates the demo organization, units, instrument, survey and responses in one transaction, so a failure
@@ -75,20 +72,17 @@ export async function seedDemo(db: Knex, options: SeedDemoOptions): Promise<Seed
       workflows: DEMO_WORKFLOWS,
     });
     const itemIds = instrumentItemIds(instrument);
-    const records = rows.map((row, i) => ({
-      survey_id: surveyId,
-      unit_id: teamIds.get(row.unit)!,
+    const responses = rows.map((row, i) => ({
+      surveyId,
+      unitId: teamIds.get(row.unit)!,
       workflow: row.workflow,
-      role_level: row.roleLevel,
-      submitted_on: days[i],
-      answers: JSON.stringify(row.answers),
-      answer_codes: answerCodes(itemIds, row.answers),
+      roleLevel: row.roleLevel,
+      submittedOn: days[i],
+      answers: row.answers,
       comment: null,
     }));
-    for (let start = 0; start < records.length; start += BATCH_SIZE) {
-      await trx('responses').insert(records.slice(start, start + BATCH_SIZE));
-    }
-    return { organizationId, surveyId, surveyUrl, created: true, responses: records.length };
+    await insertResponses(trx, responses, itemIds);
+    return { organizationId, surveyId, surveyUrl, created: true, responses: responses.length };
   });
 }
 
@@ -111,9 +105,4 @@ function submissionDays(n: number, seed: number, now: Date): string[] {
   const rng = createPrng(seed ^ 0x5eed);
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   return Array.from({ length: n }, () => new Date(today - rng.int(DEMO_SURVEY.spreadDays) * 86_400_000).toISOString().slice(0, 10));
-}
-
-async function countResponses(db: Knex, surveyId: number): Promise<number> {
-  const row = await db('responses').where({ survey_id: surveyId }).count({ n: '*' }).first();
-  return Number(row?.n ?? 0);
 }

@@ -13,7 +13,7 @@ import type { Knex } from 'knex';
 import type { Interval, FullReport } from '../../analysis/report/report.js';
 import type { Cell } from '../../analysis/anonymity/suppressed.js';
 import { quantileSorted } from '../../analysis/linear/quantile.js';
-import { findSurveyById, type Survey } from '../data/surveys.js';
+import { latestSurveysWithResponses, type Survey } from '../data/surveys.js';
 import type { Organization, OrganizationService } from './organizations.js';
 import type { ReportService } from './reports.js';
 import type { StaffUser } from './users.js';
@@ -112,26 +112,6 @@ export interface BenchmarkServiceDeps {
 }
 
 export function createBenchmarkService({ db, organizations, reports }: BenchmarkServiceDeps) {
-  /** The most recent open or closed survey with at least one response, per organization id. */
-  async function latestSurveys(organizationIds: readonly number[]): Promise<Map<number, Survey>> {
-    if (organizationIds.length === 0) return new Map();
-    const rows: { id: number; organization_id: number }[] = await db('surveys')
-      .whereIn('organization_id', organizationIds)
-      .whereIn('status', ['open', 'closed'])
-      .whereExists(db('responses').whereRaw('responses.survey_id = surveys.id').select(db.raw('1')))
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .select('id', 'organization_id');
-    const latest = new Map<number, Survey>();
-    for (const row of rows) {
-      const orgId = Number(row.organization_id);
-      if (latest.has(orgId)) continue;
-      const survey = await findSurveyById(db, Number(row.id));
-      if (survey) latest.set(orgId, survey);
-    }
-    return latest;
-  }
-
   /** The figures of the survey's report, and its organizational scales (for the figure list). */
   async function resultOf(survey: Survey | undefined): Promise<{ result: BenchmarkResult; scales: readonly { id: string; title: string }[] }> {
     if (!survey) return { result: { status: 'no-responses' }, scales: [] };
@@ -149,7 +129,7 @@ export function createBenchmarkService({ db, organizations, reports }: Benchmark
     const industry = filters.industry || null;
     const sizeBand = filters.sizeBand || null;
     const listed = visible.filter((o) => (industry === null || o.industry === industry) && (sizeBand === null || o.sizeBand === sizeBand));
-    const surveys = await latestSurveys(listed.map((o) => o.id));
+    const surveys = await latestSurveysWithResponses(db, listed.map((o) => o.id));
 
     // One report at a time: each build is CPU-bound, and sequential builds keep memory flat.
     const raw: { organization: Organization; survey: Survey | undefined; result: BenchmarkResult }[] = [];

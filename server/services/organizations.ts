@@ -2,7 +2,7 @@
  * Organizations (clients): creation with a unique slug, and lookups scoped to what a viewer may see.
  */
 import type { Knex } from 'knex';
-import { findOrganizationById, findOrganizationBySlug, insertOrganization, listOrganizations, type Organization } from '../data/organizations.js';
+import { findOrganizationById, findOrganizationBySlug, insertOrganization, listOrganizations, listSlugsLike, type Organization } from '../data/organizations.js';
 import type { StaffUser } from './users.js';
 import { visibleOrganizationIds } from './viewer.js';
 
@@ -50,7 +50,7 @@ export function createOrganizationService({ db }: { db: Knex }) {
   async function create(input: NewOrganization): Promise<Organization> {
     // "new" would collide with the /orgs/new page.
     const base = slugify(input.name) === 'new' ? 'new-org' : slugify(input.name);
-    const taken = new Set<string>(await db('organizations').where('slug', base).orWhere('slug', 'like', `${base}-%`).pluck('slug'));
+    const taken = new Set(await listSlugsLike(db, base));
     let slug = base;
     for (let i = 2; taken.has(slug); i++) slug = `${base}-${i}`;
     const id = await insertOrganization(db, { name: input.name.trim(), slug, industry: input.industry?.trim() || null, sizeBand: input.sizeBand || null });

@@ -9,7 +9,7 @@ import type { Clock } from '../clock.js';
 import { insertAuditEvent } from '../data/audit-events.js';
 import { ensureInstrument } from '../data/instruments.js';
 import { invitationsAddedAfterOpening as countAddedAfterOpening } from '../data/invitations.js';
-import { findSurveyById, findSurveyForUpdate, insertSurvey, listSurveys, type Survey, type SurveyAccess } from '../data/surveys.js';
+import { findSurveyById, findSurveyForUpdate, insertSurvey, listSurveys, markSurveyClosed, markSurveyOpen, type Survey, type SurveyAccess } from '../data/surveys.js';
 import type { StaffUser } from './users.js';
 
 export type { Survey } from '../data/surveys.js';
@@ -62,13 +62,7 @@ export function createSurveyService({ db, instrument, clock }: { db: Knex; instr
       const survey = await lockedSurvey(trx, organizationId, surveyId);
       if (!survey) return false;
       const now = clock();
-      await trx('surveys')
-        .where({ id: surveyId, organization_id: organizationId })
-        .update({
-          status: 'open',
-          opens_at: (survey.opensAt ?? now).toISOString(),
-          closes_at: survey.closesAt && survey.closesAt > now ? survey.closesAt.toISOString() : null,
-        });
+      await markSurveyOpen(trx, organizationId, surveyId, { opensAt: survey.opensAt ?? now, closesAt: survey.closesAt && survey.closesAt > now ? survey.closesAt : null });
       await insertAuditEvent(trx, { organizationId, userId: actor?.id ?? null, surveyId, action: 'survey.open', detail: { from: survey.status }, at: now });
       return true;
     });
@@ -84,7 +78,7 @@ export function createSurveyService({ db, instrument, clock }: { db: Knex; instr
       const survey = await lockedSurvey(trx, organizationId, surveyId);
       if (!survey) return false;
       const now = clock();
-      await trx('surveys').where({ id: surveyId, organization_id: organizationId }).update({ status: 'closed', closes_at: now.toISOString() });
+      await markSurveyClosed(trx, organizationId, surveyId, now);
       await insertAuditEvent(trx, { organizationId, userId: actor?.id ?? null, surveyId, action: 'survey.close', detail: { from: survey.status }, at: now });
       return true;
     });

@@ -5,7 +5,7 @@
 import type { Knex } from 'knex';
 import { systemClock, type Clock } from '../clock.js';
 import { insertAuditEvent } from '../data/audit-events.js';
-import { findUnit, insertUnit, listUnits, updateUnitHeadcount, type Unit } from '../data/units.js';
+import { findUnit, insertUnit, listUnits, unitNameTaken, updateUnitHeadcount, type Unit } from '../data/units.js';
 import { UserInputError, type StaffUser } from './users.js';
 
 export type { Unit } from '../data/units.js';
@@ -66,14 +66,10 @@ export function createUnitService({ db, clock = systemClock }: { db: Knex; clock
     if (name.length > 120) throw new UserInputError('name', 'Use at most 120 characters.');
     const parentId = input.parentId ?? null;
     if (parentId !== null) {
-      const parent = await db('units').where({ id: parentId, organization_id: organizationId }).first();
-      if (!parent) throw new UserInputError('parentId', 'Choose a parent unit of this organization.');
+      const parent = await findUnit(db, parentId);
+      if (!parent || parent.organizationId !== organizationId) throw new UserInputError('parentId', 'Choose a parent unit of this organization.');
     }
-    const clash = await db('units')
-      .where({ organization_id: organizationId, name })
-      .modify((q) => (parentId === null ? q.whereNull('parent_id') : q.where('parent_id', parentId)))
-      .first();
-    if (clash) throw new UserInputError('name', 'A unit with this name already exists here.');
+    if (await unitNameTaken(db, organizationId, parentId, name)) throw new UserInputError('name', 'A unit with this name already exists here.');
     const kind = parentId === null ? ('department' as const) : ('team' as const);
     const id = await insertUnit(db, { organizationId, parentId, name, kind, headcount });
     return { id, organizationId, parentId, name, kind, headcount };

@@ -4,11 +4,11 @@
  */
 import type { Knex } from 'knex';
 import { decoyHash, hashPassword, verifyPassword } from '../auth/password.js';
-import { destroyOtherSessions } from '../auth/session.js';
-import { insertedId } from '../data/values.js';
+import { deleteOtherSessionsOfUser } from '../data/sessions.js';
+import { insertAssignment, listAssignments } from '../data/user-organizations.js';
+import { countUsers, findUserByEmail, findUserById, insertUser, listUsers, lockUsersTable, updateUserPasswordHash, type Role, type StoredUser } from '../data/users.js';
 
-export const ROLES = ['admin', 'consultant', 'analyst'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from '../data/users.js';
 
 /** A signed-in staff member as the rest of the server sees them (never the password hash). */
 export interface StaffUser {
@@ -43,26 +43,17 @@ export class UserInputError extends Error {
   }
 }
 
-interface UserRow {
-  id: number;
-  email: string;
-  password_hash: string;
-  role: Role;
-  organization_id: number | null;
-}
-
-const toUser = (row: UserRow): StaffUser => ({ id: row.id, email: row.email, role: row.role, organizationId: row.organization_id ?? null });
+const toUser = (row: StoredUser): StaffUser => ({ id: row.id, email: row.email, role: row.role, organizationId: row.organizationId });
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
 export function createUserService({ db }: { db: Knex }) {
-  async function count(): Promise<number> {
-    const row = await db('users').count<{ n: number | string }[]>({ n: '*' }).first();
-    return Number(row?.n ?? 0);
+  function count(): Promise<number> {
+    return countUsers(db);
   }
 
   async function findById(id: number): Promise<StaffUser | null> {
-    const row = await db<UserRow>('users').where({ id }).first();
+    const row = await findUserById(db, id);
     return row ? toUser(row) : null;
   }
 
@@ -73,30 +64,35 @@ export function createUserService({ db }: { db: Knex }) {
     if (input.password.length < MIN_PASSWORD_LENGTH) throw new UserInputError('password', `Use at least ${MIN_PASSWORD_LENGTH} characters.`);
     const organizationId = input.role === 'analyst' ? (input.organizationId ?? null) : null;
     if (input.role === 'analyst' && organizationId === null) throw new UserInputError('organizationId', 'An analyst belongs to one organization: choose it.');
-    const existing = await trx('users').where({ email }).first();
+    const existing = await findUserByEmail(trx, email);
     if (existing) throw new UserInputError('email', 'A user with this email already exists.');
-    const password_hash = await hashPassword(input.password);
-    const id = insertedId(await trx('users').insert({ email, password_hash, role: input.role, organization_id: organizationId }).returning('id'));
+    const passwordHash = await hashPassword(input.password);
+    const id = await insertUser(trx, { email, passwordHash, role: input.role, organizationId });
     return { id, email, role: input.role, organizationId };
   }
 
   /** Returns the user when email and password match, else null. An unknown email costs one scrypt
    * evaluation as well, so response time does not reveal which emails exist. */
   async function verifyCredentials(email: string, password: string): Promise<StaffUser | null> {
-    const row = await db<UserRow>('users').where({ email: normalizeEmail(email) }).first();
+    const row = await findUserByEmail(db, normalizeEmail(email));
     if (!row) {
       await verifyPassword(password, await decoyHash());
       return null;
     }
-    return (await verifyPassword(password, row.password_hash)) ? toUser(row) : null;
+    return (await verifyPassword(password, row.passwordHash)) ? toUser(row) : null;
   }
 
   /** Changes a password after checking the current one; throws UserInputError naming the field at fault. */
   async function changePassword(userId: number, current: string, next: string): Promise<void> {
-    const row = await db<UserRow>('users').where({ id: userId }).first();
-    if (!row || !(await verifyPassword(current, row.password_hash))) throw new UserInputError('current', 'The current password is incorrect.');
+    const row = await findUserById(db, userId);
+    if (!row || !(await verifyPassword(current, row.passwordHash))) throw new UserInputError('current', 'The current password is incorrect.');
     if (next.length < MIN_PASSWORD_LENGTH) throw new UserInputError('next', `Use at least ${MIN_PASSWORD_LENGTH} characters.`);
-    await db('users').where({ id: userId }).update({ password_hash: await hashPassword(next) });
+    await updateUserPasswordHash(db, userId, await hashPassword(next));
+  }
+
+  /** Signs the user out everywhere except the session `keepSid` (after a password change); resolves to how many sessions ended. */
+  function signOutOtherSessions(userId: number, keepSid: string): Promise<number> {
+    return deleteOtherSessionsOfUser(db, userId, keepSid);
   }
 
   /**
@@ -106,11 +102,10 @@ export function createUserService({ db }: { db: Knex }) {
    */
   async function createFirstAdmin(email: string, password: string): Promise<StaffUser | null> {
     return db.transaction(async (trx) => {
-      // SQLite runs one writer at a time; on PostgreSQL two racing transactions could both count zero
-      // users, so the table is locked against other writers until this one commits.
-      if (trx.client.config.client === 'pg') await trx.raw('LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE');
-      const row = await trx('users').count<{ n: number | string }[]>({ n: '*' }).first();
-      if (Number(row?.n ?? 0) > 0) return null;
+      // Two racing transactions could both count zero users, so the table is locked against other
+      // writers until this one commits (see data/users.ts lockUsersTable).
+      await lockUsersTable(trx);
+      if ((await countUsers(trx)) > 0) return null;
       return create({ email, password, role: 'admin' }, trx);
     });
   }
@@ -126,26 +121,21 @@ export function createUserService({ db }: { db: Knex }) {
 
   /** Every user by email, with the organizations each may see (analyst: theirs; consultant: assigned). */
   async function listWithOrganizations(): Promise<(StaffUser & { organizationIds: number[] })[]> {
-    const rows = await db<UserRow>('users').orderBy('email');
-    const assignments: { user_id: number; organization_id: number }[] = await db('user_organizations').select('user_id', 'organization_id');
+    const rows = await listUsers(db);
+    const assignments = await listAssignments(db);
     return rows.map((row) => {
       const user = toUser(row);
-      const assigned = assignments.filter((a) => Number(a.user_id) === user.id).map((a) => Number(a.organization_id));
+      const assigned = assignments.filter((a) => a.userId === user.id).map((a) => a.organizationId);
       return { ...user, organizationIds: user.organizationId !== null ? [user.organizationId] : assigned };
     });
   }
 
   /** Lets a consultant see an organization (see services/viewer.ts). */
   async function assignOrganization(userId: number, organizationId: number): Promise<void> {
-    await db('user_organizations').insert({ user_id: userId, organization_id: organizationId }).onConflict(['user_id', 'organization_id']).ignore();
+    await insertAssignment(db, userId, organizationId);
   }
 
-  /** Signs the user out everywhere except the session `keepSid` (after a password change); returns how many sessions ended. */
-  function signOutOtherSessions(userId: number, keepSid: string): Promise<number> {
-    return destroyOtherSessions(db, userId, keepSid);
-  }
-
-  return { count, findById, listWithOrganizations, create, verifyCredentials, changePassword, createFirstAdmin, ensureFirstAdmin, assignOrganization, signOutOtherSessions };
+  return { count, findById, listWithOrganizations, create, verifyCredentials, changePassword, signOutOtherSessions, createFirstAdmin, ensureFirstAdmin, assignOrganization };
 }
 
 export type UserService = ReturnType<typeof createUserService>;

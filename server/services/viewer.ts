@@ -4,12 +4,12 @@
  * the viewer may not see resolves to "not found", never to "forbidden".
  */
 import type { Knex } from 'knex';
+import { listAssignedOrganizationIds } from '../data/user-organizations.js';
 import type { StaffUser } from './users.js';
 
 /** 'all' for admins; otherwise the explicit list (possibly empty). */
 export async function visibleOrganizationIds(db: Knex, viewer: StaffUser): Promise<'all' | number[]> {
   if (viewer.role === 'admin') return 'all';
   if (viewer.role === 'analyst') return viewer.organizationId === null ? [] : [viewer.organizationId];
-  const ids = await db('user_organizations').where({ user_id: viewer.id }).pluck('organization_id');
-  return ids.map(Number);
+  return listAssignedOrganizationIds(db, viewer.id);
 }
