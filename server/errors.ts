@@ -13,6 +13,17 @@ export class ValidationError extends HttpError {
   readonly title = 'The request could not be accepted';
 }
 
+/** Input a person must correct, in one named form field; a route shows the message beside that field. */
+export class FieldError extends ValidationError {
+  override name = 'FieldError';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export class ForbiddenError extends HttpError {
   override name = 'ForbiddenError';
   readonly status = 403;

@@ -15,8 +15,8 @@ import { insertAuditEvent } from '../data/audit-events.js';
 import { countInvitationsForUnits, hashInvitationToken, insertInvitations } from '../data/invitations.js';
 import { findSurveyForUpdate, type Survey } from '../data/surveys.js';
 import { listUnits } from '../data/units.js';
-import { ForbiddenError } from '../errors.js';
-import { UserInputError, type StaffUser } from './users.js';
+import { ForbiddenError, FieldError } from '../errors.js';
+import type { StaffUser } from './users.js';
 
 /** Most links one request may generate per unit, and in total (keeps one request's work bounded). */
 export const MAX_PER_UNIT = 1000;
@@ -50,7 +50,7 @@ export function createInvitationService({ db, baseUrl, clock }: { db: Knex; base
    * Creates `perUnit` invitations for each unit in one transaction, records the generation in the audit
    * log, and returns the links. The caller has checked that the survey and the units belong to the
    * viewer's organization. Throws ForbiddenError when `actor` may not generate links for the survey now
-   * (see mayGenerateInvitations), UserInputError('perUnit') when a unit's headcount leaves fewer links
+   * (see mayGenerateInvitations), FieldError('perUnit') when a unit's headcount leaves fewer links
    * than asked (nothing is generated), and RangeError for a count outside 1..MAX_PER_UNIT or more than
    * MAX_PER_REQUEST links.
    */
@@ -72,7 +72,7 @@ export function createInvitationService({ db, baseUrl, clock }: { db: Knex; base
         const left = Math.max(0, headcount - (existing.get(unit.id) ?? 0));
         return left >= perUnit ? [] : [`${unit.path} has a headcount of ${headcount}: ${left === 0 ? 'no more links can' : `at most ${left} more link${left === 1 ? '' : 's'} can`} be generated for this survey.`];
       });
-      if (over.length > 0) throw new UserInputError('perUnit', `${over.join(' ')} Nothing was generated.`);
+      if (over.length > 0) throw new FieldError('perUnit', `${over.join(' ')} Nothing was generated.`);
 
       const links: InvitationLink[] = [];
       const rows: { surveyId: number; unitId: number; tokenHash: string }[] = [];

@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import type { Instrument } from '../../analysis/scales/instrument.js';
 import type { Clock } from '../clock.js';
+import { FieldError } from '../errors.js';
 import { insertAuditEvent } from '../data/audit-events.js';
 import { ensureInstrument } from '../data/instruments.js';
 import { invitationsAddedAfterOpening as countAddedAfterOpening } from '../data/invitations.js';
@@ -37,7 +38,9 @@ export function createSurveyService({ db, instrument, clock }: { db: Knex; instr
 
   /** Creates a draft survey on the default instrument (its row is stored the first time and reused after),
    * recording it and its anonymity threshold in the audit log, as `actor` (null: no staff member, e.g. the CLI). */
+  /** Creates a draft survey; throws FieldError('closesAt') for a closing day that has already passed. */
   async function create(organizationId: number, input: NewSurveyInput, actor: StaffUser | null = null): Promise<Survey> {
+    if (input.closesAt && input.closesAt <= clock()) throw new FieldError('closesAt', 'Choose a day that has not passed yet.');
     const instrumentId = await ensureInstrument(db, instrument);
     const id = await db.transaction(async (trx) => {
       const inserted = await insertSurvey(trx, { organizationId, instrumentId, status: 'draft', ...input });

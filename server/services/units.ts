@@ -2,11 +2,12 @@
  * Units of an organization: departments (top level) with teams inside, stored as a tree (parent_id).
  * Every function takes the organization id, so no query can reach another organization's units.
  */
+import { FieldError, ForbiddenError } from '../errors.js';
 import type { Knex } from 'knex';
 import { systemClock, type Clock } from '../clock.js';
 import { insertAuditEvent } from '../data/audit-events.js';
 import { findUnit, insertUnit, listUnits, unitNameTaken, updateUnitHeadcount, type Unit } from '../data/units.js';
-import { UserInputError, type StaffUser } from './users.js';
+import type { StaffUser } from './users.js';
 
 export type { Unit } from '../data/units.js';
 
@@ -43,8 +44,16 @@ export function flattenUnitTree(nodes: readonly UnitNode[]): UnitNode[] {
 export const MAX_HEADCOUNT = 1_000_000;
 export const headcountMessage = `Enter the number of people as a whole number from 1 to ${MAX_HEADCOUNT.toLocaleString('en')}, or leave it empty.`;
 
+/**
+ * Who may change an existing unit's headcount: admins, and consultants on their organizations. Not
+ * analysts: raising a cap is how a small team would be padded with extra invitation links.
+ */
+export function mayChangeHeadcounts(actor: Pick<StaffUser, 'role'> | null): boolean {
+  return actor === null || actor.role !== 'analyst';
+}
+
 function checkHeadcount(headcount: number | null): void {
-  if (headcount !== null && (!Number.isInteger(headcount) || headcount < 1 || headcount > MAX_HEADCOUNT)) throw new UserInputError('headcount', headcountMessage);
+  if (headcount !== null && (!Number.isInteger(headcount) || headcount < 1 || headcount > MAX_HEADCOUNT)) throw new FieldError('headcount', headcountMessage);
 }
 
 export function createUnitService({ db, clock = systemClock }: { db: Knex; clock?: Clock }) {
@@ -62,14 +71,14 @@ export function createUnitService({ db, clock = systemClock }: { db: Knex; clock
     const headcount = input.headcount ?? null;
     checkHeadcount(headcount);
     const name = input.name.trim();
-    if (!name) throw new UserInputError('name', 'Enter the unit’s name.');
-    if (name.length > 120) throw new UserInputError('name', 'Use at most 120 characters.');
+    if (!name) throw new FieldError('name', 'Enter the unit’s name.');
+    if (name.length > 120) throw new FieldError('name', 'Use at most 120 characters.');
     const parentId = input.parentId ?? null;
     if (parentId !== null) {
       const parent = await findUnit(db, parentId);
-      if (!parent || parent.organizationId !== organizationId) throw new UserInputError('parentId', 'Choose a parent unit of this organization.');
+      if (!parent || parent.organizationId !== organizationId) throw new FieldError('parentId', 'Choose a parent unit of this organization.');
     }
-    if (await unitNameTaken(db, organizationId, parentId, name)) throw new UserInputError('name', 'A unit with this name already exists here.');
+    if (await unitNameTaken(db, organizationId, parentId, name)) throw new FieldError('name', 'A unit with this name already exists here.');
     const kind = parentId === null ? ('department' as const) : ('team' as const);
     const id = await insertUnit(db, { organizationId, parentId, name, kind, headcount });
     return { id, organizationId, parentId, name, kind, headcount };
@@ -80,6 +89,7 @@ export function createUnitService({ db, clock = systemClock }: { db: Knex; clock
    * is how a cap would be lifted to pad a team). Resolves to false when the unit is not in the organization.
    */
   async function setHeadcount(actor: StaffUser | null, organizationId: number, unitId: number, headcount: number | null): Promise<boolean> {
+    if (!mayChangeHeadcounts(actor)) throw new ForbiddenError('Only an admin or a consultant assigned to this organization can change a headcount, since a higher cap allows more invitation links.');
     checkHeadcount(headcount);
     return db.transaction(async (trx) => {
       const unit = await findUnit(trx, unitId);

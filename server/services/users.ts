@@ -2,6 +2,7 @@
  * Staff accounts: creation, credential checks, password changes and the first admin.
  * No HTTP here; routes call these and decide what to render.
  */
+import { FieldError } from '../errors.js';
 import type { Knex } from 'knex';
 import { decoyHash, hashPassword, verifyPassword } from '../auth/password.js';
 import { deleteOtherSessionsOfUser } from '../data/sessions.js';
@@ -32,17 +33,6 @@ export const MAX_EMAIL_LENGTH = 254;
 /** Passwords shorter than this are refused everywhere (setup, user creation, password change); matches ADMIN_PASSWORD in server/config.ts. */
 export const MIN_PASSWORD_LENGTH = 8;
 
-/** Thrown for input a person must correct; `field` names the form field. */
-export class UserInputError extends Error {
-  override name = 'UserInputError';
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 const toUser = (row: StoredUser): StaffUser => ({ id: row.id, email: row.email, role: row.role, organizationId: row.organizationId });
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
@@ -59,13 +49,13 @@ export function createUserService({ db }: { db: Knex }) {
 
   async function create(input: NewUser, trx: Knex = db): Promise<StaffUser> {
     const email = normalizeEmail(input.email);
-    if (email.length > MAX_EMAIL_LENGTH) throw new UserInputError('email', `Use at most ${MAX_EMAIL_LENGTH} characters.`);
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new UserInputError('email', 'Enter an email address such as name@example.com.');
-    if (input.password.length < MIN_PASSWORD_LENGTH) throw new UserInputError('password', `Use at least ${MIN_PASSWORD_LENGTH} characters.`);
+    if (email.length > MAX_EMAIL_LENGTH) throw new FieldError('email', `Use at most ${MAX_EMAIL_LENGTH} characters.`);
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new FieldError('email', 'Enter an email address such as name@example.com.');
+    if (input.password.length < MIN_PASSWORD_LENGTH) throw new FieldError('password', `Use at least ${MIN_PASSWORD_LENGTH} characters.`);
     const organizationId = input.role === 'analyst' ? (input.organizationId ?? null) : null;
-    if (input.role === 'analyst' && organizationId === null) throw new UserInputError('organizationId', 'An analyst belongs to one organization: choose it.');
+    if (input.role === 'analyst' && organizationId === null) throw new FieldError('organizationId', 'An analyst belongs to one organization: choose it.');
     const existing = await findUserByEmail(trx, email);
-    if (existing) throw new UserInputError('email', 'A user with this email already exists.');
+    if (existing) throw new FieldError('email', 'A user with this email already exists.');
     const passwordHash = await hashPassword(input.password);
     const id = await insertUser(trx, { email, passwordHash, role: input.role, organizationId });
     return { id, email, role: input.role, organizationId };
@@ -82,11 +72,11 @@ export function createUserService({ db }: { db: Knex }) {
     return (await verifyPassword(password, row.passwordHash)) ? toUser(row) : null;
   }
 
-  /** Changes a password after checking the current one; throws UserInputError naming the field at fault. */
+  /** Changes a password after checking the current one; throws FieldError naming the field at fault. */
   async function changePassword(userId: number, current: string, next: string): Promise<void> {
     const row = await findUserById(db, userId);
-    if (!row || !(await verifyPassword(current, row.passwordHash))) throw new UserInputError('current', 'The current password is incorrect.');
-    if (next.length < MIN_PASSWORD_LENGTH) throw new UserInputError('next', `Use at least ${MIN_PASSWORD_LENGTH} characters.`);
+    if (!row || !(await verifyPassword(current, row.passwordHash))) throw new FieldError('current', 'The current password is incorrect.');
+    if (next.length < MIN_PASSWORD_LENGTH) throw new FieldError('next', `Use at least ${MIN_PASSWORD_LENGTH} characters.`);
     await updateUserPasswordHash(db, userId, await hashPassword(next));
   }
 

@@ -104,6 +104,20 @@ describe.each(testDatabases())('invitation padding limits on $name', ({ create }
       expect((await generate(7, billing.id)).status).toBe(200);
     });
 
+    it('lets admins and assigned consultants change a headcount, and answers an analyst 403 with the cap unchanged', async () => {
+      const { org, claims } = await arrange();
+      const admin = await signIn(t.app, 'admin@example.com');
+      await admin.agent.post(`/orgs/${org.slug}/units/${claims.id}/headcount`).type('form').send({ _csrf: admin.csrf, headcount: '3' }).expect(303);
+      const analyst = await signIn(t.app, 'analyst@example.com');
+      expect((await analyst.agent.get(`/orgs/${org.slug}`).expect(200)).text).toContain('Only an admin or an assigned consultant can change a headcount.');
+      const refused = await analyst.agent.post(`/orgs/${org.slug}/units/${claims.id}/headcount`).type('form').send({ _csrf: analyst.csrf, headcount: '40' }).expect(403);
+      expect(refused.text).toContain('Only an admin or a consultant assigned to this organization can change a headcount');
+      expect(await t.db('units').where({ id: claims.id }).first()).toMatchObject({ headcount: 3 });
+      const consultant = await signIn(t.app, 'consultant@example.com');
+      await consultant.agent.post(`/orgs/${org.slug}/units/${claims.id}/headcount`).type('form').send({ _csrf: consultant.csrf, headcount: '4' }).expect(303);
+      expect(await t.db('units').where({ id: claims.id }).first()).toMatchObject({ headcount: 4 });
+    });
+
     it('takes a headcount on the unit form and changes it for an existing unit, refusing anything but a whole number from 1 to 1,000,000', async () => {
       const { org, ops } = await arrange();
       const { agent, csrf } = await signIn(t.app, 'admin@example.com');

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
+import { FieldError } from '../../server/errors.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOrganizationService } from '../../server/services/organizations.js';
-import { createUserService, UserInputError, type UserService } from '../../server/services/users.js';
+import { createUserService, type UserService } from '../../server/services/users.js';
 import { testDatabases, type TestDb } from '../helpers/db.js';
 
 describe.each(testDatabases())('users service on $name', ({ create }) => {
@@ -35,8 +36,8 @@ describe.each(testDatabases())('users service on $name', ({ create }) => {
     ];
     for (const [input, field] of attempts) {
       const err = await users.create(input).catch((e: unknown) => e);
-      expect(err, input.email).toBeInstanceOf(UserInputError);
-      expect((err as UserInputError).field).toBe(field);
+      expect(err, input.email).toBeInstanceOf(FieldError);
+      expect((err as FieldError).field).toBe(field);
     }
     expect(await users.count()).toBe(1);
   });

@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { SESSION_COOKIE } from '../../auth/session.js';
 import { createAttemptLimiter, createSignInLimiters } from '../../auth/sign-in-limit.js';
 import { currentUser, requireUser, safeNext } from '../../auth/require-user.js';
-import { NotFoundError } from '../../errors.js';
-import { MAX_EMAIL_LENGTH, MIN_PASSWORD_LENGTH, UserInputError, type UserService } from '../../services/users.js';
+import { NotFoundError, FieldError } from '../../errors.js';
+import { MAX_EMAIL_LENGTH, MIN_PASSWORD_LENGTH, type UserService } from '../../services/users.js';
 import { emailField, formValues, parseForm } from './forms.js';
 
 const newPasswordField = z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`).max(200, 'Use at most 200 characters.');
@@ -99,7 +99,7 @@ export function createAuthRouter({ users }: { users: UserService }): Router {
     try {
       await users.changePassword(currentUser(res).id, form.data.current, form.data.next);
     } catch (err) {
-      if (!(err instanceof UserInputError)) throw err;
+      if (!(err instanceof FieldError)) throw err;
       const status = err.field === 'current' ? 401 : 400;
       return res.status(status).render('staff/password', { title: 'Change your password', errors: { [err.field]: err.message }, done: false });
     }

@@ -5,13 +5,12 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { currentUser, requireRole } from '../../auth/require-user.js';
-import { NotFoundError } from '../../errors.js';
+import { NotFoundError, FieldError } from '../../errors.js';
 import type { AuditLogService } from '../../services/audit-log.js';
 import { idParam, optionalIdField } from '../ids.js';
 import { SIZE_BANDS, type Organization, type OrganizationService } from '../../services/organizations.js';
 import type { Survey, SurveyService } from '../../services/surveys.js';
-import { flattenUnitTree, headcountMessage, MAX_HEADCOUNT, type UnitService } from '../../services/units.js';
-import { UserInputError } from '../../services/users.js';
+import { flattenUnitTree, headcountMessage, mayChangeHeadcounts, type UnitService } from '../../services/units.js';
 import { formValues, parseForm, type FieldErrors } from './forms.js';
 
 const organizationSchema = z.object({
@@ -20,18 +19,18 @@ const organizationSchema = z.object({
   sizeBand: z.enum(['', ...SIZE_BANDS], 'Choose one of the size bands.').optional().default(''),
 });
 
-/** Empty → null (not set); otherwise a whole number 1..MAX_HEADCOUNT (digits only: no "1e3", no "12.0"). */
+/** Empty → null (not set); otherwise digits only (no "1e3", no "12.0"). The range is the units service's rule. */
 const headcountField = z
   .string(headcountMessage)
   .trim()
   .optional()
   .default('')
   .refine((v) => v === '' || /^\d{1,7}$/.test(v), headcountMessage)
-  .transform((v) => (v === '' ? null : Number(v)))
-  .refine((v) => v === null || (v >= 1 && v <= MAX_HEADCOUNT), headcountMessage);
+  .transform((v) => (v === '' ? null : Number(v)));
 
 const unitSchema = z.object({
-  name: z.string().trim().min(1, 'Enter the unit’s name.').max(120, 'Use at most 120 characters.'),
+  // The name's rules (present, at most 120 characters, unique among siblings) are the units service's.
+  name: z.string('Enter the unit’s name.').optional().default(''),
   parentId: optionalIdField('Choose a parent unit of this organization.'),
   headcount: headcountField,
 });
@@ -95,6 +94,7 @@ export function createOrganizationRouter({ organizations, units, surveys, audit 
       unitForm,
       headcountForm,
       isAdmin: currentUser(res).role === 'admin',
+      mayChangeHeadcounts: mayChangeHeadcounts(currentUser(res)),
     });
   }
 
@@ -111,7 +111,7 @@ export function createOrganizationRouter({ organizations, units, surveys, audit 
     try {
       await units.create(org.id, { name: form.data.name, parentId: form.data.parentId === '' ? null : form.data.parentId, headcount: form.data.headcount });
     } catch (err) {
-      if (!(err instanceof UserInputError)) throw err;
+      if (!(err instanceof FieldError)) throw err;
       return renderOrganization(res, org, 400, { values, errors: { [err.field]: err.message } });
     }
     res.redirect(303, `/orgs/${org.slug}#units`);
@@ -120,10 +120,16 @@ export function createOrganizationRouter({ organizations, units, surveys, audit 
   /** Sets or (empty) clears a unit's headcount; the change goes to the audit log. */
   router.post('/orgs/:slug/units/:unitId/headcount', async (req, res) => {
     const org = await visibleOrganization(organizations, res, req.params.slug);
-    const unitId = /^\d{1,12}$/.test(String(req.params.unitId)) ? Number(req.params.unitId) : NaN;
+    const unitId = idParam(req.params.unitId);
     const form = parseForm(headcountSchema, req.body);
-    if (!form.ok) return renderOrganization(res, org, 400, undefined, { unitId, values: formValues(req.body), errors: form.errors });
-    if (!(await units.setHeadcount(currentUser(res), org.id, unitId, form.data.headcount))) throw new NotFoundError('There is no page at this address.');
+    const refuse = (errors: FieldErrors) => renderOrganization(res, org, 400, undefined, { unitId, values: formValues(req.body), errors });
+    if (!form.ok) return refuse(form.errors);
+    try {
+      if (!(await units.setHeadcount(currentUser(res), org.id, unitId, form.data.headcount))) throw new NotFoundError('There is no page at this address.');
+    } catch (err) {
+      if (!(err instanceof FieldError)) throw err;
+      return refuse({ [err.field]: err.message });
+    }
     res.redirect(303, `/orgs/${org.slug}#unit-${unitId}`);
   });
 

@@ -6,7 +6,7 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { currentUser } from '../../auth/require-user.js';
-import { ForbiddenError } from '../../errors.js';
+import { ForbiddenError, FieldError } from '../../errors.js';
 import { idField } from '../ids.js';
 import { toCsv } from '../../services/csv.js';
 import { sendCsv } from './csv-download.js';
@@ -15,7 +15,6 @@ import type { Organization, OrganizationService } from '../../services/organizat
 import type { ReportService } from '../../services/reports.js';
 import type { Survey, SurveyService } from '../../services/surveys.js';
 import { flattenUnitTree, type UnitService } from '../../services/units.js';
-import { UserInputError } from '../../services/users.js';
 import { formValues, parseForm, type FieldErrors } from './forms.js';
 import { visibleOrganization, visibleSurvey } from './organizations.js';
 
@@ -88,13 +87,15 @@ export function createStaffSurveyRouter({ organizations, units, surveys, invitat
   router.post('/orgs/:slug/surveys', async (req, res) => {
     const org = await visibleOrganization(organizations, res, req.params.slug);
     const form = parseForm(surveySchema, req.body);
-    const errors: FieldErrors = form.ok ? {} : form.errors;
-    if (form.ok && form.data.closesAt && form.data.closesAt <= clock()) errors.closesAt = 'Choose a day that has not passed yet.';
-    if (!form.ok || Object.keys(errors).length > 0) {
-      return res.status(400).render('staff/survey-new', { title: 'New survey', org, values: formValues(req.body), errors });
+    const refuse = (errors: FieldErrors) => res.status(400).render('staff/survey-new', { title: 'New survey', org, values: formValues(req.body), errors });
+    if (!form.ok) return refuse(form.errors);
+    try {
+      const survey = await surveys.create(org.id, form.data, currentUser(res));
+      res.redirect(303, `/orgs/${org.slug}/surveys/${survey.id}`);
+    } catch (err) {
+      if (!(err instanceof FieldError)) throw err;
+      refuse({ [err.field]: err.message });
     }
-    const survey = await surveys.create(org.id, form.data, currentUser(res));
-    res.redirect(303, `/orgs/${org.slug}/surveys/${survey.id}`);
   });
 
   router.get('/orgs/:slug/surveys/:id', async (req, res) => {
@@ -134,7 +135,7 @@ export function createStaffSurveyRouter({ organizations, units, surveys, invitat
     try {
       links = await invitations.generate(viewer, survey, chosen.map((u) => ({ id: u!.id, path: u!.path })), form.data.perUnit);
     } catch (err) {
-      if (!(err instanceof UserInputError)) throw err;
+      if (!(err instanceof FieldError)) throw err;
       return renderSurvey(res, org, survey, 400, { values: raw, errors: { [err.field]: err.message } });
     }
     sendCsv(res, `invitations-${org.slug}-${survey.code}.csv`, toCsv(['unit', 'link'], links.map((l) => [l.unitPath, l.link])));

@@ -5,10 +5,10 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { requireRole } from '../../auth/require-user.js';
-import { NotFoundError } from '../../errors.js';
+import { NotFoundError, FieldError } from '../../errors.js';
 import { idField, idParam, optionalIdField } from '../ids.js';
 import type { OrganizationService } from '../../services/organizations.js';
-import { MIN_PASSWORD_LENGTH, ROLES, UserInputError, type UserService } from '../../services/users.js';
+import { MIN_PASSWORD_LENGTH, ROLES, type UserService } from '../../services/users.js';
 import type { StaffUser } from '../../services/users.js';
 import { emailField, formValues, parseForm, type FieldErrors } from './forms.js';
 
@@ -53,7 +53,7 @@ export function createUserAdminRouter({ users, organizations }: { users: UserSer
       const user = await users.create({ email: form.data.email, password: form.data.password, role: form.data.role, organizationId });
       if (user.role === 'consultant' && organizationId !== null) await users.assignOrganization(user.id, organizationId);
     } catch (err) {
-      if (!(err instanceof UserInputError)) throw err;
+      if (!(err instanceof FieldError)) throw err;
       return render(res, 400, { values, errors: { [err.field]: err.message } });
     }
     res.redirect(303, '/users');
