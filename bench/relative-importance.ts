@@ -5,9 +5,9 @@
  * beforehand, not timed); the bootstrap B = 1000 at n = 5,000, p = 8 with 2 groups.
  * Wall-clock and CPU time are both printed: on a loaded machine wall time overstates the cost.
  */
-import { addColumns, emptyMoments, momentsOfRows } from '../analysis/linear/moments.js';
-import { importanceFromMoments } from '../analysis/importance/relative-importance.js';
 import { bootstrapImportance } from '../analysis/bootstrap/bootstrap-importance.js';
+import { importanceFromMoments } from '../analysis/importance/relative-importance.js';
+import { addColumns, emptyMoments, momentsOfRows } from '../analysis/linear/moments.js';
 import { mulberry32 } from '../analysis/linear/random.js';
 
 export interface BenchRow {
@@ -58,7 +58,17 @@ export function benchRelativeImportance(): BenchRow[] {
     const rows = surveyRows(10_000, p);
     const cols = names(p);
     const model = { outcome: 'y', predictors: cols.slice(1), groups: twoGroups(cols.slice(1)) };
-    const t = measure(() => importanceFromMoments(momentsOfRows(rows, cols.map((_, i) => i)).moments, model), p >= 24 ? 1 : p >= 20 ? 3 : 5);
+    const t = measure(
+      () =>
+        importanceFromMoments(
+          momentsOfRows(
+            rows,
+            cols.map((_, i) => i),
+          ).moments,
+          model,
+        ),
+      p >= 24 ? 1 : p >= 20 ? 3 : 5,
+    );
     out.push({
       case: `exact LMG, n = 10000, p = ${p}`,
       medianMs: t.wall,
@@ -72,12 +82,24 @@ export function benchRelativeImportance(): BenchRow[] {
   const u = mulberry32(3);
   const columns = Array.from({ length: 20 }, () => Float64Array.from({ length: n }, () => u()));
   const pass = measure(() => addColumns(emptyMoments(20), columns), 3);
-  out.push({ case: 'moments pass, 1000000 rows × 20 columns', medianMs: pass.wall, cpuMs: pass.cpu, targetMs: 1000, note: `blocked (1024 rows) + Chan merge, ${Math.round(n / pass.wall / 1000)}M rows/s` });
+  out.push({
+    case: 'moments pass, 1000000 rows × 20 columns',
+    medianMs: pass.wall,
+    cpuMs: pass.cpu,
+    targetMs: 1000,
+    note: `blocked (1024 rows) + Chan merge, ${Math.round(n / pass.wall / 1000)}M rows/s`,
+  });
 
   const survey = surveyRows(5000, 8);
   const cols = names(8);
   const grouped = { outcome: 'y', predictors: cols.slice(1), groups: twoGroups(cols.slice(1)) };
   const boot = measure(() => bootstrapImportance({ columns: cols, rows: survey }, grouped, { replicates: 1000 }), 3);
-  out.push({ case: 'bootstrap B = 1000, n = 5000, p = 8, 2 groups', medianMs: boot.wall, cpuMs: boot.cpu, targetMs: 3000, note: 'count-weighted pass per resample, single thread' });
+  out.push({
+    case: 'bootstrap B = 1000, n = 5000, p = 8, 2 groups',
+    medianMs: boot.wall,
+    cpuMs: boot.cpu,
+    targetMs: 3000,
+    note: 'count-weighted pass per resample, single thread',
+  });
   return out;
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The `readiness` command: registers the TypeScript loader (tsx), then runs server/cli.ts.
-import { register } from 'tsx/esm/api';
-import { pathToFileURL, fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { register } from 'tsx/esm/api';
 
 register();
 const here = dirname(fileURLToPath(import.meta.url));

@@ -13,12 +13,19 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('responses', (t) => {
     t.text('answer_codes').nullable();
   });
-  const surveys: { id: number; definition: string }[] = await knex('surveys').join('instruments', 'instruments.id', 'surveys.instrument_id').select('surveys.id', 'instruments.definition');
+  const surveys: { id: number; definition: string }[] = await knex('surveys')
+    .join('instruments', 'instruments.id', 'surveys.instrument_id')
+    .select('surveys.id', 'instruments.definition');
   for (const survey of surveys) {
     const itemIds = instrumentItemIds(survey.definition);
     if (!itemIds) continue;
     for (let after = 0; ;) {
-      const rows: { id: number; answers: string }[] = await knex('responses').where({ survey_id: survey.id }).where('id', '>', after).orderBy('id').limit(BATCH).select('id', 'answers');
+      const rows: { id: number; answers: string }[] = await knex('responses')
+        .where({ survey_id: survey.id })
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(BATCH)
+        .select('id', 'answers');
       if (rows.length === 0) break;
       for (const row of rows) {
         const codes = codesOf(itemIds, row.answers);
@@ -50,7 +57,9 @@ function instrumentItemIds(definition: string): string[] | null {
 function codesOf(itemIds: readonly string[], answers: string): string | null {
   try {
     const parsed: unknown = JSON.parse(answers);
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? answerCodes(itemIds, parsed as Record<string, unknown>) : null;
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? answerCodes(itemIds, parsed as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }

@@ -41,7 +41,12 @@ export function createApp({ services, config, logger = silentLogger }: AppDeps):
   // staff router, on the staff paths only, so respondents never get a session.
   app.use(securityHeaders({ https: config.baseUrl.startsWith('https://') }));
 
-  app.use(createRespondentRouter(services, { submitRateLimit: config.submitRateLimit, secureCookies: config.baseUrl.startsWith('https://') }));
+  app.use(
+    createRespondentRouter(services, {
+      submitRateLimit: config.submitRateLimit,
+      secureCookies: config.baseUrl.startsWith('https://'),
+    }),
+  );
 
   app.use(createStaffRouter({ services, config }));
 

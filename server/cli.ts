@@ -4,21 +4,36 @@
  * (0 ok, 1 failure, 2 bad usage or bad input).
  */
 import { fileURLToPath } from 'node:url';
-import type { CliIO } from './cli/io.js';
-import { processIO } from './cli/io.js';
+import { processIO, type CliIO } from './cli/io.js';
 
 type SubCommand = (args: string[], io: CliIO) => Promise<number>;
 
 const commands: Record<string, { summary: string; load: () => Promise<SubCommand> }> = {
-  analyze: { summary: 'relative importance (LMG, dominance, relative weights) for a CSV file', load: async () => (await import('./cli/analyze.js')).run },
-  report: { summary: 'the full survey report from item-level CSV data', load: async () => (await import('./cli/report.js')).run },
-  demo: { summary: 'create the demo organization and survey (idempotent)', load: async () => (await import('./cli/demo.js')).run },
+  analyze: {
+    summary: 'relative importance (LMG, dominance, relative weights) for a CSV file',
+    load: async () => (await import('./cli/analyze.js')).run,
+  },
+  report: {
+    summary: 'the full survey report from item-level CSV data',
+    load: async () => (await import('./cli/report.js')).run,
+  },
+  demo: {
+    summary: 'create the demo organization and survey (idempotent)',
+    load: async () => (await import('./cli/demo.js')).run,
+  },
   migrate: { summary: 'apply database migrations', load: async () => (await import('./cli/migrate.js')).run },
 };
 
 function usage(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`);
-  return ['Usage: readiness <command> [options]', '', 'Commands:', ...lines, '', 'Run `readiness <command> --help` for its options.'].join('\n');
+  return [
+    'Usage: readiness <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run `readiness <command> --help` for its options.',
+  ].join('\n');
 }
 
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {

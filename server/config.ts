@@ -44,18 +44,38 @@ const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
 const envSchema = z.object({
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
   DATABASE_URL: z.preprocess(emptyToUndefined, z.string().default('./data/readiness.sqlite')),
-  SESSION_SECRET: z.preprocess(emptyToUndefined, z.string().min(16, 'SESSION_SECRET must be at least 16 characters').optional()),
+  SESSION_SECRET: z.preprocess(
+    emptyToUndefined,
+    z.string().min(16, 'SESSION_SECRET must be at least 16 characters').optional(),
+  ),
   ADMIN_EMAIL: z.preprocess(emptyToUndefined, z.email('ADMIN_EMAIL must be an email address').optional()),
-  ADMIN_PASSWORD: z.preprocess(emptyToUndefined, z.string().min(8, 'ADMIN_PASSWORD must be at least 8 characters').optional()),
-  BASE_URL: z.preprocess(emptyToUndefined, z.url('BASE_URL must be an absolute URL such as https://readiness.example.com').optional()),
+  ADMIN_PASSWORD: z.preprocess(
+    emptyToUndefined,
+    z.string().min(8, 'ADMIN_PASSWORD must be at least 8 characters').optional(),
+  ),
+  BASE_URL: z.preprocess(
+    emptyToUndefined,
+    z.url('BASE_URL must be an absolute URL such as https://readiness.example.com').optional(),
+  ),
   TRUST_PROXY: z.preprocess(emptyToUndefined, z.string().optional()),
   SUBMIT_RATE_LIMIT: z.preprocess(
     emptyToUndefined,
-    z.coerce.number('SUBMIT_RATE_LIMIT must be a whole number').int('SUBMIT_RATE_LIMIT must be a whole number').min(0, 'SUBMIT_RATE_LIMIT must be 0 (off) or more').max(100_000, 'SUBMIT_RATE_LIMIT must be at most 100000').default(30),
+    z.coerce
+      .number('SUBMIT_RATE_LIMIT must be a whole number')
+      .int('SUBMIT_RATE_LIMIT must be a whole number')
+      .min(0, 'SUBMIT_RATE_LIMIT must be 0 (off) or more')
+      .max(100_000, 'SUBMIT_RATE_LIMIT must be at most 100000')
+      .default(30),
   ),
   NODE_ENV: z.string().optional(),
-  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(LOG_LEVELS, `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`).default('info')),
-  LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(['pretty', 'json'], 'LOG_FORMAT must be pretty or json').optional()),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(LOG_LEVELS, `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`).default('info'),
+  ),
+  LOG_FORMAT: z.preprocess(
+    emptyToUndefined,
+    z.enum(['pretty', 'json'], 'LOG_FORMAT must be pretty or json').optional(),
+  ),
 });
 
 /** TRUST_PROXY text → Express's `trust proxy` value: true/false, a hop count, or a list of names/addresses. */
@@ -98,7 +118,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 export function configWarnings(config: Config): string[] {
   const warnings: string[] = [];
   if (config.sessionSecretGenerated && config.production) {
-    warnings.push('SESSION_SECRET is not set: using a random secret for this process; staff sessions end on every restart. Set SESSION_SECRET to a long random string.');
+    warnings.push(
+      'SESSION_SECRET is not set: using a random secret for this process; staff sessions end on every restart. Set SESSION_SECRET to a long random string.',
+    );
   }
   return warnings;
 }

@@ -44,7 +44,11 @@ function createKnex(databaseUrl: string, options: DbOptions): Knex {
   const inMemory = filename === ':memory:' || filename.startsWith('file::memory:');
   if (!inMemory) mkdirSync(dirname(filename), { recursive: true });
   // WAL is meaningless for an in-memory database (and would be refused).
-  const pragmas = ['PRAGMA foreign_keys = ON', 'PRAGMA busy_timeout = 5000', ...(inMemory ? [] : ['PRAGMA journal_mode = WAL'])];
+  const pragmas = [
+    'PRAGMA foreign_keys = ON',
+    'PRAGMA busy_timeout = 5000',
+    ...(inMemory ? [] : ['PRAGMA journal_mode = WAL']),
+  ];
   return knex({
     client: 'sqlite3',
     connection: { filename },

@@ -30,20 +30,27 @@ export function isDatabaseError(err: unknown): err is Error & DriverError {
   if (!(err instanceof Error)) return false;
   const { code, severity } = err as DriverError;
   if (typeof code !== 'string') return failedSql.has(err);
-  return code.startsWith('SQLITE_') || (typeof severity === 'string' && /^[0-9A-Z]{5}$/.test(code)) || failedSql.has(err);
+  return (
+    code.startsWith('SQLITE_') || (typeof severity === 'string' && /^[0-9A-Z]{5}$/.test(code)) || failedSql.has(err)
+  );
 }
 
 /** SQLite names the failed constraint at the very end of the message, after the SQL and its values
  * (`... - SQLITE_CONSTRAINT: UNIQUE constraint failed: users.email`); only that tail is taken. */
 export function sqliteConstraint(err: DriverError): string | null {
-  const match = /(UNIQUE|FOREIGN KEY|NOT NULL|CHECK|PRIMARY KEY) constraint failed(: [\w.]+(, [\w.]+)*)?$/.exec(String(err.message ?? ''));
+  const match = /(UNIQUE|FOREIGN KEY|NOT NULL|CHECK|PRIMARY KEY) constraint failed(: [\w.]+(, [\w.]+)*)?$/.exec(
+    String(err.message ?? ''),
+  );
   return match ? match[0] : null;
 }
 
 const MAX_FRAMES = 12;
 
 function stackFrames(err: Error): string[] {
-  return (err.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)).slice(0, MAX_FRAMES);
+  return (err.stack ?? '')
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .slice(0, MAX_FRAMES);
 }
 
 function summarizeDatabaseError(err: Error & DriverError): string {

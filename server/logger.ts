@@ -20,9 +20,22 @@ export type LogSettings = Pick<Config, 'logLevel' | 'logFormat' | 'production'>;
 
 /** Field names whose values are never logged, at the top level and one object down. */
 const SECRET_FIELDS = [
-  'password', 'newPassword', 'currentPassword', 'passwordHash', 'password_hash', 'adminPassword',
-  'token', 'sessionSecret', 'secret', '_csrf', 'csrf', 'cookie', 'authorization',
-  'answers', 'comment', 'email',
+  'password',
+  'newPassword',
+  'currentPassword',
+  'passwordHash',
+  'password_hash',
+  'adminPassword',
+  'token',
+  'sessionSecret',
+  'secret',
+  '_csrf',
+  'csrf',
+  'cookie',
+  'authorization',
+  'answers',
+  'comment',
+  'email',
 ];
 
 /** Request and response headers that carry credentials. */
@@ -44,7 +57,10 @@ export function logFormat(settings: LogSettings, isTTY: boolean): LogFormat {
   return settings.logFormat ?? (!settings.production && isTTY ? 'pretty' : 'json');
 }
 
-export function createLogger(settings: LogSettings, { destination, isTTY = Boolean(process.stdout.isTTY) }: LoggerOptions = {}): Logger {
+export function createLogger(
+  settings: LogSettings,
+  { destination, isTTY = Boolean(process.stdout.isTTY) }: LoggerOptions = {},
+): Logger {
   const options = {
     level: settings.logLevel,
     base: { service: 'readiness' },
@@ -60,7 +76,9 @@ export function createLogger(settings: LogSettings, { destination, isTTY = Boole
     ignore: 'pid,hostname,service',
     destination: destination ?? 1,
     // The error summary is multi-line text (message and stack frames): print it as lines, not as a JSON string.
-    customPrettifiers: { err: (value) => (typeof value === 'string' ? `\n  ${value.replaceAll('\n', '\n  ')}` : JSON.stringify(value)) },
+    customPrettifiers: {
+      err: (value) => (typeof value === 'string' ? `\n  ${value.replaceAll('\n', '\n  ')}` : JSON.stringify(value)),
+    },
   });
   return pino(options, pretty);
 }

@@ -4,13 +4,13 @@
  */
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
-import { createServices } from './services/index.js';
 import { ConfigError, configWarnings, loadConfig } from './config.js';
 import { createDb, databaseLabel } from './db.js';
 import { loggableError } from './log-safe-error.js';
 import { createLogger, type Logger } from './logger.js';
 import { migrate } from './migrations-source.js';
 import { applyServerTimeouts } from './server-timeouts.js';
+import { createServices } from './services/index.js';
 
 /** Set as soon as the configuration is read; before that (or when it is invalid) `fail` builds a plain one. */
 let logger: Logger | undefined;
@@ -51,7 +51,13 @@ async function start(): Promise<void> {
 
 function fail(err: unknown): void {
   const { NODE_ENV, LOG_FORMAT } = process.env;
-  const log = logger ?? createLogger({ logLevel: 'info', logFormat: LOG_FORMAT === 'pretty' || LOG_FORMAT === 'json' ? LOG_FORMAT : undefined, production: NODE_ENV === 'production' });
+  const log =
+    logger ??
+    createLogger({
+      logLevel: 'info',
+      logFormat: LOG_FORMAT === 'pretty' || LOG_FORMAT === 'json' ? LOG_FORMAT : undefined,
+      production: NODE_ENV === 'production',
+    });
   // An invalid environment is the operator's to fix: its message names every variable (never a value).
   if (err instanceof ConfigError) log.fatal(err.message);
   else log.fatal({ err: loggableError(err) }, 'could not start');

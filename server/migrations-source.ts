@@ -6,7 +6,9 @@ import type { Knex } from 'knex';
 import { migrations, type NamedMigration } from '../migrations/index.js';
 
 /** A knex MigrationSource over a static list (defaults to the project's migrations). */
-export function staticMigrationSource(list: readonly NamedMigration[] = migrations): Knex.MigrationSource<NamedMigration> {
+export function staticMigrationSource(
+  list: readonly NamedMigration[] = migrations,
+): Knex.MigrationSource<NamedMigration> {
   return {
     getMigrations: async () => [...list],
     getMigrationName: (m) => m.name,

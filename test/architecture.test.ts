@@ -47,14 +47,26 @@ describe('architecture', () => {
   });
 
   it('keeps analysis/ free of server code', () => {
-    const offending = files.filter((f) => f.startsWith('analysis/')).flatMap((f) => graph.get(f)!.filter((t) => t.startsWith('server/')).map((t) => `${f} → ${t}`));
+    const offending = files
+      .filter((f) => f.startsWith('analysis/'))
+      .flatMap((f) =>
+        graph
+          .get(f)!
+          .filter((t) => t.startsWith('server/'))
+          .map((t) => `${f} → ${t}`),
+      );
     expect(offending).toEqual([]);
   });
 
   it('lets routes reach the database only through services', () => {
     const offending = files
       .filter((f) => f.startsWith('server/routes/'))
-      .flatMap((f) => graph.get(f)!.filter((t) => t.startsWith('server/data/') || t === 'server/db.ts').map((t) => `${f} → ${t}`));
+      .flatMap((f) =>
+        graph
+          .get(f)!
+          .filter((t) => t.startsWith('server/data/') || t === 'server/db.ts')
+          .map((t) => `${f} → ${t}`),
+      );
     expect(offending).toEqual([]);
   });
 

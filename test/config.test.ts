@@ -4,7 +4,16 @@ import { ConfigError, configWarnings, loadConfig } from '../server/config.js';
 describe('loadConfig', () => {
   it('uses the documented defaults for an empty environment', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, databaseUrl: './data/readiness.sqlite', baseUrl: 'http://localhost:3000', sessionSecretGenerated: true, production: false, trustProxy: false, submitRateLimit: 30, logLevel: 'info' });
+    expect(config).toMatchObject({
+      port: 3000,
+      databaseUrl: './data/readiness.sqlite',
+      baseUrl: 'http://localhost:3000',
+      sessionSecretGenerated: true,
+      production: false,
+      trustProxy: false,
+      submitRateLimit: 30,
+      logLevel: 'info',
+    });
     expect(config.logFormat).toBeUndefined();
     expect(config.sessionSecret).toMatch(/^[0-9a-f]{64}$/);
     expect(config.adminEmail).toBeUndefined();
@@ -43,18 +52,32 @@ describe('loadConfig', () => {
     expect(loadConfig({ SUBMIT_RATE_LIMIT: '12' }).submitRateLimit).toBe(12);
     expect(loadConfig({ SUBMIT_RATE_LIMIT: '0' }).submitRateLimit).toBe(0);
     expect(loadConfig({ SUBMIT_RATE_LIMIT: '' }).submitRateLimit).toBe(30);
-    for (const bad of ['-1', '2.5', 'many']) expect(() => loadConfig({ SUBMIT_RATE_LIMIT: bad })).toThrow(/SUBMIT_RATE_LIMIT: SUBMIT_RATE_LIMIT must be/);
+    for (const bad of ['-1', '2.5', 'many'])
+      expect(() => loadConfig({ SUBMIT_RATE_LIMIT: bad })).toThrow(/SUBMIT_RATE_LIMIT: SUBMIT_RATE_LIMIT must be/);
   });
 
   it('reads LOG_LEVEL as a pino level and LOG_FORMAT as pretty or json, and refuses anything else', () => {
-    expect(loadConfig({ LOG_LEVEL: 'debug', LOG_FORMAT: 'json' })).toMatchObject({ logLevel: 'debug', logFormat: 'json' });
-    expect(loadConfig({ LOG_LEVEL: 'silent', LOG_FORMAT: 'pretty' })).toMatchObject({ logLevel: 'silent', logFormat: 'pretty' });
-    expect(() => loadConfig({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/);
+    expect(loadConfig({ LOG_LEVEL: 'debug', LOG_FORMAT: 'json' })).toMatchObject({
+      logLevel: 'debug',
+      logFormat: 'json',
+    });
+    expect(loadConfig({ LOG_LEVEL: 'silent', LOG_FORMAT: 'pretty' })).toMatchObject({
+      logLevel: 'silent',
+      logFormat: 'pretty',
+    });
+    expect(() => loadConfig({ LOG_LEVEL: 'verbose' })).toThrow(
+      /LOG_LEVEL: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/,
+    );
     expect(() => loadConfig({ LOG_FORMAT: 'text' })).toThrow(/LOG_FORMAT: LOG_FORMAT must be pretty or json/);
   });
 
   it('treats empty variables as unset', () => {
-    expect(loadConfig({ PORT: '', BASE_URL: '', LOG_LEVEL: '', LOG_FORMAT: '' })).toMatchObject({ port: 3000, baseUrl: 'http://localhost:3000', logLevel: 'info', logFormat: undefined });
+    expect(loadConfig({ PORT: '', BASE_URL: '', LOG_LEVEL: '', LOG_FORMAT: '' })).toMatchObject({
+      port: 3000,
+      baseUrl: 'http://localhost:3000',
+      logLevel: 'info',
+      logFormat: undefined,
+    });
   });
 
   it('names every invalid variable in one error', () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import defaultDocument from '../server/instruments/default.json' with { type: 'json' };
-import { InstrumentError, instrumentItems, loadDefaultInstrument, parseInstrument, parseInstrumentJson } from '../server/instruments/load.js';
+import {
+  InstrumentError,
+  instrumentItems,
+  loadDefaultInstrument,
+  parseInstrument,
+  parseInstrumentJson,
+} from '../server/instruments/load.js';
 
 /** A deep copy of the default document to break in one place. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests break the document in ways its type forbids
@@ -38,7 +44,11 @@ describe('default instrument', () => {
   });
 
   it('is a labelled 5-point agree–disagree scale', () => {
-    expect(instrument.likert).toEqual({ min: 1, max: 5, labels: ['Strongly disagree', 'Disagree', 'Neither agree nor disagree', 'Agree', 'Strongly agree'] });
+    expect(instrument.likert).toEqual({
+      min: 1,
+      max: 5,
+      labels: ['Strongly disagree', 'Disagree', 'Neither agree nor disagree', 'Agree', 'Strongly agree'],
+    });
   });
 
   it('words organizational items at team level', () => {
@@ -83,7 +93,9 @@ describe('instrument validation errors name the path and the reason', () => {
   it('rejects a second reverse-keyed item in a scale', () => {
     const doc = documentCopy();
     doc.scales[0].items[1].reverse = true;
-    expect(problemsOf(doc)).toEqual(['scales[0].items[3].reverse: scale "decision_rights" already has a reverse-keyed item; at most one is allowed']);
+    expect(problemsOf(doc)).toEqual([
+      'scales[0].items[3].reverse: scale "decision_rights" already has a reverse-keyed item; at most one is allowed',
+    ]);
   });
 
   it('rejects a label count that does not match the range', () => {
@@ -134,6 +146,8 @@ describe('instrument validation errors name the path and the reason', () => {
   });
 
   it('reports text that is not JSON', () => {
-    expect(() => parseInstrumentJson('{"id": ', 'upload.json')).toThrow(/Invalid instrument \(upload\.json\):\n {2}\(document\): not valid JSON/);
+    expect(() => parseInstrumentJson('{"id": ', 'upload.json')).toThrow(
+      /Invalid instrument \(upload\.json\):\n {2}\(document\): not valid JSON/,
+    );
   });
 });

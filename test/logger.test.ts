@@ -19,22 +19,52 @@ function memory() {
 describe('createLogger', () => {
   it('censors passwords, hashes, tokens, answers, comments, emails and credential headers, at the top level and one object down', () => {
     const { logger, text, entries } = captureLogs();
-    logger.info({
-      password: 'hunter2-password', passwordHash: 'scrypt$abc', token: 'invite-token-123', answers: { dr1: 5 }, comment: 'my manager is awful', email: 'someone@example.com',
-      body: { password: 'nested-password', password_hash: 'scrypt$def', _csrf: 'csrf-value' },
-      req: { headers: { cookie: 'readiness.sid=s%3Asecret', authorization: 'Basic c2VjcmV0' } },
-      surveyId: 7,
-    }, 'something happened');
+    logger.info(
+      {
+        password: 'hunter2-password',
+        passwordHash: 'scrypt$abc',
+        token: 'invite-token-123',
+        answers: { dr1: 5 },
+        comment: 'my manager is awful',
+        email: 'someone@example.com',
+        body: { password: 'nested-password', password_hash: 'scrypt$def', _csrf: 'csrf-value' },
+        req: { headers: { cookie: 'readiness.sid=s%3Asecret', authorization: 'Basic c2VjcmV0' } },
+        surveyId: 7,
+      },
+      'something happened',
+    );
     const [entry] = entries();
-    expect(entry).toMatchObject({ msg: 'something happened', surveyId: 7, password: '[redacted]', answers: '[redacted]', body: { password: '[redacted]', _csrf: '[redacted]' } });
-    for (const secret of ['hunter2-password', 'scrypt$', 'invite-token-123', 'dr1', 'my manager is awful', 'someone@example.com', 'nested-password', 'csrf-value', 'readiness.sid', 'Basic c2VjcmV0']) {
+    expect(entry).toMatchObject({
+      msg: 'something happened',
+      surveyId: 7,
+      password: '[redacted]',
+      answers: '[redacted]',
+      body: { password: '[redacted]', _csrf: '[redacted]' },
+    });
+    for (const secret of [
+      'hunter2-password',
+      'scrypt$',
+      'invite-token-123',
+      'dr1',
+      'my manager is awful',
+      'someone@example.com',
+      'nested-password',
+      'csrf-value',
+      'readiness.sid',
+      'Basic c2VjcmV0',
+    ]) {
       expect(text()).not.toContain(secret);
     }
   });
 
   it('logs an Error in `err` as the safe summary, without the values a failed query was run with', () => {
     const { logger, text, entries } = captureLogs();
-    const failed = Object.assign(new Error(`insert into "users" ("email", "password_hash") values ('new@example.com', 'scrypt$xyz') - SQLITE_CONSTRAINT: UNIQUE constraint failed: users.email`), { code: 'SQLITE_CONSTRAINT' });
+    const failed = Object.assign(
+      new Error(
+        `insert into "users" ("email", "password_hash") values ('new@example.com', 'scrypt$xyz') - SQLITE_CONSTRAINT: UNIQUE constraint failed: users.email`,
+      ),
+      { code: 'SQLITE_CONSTRAINT' },
+    );
     logger.error({ err: failed }, 'insert failed');
     expect(entries()[0].err).toBe('database error SQLITE_CONSTRAINT (UNIQUE constraint failed: users.email)');
     expect(text()).not.toContain('new@example.com');
@@ -52,7 +82,10 @@ describe('createLogger', () => {
 
   it('writes readable lines, not JSON, when the format is pretty', async () => {
     const { destination, text } = memory();
-    const logger = createLogger({ logLevel: 'info', logFormat: 'pretty', production: false }, { destination, isTTY: false });
+    const logger = createLogger(
+      { logLevel: 'info', logFormat: 'pretty', production: false },
+      { destination, isTTY: false },
+    );
     logger.info({ surveyId: 3 }, 'report built');
     await nextTurn(); // pino-pretty passes the line on through a stream
     expect(text()).toMatch(/INFO.*: report built\n\s+surveyId: 3/);

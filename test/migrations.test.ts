@@ -39,7 +39,9 @@ describe('migrations on SQLite', () => {
     const db = createDb(':memory:');
     try {
       await migrate(db);
-      await expect(db('units').insert({ organization_id: 999, name: 'Orphan', kind: 'team' })).rejects.toThrow(/FOREIGN KEY/);
+      await expect(db('units').insert({ organization_id: 999, name: 'Orphan', kind: 'team' })).rejects.toThrow(
+        /FOREIGN KEY/,
+      );
     } finally {
       await db.destroy();
     }

@@ -7,7 +7,11 @@ describe('applyServerTimeouts', () => {
     const server = createServer();
     expect(server.requestTimeout).not.toBe(30_000);
     expect(applyServerTimeouts(server)).toBe(server);
-    expect({ headers: server.headersTimeout, request: server.requestTimeout, keepAlive: server.keepAliveTimeout }).toEqual({ headers: 20_000, request: 30_000, keepAlive: 5_000 });
+    expect({
+      headers: server.headersTimeout,
+      request: server.requestTimeout,
+      keepAlive: server.keepAliveTimeout,
+    }).toEqual({ headers: 20_000, request: 30_000, keepAlive: 5_000 });
     expect(SERVER_TIMEOUTS.headersTimeoutMs).toBeLessThan(SERVER_TIMEOUTS.requestTimeoutMs);
   });
 });

@@ -1,14 +1,20 @@
 /** The test-database helper: which databases run, and that PostgreSQL schemas are separate and dropped. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../server/db.js';
 import { emptyTestDatabases, testDatabases, withSearchPath } from './helpers/db.js';
 
 describe('testDatabases', () => {
   it('is SQLite alone without TEST_DATABASE_URL, and SQLite then PostgreSQL with it', () => {
     expect(testDatabases({}).map((d) => d.name)).toEqual(['sqlite']);
-    expect(testDatabases({ TEST_DATABASE_URL: 'postgres://u@h/db' }).map((d) => d.name)).toEqual(['sqlite', 'postgres']);
-    expect(emptyTestDatabases({ TEST_DATABASE_URL: 'postgres://u@h/db' }).map((d) => d.name)).toEqual(['sqlite', 'postgres']);
+    expect(testDatabases({ TEST_DATABASE_URL: 'postgres://u@h/db' }).map((d) => d.name)).toEqual([
+      'sqlite',
+      'postgres',
+    ]);
+    expect(emptyTestDatabases({ TEST_DATABASE_URL: 'postgres://u@h/db' }).map((d) => d.name)).toEqual([
+      'sqlite',
+      'postgres',
+    ]);
   });
 
   it('gives a migrated in-memory SQLite', async () => {
@@ -32,7 +38,8 @@ const pgUrl = process.env.TEST_DATABASE_URL;
 
 describe.skipIf(!pgUrl)('testDatabases on PostgreSQL (TEST_DATABASE_URL)', () => {
   let admin: Knex;
-  const schemas = () => admin('pg_namespace').where('nspname', 'like', 'test\\_%').pluck('nspname') as Promise<string[]>;
+  const schemas = () =>
+    admin('pg_namespace').where('nspname', 'like', 'test\\_%').pluck('nspname') as Promise<string[]>;
   beforeAll(() => {
     admin = createDb(pgUrl!);
   });

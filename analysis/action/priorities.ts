@@ -25,7 +25,12 @@ export interface FactorPriority {
  * priority = importance × distance to the top of the scale, normalised by the scale's range.
  * Ranked by priority, highest first (ties by scale id). Throws when R² ≤ 0 or an LMG value is missing.
  */
-export function importancePerformance(instrument: Instrument, items: ItemColumns, lmg: Readonly<Record<string, number>>, r2: number): FactorPriority[] {
+export function importancePerformance(
+  instrument: Instrument,
+  items: ItemColumns,
+  lmg: Readonly<Record<string, number>>,
+  r2: number,
+): FactorPriority[] {
   if (!(r2 > 0)) throw new Error(`priorities need a positive R², got ${r2}`);
   const keyed = keyedItems(instrument, items);
   return importancePerformanceOf(instrument, keyed, scoreKeyed(instrument, keyed), lmg, r2);
@@ -44,25 +49,55 @@ export function importancePerformanceOf(
 ): FactorPriority[] {
   if (!(r2 > 0)) throw new Error(`priorities need a positive R², got ${r2}`);
   const { min, max } = instrument.likert;
-  return instrument.scales.filter((s) => s.group === 'organizational').map((scale) => {
-    const value = lmg[scale.id];
-    if (value === undefined || Number.isNaN(value)) throw new Error(`no LMG value for organizational scale "${scale.id}"`);
-    let n = 0, sum = 0, answers = 0, top = 0;
-    const score = scores[scale.id];
-    for (let i = 0; i < score.length; i++) { const v = score[i]; if (v === v) { n++; sum += v; } }
-    for (const item of scale.items) {
-      const col = keyed[item.id];
-      for (let i = 0; i < col.length; i++) { const v = col[i]; if (v === v) { answers++; if (v >= max - 1) top++; } }
-    }
-    const mean = n > 0 ? sum / n : NaN;
-    const importance = value / r2;
-    return { scale: scale.id, importance, mean, n, favourable: answers > 0 ? top / answers : NaN, priority: (importance * (max - mean)) / (max - min) };
-  }).sort((a, b) => b.priority - a.priority || a.scale.localeCompare(b.scale));
+  return instrument.scales
+    .filter((s) => s.group === 'organizational')
+    .map((scale) => {
+      const value = lmg[scale.id];
+      if (value === undefined || Number.isNaN(value))
+        throw new Error(`no LMG value for organizational scale "${scale.id}"`);
+      let n = 0,
+        sum = 0,
+        answers = 0,
+        top = 0;
+      const score = scores[scale.id];
+      for (let i = 0; i < score.length; i++) {
+        const v = score[i];
+        if (v === v) {
+          n++;
+          sum += v;
+        }
+      }
+      for (const item of scale.items) {
+        const col = keyed[item.id];
+        for (let i = 0; i < col.length; i++) {
+          const v = col[i];
+          if (v === v) {
+            answers++;
+            if (v >= max - 1) top++;
+          }
+        }
+      }
+      const mean = n > 0 ? sum / n : NaN;
+      const importance = value / r2;
+      return {
+        scale: scale.id,
+        importance,
+        mean,
+        n,
+        favourable: answers > 0 ? top / answers : NaN,
+        priority: (importance * (max - mean)) / (max - min),
+      };
+    })
+    .sort((a, b) => b.priority - a.priority || a.scale.localeCompare(b.scale));
 }
 
 export type Lever = keyof ActionLevers;
 const LEVERS: readonly Lever[] = ['decisionRights', 'dataAccess', 'measurement'];
-const LABEL: Record<Lever, string> = { decisionRights: 'decision rights', dataAccess: 'data access', measurement: 'measurement' };
+const LABEL: Record<Lever, string> = {
+  decisionRights: 'decision rights',
+  dataAccess: 'data access',
+  measurement: 'measurement',
+};
 
 export interface WorkflowFigures {
   readonly workflow: string;
@@ -82,7 +117,12 @@ export interface WorkflowFigures {
 export interface Recommendation {
   readonly workflow: string | null;
   readonly lever: Lever | null;
-  readonly ranked: readonly { readonly workflow: string; readonly score: number; readonly org_share: number; readonly org_mean: number }[];
+  readonly ranked: readonly {
+    readonly workflow: string;
+    readonly score: number;
+    readonly org_share: number;
+    readonly org_mean: number;
+  }[];
   readonly ineligible: readonly { readonly workflow: string; readonly reason: string }[];
   readonly sentence: string;
 }
@@ -97,30 +137,51 @@ const f2 = (v: number) => v.toFixed(2);
  * (ties: higher LMG share, then the order decision rights, data access, measurement). A workflow
  * with n below the anonymity threshold is reported without its n. Throws on a missing lever mean.
  */
-export function recommendWorkflow(perWorkflow: readonly WorkflowFigures[], options: { likert: { min: number; max: number }; minNPerPredictor?: number; threshold?: number }): Recommendation {
+export function recommendWorkflow(
+  perWorkflow: readonly WorkflowFigures[],
+  options: { likert: { min: number; max: number }; minNPerPredictor?: number; threshold?: number },
+): Recommendation {
   const { min, max } = options.likert;
-  const per = options.minNPerPredictor ?? 10, k = options.threshold ?? 5;
+  const per = options.minNPerPredictor ?? 10,
+    k = options.threshold ?? 5;
   const ineligible: { workflow: string; reason: string }[] = [];
   const ranked: { workflow: string; score: number; org_share: number; org_mean: number; w: WorkflowFigures }[] = [];
   for (const w of perWorkflow) {
-    for (const l of LEVERS) if (!Number.isFinite(w.leverMeans[l])) throw new Error(`workflow "${w.workflow}": no mean for ${LABEL[l]}`);
+    for (const l of LEVERS)
+      if (!Number.isFinite(w.leverMeans[l])) throw new Error(`workflow "${w.workflow}": no mean for ${LABEL[l]}`);
     const need = per * w.p;
     if (w.n < need) {
-      ineligible.push({ workflow: w.workflow, reason: `${w.n < k ? `fewer than ${k} responses` : `n = ${w.n}`} is below ${per} × ${w.p} = ${need} needed` });
+      ineligible.push({
+        workflow: w.workflow,
+        reason: `${w.n < k ? `fewer than ${k} responses` : `n = ${w.n}`} is below ${per} × ${w.p} = ${need} needed`,
+      });
       continue;
     }
     const orgMean = w.orgMean ?? LEVERS.reduce((s, l) => s + w.leverMeans[l], 0) / LEVERS.length;
-    ranked.push({ workflow: w.workflow, score: (w.orgShare * (max - orgMean)) / (max - min), org_share: w.orgShare, org_mean: orgMean, w });
+    ranked.push({
+      workflow: w.workflow,
+      score: (w.orgShare * (max - orgMean)) / (max - min),
+      org_share: w.orgShare,
+      org_mean: orgMean,
+      w,
+    });
   }
   ranked.sort((a, b) => b.score - a.score || b.w.n - a.w.n || a.workflow.localeCompare(b.workflow));
   const out = ranked.map(({ w: _w, ...rest }) => rest);
   if (ranked.length === 0) {
-    return { workflow: null, lever: null, ranked: out, ineligible, sentence: 'No workflow has enough responses for its own decomposition, so no workflow is recommended yet.' };
+    return {
+      workflow: null,
+      lever: null,
+      ranked: out,
+      ineligible,
+      sentence: 'No workflow has enough responses for its own decomposition, so no workflow is recommended yet.',
+    };
   }
   const best = ranked[0].w;
   const imp = (l: Lever) => best.leverImportance?.[l] ?? 0;
   const lever = [...LEVERS].sort((a, b) => best.leverMeans[a] - best.leverMeans[b] || imp(b) - imp(a))[0];
-  const sentence = `Start with "${best.workflow}" (n = ${best.n}): organizational factors carry ${(best.orgShare * 100).toFixed(0)}% of the explained variance there ` +
+  const sentence =
+    `Start with "${best.workflow}" (n = ${best.n}): organizational factors carry ${(best.orgShare * 100).toFixed(0)}% of the explained variance there ` +
     `(R² = ${f2(best.r2)}) and average ${f2(ranked[0].org_mean)} on the ${min}–${max} scale, the highest priority score (${f2(ranked[0].score)})` +
     `${ranked.length > 1 ? ` ahead of "${ranked[1].workflow}" (${f2(ranked[1].score)})` : ''}. Redesign ${LABEL[lever]} first: its mean of ` +
     `${f2(best.leverMeans[lever])} is the lowest of the three levers (${LEVERS.map((l) => `${LABEL[l]} ${f2(best.leverMeans[l])}`).join(', ')}).`;

@@ -3,10 +3,10 @@
  * not tie it to goals the organization set) and "high performers" (top band of the outcome), with
  * their shares overall and per unit as suppressed-or-shown cells.
  */
-import type { UnitLabels } from '../multilevel/icc.js';
-import type { SegmentRules } from '../scales/instrument.js';
 import { cellUnless, type Cell } from '../anonymity/suppressed.js';
 import { suppressGroups, type GroupCount } from '../anonymity/suppression.js';
+import type { UnitLabels } from '../multilevel/icc.js';
+import type { SegmentRules } from '../scales/instrument.js';
 
 /** Per respondent: 1 = in the segment, 0 = not, −1 = unknown (a needed score is missing). */
 export interface SegmentFlags {
@@ -26,14 +26,23 @@ function scoreOf(scores: Readonly<Record<string, Float64Array>>, id: string, rul
  * Throws when a rule names a scale that is not in `scores`.
  */
 export function segmentFlags(rules: SegmentRules, scores: Readonly<Record<string, Float64Array>>): SegmentFlags {
-  const m = rules.misaligned, h = rules.highPerformer;
-  const usage = scoreOf(scores, m.usageScale, 'misaligned'), align = scoreOf(scores, m.alignmentScale, 'misaligned');
+  const m = rules.misaligned,
+    h = rules.highPerformer;
+  const usage = scoreOf(scores, m.usageScale, 'misaligned'),
+    align = scoreOf(scores, m.alignmentScale, 'misaligned');
   const outcome = scoreOf(scores, h.outcomeScale, 'highPerformer');
-  const misaligned = new Int8Array(usage.length), highPerformer = new Int8Array(outcome.length);
+  const misaligned = new Int8Array(usage.length),
+    highPerformer = new Int8Array(outcome.length);
   for (let i = 0; i < usage.length; i++) {
-    misaligned[i] = Number.isNaN(usage[i]) || Number.isNaN(align[i]) ? -1 : usage[i] >= m.usageAtLeast && align[i] <= m.alignmentAtMost ? 1 : 0;
+    misaligned[i] =
+      Number.isNaN(usage[i]) || Number.isNaN(align[i])
+        ? -1
+        : usage[i] >= m.usageAtLeast && align[i] <= m.alignmentAtMost
+          ? 1
+          : 0;
   }
-  for (let i = 0; i < outcome.length; i++) highPerformer[i] = Number.isNaN(outcome[i]) ? -1 : outcome[i] >= h.atLeast ? 1 : 0;
+  for (let i = 0; i < outcome.length; i++)
+    highPerformer[i] = Number.isNaN(outcome[i]) ? -1 : outcome[i] >= h.atLeast ? 1 : 0;
   return { misaligned, high_performer: highPerformer };
 }
 
@@ -56,7 +65,12 @@ export interface SegmentReport {
  * including the differencing guard; a unit suppressed for either segment is suppressed for both,
  * so its n cannot be read off the other one.
  */
-export function segmentShares(rules: SegmentRules, scores: Readonly<Record<string, Float64Array>>, units: UnitLabels | null, threshold: number): SegmentReport {
+export function segmentShares(
+  rules: SegmentRules,
+  scores: Readonly<Record<string, Float64Array>>,
+  units: UnitLabels | null,
+  threshold: number,
+): SegmentReport {
   const flags = segmentFlags(rules, scores);
   const rows = flags.misaligned.length;
   if (units && units.length !== rows) throw new Error(`got ${rows} respondents but ${units.length} unit labels`);
@@ -67,25 +81,39 @@ export function segmentShares(rules: SegmentRules, scores: Readonly<Record<strin
     const u = units[i];
     if (u === null || u === undefined || u === '' || (typeof u === 'number' && u < 0)) continue;
     const key = String(u);
-    if (!index.has(key)) { index.set(key, labels.length); labels.push(key); }
+    if (!index.has(key)) {
+      index.set(key, labels.length);
+      labels.push(key);
+    }
     unitOf[i] = index.get(key)!;
   }
   const tally = (f: Int8Array) => {
-    const n = new Float64Array(labels.length + 1), yes = new Float64Array(labels.length + 1); // last slot = overall
+    const n = new Float64Array(labels.length + 1),
+      yes = new Float64Array(labels.length + 1); // last slot = overall
     for (let i = 0; i < rows; i++) {
       if (f[i] < 0) continue;
-      n[labels.length]++; yes[labels.length] += f[i];
-      if (unitOf[i] >= 0) { n[unitOf[i]]++; yes[unitOf[i]] += f[i]; }
+      n[labels.length]++;
+      yes[labels.length] += f[i];
+      if (unitOf[i] >= 0) {
+        n[unitOf[i]]++;
+        yes[unitOf[i]] += f[i];
+      }
     }
     return { n, yes };
   };
-  const mis = tally(flags.misaligned), high = tally(flags.high_performer);
-  const tree = (n: Float64Array): GroupCount[] => [{ key: 'overall', n: n[labels.length] },
-    ...labels.map((_, j) => ({ key: `unit:${j}`, n: n[j], parentKey: 'overall' }))];
+  const mis = tally(flags.misaligned),
+    high = tally(flags.high_performer);
+  const tree = (n: Float64Array): GroupCount[] => [
+    { key: 'overall', n: n[labels.length] },
+    ...labels.map((_, j) => ({ key: `unit:${j}`, n: n[j], parentKey: 'overall' })),
+  ];
   const hidden = new Set([...suppressGroups(tree(mis.n), threshold), ...suppressGroups(tree(high.n), threshold)]);
   const shares = (j: number, key: string): SegmentShares => ({
     misaligned: cellUnless(hidden.has(key), mis.n[j], mis.n[j] > 0 ? mis.yes[j] / mis.n[j] : NaN, threshold),
     high_performer: cellUnless(hidden.has(key), high.n[j], high.n[j] > 0 ? high.yes[j] / high.n[j] : NaN, threshold),
   });
-  return { overall: shares(labels.length, 'overall'), units: labels.map((unit, j) => ({ unit, shares: shares(j, `unit:${j}`) })) };
+  return {
+    overall: shares(labels.length, 'overall'),
+    units: labels.map((unit, j) => ({ unit, shares: shares(j, `unit:${j}`) })),
+  };
 }

@@ -4,13 +4,13 @@
  * differences (each wave resampled independently, as for a two-sample bootstrap; Efron &
  * Tibshirani 1993, ch. 8 and 13).
  */
-import type { Instrument } from '../scales/instrument.js';
-import { itemColumnsFromRows, scoreScales } from '../scales/scoring.js';
 import { decompositionOf, percentileInterval } from '../bootstrap/decomposition-bootstrap.js';
-import { instrumentModel } from '../report/report-decomposition.js';
 import type { ImportanceModel } from '../importance/relative-importance.js';
 import { mulberry32 } from '../linear/random.js';
+import { instrumentModel } from '../report/report-decomposition.js';
 import type { Interval } from '../report/report.js';
+import type { Instrument } from '../scales/instrument.js';
+import { itemColumnsFromRows, scoreScales } from '../scales/scoring.js';
 
 export interface WaveChange {
   readonly a: number;
@@ -25,7 +25,12 @@ export interface WaveComparison {
   readonly scales: readonly ({ readonly id: string; readonly title: string } & WaveChange)[];
   /** Organizational group LMG / R² in each wave; null when the instrument has no two-group split or a wave cannot be fitted. */
   readonly org_share: WaveChange | null;
-  readonly bootstrap: { readonly B: number; readonly seed: number; readonly level: number; readonly failed: number } | null;
+  readonly bootstrap: {
+    readonly B: number;
+    readonly seed: number;
+    readonly level: number;
+    readonly failed: number;
+  } | null;
 }
 
 export interface WaveOptions {
@@ -55,15 +60,27 @@ function completeRows(w: Wave, rows: readonly number[], order: readonly number[]
 
 function prepare(instrument: Instrument, responses: WaveResponses): Wave {
   const ids = instrument.scales.flatMap((s) => s.items.map((i) => i.id));
-  const scores = scoreScales(instrument, itemColumnsFromRows(responses.map((r) => r.answers), ids));
+  const scores = scoreScales(
+    instrument,
+    itemColumnsFromRows(
+      responses.map((r) => r.answers),
+      ids,
+    ),
+  );
   const cols = instrument.scales.map((s) => scores[s.id]);
   const rows = responses.map((_, r) => Float64Array.from(cols, (c) => c[r]));
   return { n: responses.length, scores: rows };
 }
 
 function means(rows: readonly Float64Array[], k: number): Float64Array {
-  const sum = new Float64Array(k), cnt = new Float64Array(k);
-  for (const row of rows) for (let j = 0; j < k; j++) if (!Number.isNaN(row[j])) { sum[j] += row[j]; cnt[j]++; }
+  const sum = new Float64Array(k),
+    cnt = new Float64Array(k);
+  for (const row of rows)
+    for (let j = 0; j < k; j++)
+      if (!Number.isNaN(row[j])) {
+        sum[j] += row[j];
+        cnt[j]++;
+      }
   return sum.map((s, j) => s / cnt[j]);
 }
 
@@ -91,36 +108,55 @@ function resample<T>(rows: readonly T[], random: () => number): T[] {
  */
 export function compareWaves(a: WaveResponses, b: WaveResponses, options: WaveOptions): WaveComparison {
   const { instrument, B = 1000, seed = 1, level = 0.95 } = options;
-  if (a.length < 2 || b.length < 2) throw new RangeError(`each wave needs at least 2 responses (got ${a.length} and ${b.length})`);
+  if (a.length < 2 || b.length < 2)
+    throw new RangeError(`each wave needs at least 2 responses (got ${a.length} and ${b.length})`);
   if (!Number.isInteger(B) || B < 0 || B === 1) throw new RangeError(`B must be 0 or an integer ≥ 2 (got ${B})`);
   if (!(level > 0 && level < 1)) throw new RangeError(`level must be between 0 and 1 (got ${level})`);
   const model = instrumentModel(instrument);
-  const wa = prepare(instrument, a), wb = prepare(instrument, b);
+  const wa = prepare(instrument, a),
+    wb = prepare(instrument, b);
   const k = instrument.scales.length;
-  const ma = means(wa.scores, k), mb = means(wb.scores, k);
+  const ma = means(wa.scores, k),
+    mb = means(wb.scores, k);
   // Positions of [outcome, ...predictors] among the instrument's scales.
   const order = [model.outcome, ...model.predictors].map((id) => instrument.scales.findIndex((s) => s.id === id));
-  const sa = orgShare(completeRows(wa, allRows(wa), order), model), sb = orgShare(completeRows(wb, allRows(wb), order), model);
+  const sa = orgShare(completeRows(wa, allRows(wa), order), model),
+    sb = orgShare(completeRows(wb, allRows(wb), order), model);
 
   const meanDraws = instrument.scales.map(() => [] as number[]);
   const shareDraws: number[] = [];
   let failed = 0;
   if (B > 0) {
     const random = mulberry32(seed);
-    const allA = allRows(wa), allB = allRows(wb);
+    const allA = allRows(wa),
+      allB = allRows(wb);
     for (let rep = 0; rep < B; rep++) {
-      const ra = resample(allA, random), rb = resample(allB, random);
-      const da = means(ra.map((r) => wa.scores[r]), k), db = means(rb.map((r) => wb.scores[r]), k);
+      const ra = resample(allA, random),
+        rb = resample(allB, random);
+      const da = means(
+          ra.map((r) => wa.scores[r]),
+          k,
+        ),
+        db = means(
+          rb.map((r) => wb.scores[r]),
+          k,
+        );
       for (let j = 0; j < k; j++) if (!Number.isNaN(da[j]) && !Number.isNaN(db[j])) meanDraws[j].push(db[j] - da[j]);
       if (model.groups) {
         const d = orgShare(completeRows(wb, rb, order), model) - orgShare(completeRows(wa, ra, order), model);
-        if (Number.isNaN(d)) failed++; else shareDraws.push(d);
+        if (Number.isNaN(d)) failed++;
+        else shareDraws.push(d);
       }
       options.onProgress?.(rep + 1, B);
     }
   }
   const interval = (draws: number[]) => (draws.length > 0 ? percentileInterval(draws, level) : null);
-  const change = (x: number, y: number, draws: number[]): WaveChange => ({ a: x, b: y, change: y - x, ci: interval(draws) });
+  const change = (x: number, y: number, draws: number[]): WaveChange => ({
+    a: x,
+    b: y,
+    change: y - x,
+    ci: interval(draws),
+  });
   return {
     n: { a: wa.n, b: wb.n },
     scales: instrument.scales.map((s, j) => ({ id: s.id, title: s.title, ...change(ma[j], mb[j], meanDraws[j]) })),

@@ -24,15 +24,23 @@ export interface WaitingResponse {
  * unit that has sub-units are a group of their own), "none" without a unit, and `workflow:<name>`
  * ("workflow:" without one). Throws on a unit that is not in `nodes`.
  */
-export function releaseGroupsOf(nodes: readonly UnitInfo[]): (unit: string | null, workflow: string | null) => string[] {
+export function releaseGroupsOf(
+  nodes: readonly UnitInfo[],
+): (unit: string | null, workflow: string | null) => string[] {
   const parentOf = new Map(nodes.map((u) => [u.id, u.parent]));
   return (unit, workflow) => {
     const keys = ['all', `workflow:${workflow ?? ''}`];
     if (unit === null) keys.push('none');
     else {
-      if (!parentOf.has(unit)) throw new RangeError(`a response names unit "${unit}", which is not in the list of units`);
+      if (!parentOf.has(unit))
+        throw new RangeError(`a response names unit "${unit}", which is not in the list of units`);
       keys.push(`direct:${unit}`);
-      for (let id: string | null = unit, depth = 0; id !== null && depth <= nodes.length; id = parentOf.get(id) ?? null, depth++) keys.push(`unit:${id}`);
+      for (
+        let id: string | null = unit, depth = 0;
+        id !== null && depth <= nodes.length;
+        id = parentOf.get(id) ?? null, depth++
+      )
+        keys.push(`unit:${id}`);
     }
     return keys;
   };
@@ -50,8 +58,10 @@ export function releaseGroupsOf(nodes: readonly UnitInfo[]): (unit: string | nul
  * Throws on a threshold below 1 or a negative count.
  */
 export function nextRelease(waiting: readonly WaitingResponse[], threshold: number, released: number): number[] {
-  if (!Number.isInteger(threshold) || threshold < 1) throw new RangeError(`the anonymity threshold must be an integer ≥ 1, got ${threshold}`);
-  if (!Number.isInteger(released) || released < 0) throw new RangeError(`released must be a non-negative integer, got ${released}`);
+  if (!Number.isInteger(threshold) || threshold < 1)
+    throw new RangeError(`the anonymity threshold must be an integer ≥ 1, got ${threshold}`);
+  if (!Number.isInteger(released) || released < 0)
+    throw new RangeError(`released must be a non-negative integer, got ${released}`);
   const usable = waiting.filter((r) => !r.flagged);
   if (released === 0) return usable.length >= threshold ? waiting.map((r) => r.id) : [];
   let kept = usable;

@@ -21,7 +21,8 @@ export function suppressedCell<T>(threshold: number): Cell<T> {
  */
 export function cell<T>(n: number, value: T, threshold: number): Cell<T> {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`a cell count must be a non-negative integer, got ${n}`);
-  if (!Number.isInteger(threshold) || threshold < 1) throw new RangeError(`the anonymity threshold must be an integer ≥ 1, got ${threshold}`);
+  if (!Number.isInteger(threshold) || threshold < 1)
+    throw new RangeError(`the anonymity threshold must be an integer ≥ 1, got ${threshold}`);
   return n > 0 && n < threshold ? suppressedCell(threshold) : { suppressed: false, n, value };
 }
 

@@ -13,7 +13,11 @@ export interface GroupCount {
   readonly parentKey?: string;
 }
 
-function smallestShownPositive(keys: readonly string[], byKey: Map<string, GroupCount>, hidden: Set<string>): string | undefined {
+function smallestShownPositive(
+  keys: readonly string[],
+  byKey: Map<string, GroupCount>,
+  hidden: Set<string>,
+): string | undefined {
   let best: GroupCount | undefined;
   for (const k of keys) {
     const g = byKey.get(k)!;
@@ -36,11 +40,13 @@ function smallestShownPositive(keys: readonly string[], byKey: Map<string, Group
  * Throws on duplicate keys, unknown parents, cycles, negative or non-integer n, or K < 1.
  */
 export function suppressGroups(counts: readonly GroupCount[], threshold: number): Set<string> {
-  if (!Number.isInteger(threshold) || threshold < 1) throw new RangeError(`the anonymity threshold must be an integer ≥ 1, got ${threshold}`);
+  if (!Number.isInteger(threshold) || threshold < 1)
+    throw new RangeError(`the anonymity threshold must be an integer ≥ 1, got ${threshold}`);
   const byKey = new Map<string, GroupCount>();
   for (const g of counts) {
     if (byKey.has(g.key)) throw new Error(`group "${g.key}" is listed twice`);
-    if (!Number.isInteger(g.n) || g.n < 0) throw new RangeError(`group "${g.key}": n must be a non-negative integer, got ${g.n}`);
+    if (!Number.isInteger(g.n) || g.n < 0)
+      throw new RangeError(`group "${g.key}": n must be a non-negative integer, got ${g.n}`);
     byKey.set(g.key, g);
   }
   const children = new Map<string, string[]>();
@@ -52,10 +58,11 @@ export function suppressGroups(counts: readonly GroupCount[], threshold: number)
       if (p === g.key || depth > counts.length) throw new Error(`group "${g.key}" is its own ancestor`);
     }
     const list = children.get(g.parentKey);
-    if (list) list.push(g.key); else children.set(g.parentKey, [g.key]);
+    if (list) list.push(g.key);
+    else children.set(g.parentKey, [g.key]);
   }
   const hidden = new Set(counts.filter((g) => g.n > 0 && g.n < threshold).map((g) => g.key));
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [parent, kids] of children) {
       if (!hidden.has(parent)) {

@@ -9,11 +9,10 @@
  * O(blocks · q²) instead of O(n · q²), so B = 1000 over 100,000 rows takes well under a second.
  * The replicate's n varies a little with the blocks drawn when blocks differ in size by one row.
  */
-import type { ImportanceModel } from '../importance/relative-importance.js';
-import { groupLmgShares, groupPlayers } from '../importance/relative-importance.js';
-import { addRow, emptyMoments, type Moments } from '../linear/moments.js';
-import { subsetR2FromMoments } from '../importance/subset-r2.js';
 import { lmgShares } from '../importance/lmg.js';
+import { groupLmgShares, groupPlayers, type ImportanceModel } from '../importance/relative-importance.js';
+import { subsetR2FromMoments } from '../importance/subset-r2.js';
+import { addRow, emptyMoments, type Moments } from '../linear/moments.js';
 import type { DecompositionDraws } from './decomposition-bootstrap.js';
 
 /** Moments of each block of the once-shuffled rows, plus the grand mean they are centred on. */
@@ -27,10 +26,16 @@ export interface BlockStatistics {
  * Shuffles row indices with `random` (Fisher–Yates) and cuts them into min(blocks, n) blocks of
  * ⌊n/m⌋ or ⌈n/m⌉ rows, each summarised by its moments. Throws on fewer than 2 rows or blocks < 1.
  */
-export function blockStatistics(rows: readonly ArrayLike<number>[], q: number, blocks: number, random: () => number): BlockStatistics {
+export function blockStatistics(
+  rows: readonly ArrayLike<number>[],
+  q: number,
+  blocks: number,
+  random: () => number,
+): BlockStatistics {
   const n = rows.length;
   if (n < 2) throw new RangeError(`the block bootstrap needs at least 2 rows (got ${n})`);
-  if (!Number.isInteger(blocks) || blocks < 1) throw new RangeError(`blocks must be a positive integer (got ${blocks})`);
+  if (!Number.isInteger(blocks) || blocks < 1)
+    throw new RangeError(`blocks must be a positive integer (got ${blocks})`);
   const order = Uint32Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
@@ -106,7 +111,8 @@ function mergeTerms(stats: BlockStatistics): MergeTerms {
   const m = blocks.length;
   const upper = (q * (q + 1)) / 2;
   const stride = upper + q;
-  const n = new Float64Array(m), terms = new Float64Array(m * stride);
+  const n = new Float64Array(m),
+    terms = new Float64Array(m * stride);
   const d = new Float64Array(q);
   for (let b = 0; b < m; b++) {
     const block = blocks[b];
@@ -169,7 +175,8 @@ export function blockDecompositionDraws(
   if (!Number.isInteger(B) || B < 2) throw new RangeError(`replicates must be an integer ≥ 2 (got ${B})`);
   const p = model.predictors.length;
   const q = p + 1;
-  if (rows.length < p + 2) throw new RangeError(`${p} predictors need more than ${p + 1} complete rows (got ${rows.length})`);
+  if (rows.length < p + 2)
+    throw new RangeError(`${p} predictors need more than ${p + 1} complete rows (got ${rows.length})`);
   const stats = blockStatistics(rows, q, blocks, random);
   const m = stats.blocks.length;
   const names = [model.outcome, ...model.predictors];
@@ -195,9 +202,13 @@ export function blockDecompositionDraws(
     }
     r2.push(table[table.length - 1]);
     lmgShares(table, p).forEach((v, i) => lmg[i].push(v));
-    if (model.groups) Object.values(groupLmgShares(table, model.predictors, model.groups)).forEach((v, i) => groups[i].push(v));
+    if (model.groups)
+      Object.values(groupLmgShares(table, model.predictors, model.groups)).forEach((v, i) => groups[i].push(v));
   }
-  if (failed * 2 > B) throw new RangeError(`${failed} of ${B} block resamples had a constant column or collinear predictors; the data are too few or too coarse to bootstrap`);
+  if (failed * 2 > B)
+    throw new RangeError(
+      `${failed} of ${B} block resamples had a constant column or collinear predictors; the data are too few or too coarse to bootstrap`,
+    );
   return {
     r2,
     lmg: Object.fromEntries(model.predictors.map((name, i) => [name, lmg[i]])),

@@ -4,11 +4,15 @@
  * and take percentile intervals (Efron & Tibshirani 1993, ch. 13; relaimpo's `boot.relimp` does the
  * same with the boot package).
  */
-import type { Columns, ImportanceModel } from '../importance/relative-importance.js';
-import { groupPlayers, modelColumnIndices } from '../importance/relative-importance.js';
-import { decompositionDraws } from './decomposition-bootstrap.js';
+import {
+  groupPlayers,
+  modelColumnIndices,
+  type Columns,
+  type ImportanceModel,
+} from '../importance/relative-importance.js';
 import { quantileSorted } from '../linear/quantile.js';
 import { mulberry32 } from '../linear/random.js';
+import { decompositionDraws } from './decomposition-bootstrap.js';
 
 export interface BootstrapOptions {
   /** Number of resamples (default 1000). */
@@ -43,9 +47,14 @@ export interface BootstrapResult {
  * predictors are collinear is skipped and counted in `failed`. Throws on a bad model or options,
  * when fewer than p + 2 complete rows remain, or when more than half of the resamples fail.
  */
-export function bootstrapImportance(data: Columns, model: ImportanceModel, options: BootstrapOptions = {}): BootstrapResult {
+export function bootstrapImportance(
+  data: Columns,
+  model: ImportanceModel,
+  options: BootstrapOptions = {},
+): BootstrapResult {
   const { replicates = 1000, level = 0.95, seed = 1 } = options;
-  if (!Number.isInteger(replicates) || replicates < 2) throw new RangeError(`replicates must be an integer ≥ 2 (got ${replicates})`);
+  if (!Number.isInteger(replicates) || replicates < 2)
+    throw new RangeError(`replicates must be an integer ≥ 2 (got ${replicates})`);
   if (!(level > 0 && level < 1)) throw new RangeError(`level must be between 0 and 1 (got ${level})`);
   const indices = modelColumnIndices(data.columns, model);
   const q = indices.length;
@@ -54,7 +63,8 @@ export function bootstrapImportance(data: Columns, model: ImportanceModel, optio
   let rowIndex = 0;
   for (const row of data.rows) {
     const values = Float64Array.from(indices, (i) => row[i] ?? NaN);
-    if (values.some((v) => v === Infinity || v === -Infinity)) throw new RangeError(`row ${rowIndex}: an infinite value in a model column`);
+    if (values.some((v) => v === Infinity || v === -Infinity))
+      throw new RangeError(`row ${rowIndex}: an infinite value in a model column`);
     if (!values.some(Number.isNaN)) complete.push(values);
     rowIndex++;
   }
@@ -68,7 +78,8 @@ export function bootstrapImportance(data: Columns, model: ImportanceModel, optio
     const sorted = Float64Array.from(values).sort();
     return { lower: quantileSorted(sorted, alpha), upper: quantileSorted(sorted, 1 - alpha) };
   };
-  const named = (keys: readonly string[], columns: Readonly<Record<string, number[]>>) => Object.fromEntries(keys.map((k) => [k, interval(columns[k])]));
+  const named = (keys: readonly string[], columns: Readonly<Record<string, number[]>>) =>
+    Object.fromEntries(keys.map((k) => [k, interval(columns[k])]));
   return {
     replicates,
     failed: draws.failed,

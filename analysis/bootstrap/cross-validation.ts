@@ -3,8 +3,7 @@
  * keeps its own mergeable moments, and each fit on k − 1 folds is a merge of theirs, so no row is
  * revisited (Stone 1974; Hastie, Tibshirani & Friedman 2009, §7.10 for k-fold cross-validation).
  */
-import type { Moments } from '../linear/moments.js';
-import { comoment, emptyMoments, mergeMoments, momentsBuilder } from '../linear/moments.js';
+import { comoment, emptyMoments, mergeMoments, momentsBuilder, type Moments } from '../linear/moments.js';
 import { fitOls } from '../linear/ols.js';
 import { mulberry32 } from '../linear/random.js';
 
@@ -34,7 +33,11 @@ export function foldAssigner(k: number, seed: number): () => number {
 }
 
 /** One moments accumulator per fold; `add` routes a complete row to the next fold of the assigner. */
-export function foldMomentsBuilder(p: number, k: number, seed: number): { add(row: ArrayLike<number>): void; finish(): Moments[] } {
+export function foldMomentsBuilder(
+  p: number,
+  k: number,
+  seed: number,
+): { add(row: ArrayLike<number>): void; finish(): Moments[] } {
   const assign = foldAssigner(k, seed);
   const builders = Array.from({ length: k }, () => momentsBuilder(p));
   return {

@@ -5,11 +5,10 @@
  * report, the wave comparison and `bootstrapImportance` (the CLI's intervals) all draw through
  * `decompositionDraws`, so for a seed they resample the same rows.
  */
-import type { ImportanceModel } from '../importance/relative-importance.js';
-import { groupLmgShares, groupPlayers } from '../importance/relative-importance.js';
-import { addRow, emptyMoments, type Moments } from '../linear/moments.js';
-import { subsetR2FromMoments } from '../importance/subset-r2.js';
 import { lmgShares } from '../importance/lmg.js';
+import { groupLmgShares, groupPlayers, type ImportanceModel } from '../importance/relative-importance.js';
+import { subsetR2FromMoments } from '../importance/subset-r2.js';
+import { addRow, emptyMoments, type Moments } from '../linear/moments.js';
 import { quantileSorted } from '../linear/quantile.js';
 import type { Interval } from '../report/report.js';
 
@@ -24,7 +23,10 @@ export interface DecompositionDraws {
 }
 
 /** Rows of [outcome, ...predictors] with no missing value (listwise deletion), in row order. */
-export function completeModelRows(columns: Readonly<Record<string, Float64Array>>, model: ImportanceModel): Float64Array[] {
+export function completeModelRows(
+  columns: Readonly<Record<string, Float64Array>>,
+  model: ImportanceModel,
+): Float64Array[] {
   return indexedModelRows(columns, model).rows;
 }
 
@@ -65,7 +67,10 @@ export function indexedModelRows(columns: Readonly<Record<string, Float64Array>>
 }
 
 /** R², LMG and group LMG of one set of complete rows; null when a column is constant or predictors collinear. */
-export function decompositionOf(rows: readonly ArrayLike<number>[], model: ImportanceModel): { r2: number; lmg: Float64Array; groups: number[] } | null {
+export function decompositionOf(
+  rows: readonly ArrayLike<number>[],
+  model: ImportanceModel,
+): { r2: number; lmg: Float64Array; groups: number[] } | null {
   const q = model.predictors.length + 1;
   const moments = emptyMoments(q);
   const delta = new Float64Array(q);
@@ -123,11 +128,15 @@ export function decompositionDraws(
     if (table) {
       r2.push(table[table.length - 1]);
       lmgShares(table, model.predictors.length).forEach((v, i) => lmg[i].push(v));
-      if (model.groups) Object.values(groupLmgShares(table, model.predictors, model.groups)).forEach((v, i) => groups[i].push(v));
+      if (model.groups)
+        Object.values(groupLmgShares(table, model.predictors, model.groups)).forEach((v, i) => groups[i].push(v));
     } else failed++;
     onProgress?.(b + 1, B);
   }
-  if (failed * 2 > B) throw new RangeError(`${failed} of ${B} resamples had a constant column or collinear predictors; the data are too few or too coarse to bootstrap`);
+  if (failed * 2 > B)
+    throw new RangeError(
+      `${failed} of ${B} resamples had a constant column or collinear predictors; the data are too few or too coarse to bootstrap`,
+    );
   return {
     r2,
     lmg: Object.fromEntries(model.predictors.map((name, i) => [name, lmg[i]])),

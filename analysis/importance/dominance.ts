@@ -16,7 +16,8 @@ export interface CompleteDominance {
  * more than j to each such S). Ties count for neither.
  */
 export function completeDominance(table: ArrayLike<number>, p: number): CompleteDominance {
-  if (table.length !== 1 << p) throw new RangeError(`a table for ${p} predictors has ${1 << p} entries (got ${table.length})`);
+  if (table.length !== 1 << p)
+    throw new RangeError(`a table for ${p} predictors has ${1 << p} entries (got ${table.length})`);
   const complete = Array.from({ length: p }, () => new Array<number>(p).fill(0.5));
   const proportion = Array.from({ length: p }, () => new Array<number | null>(p).fill(null));
   const total = 2 ** (p - 2);

@@ -4,14 +4,21 @@
  * as permutation-sampled Shapley values with standard errors, and no dominance analysis (it needs
  * every subset). The result says so in its warnings.
  */
-import type { Columns, ImportanceModel, ImportanceOptions, Named } from './relative-importance.js';
-import { crossValidated, foldedMoments, standardizedBetas } from './relative-importance.js';
-import { emptyMoments, mergeMoments } from '../linear/moments.js';
 import { correlationMatrix } from '../linear/covariance.js';
+import { emptyMoments, mergeMoments } from '../linear/moments.js';
 import { fitOls } from '../linear/ols.js';
+import { conditionNumber, importanceWarnings } from './importance-warnings.js';
+import {
+  crossValidated,
+  foldedMoments,
+  standardizedBetas,
+  type Columns,
+  type ImportanceModel,
+  type ImportanceOptions,
+  type Named,
+} from './relative-importance.js';
 import { relativeWeights } from './relative-weights.js';
 import { sampledShapley } from './shapley-sampling.js';
-import { conditionNumber, importanceWarnings } from './importance-warnings.js';
 import { MAX_SUBSET_PREDICTORS } from './subset-r2.js';
 
 export interface EstimatedImportanceResult {
@@ -48,20 +55,36 @@ export interface EstimateOptions extends ImportanceOptions {
  * same seed. Throws as `relativeImportance` does (unknown column, too few rows, constant column,
  * collinear predictors, bad groups).
  */
-export function estimateImportance(data: Columns, model: ImportanceModel, options: EstimateOptions = {}): EstimatedImportanceResult {
+export function estimateImportance(
+  data: Columns,
+  model: ImportanceModel,
+  options: EstimateOptions = {},
+): EstimatedImportanceResult {
   const { permutations = 2000, seed = 1 } = options;
   const { folds, dropped } = foldedMoments(data, model, options);
   const moments = folds.reduce((acc, f) => mergeMoments(acc, f), emptyMoments(folds[0].p));
   const { outcome, predictors } = model;
   const p = predictors.length;
-  if (moments.n <= p + 1) throw new RangeError(`${p} predictors need more than ${p + 1} complete rows (got ${moments.n})`);
+  if (moments.n <= p + 1)
+    throw new RangeError(`${p} predictors need more than ${p + 1} complete rows (got ${moments.n})`);
   const q = p + 1;
   const corr = correlationMatrix(moments, [outcome, ...predictors]);
   const rxx = Float64Array.from({ length: p * p }, (_, k) => corr[(Math.floor(k / p) + 1) * q + (k % p) + 1]);
   const rxy = Float64Array.from({ length: p }, (_, i) => corr[(i + 1) * q]);
-  const ols = fitOls(moments, 0, predictors.map((_, i) => i + 1));
-  const named = (values: ArrayLike<number>, names: readonly string[] = predictors): Named => Object.fromEntries(names.map((name, i) => [name, values[i]]));
-  const single = sampledShapley(rxx, rxy, p, predictors.map((_, i) => [i]), { permutations, seed });
+  const ols = fitOls(
+    moments,
+    0,
+    predictors.map((_, i) => i + 1),
+  );
+  const named = (values: ArrayLike<number>, names: readonly string[] = predictors): Named =>
+    Object.fromEntries(names.map((name, i) => [name, values[i]]));
+  const single = sampledShapley(
+    rxx,
+    rxy,
+    p,
+    predictors.map((_, i) => [i]),
+    { permutations, seed },
+  );
   let groups: { groupLmg: Named; groupLmgSe: Named } | undefined;
   if (model.groups) {
     const { names, masks } = groupMembers(predictors, model.groups);
@@ -97,7 +120,10 @@ export function estimateImportance(data: Columns, model: ImportanceModel, option
 }
 
 /** The group players as lists of predictor indices (groups, then ungrouped predictors), for any p. */
-function groupMembers(predictors: readonly string[], groups: Readonly<Record<string, readonly string[]>>): { names: string[]; masks: number[][] } {
+function groupMembers(
+  predictors: readonly string[],
+  groups: Readonly<Record<string, readonly string[]>>,
+): { names: string[]; masks: number[][] } {
   const names = Object.keys(groups);
   const masks = Object.values(groups).map((members) => members.map((m) => predictors.indexOf(m)));
   const grouped = new Set(masks.flat());

@@ -26,10 +26,14 @@ export function conditionNumber(rxx: ArrayLike<number>, p: number): number {
 export function importanceWarnings(n: number, p: number, condition: number): string[] {
   const out: string[] = [];
   if (n < ROWS_PER_PREDICTOR * p) {
-    out.push(`only ${n} complete rows for ${p} predictors (fewer than ${ROWS_PER_PREDICTOR} per predictor, ${ROWS_PER_PREDICTOR * p}): the shares are unstable; read them with their bootstrap intervals`);
+    out.push(
+      `only ${n} complete rows for ${p} predictors (fewer than ${ROWS_PER_PREDICTOR} per predictor, ${ROWS_PER_PREDICTOR * p}): the shares are unstable; read them with their bootstrap intervals`,
+    );
   }
   if (condition > CONDITION_LIMIT) {
-    out.push(`the predictors are nearly collinear (condition number of their correlation matrix ${condition.toFixed(1)} > ${CONDITION_LIMIT}): betas are unstable; LMG and relative weights still split R² but overlapping predictors share credit`);
+    out.push(
+      `the predictors are nearly collinear (condition number of their correlation matrix ${condition.toFixed(1)} > ${CONDITION_LIMIT}): betas are unstable; LMG and relative weights still split R² but overlapping predictors share credit`,
+    );
   }
   return out;
 }

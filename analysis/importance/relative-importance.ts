@@ -4,16 +4,15 @@
  * This is the answer to "what share of the explained variance do organizational vs individual
  * factors carry": the groups are players in the LMG game.
  */
-import type { Moments } from '../linear/moments.js';
-import { eachCompleteRow, emptyMoments, mergeMoments } from '../linear/moments.js';
-import { DEFAULT_FOLDS, crossValidatedR2, foldMomentsBuilder } from '../bootstrap/cross-validation.js';
-import { conditionNumber, importanceWarnings } from './importance-warnings.js';
+import { crossValidatedR2, DEFAULT_FOLDS, foldMomentsBuilder } from '../bootstrap/cross-validation.js';
+import { eachCompleteRow, emptyMoments, mergeMoments, type Moments } from '../linear/moments.js';
 import { fitOls } from '../linear/ols.js';
-import { subsetR2FromMoments } from './subset-r2.js';
 import { conditionalGains } from './conditional-gains.js';
-import { generalDominance, lmgShares, playerTable } from './lmg.js';
 import { completeDominance } from './dominance.js';
+import { conditionNumber, importanceWarnings } from './importance-warnings.js';
+import { generalDominance, lmgShares, playerTable } from './lmg.js';
 import { relativeWeights } from './relative-weights.js';
+import { subsetR2FromMoments } from './subset-r2.js';
 
 export interface ImportanceModel {
   readonly outcome: string;
@@ -84,7 +83,11 @@ export interface Columns {
  * seeded k-fold cross-validated R² from the same single pass (each fold keeps its own moments).
  * Throws when a model column is not in `data.columns`, plus everything `importanceFromMoments` throws.
  */
-export function relativeImportance(data: Columns, model: ImportanceModel, options: ImportanceOptions = {}): ImportanceResult {
+export function relativeImportance(
+  data: Columns,
+  model: ImportanceModel,
+  options: ImportanceOptions = {},
+): ImportanceResult {
   const { folds, dropped } = foldedMoments(data, model, options);
   const moments = folds.reduce((acc, f) => mergeMoments(acc, f), emptyMoments(folds[0].p));
   const result = importanceFromMoments(moments, model, dropped);
@@ -93,7 +96,11 @@ export function relativeImportance(data: Columns, model: ImportanceModel, option
 }
 
 /** One pass over the rows: moments per cross-validation fold of the complete rows. */
-export function foldedMoments(data: Columns, model: ImportanceModel, options: ImportanceOptions = {}): { folds: Moments[]; dropped: number } {
+export function foldedMoments(
+  data: Columns,
+  model: ImportanceModel,
+  options: ImportanceOptions = {},
+): { folds: Moments[]; dropped: number } {
   const { cvFolds = DEFAULT_FOLDS, seed = 1 } = options;
   const indices = modelColumnIndices(data.columns, model);
   const builder = foldMomentsBuilder(indices.length, cvFolds, seed);
@@ -107,7 +114,12 @@ export function crossValidated(folds: readonly Moments[]): { value: number | nul
     return { value: crossValidatedR2(folds), warnings: [] };
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    return { value: null, warnings: [`no cross-validated R²: a training set of ${folds.length - 1} folds could not be fitted (${error.message})`] };
+    return {
+      value: null,
+      warnings: [
+        `no cross-validated R²: a training set of ${folds.length - 1} folds could not be fitted (${error.message})`,
+      ],
+    };
   }
 }
 
@@ -133,16 +145,23 @@ export function importanceFromMoments(moments: Moments, model: ImportanceModel, 
   checkModel(model);
   const { outcome, predictors } = model;
   const p = predictors.length;
-  if (moments.p !== p + 1) throw new RangeError(`moments have ${moments.p} columns; the model needs ${p + 1} (outcome first)`);
-  if (moments.n <= p + 1) throw new RangeError(`${p} predictors need more than ${p + 1} complete rows (got ${moments.n})`);
+  if (moments.p !== p + 1)
+    throw new RangeError(`moments have ${moments.p} columns; the model needs ${p + 1} (outcome first)`);
+  if (moments.n <= p + 1)
+    throw new RangeError(`${p} predictors need more than ${p + 1} complete rows (got ${moments.n})`);
   // Correlations and the subset table first: their errors name the constant or collinear column.
   const { table, rxx, rxy } = subsetR2FromMoments(moments, [outcome, ...predictors]);
-  const ols = fitOls(moments, 0, predictors.map((_, i) => i + 1));
+  const ols = fitOls(
+    moments,
+    0,
+    predictors.map((_, i) => i + 1),
+  );
   const cond = conditionalGains(table, p);
   const lmg = generalDominance(cond, p);
   const dom = completeDominance(table, p);
   const rw = relativeWeights(rxx, rxy, p);
-  const named = (values: ArrayLike<number>): Named => Object.fromEntries(predictors.map((name, i) => [name, values[i]]));
+  const named = (values: ArrayLike<number>): Named =>
+    Object.fromEntries(predictors.map((name, i) => [name, values[i]]));
   const percent = Array.from(rw, (w) => (w / ols.r2) * 100);
   const condition = conditionNumber(rxx, p);
   return {
@@ -171,14 +190,20 @@ export function importanceFromMoments(moments: Moments, model: ImportanceModel, 
 /** slope_i · sd(x_i) / sd(y) for moments whose columns are [outcome, ...predictors]. */
 export function standardizedBetas(moments: Moments, slopes: ArrayLike<number>): Float64Array {
   const sy = Math.sqrt(moments.comoments[0]);
-  return Float64Array.from({ length: slopes.length }, (_, i) => (slopes[i] * Math.sqrt(moments.comoments[(i + 1) * moments.p + i + 1])) / sy);
+  return Float64Array.from(
+    { length: slopes.length },
+    (_, i) => (slopes[i] * Math.sqrt(moments.comoments[(i + 1) * moments.p + i + 1])) / sy,
+  );
 }
 
 /**
  * The players of the group game: each group (one bit mask of predictors), then each ungrouped
  * predictor under its own name. Assumes groups already checked (as `checkModel` does).
  */
-export function groupPlayers(predictors: readonly string[], groups: Readonly<Record<string, readonly string[]>>): { names: string[]; masks: number[] } {
+export function groupPlayers(
+  predictors: readonly string[],
+  groups: Readonly<Record<string, readonly string[]>>,
+): { names: string[]; masks: number[] } {
   const names: string[] = [];
   const masks: number[] = [];
   let grouped = 0;
@@ -202,7 +227,11 @@ export function groupPlayers(predictors: readonly string[], groups: Readonly<Rec
  * Group LMG (relaimpo `groups=`) from the predictor subset-R² table: the Shapley values of the
  * players of `groupPlayers`; they sum to the full R².
  */
-export function groupLmgShares(table: Float64Array, predictors: readonly string[], groups: Readonly<Record<string, readonly string[]>>): Named {
+export function groupLmgShares(
+  table: Float64Array,
+  predictors: readonly string[],
+  groups: Readonly<Record<string, readonly string[]>>,
+): Named {
   const { names, masks } = groupPlayers(predictors, groups);
   const shares = lmgShares(playerTable(table, masks), masks.length);
   return Object.fromEntries(names.map((name, i) => [name, shares[i]]));
@@ -218,11 +247,16 @@ function checkModel(model: ImportanceModel): void {
   const owner = new Map<string, string>();
   for (const [group, members] of Object.entries(groups)) {
     if (members.length === 0) throw new RangeError(`group "${group}" has no predictors`);
-    if (predictors.includes(group)) throw new RangeError(`group name "${group}" is also a predictor name; rename the group`);
+    if (predictors.includes(group))
+      throw new RangeError(`group name "${group}" is also a predictor name; rename the group`);
     for (const member of members) {
-      if (!predictors.includes(member)) throw new RangeError(`group "${group}" names "${member}", which is not a predictor of the model`);
+      if (!predictors.includes(member))
+        throw new RangeError(`group "${group}" names "${member}", which is not a predictor of the model`);
       const other = owner.get(member);
-      if (other !== undefined) throw new RangeError(`"${member}" is in both groups "${other}" and "${group}"; a predictor may belong to one group only`);
+      if (other !== undefined)
+        throw new RangeError(
+          `"${member}" is in both groups "${other}" and "${group}"; a predictor may belong to one group only`,
+        );
       owner.set(member, group);
     }
   }

@@ -32,7 +32,8 @@ export function sampledShapley(
   options: { permutations?: number; seed?: number } = {},
 ): SampledShapley {
   const { permutations = 2000, seed = 1 } = options;
-  if (!Number.isInteger(permutations) || permutations < 2) throw new RangeError(`permutations must be an integer ≥ 2 (got ${permutations})`);
+  if (!Number.isInteger(permutations) || permutations < 2)
+    throw new RangeError(`permutations must be an integer ≥ 2 (got ${permutations})`);
   const q = players.length;
   const random = mulberry32(seed);
   const order = Array.from({ length: q }, (_, i) => i);
@@ -53,7 +54,8 @@ export function sampledShapley(
       const before = r2;
       for (const c of players[player]) {
         for (let t = 0; t < k; t++) column[t] = rxx[members[t] * p + c];
-        if (!extendCholesky(l, p, k, column, 1)) throw new RangeError(`predictor ${c} is (almost) a linear combination of others; remove one of them`);
+        if (!extendCholesky(l, p, k, column, 1))
+          throw new RangeError(`predictor ${c} is (almost) a linear combination of others; remove one of them`);
         let s = rxy[c];
         for (let t = 0; t < k; t++) s -= l[k * p + t] * z[t];
         z[k] = s / l[k * p + k];

@@ -1,5 +1,5 @@
-import type { Moments } from '../linear/moments.js';
 import { correlationMatrix } from '../linear/covariance.js';
+import type { Moments } from '../linear/moments.js';
 
 /**
  * The R² of every subset of predictors, in one table indexed by bit mask:
@@ -23,10 +23,17 @@ const COLLINEAR_TOLERANCE = 1e-10;
  * `names` only improves the error messages. Throws when p exceeds MAX_SUBSET_PREDICTORS or when a
  * predictor is (almost) a linear combination of others.
  */
-export function subsetR2Table(rxx: ArrayLike<number>, rxy: ArrayLike<number>, p: number, names?: readonly string[]): Float64Array {
+export function subsetR2Table(
+  rxx: ArrayLike<number>,
+  rxy: ArrayLike<number>,
+  p: number,
+  names?: readonly string[],
+): Float64Array {
   if (!Number.isInteger(p) || p < 1) throw new RangeError(`need at least one predictor (got ${p})`);
   if (p > MAX_SUBSET_PREDICTORS) {
-    throw new RangeError(`${p} predictors give 2^${p} subsets; the exact table takes at most ${MAX_SUBSET_PREDICTORS} (above that, use sampled Shapley values, or combine predictors into groups or scales first)`);
+    throw new RangeError(
+      `${p} predictors give 2^${p} subsets; the exact table takes at most ${MAX_SUBSET_PREDICTORS} (above that, use sampled Shapley values, or combine predictors into groups or scales first)`,
+    );
   }
   checkFullRank(rxx, p, names);
   const table = new Float64Array(2 ** p);
@@ -36,8 +43,13 @@ export function subsetR2Table(rxx: ArrayLike<number>, rxy: ArrayLike<number>, p:
   const ss = new Float64Array((p + 1) * p);
   const sz = new Float64Array((p + 1) * p);
   const collinear = (j: number, mask: number): never => {
-    const others = [...Array(p).keys()].filter((i) => mask & (1 << i)).map((i) => names?.[i] ?? String(i)).join(', ');
-    throw new RangeError(`predictor "${names?.[j] ?? j}" is (almost) a linear combination of ${others}; remove one of them`);
+    const others = [...Array(p).keys()]
+      .filter((i) => mask & (1 << i))
+      .map((i) => names?.[i] ?? String(i))
+      .join(', ');
+    throw new RangeError(
+      `predictor "${names?.[j] ?? j}" is (almost) a linear combination of ${others}; remove one of them`,
+    );
   };
   // Decides bits b − 1 … 0; the higher bits are fixed in `mask`, k of them taken, with R² `r2`.
   const decide = (b: number, k: number, r2: number, mask: number): void => {
@@ -82,7 +94,9 @@ function checkFullRank(rxx: ArrayLike<number>, p: number, names?: readonly strin
       if (i === j) {
         if (!(s > COLLINEAR_TOLERANCE)) {
           const earlier = Array.from({ length: i }, (_, t) => names?.[t] ?? String(t)).join(', ');
-          throw new RangeError(`predictor "${names?.[i] ?? i}" is (almost) a linear combination of ${earlier || 'nothing (it is constant)'}; remove one of them`);
+          throw new RangeError(
+            `predictor "${names?.[i] ?? i}" is (almost) a linear combination of ${earlier || 'nothing (it is constant)'}; remove one of them`,
+          );
         }
         l[i * p + i] = Math.sqrt(s);
       } else l[i * p + j] = s / l[j * p + j];
@@ -96,7 +110,10 @@ function checkFullRank(rxx: ArrayLike<number>, p: number, names?: readonly strin
  * `names` ([outcome, ...predictors]) name the offending column in errors; throws as
  * `correlationMatrix` and `subsetR2Table` do.
  */
-export function subsetR2FromMoments(m: Moments, names?: readonly string[]): { table: Float64Array; rxx: Float64Array; rxy: Float64Array } {
+export function subsetR2FromMoments(
+  m: Moments,
+  names?: readonly string[],
+): { table: Float64Array; rxx: Float64Array; rxy: Float64Array } {
   const q = m.p;
   const p = q - 1;
   const corr = correlationMatrix(m, names);

@@ -13,7 +13,9 @@ export function choleskySolve(a: ArrayLike<number>, b: ArrayLike<number>, k: num
       for (let t = 0; t < j; t++) s -= l[i * k + t] * l[j * k + t];
       if (i === j) {
         if (!(s > 1e-12 * Math.abs(a[i * k + i]))) {
-          throw new RangeError(`matrix is singular at column ${i}: that column is (almost) a linear combination of earlier ones`);
+          throw new RangeError(
+            `matrix is singular at column ${i}: that column is (almost) a linear combination of earlier ones`,
+          );
         }
         l[i * k + i] = Math.sqrt(s);
       } else {
@@ -43,7 +45,13 @@ export function choleskySolve(a: ArrayLike<number>, b: ArrayLike<number>, k: num
  * the k existing ones. Returns false, leaving `l` unchanged beyond row k's scratch, when the new
  * column is (almost) a combination of the existing ones (relative tolerance 1e-10 of `diag`).
  */
-export function extendCholesky(l: Float64Array, stride: number, k: number, a: ArrayLike<number>, diag: number): boolean {
+export function extendCholesky(
+  l: Float64Array,
+  stride: number,
+  k: number,
+  a: ArrayLike<number>,
+  diag: number,
+): boolean {
   const row = k * stride;
   let ss = 0;
   for (let i = 0; i < k; i++) {

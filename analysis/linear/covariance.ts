@@ -1,6 +1,5 @@
 /** Sample covariance and correlation matrices read from mergeable moments. */
-import type { Moments } from './moments.js';
-import { comoment } from './moments.js';
+import { comoment, type Moments } from './moments.js';
 
 /**
  * Sample covariance matrix (denominator n − 1), p × p row-major and symmetric.
@@ -33,7 +32,9 @@ export function correlationMatrix(m: Moments, names?: readonly string[]): Float6
     const ss = comoment(m, i, i);
     // Relative test: rounding leaves ~1e-32·mean²·n in the co-moment of a constant column.
     if (!(ss > 1e-24 * m.n * Math.max(1, m.mean[i] * m.mean[i]))) {
-      throw new RangeError(`column "${names?.[i] ?? i}" is constant over the ${m.n} complete rows; remove it from the model`);
+      throw new RangeError(
+        `column "${names?.[i] ?? i}" is constant over the ${m.n} complete rows; remove it from the model`,
+      );
     }
     sd[i] = Math.sqrt(ss);
   }

@@ -92,7 +92,12 @@ const BLOCK_ROWS = 1024;
  * per-row update and several times faster, since the inner loop is a plain dot product.
  * Throws when the column count differs from m.p.
  */
-export function addColumns(m: Moments, columns: readonly ArrayLike<number>[], start = 0, end = columns[0]?.length ?? 0): void {
+export function addColumns(
+  m: Moments,
+  columns: readonly ArrayLike<number>[],
+  start = 0,
+  end = columns[0]?.length ?? 0,
+): void {
   const { p } = m;
   if (columns.length !== p) throw new RangeError(`expected ${p} columns (got ${columns.length})`);
   const block = new Float64Array(p * BLOCK_ROWS);

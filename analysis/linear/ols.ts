@@ -1,7 +1,7 @@
 /** Ordinary least squares with an intercept, fitted from moments alone. */
-import type { Moments } from './moments.js';
-import { covarianceMatrix } from './covariance.js';
 import { choleskySolve } from './cholesky.js';
+import { covarianceMatrix } from './covariance.js';
+import type { Moments } from './moments.js';
 
 export interface OlsFit {
   /** Complete rows used. */

@@ -22,20 +22,36 @@ export interface UnitSummaries {
 export function summarizeByUnit(values: Float64Array, units: UnitLabels): UnitSummaries {
   if (units.length !== values.length) throw new Error(`got ${values.length} values but ${units.length} unit labels`);
   const index = new Map<string, number>();
-  const n: number[] = [], mean: number[] = [], m2: number[] = [];
+  const n: number[] = [],
+    mean: number[] = [],
+    m2: number[] = [];
   for (let i = 0; i < values.length; i++) {
-    const y = values[i], u = units[i];
+    const y = values[i],
+      u = units[i];
     if (Number.isNaN(y) || u === null || u === undefined || u === '' || (typeof u === 'number' && u < 0)) continue;
     const key = String(u);
     let j = index.get(key);
-    if (j === undefined) { j = n.length; index.set(key, j); n.push(0); mean.push(0); m2.push(0); }
+    if (j === undefined) {
+      j = n.length;
+      index.set(key, j);
+      n.push(0);
+      mean.push(0);
+      m2.push(0);
+    }
     n[j]++;
     const d = y - mean[j];
     mean[j] += d / n[j];
     m2[j] += d * (y - mean[j]);
   }
   const N = n.reduce((s, v) => s + v, 0);
-  return { units: [...index.keys()], sizes: Float64Array.from(n), means: Float64Array.from(mean), ssWithin: m2.reduce((s, v) => s + v, 0), N, J: n.length };
+  return {
+    units: [...index.keys()],
+    sizes: Float64Array.from(n),
+    means: Float64Array.from(mean),
+    ssWithin: m2.reduce((s, v) => s + v, 0),
+    N,
+    J: n.length,
+  };
 }
 
 export interface IccResult {
@@ -69,8 +85,12 @@ export function iccFromSummaries(s: UnitSummaries): IccResult {
   const { N, J, sizes, means, ssWithin } = s;
   if (J < 2) throw new Error(`ICC needs at least 2 units with a value, found ${J}`);
   if (N - J < 1) throw new Error(`ICC needs within-unit replication: each of the ${J} units has a single response`);
-  let grand = 0, sumSq = 0;
-  for (let j = 0; j < J; j++) { grand += sizes[j] * means[j]; sumSq += sizes[j] * sizes[j]; }
+  let grand = 0,
+    sumSq = 0;
+  for (let j = 0; j < J; j++) {
+    grand += sizes[j] * means[j];
+    sumSq += sizes[j] * sizes[j];
+  }
   grand /= N;
   let ssb = 0;
   for (let j = 0; j < J; j++) ssb += sizes[j] * (means[j] - grand) ** 2;

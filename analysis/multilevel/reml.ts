@@ -27,15 +27,21 @@ export interface RemlResult {
 }
 
 function weighted(s: UnitSummaries, theta: number) {
-  let sw = 0, swy = 0, sw2 = 0, logdet = 0;
+  let sw = 0,
+    swy = 0,
+    sw2 = 0,
+    logdet = 0;
   const w = new Float64Array(s.J);
   for (let j = 0; j < s.J; j++) {
     w[j] = s.sizes[j] / (1 + theta * s.sizes[j]);
-    sw += w[j]; swy += w[j] * s.means[j]; sw2 += w[j] * w[j];
+    sw += w[j];
+    swy += w[j] * s.means[j];
+    sw2 += w[j] * w[j];
     logdet += Math.log1p(theta * s.sizes[j]);
   }
   const mu = swy / sw;
-  let q = s.ssWithin, dq = 0;
+  let q = s.ssWithin,
+    dq = 0;
   for (let j = 0; j < s.J; j++) {
     const d2 = (s.means[j] - mu) ** 2;
     q += w[j] * d2;
@@ -59,10 +65,13 @@ export function remlScore(s: UnitSummaries, theta: number): number {
 /** Golden-section minimum of the criterion on [lo, hi] (fallback when the score does not change sign). */
 function goldenSection(s: UnitSummaries, lo: number, hi: number): number {
   const g = (Math.sqrt(5) - 1) / 2;
-  let a = lo, b = hi;
+  let a = lo,
+    b = hi;
   for (let it = 0; it < 200 && b - a > 1e-15 * b; it++) {
-    const c = b - g * (b - a), d = a + g * (b - a);
-    if (remlCriterion(s, c) <= remlCriterion(s, d)) b = d; else a = c;
+    const c = b - g * (b - a),
+      d = a + g * (b - a);
+    if (remlCriterion(s, c) <= remlCriterion(s, d)) b = d;
+    else a = c;
   }
   return 0.5 * (a + b);
 }
@@ -75,28 +84,41 @@ function goldenSection(s: UnitSummaries, lo: number, hi: number): number {
  */
 export function remlFromSummaries(s: UnitSummaries): RemlResult {
   if (s.J < 2) throw new Error(`REML needs at least 2 units with a value, found ${s.J}`);
-  if (s.N - s.J < 1) throw new Error(`REML needs within-unit replication: each of the ${s.J} units has a single response`);
+  if (s.N - s.J < 1)
+    throw new Error(`REML needs within-unit replication: each of the ${s.J} units has a single response`);
   if (!(s.ssWithin > 0)) throw new Error('REML is undefined: no variation within any unit (σ² would be 0)');
   const grid = [0];
   for (let e = -8; e <= 8 + 1e-9; e += 0.04) grid.push(10 ** e);
   let best = 0;
   const f = grid.map((t) => remlCriterion(s, t));
   for (let i = 1; i < grid.length; i++) if (f[i] < f[best]) best = i;
-  if (best === grid.length - 1) throw new Error('REML: between-unit variance is unbounded relative to within-unit variance');
+  if (best === grid.length - 1)
+    throw new Error('REML: between-unit variance is unbounded relative to within-unit variance');
   let theta = 0;
   if (best > 0 || remlScore(s, 0) < 0) {
-    let lo = grid[Math.max(best - 1, 0)], hi = grid[best + 1];
+    let lo = grid[Math.max(best - 1, 0)],
+      hi = grid[best + 1];
     if (remlScore(s, lo) < 0 && remlScore(s, hi) > 0) {
       for (let it = 0; it < 200 && hi - lo > 1e-15 * hi; it++) {
         const mid = 0.5 * (lo + hi);
-        if (remlScore(s, mid) < 0) lo = mid; else hi = mid;
+        if (remlScore(s, mid) < 0) lo = mid;
+        else hi = mid;
       }
       theta = 0.5 * (lo + hi);
     } else theta = goldenSection(s, lo, hi);
   }
   const { q, mu } = weighted(s, theta);
   const within = q / (s.N - 1);
-  return { between: theta * within, within, mean: mu, theta, singular: theta === 0, criterion: remlCriterion(s, theta), J: s.J, N: s.N };
+  return {
+    between: theta * within,
+    within,
+    mean: mu,
+    theta,
+    singular: theta === 0,
+    criterion: remlCriterion(s, theta),
+    J: s.J,
+    N: s.N,
+  };
 }
 
 /** REML variance components of y by unit (see remlFromSummaries); rows with NaN or no unit are dropped. */

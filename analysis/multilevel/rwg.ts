@@ -2,8 +2,8 @@
  * Within-unit agreement rwg(j) for a multi-item scale (James, Demaree & Wolf 1984), as
  * multilevel::rwg.j in R with the uniform ("rectangular") null distribution.
  */
-import type { UnitLabels } from './icc.js';
 import type { Instrument } from '../scales/instrument.js';
+import type { UnitLabels } from './icc.js';
 
 export interface UnitAgreement {
   readonly unit: string;
@@ -17,7 +17,8 @@ export interface UnitAgreement {
 
 /** Expected variance of the uniform null for A response options: σ²_EU = (A² − 1) / 12. */
 export function uniformNullVariance(options: number): number {
-  if (!Number.isInteger(options) || options < 2) throw new Error(`rwg needs at least 2 response options, got ${options}`);
+  if (!Number.isInteger(options) || options < 2)
+    throw new Error(`rwg needs at least 2 response options, got ${options}`);
   return (options * options - 1) / 12;
 }
 
@@ -44,7 +45,8 @@ export function rwgJ(itemVariances: readonly number[], options: number): number 
  */
 export function rwgByUnit(items: readonly Float64Array[], units: UnitLabels, options: number): UnitAgreement[] {
   if (items.length === 0) throw new Error('rwg(j) needs at least one item');
-  for (const col of items) if (col.length !== units.length) throw new Error(`got ${col.length} answers but ${units.length} unit labels`);
+  for (const col of items)
+    if (col.length !== units.length) throw new Error(`got ${col.length} answers but ${units.length} unit labels`);
   const rowsByUnit = new Map<string, number[]>();
   for (let r = 0; r < units.length; r++) {
     const u = units[r];
@@ -52,7 +54,8 @@ export function rwgByUnit(items: readonly Float64Array[], units: UnitLabels, opt
     if (!items.some((c) => !Number.isNaN(c[r]))) continue;
     const key = String(u);
     const list = rowsByUnit.get(key);
-    if (list) list.push(r); else rowsByUnit.set(key, [r]);
+    if (list) list.push(r);
+    else rowsByUnit.set(key, [r]);
   }
   // Every listed row has an answered item, so n is the length of the list.
   return [...rowsByUnit].map(([unit, rows]) => {
@@ -71,10 +74,14 @@ export function rwgByUnit(items: readonly Float64Array[], units: UnitLabels, opt
  */
 export function itemVariancesOfRows(items: readonly Float64Array[], rows: ArrayLike<number>): number[] {
   return items.map((col) => {
-    let count = 0, sum = 0;
+    let count = 0,
+      sum = 0;
     for (let t = 0; t < rows.length; t++) {
       const v = col[rows[t]];
-      if (v === v) { count++; sum += v; }
+      if (v === v) {
+        count++;
+        sum += v;
+      }
     }
     if (count < 2) return NaN;
     const m = sum / count;
@@ -92,15 +99,23 @@ export function itemVariancesOfRows(items: readonly Float64Array[], rows: ArrayL
  * item columns (analysis/scales/scoring.ts `keyedItems`); A = max − min + 1 Likert points.
  * The per-unit figures carry n; wrap them in cells (analysis/anonymity/suppressed.ts) before reporting.
  */
-export function rwgByScale(instrument: Instrument, keyed: Readonly<Record<string, Float64Array>>, units: UnitLabels): Record<string, UnitAgreement[]> {
+export function rwgByScale(
+  instrument: Instrument,
+  keyed: Readonly<Record<string, Float64Array>>,
+  units: UnitLabels,
+): Record<string, UnitAgreement[]> {
   const options = instrument.likert.max - instrument.likert.min + 1;
   const out: Record<string, UnitAgreement[]> = {};
   for (const scale of instrument.scales) {
-    out[scale.id] = rwgByUnit(scale.items.map((item) => {
-      const col = keyed[item.id];
-      if (!col) throw new Error(`item "${item.id}" of scale "${scale.id}" is missing from the keyed items`);
-      return col;
-    }), units, options);
+    out[scale.id] = rwgByUnit(
+      scale.items.map((item) => {
+        const col = keyed[item.id];
+        if (!col) throw new Error(`item "${item.id}" of scale "${scale.id}" is missing from the keyed items`);
+        return col;
+      }),
+      units,
+      options,
+    );
   }
   return out;
 }

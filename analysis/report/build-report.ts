@@ -2,16 +2,16 @@
  * `buildReport`: survey responses → the one `Report` every surface renders (analysis/report/report.ts),
  * with suppression applied. Pure: no I/O, seeded bootstrap.
  */
+import { importancePerformanceOf, type FactorPriority } from '../action/priorities.js';
+import { cell } from '../anonymity/suppressed.js';
+import { indexedModelRows } from '../bootstrap/decomposition-bootstrap.js';
 import type { Instrument } from '../scales/instrument.js';
 import { scoreRows, type ScoredItems } from '../scales/scoring.js';
-import { indexedModelRows } from '../bootstrap/decomposition-bootstrap.js';
-import { cell } from '../anonymity/suppressed.js';
-import { importancePerformanceOf, type FactorPriority } from '../action/priorities.js';
-import { summarizeScales } from './report-scales.js';
 import { decomposeOutcome, instrumentModel } from './report-decomposition.js';
 import { multilevelFor } from './report-multilevel.js';
-import { unitCounts, unitNodes, unitsPart, type UnitInfo } from './report-units.js';
 import { participationRows, type UnitInvitations } from './report-participation.js';
+import { summarizeScales } from './report-scales.js';
+import { unitCounts, unitNodes, unitsPart, type UnitInfo } from './report-units.js';
 import { workflowsPart } from './report-workflows.js';
 import type { FullReport, Report, ReportMeta } from './report.js';
 
@@ -72,7 +72,15 @@ function checkInteger(name: string, v: number, min: number): void {
  * do not form a tree.
  */
 export function buildReport(input: ReportInput): Report {
-  const { instrument, responses, threshold = 5, commentThreshold = 10, bootstrap = 1000, seed = 1, level = 0.95 } = input;
+  const {
+    instrument,
+    responses,
+    threshold = 5,
+    commentThreshold = 10,
+    bootstrap = 1000,
+    seed = 1,
+    level = 0.95,
+  } = input;
   checkInteger('threshold', threshold, 1);
   checkInteger('commentThreshold', commentThreshold, 1);
   checkInteger('bootstrap', bootstrap, 0);
@@ -89,31 +97,71 @@ export function buildReport(input: ReportInput): Report {
   };
   if (responses.length < threshold) return { status: 'suppressed', meta, n_below: threshold };
 
-  const scored = input.scored ?? scoreRows(instrument, responses.map((r, i) => {
-    if (!r.answers) throw new RangeError(`response ${i} has no answers; pass them, or pass every response's answers already scored as \`scored\``);
-    return r.answers;
-  }));
-  if (scored.n !== responses.length) throw new RangeError(`the scored items hold ${scored.n} rows but there are ${responses.length} responses; score the same responses`);
+  const scored =
+    input.scored ??
+    scoreRows(
+      instrument,
+      responses.map((r, i) => {
+        if (!r.answers)
+          throw new RangeError(
+            `response ${i} has no answers; pass them, or pass every response's answers already scored as \`scored\``,
+          );
+        return r.answers;
+      }),
+    );
+  if (scored.n !== responses.length)
+    throw new RangeError(
+      `the scored items hold ${scored.n} rows but there are ${responses.length} responses; score the same responses`,
+    );
   const { keyed, scores } = scored;
   const titles = Object.fromEntries(instrument.scales.map((s) => [s.id, s.title]));
 
   const scalesPart = summarizeScales(instrument, keyed, scores);
   const model = instrumentModel(instrument);
   const modelRows = indexedModelRows(scores, model);
-  const dec = decomposeOutcome(instrument, scores, { B: bootstrap, seed, level, onProgress: input.onProgress, rows: modelRows.rows });
+  const dec = decomposeOutcome(instrument, scores, {
+    B: bootstrap,
+    seed,
+    level,
+    onProgress: input.onProgress,
+    rows: modelRows.rows,
+  });
 
   const unitOf = responses.map((r) => (r.unit === '' ? null : r.unit));
-  const nodes = unitNodes(unitOf, responses.map((r) => r.unitParent), input.units);
+  const nodes = unitNodes(
+    unitOf,
+    responses.map((r) => r.unitParent),
+    input.units,
+  );
   const ml = multilevelFor(scores, unitOf, titles);
   const units = unitsPart(instrument, keyed, scores, nodes, unitOf, threshold);
   const counts = unitCounts(nodes, unitOf);
-  const participation = participationRows(nodes, counts.subtree, counts.none, units.hidden, units.noneHidden, input.invitations ?? [], threshold);
+  const participation = participationRows(
+    nodes,
+    counts.subtree,
+    counts.none,
+    units.hidden,
+    units.noneHidden,
+    input.invitations ?? [],
+    threshold,
+  );
 
   let priorities: FactorPriority[] = [];
-  if (dec.importance && dec.importance.r2 > 0) priorities = importancePerformanceOf(instrument, keyed, scores, dec.importance.lmg, dec.importance.r2);
-  const wf = workflowsPart(instrument, scores, responses.map((r) => (r.workflow === '' ? null : r.workflow)), model, threshold, modelRows);
+  if (dec.importance && dec.importance.r2 > 0)
+    priorities = importancePerformanceOf(instrument, keyed, scores, dec.importance.lmg, dec.importance.r2);
+  const wf = workflowsPart(
+    instrument,
+    scores,
+    responses.map((r) => (r.workflow === '' ? null : r.workflow)),
+    model,
+    threshold,
+    modelRows,
+  );
 
-  const comments = responses.map((r) => r.comment?.trim() ?? '').filter((c) => c.length > 0).sort();
+  const comments = responses
+    .map((r) => r.comment?.trim() ?? '')
+    .filter((c) => c.length > 0)
+    .sort();
   const report: FullReport = {
     status: 'ok',
     meta,

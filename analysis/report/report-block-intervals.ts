@@ -5,10 +5,14 @@
  * where the row bootstrap would revisit every row B times.
  */
 import { blockDecompositionDraws } from '../bootstrap/block-bootstrap.js';
-import { completeModelRows, percentileInterval, type DecompositionDraws } from '../bootstrap/decomposition-bootstrap.js';
+import {
+  completeModelRows,
+  percentileInterval,
+  type DecompositionDraws,
+} from '../bootstrap/decomposition-bootstrap.js';
 import type { ImportanceModel } from '../importance/relative-importance.js';
-import type { Instrument } from '../scales/instrument.js';
 import { mulberry32 } from '../linear/random.js';
+import type { Instrument } from '../scales/instrument.js';
 import { headline, instrumentModel } from './report-decomposition.js';
 import type { Report } from './report.js';
 
@@ -26,7 +30,11 @@ export interface BlockIntervalOptions {
 export type BlockDrawsOutcome = { readonly draws: DecompositionDraws } | { readonly error: string };
 
 /** Block draws of the complete model rows (seeded with mulberry32(seed)); a RangeError becomes `{ error }`. */
-export function blockDraws(rows: readonly ArrayLike<number>[], model: ImportanceModel, { B, seed, blocks = BLOCKS }: Omit<BlockIntervalOptions, 'level'>): BlockDrawsOutcome {
+export function blockDraws(
+  rows: readonly ArrayLike<number>[],
+  model: ImportanceModel,
+  { B, seed, blocks = BLOCKS }: Omit<BlockIntervalOptions, 'level'>,
+): BlockDrawsOutcome {
   try {
     return { draws: blockDecompositionDraws(rows, model, B, mulberry32(seed), blocks) };
   } catch (error) {
@@ -50,21 +58,44 @@ export function withBlockIntervals(
 ): Report {
   if (report.status !== 'ok' || !report.decomposition || options.B === 0) return report;
   const model = instrumentModel(instrument);
-  return applyBlockDraws(report, instrument, blockDraws(rows ?? completeModelRows(scores, model), model, options), options);
+  return applyBlockDraws(
+    report,
+    instrument,
+    blockDraws(rows ?? completeModelRows(scores, model), model, options),
+    options,
+  );
 }
 
 /** Adds the intervals of block draws computed elsewhere (e.g. in a worker thread) as `withBlockIntervals` does. */
-export function applyBlockDraws(report: Report, instrument: Instrument, outcome: BlockDrawsOutcome, { B, seed, level }: BlockIntervalOptions): Report {
+export function applyBlockDraws(
+  report: Report,
+  instrument: Instrument,
+  outcome: BlockDrawsOutcome,
+  { B, seed, level }: BlockIntervalOptions,
+): Report {
   if (report.status !== 'ok' || !report.decomposition || B === 0) return report;
   const model = instrumentModel(instrument);
   const warnings = [...report.warnings];
   if ('error' in outcome) return { ...report, warnings: [...warnings, `No bootstrap intervals: ${outcome.error}.`] };
   const { draws } = outcome;
-  if (draws.failed > 0) warnings.push(`${draws.failed} of ${B} bootstrap resamples were skipped (a constant or collinear column in the resample).`);
-  const interval = (values: readonly number[] | undefined) => (values && values.length > 0 ? percentileInterval(values, level) : null);
+  if (draws.failed > 0)
+    warnings.push(
+      `${draws.failed} of ${B} bootstrap resamples were skipped (a constant or collinear column in the resample).`,
+    );
+  const interval = (values: readonly number[] | undefined) =>
+    values && values.length > 0 ? percentileInterval(values, level) : null;
   const d = report.decomposition;
-  const groups = d.groups.map((g) => ({ ...g, ci: interval(draws.groups[g.group]), share_ci: interval(draws.groups[g.group]?.map((v, b) => v / draws.r2[b])) }));
-  const partial = { ...d, r2_ci: interval(draws.r2), groups, factors: d.factors.map((f) => ({ ...f, ci: interval(draws.lmg[f.id]) })) };
+  const groups = d.groups.map((g) => ({
+    ...g,
+    ci: interval(draws.groups[g.group]),
+    share_ci: interval(draws.groups[g.group]?.map((v, b) => v / draws.r2[b])),
+  }));
+  const partial = {
+    ...d,
+    r2_ci: interval(draws.r2),
+    groups,
+    factors: d.factors.map((f) => ({ ...f, ci: interval(draws.lmg[f.id]) })),
+  };
   const outcomeTitle = instrument.scales.find((s) => s.id === model.outcome)?.title ?? model.outcome;
   return {
     ...report,

@@ -3,11 +3,15 @@
  * scale scores, its R² split by LMG (Lindeman, Merenda & Gold 1980; Grömping 2006) per factor and
  * with each instrument group as one player (relaimpo's `groups=`), with bootstrap percentile intervals.
  */
-import type { Instrument, ScaleGroup } from '../scales/instrument.js';
-import type { ImportanceModel, ImportanceResult } from '../importance/relative-importance.js';
-import { relativeImportance } from '../importance/relative-importance.js';
-import { completeModelRows, decompositionDraws, percentileInterval, type DecompositionDraws } from '../bootstrap/decomposition-bootstrap.js';
+import {
+  completeModelRows,
+  decompositionDraws,
+  percentileInterval,
+  type DecompositionDraws,
+} from '../bootstrap/decomposition-bootstrap.js';
+import { relativeImportance, type ImportanceModel, type ImportanceResult } from '../importance/relative-importance.js';
 import { mulberry32 } from '../linear/random.js';
+import type { Instrument, ScaleGroup } from '../scales/instrument.js';
 import { meanSd } from './report-scales.js';
 import type { Decomposition, GroupShare, Interval } from './report.js';
 
@@ -17,7 +21,8 @@ export const SPLIT_GROUPS: readonly ScaleGroup[] = ['organizational', 'individua
 /** The outcome scale id, the predictor scale ids and the groups of the model the instrument implies. */
 export function instrumentModel(instrument: Instrument): ImportanceModel {
   const outcome = instrument.scales.find((s) => s.group === 'outcome');
-  if (!outcome) throw new RangeError(`instrument "${instrument.id}" has no scale in group "outcome"; there is nothing to explain`);
+  if (!outcome)
+    throw new RangeError(`instrument "${instrument.id}" has no scale in group "outcome"; there is nothing to explain`);
   const groups: Record<string, string[]> = {};
   for (const g of SPLIT_GROUPS) {
     const ids = instrument.scales.filter((s) => s.group === g).map((s) => s.id);
@@ -42,12 +47,17 @@ const pctRange = (i: Interval) => `${Math.round(i[0] * 100)}–${Math.round(i[1]
 const label = (g: string) => `${g.charAt(0).toUpperCase()}${g.slice(1)} factors`;
 
 /** "Organizational factors explain 64% (95% CI 55–72%) of the explained variance in AI performance; individual factors 36% (…). R² = 0.52 (…), n = 412." */
-export function headline(d: Pick<Decomposition, 'groups' | 'r2' | 'r2_ci' | 'n'>, outcomeTitle: string, level: number): string {
+export function headline(
+  d: Pick<Decomposition, 'groups' | 'r2' | 'r2_ci' | 'n'>,
+  outcomeTitle: string,
+  level: number,
+): string {
   const conf = `${Math.round(level * 100)}% CI`;
   const r2 = `R² = ${d.r2.toFixed(2)}${d.r2_ci ? ` (${conf} ${d.r2_ci[0].toFixed(2)}–${d.r2_ci[1].toFixed(2)})` : ''}, n = ${d.n}.`;
   if (d.groups.length === 0) return `The model explains ${pct(d.r2)} of the variance in ${outcomeTitle}. ${r2}`;
   const [first, ...rest] = d.groups;
-  const ci = (g: GroupShare, withLabel: boolean) => (g.share_ci ? ` (${withLabel ? `${conf} ` : ''}${pctRange(g.share_ci)})` : '');
+  const ci = (g: GroupShare, withLabel: boolean) =>
+    g.share_ci ? ` (${withLabel ? `${conf} ` : ''}${pctRange(g.share_ci)})` : '';
   const tail = rest.map((g) => `; ${label(g.group).toLowerCase()} ${pct(g.share)}${ci(g, false)}`).join('');
   return `${label(first.group)} explain ${pct(first.share)}${ci(first, true)} of the explained variance in ${outcomeTitle}${tail}. ${r2}`;
 }
@@ -64,14 +74,21 @@ export function decomposeOutcome(
   instrument: Instrument,
   scores: Readonly<Record<string, Float64Array>>,
   options: DecompositionOptions,
-): { decomposition: Decomposition | null; importance: ImportanceResult | null; draws: DecompositionDraws | null; warnings: string[] } {
+): {
+  decomposition: Decomposition | null;
+  importance: ImportanceResult | null;
+  draws: DecompositionDraws | null;
+  warnings: string[];
+} {
   const warnings: string[] = [];
   const model = instrumentModel(instrument);
   const outcomeTitle = instrument.scales.find((s) => s.id === model.outcome)!.title;
   const rows = options.rows ?? completeModelRows(scores, model);
   let importance: ImportanceResult;
   try {
-    importance = relativeImportance({ columns: [model.outcome, ...model.predictors], rows }, model, { seed: options.seed });
+    importance = relativeImportance({ columns: [model.outcome, ...model.predictors], rows }, model, {
+      seed: options.seed,
+    });
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     warnings.push(`No decomposition of ${outcomeTitle}: ${error.message}.`);
@@ -89,27 +106,41 @@ export function decomposeOutcome(
       if (!(error instanceof RangeError)) throw error;
       warnings.push(`No bootstrap intervals: ${error.message}.`);
     }
-    if (draws && draws.failed > 0) warnings.push(`${draws.failed} of ${options.B} bootstrap resamples were skipped (a constant or collinear column in the resample).`);
+    if (draws && draws.failed > 0)
+      warnings.push(
+        `${draws.failed} of ${options.B} bootstrap resamples were skipped (a constant or collinear column in the resample).`,
+      );
   }
-  const interval = (values: readonly number[] | undefined) => (draws && values && values.length > 0 ? percentileInterval(values, options.level) : null);
+  const interval = (values: readonly number[] | undefined) =>
+    draws && values && values.length > 0 ? percentileInterval(values, options.level) : null;
   const r2 = importance.r2;
   const groups: GroupShare[] = importance.groupLmg
     ? Object.keys(model.groups!).map((g) => {
         const lmg = importance.groupLmg![g];
         const shareDraws = draws?.groups[g]?.map((v, b) => v / draws!.r2[b]);
-        return { group: g as ScaleGroup, lmg, share: lmg / r2, ci: interval(draws?.groups[g]), share_ci: interval(shareDraws) };
+        return {
+          group: g as ScaleGroup,
+          lmg,
+          share: lmg / r2,
+          ci: interval(draws?.groups[g]),
+          share_ci: interval(shareDraws),
+        };
       })
     : [];
   const column = new Float64Array(rows.length);
-  const sd = Object.fromEntries([model.outcome, ...model.predictors].map((id, c) => {
-    for (let r = 0; r < rows.length; r++) column[r] = rows[r][c];
-    return [id, meanSd(column).sd];
-  }));
+  const sd = Object.fromEntries(
+    [model.outcome, ...model.predictors].map((id, c) => {
+      for (let r = 0; r < rows.length; r++) column[r] = rows[r][c];
+      return [id, meanSd(column).sd];
+    }),
+  );
   const scaleOf = new Map(instrument.scales.map((s) => [s.id, s]));
   const complete_dominance: { dominant: string; dominated: string }[] = [];
-  importance.dominance.complete.forEach((row, i) => row.forEach((v, j) => {
-    if (v === 1) complete_dominance.push({ dominant: model.predictors[i], dominated: model.predictors[j] });
-  }));
+  importance.dominance.complete.forEach((row, i) =>
+    row.forEach((v, j) => {
+      if (v === 1) complete_dominance.push({ dominant: model.predictors[i], dominated: model.predictors[j] });
+    }),
+  );
   const partial = {
     outcome: model.outcome,
     n: importance.n,
@@ -132,5 +163,10 @@ export function decomposeOutcome(
     })),
     complete_dominance,
   };
-  return { decomposition: { ...partial, headline: headline(partial, outcomeTitle, options.level) }, importance, draws, warnings };
+  return {
+    decomposition: { ...partial, headline: headline(partial, outcomeTitle, options.level) },
+    importance,
+    draws,
+    warnings,
+  };
 }

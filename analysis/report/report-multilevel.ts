@@ -32,7 +32,14 @@ export function multilevelFor(
     try {
       const i = iccFromSummaries(summaries); // icc(values, units) without grouping the rows again
       const r = remlFromSummaries(summaries);
-      out[id] = { icc1: i.icc1, icc2: i.icc2, between: r.between, within: r.within, units: i.J, reliable_means: i.icc2 >= ICC2_FLOOR };
+      out[id] = {
+        icc1: i.icc1,
+        icc2: i.icc2,
+        between: r.between,
+        within: r.within,
+        units: i.J,
+        reliable_means: i.icc2 >= ICC2_FLOOR,
+      };
       if (!(i.icc2 >= ICC2_FLOOR)) unreliable.push(titles[id] ?? id);
     } catch (error) {
       warnings.push(`No multilevel figures for ${titles[id] ?? id}: ${(error as Error).message}.`);
@@ -40,7 +47,9 @@ export function multilevelFor(
   }
   if (!anyUnits) return { multilevel: null, warnings };
   if (unreliable.length > 0) {
-    warnings.push(`ICC(2) is below ${ICC2_FLOOR} for ${unreliable.join(', ')}: team means are not reliable enough to compare on ${unreliable.length === 1 ? 'this scale' : 'these scales'}.`);
+    warnings.push(
+      `ICC(2) is below ${ICC2_FLOOR} for ${unreliable.join(', ')}: team means are not reliable enough to compare on ${unreliable.length === 1 ? 'this scale' : 'these scales'}.`,
+    );
   }
   return { multilevel: out, warnings };
 }

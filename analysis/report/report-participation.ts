@@ -5,8 +5,8 @@
  * includes its teams), like every unit figure of the report.
  */
 import { cellUnless } from '../anonymity/suppressed.js';
-import type { ParticipationRow } from './report.js';
 import type { UnitInfo } from './report-units.js';
+import type { ParticipationRow } from './report.js';
 
 export interface UnitInvitations {
   /** Unit id; null for invitations without a unit. */
@@ -35,15 +35,31 @@ export function participationRows(
       noneSent += inv.sent;
       continue;
     }
-    for (let id: string | null = inv.unit, depth = 0; id !== null && depth <= nodes.length; id = byId.get(id)!.parent, depth++) sent.set(id, (sent.get(id) ?? 0) + inv.sent);
+    for (
+      let id: string | null = inv.unit, depth = 0;
+      id !== null && depth <= nodes.length;
+      id = byId.get(id)!.parent, depth++
+    )
+      sent.set(id, (sent.get(id) ?? 0) + inv.sent);
   }
   const pathOf = (u: UnitInfo): { path: string; depth: number } => {
     const names: string[] = [];
-    for (let id: string | null = u.id, depth = 0; id !== null && depth <= nodes.length; id = byId.get(id)!.parent, depth++) names.unshift(byId.get(id)!.name);
+    for (
+      let id: string | null = u.id, depth = 0;
+      id !== null && depth <= nodes.length;
+      id = byId.get(id)!.parent, depth++
+    )
+      names.unshift(byId.get(id)!.name);
     return { path: names.join(' / '), depth: names.length - 1 };
   };
-  const figures = (hide: boolean, n: number, s: number) => cellUnless(hide, n, { sent: s, rate: s > 0 ? n / s : null }, threshold);
-  const rows: ParticipationRow[] = nodes.map((u) => ({ unit: u.id, ...pathOf(u), figures: figures(hidden.has(u.id), subtreeN.get(u.id) ?? 0, sent.get(u.id) ?? 0) }));
-  if (noneN > 0 || noneSent > 0) rows.push({ unit: null, path: 'No unit', depth: 0, figures: figures(noneHidden, noneN, noneSent) });
+  const figures = (hide: boolean, n: number, s: number) =>
+    cellUnless(hide, n, { sent: s, rate: s > 0 ? n / s : null }, threshold);
+  const rows: ParticipationRow[] = nodes.map((u) => ({
+    unit: u.id,
+    ...pathOf(u),
+    figures: figures(hidden.has(u.id), subtreeN.get(u.id) ?? 0, sent.get(u.id) ?? 0),
+  }));
+  if (noneN > 0 || noneSent > 0)
+    rows.push({ unit: null, path: 'No unit', depth: 0, figures: figures(noneHidden, noneN, noneSent) });
   return rows;
 }

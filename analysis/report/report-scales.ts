@@ -2,8 +2,8 @@
  * The scales part of the report: per-scale descriptives (mean, sd, % favourable, answer
  * distribution) and reliability (Cronbach's alpha with item–rest correlations, analysis/scales/cronbach-alpha.ts).
  */
-import type { Instrument, Scale } from '../scales/instrument.js';
 import { cronbachAlpha } from '../scales/cronbach-alpha.js';
+import type { Instrument, Scale } from '../scales/instrument.js';
 import type { ScaleSummary } from './report.js';
 
 /** Alpha below this is flagged (Nunnally 1978's common rule of thumb for research use). */
@@ -11,7 +11,9 @@ export const ALPHA_FLOOR = 0.7;
 
 /** Mean and sd (n − 1) of the non-missing values; NaN when there are none (sd: fewer than two). */
 export function meanSd(values: ArrayLike<number>): { n: number; mean: number; sd: number } {
-  let n = 0, mean = 0, m2 = 0;
+  let n = 0,
+    mean = 0,
+    m2 = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (Number.isNaN(v)) continue;
@@ -23,7 +25,12 @@ export function meanSd(values: ArrayLike<number>): { n: number; mean: number; sd
   return { n, mean: n > 0 ? mean : NaN, sd: n > 1 ? Math.sqrt(m2 / (n - 1)) : NaN };
 }
 
-function answerShares(scale: Scale, keyed: Readonly<Record<string, Float64Array>>, min: number, max: number): { favourable: number; distribution: number[] } {
+function answerShares(
+  scale: Scale,
+  keyed: Readonly<Record<string, Float64Array>>,
+  min: number,
+  max: number,
+): { favourable: number; distribution: number[] } {
   const counts = new Array<number>(max - min + 1).fill(0);
   let total = 0;
   for (const item of scale.items) {
@@ -56,10 +63,16 @@ export function summarizeScales(
     let itemStats: Map<string, { r: number; drop: number }> | null = null;
     if (scale.items.length >= 2) {
       try {
-        const a = cronbachAlpha(scale.items.map((i) => i.id), scale.items.map((i) => keyed[i.id]));
+        const a = cronbachAlpha(
+          scale.items.map((i) => i.id),
+          scale.items.map((i) => keyed[i.id]),
+        );
         alpha = { raw: a.rawAlpha, std: a.stdAlpha, below_07: a.rawAlpha < ALPHA_FLOOR };
         itemStats = new Map(a.items.map((i) => [i.id, { r: i.itemRestR, drop: i.alphaIfDeletedRaw }]));
-        if (alpha.below_07) warnings.push(`Scale "${scale.title}" has Cronbach's alpha ${a.rawAlpha.toFixed(3)} (below ${ALPHA_FLOOR}): its items may not measure one thing; read its score with care.`);
+        if (alpha.below_07)
+          warnings.push(
+            `Scale "${scale.title}" has Cronbach's alpha ${a.rawAlpha.toFixed(3)} (below ${ALPHA_FLOOR}): its items may not measure one thing; read its score with care.`,
+          );
       } catch (error) {
         warnings.push(`Scale "${scale.title}": no Cronbach's alpha (${(error as Error).message}).`);
       }

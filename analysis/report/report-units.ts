@@ -4,11 +4,11 @@
  * hierarchy guards), and the heatmap rows (mean scale scores and rwg(j) agreement per unit) and
  * segment shares per team under that one decision.
  */
-import type { Instrument } from '../scales/instrument.js';
-import { suppressGroups, type GroupCount } from '../anonymity/suppression.js';
-import { cellUnless, suppressedCell } from '../anonymity/suppressed.js';
-import { itemVariancesOfRows, rwgJ } from '../multilevel/rwg.js';
 import { segmentShares, type SegmentReport } from '../action/segments.js';
+import { cellUnless, suppressedCell } from '../anonymity/suppressed.js';
+import { suppressGroups, type GroupCount } from '../anonymity/suppression.js';
+import { itemVariancesOfRows, rwgJ } from '../multilevel/rwg.js';
+import type { Instrument } from '../scales/instrument.js';
 import { meanSd } from './report-scales.js';
 import type { UnitRow } from './report.js';
 
@@ -24,20 +24,26 @@ export interface UnitInfo {
  * Returned depth first (a department, then its teams). Throws on an unknown unit or parent, a unit
  * given two different parents, or a cycle.
  */
-export function unitNodes(unitOf: readonly (string | null)[], parentOf: readonly (string | null | undefined)[], units?: readonly UnitInfo[]): UnitInfo[] {
+export function unitNodes(
+  unitOf: readonly (string | null)[],
+  parentOf: readonly (string | null | undefined)[],
+  units?: readonly UnitInfo[],
+): UnitInfo[] {
   let nodes: UnitInfo[];
   if (units) {
     nodes = [...units];
     const ids = new Set(nodes.map((u) => u.id));
     unitOf.forEach((u, r) => {
-      if (u !== null && !ids.has(u)) throw new RangeError(`response ${r} names unit "${u}", which is not in the list of units`);
+      if (u !== null && !ids.has(u))
+        throw new RangeError(`response ${r} names unit "${u}", which is not in the list of units`);
     });
   } else {
     const parent = new Map<string, string | null>();
     unitOf.forEach((u, r) => {
       if (u === null) return;
       const p = parentOf[r] ?? null;
-      if (parent.has(u) && parent.get(u) !== p) throw new RangeError(`unit "${u}" is given two parents ("${parent.get(u)}" and "${p}")`);
+      if (parent.has(u) && parent.get(u) !== p)
+        throw new RangeError(`unit "${u}" is given two parents ("${parent.get(u)}" and "${p}")`);
       parent.set(u, p);
     });
     for (const p of [...parent.values()]) if (p !== null && !parent.has(p)) parent.set(p, null);
@@ -61,20 +67,30 @@ export function unitNodes(unitOf: readonly (string | null)[], parentOf: readonly
 function treeOrder(nodes: readonly UnitInfo[]): UnitInfo[] {
   const out: UnitInfo[] = [];
   const visit = (parent: string | null) => {
-    for (const u of nodes) if (u.parent === parent) { out.push(u); visit(u.id); }
+    for (const u of nodes)
+      if (u.parent === parent) {
+        out.push(u);
+        visit(u.id);
+      }
   };
   visit(null);
   return out;
 }
 
 /** Per node: responses in its subtree, and responses attached to it directly. */
-export function unitCounts(nodes: readonly UnitInfo[], unitOf: readonly (string | null)[]): { subtree: Map<string, number>; direct: Map<string, number>; none: number } {
+export function unitCounts(
+  nodes: readonly UnitInfo[],
+  unitOf: readonly (string | null)[],
+): { subtree: Map<string, number>; direct: Map<string, number>; none: number } {
   const byId = new Map(nodes.map((u) => [u.id, u]));
   const subtree = new Map(nodes.map((u) => [u.id, 0]));
   const direct = new Map(nodes.map((u) => [u.id, 0]));
   let none = 0;
   for (const u of unitOf) {
-    if (u === null) { none++; continue; }
+    if (u === null) {
+      none++;
+      continue;
+    }
     direct.set(u, direct.get(u)! + 1);
     for (let id: string | null = u; id !== null; id = byId.get(id)!.parent) subtree.set(id, subtree.get(id)! + 1);
   }
@@ -88,18 +104,31 @@ export function unitCounts(nodes: readonly UnitInfo[], unitOf: readonly (string 
  * are suppressed in any case (e.g. a team whose segment counts are too small) and the guards rerun
  * around them.
  */
-export function suppressUnits(nodes: readonly UnitInfo[], unitOf: readonly (string | null)[], threshold: number, forced: ReadonlySet<string> = new Set()): Set<string> {
+export function suppressUnits(
+  nodes: readonly UnitInfo[],
+  unitOf: readonly (string | null)[],
+  threshold: number,
+  forced: ReadonlySet<string> = new Set(),
+): Set<string> {
   const hidden = suppressUnitGroups(nodes, unitOf, threshold, forced);
   return new Set(nodes.filter((u) => hidden.has(`unit:${u.id}`)).map((u) => u.id));
 }
 
 /** As `suppressUnits`, but the hidden group keys themselves: `unit:<id>`, `direct:<id>`, and "none" (responses without a unit). */
-export function suppressUnitGroups(nodes: readonly UnitInfo[], unitOf: readonly (string | null)[], threshold: number, forced: ReadonlySet<string> = new Set()): Set<string> {
+export function suppressUnitGroups(
+  nodes: readonly UnitInfo[],
+  unitOf: readonly (string | null)[],
+  threshold: number,
+  forced: ReadonlySet<string> = new Set(),
+): Set<string> {
   const { subtree, direct, none } = unitCounts(nodes, unitOf);
   const hasChildren = new Set(nodes.map((u) => u.parent).filter((p): p is string => p !== null));
   // A forced group is given n = 1 (a positive count below any threshold ≥ 2), which makes it a primary suppression.
   const n = (id: string) => (forced.has(id) && threshold >= 2 && subtree.get(id)! > 0 ? 1 : subtree.get(id)!);
-  const counts: GroupCount[] = [{ key: 'overall', n: unitOf.length }, { key: 'none', n: none, parentKey: 'overall' }];
+  const counts: GroupCount[] = [
+    { key: 'overall', n: unitOf.length },
+    { key: 'none', n: none, parentKey: 'overall' },
+  ];
   for (const u of nodes) {
     counts.push({ key: `unit:${u.id}`, n: n(u.id), parentKey: u.parent === null ? 'overall' : `unit:${u.parent}` });
     if (hasChildren.has(u.id)) counts.push({ key: `direct:${u.id}`, n: direct.get(u.id)!, parentKey: `unit:${u.id}` });
@@ -128,7 +157,12 @@ export function subtreeRows(nodes: readonly UnitInfo[], unitOf: readonly (string
 }
 
 /** Mean score per scale and rwg(j) per scale over the rows `members` (ascending); NaN figures are left out. */
-function unitFigures(instrument: Instrument, keyed: Readonly<Record<string, Float64Array>>, scores: Readonly<Record<string, Float64Array>>, members: Int32Array) {
+function unitFigures(
+  instrument: Instrument,
+  keyed: Readonly<Record<string, Float64Array>>,
+  scores: Readonly<Record<string, Float64Array>>,
+  members: Int32Array,
+) {
   const means: Record<string, number> = {};
   const agreement: Record<string, number> = {};
   const options = instrument.likert.max - instrument.likert.min + 1;
@@ -138,7 +172,13 @@ function unitFigures(instrument: Instrument, keyed: Readonly<Record<string, Floa
     for (let t = 0; t < members.length; t++) values[t] = col[members[t]];
     const { mean } = meanSd(values);
     if (!Number.isNaN(mean)) means[scale.id] = mean;
-    const rwg = rwgJ(itemVariancesOfRows(scale.items.map((i) => keyed[i.id]), members), options);
+    const rwg = rwgJ(
+      itemVariancesOfRows(
+        scale.items.map((i) => keyed[i.id]),
+        members,
+      ),
+      options,
+    );
     if (!Number.isNaN(rwg)) agreement[scale.id] = rwg;
   }
   return { means, agreement };
@@ -160,7 +200,11 @@ export function unitsPart(
   threshold: number,
 ): { rows: UnitRow[]; segments: SegmentReport; hidden: Set<string>; noneHidden: boolean } {
   const segments = segmentShares(instrument.segments, scores, unitOf, threshold);
-  const forced = new Set(segments.units.filter((s) => s.shares.misaligned.suppressed || s.shares.high_performer.suppressed).map((s) => s.unit));
+  const forced = new Set(
+    segments.units
+      .filter((s) => s.shares.misaligned.suppressed || s.shares.high_performer.suppressed)
+      .map((s) => s.unit),
+  );
   let hidden = suppressUnits(nodes, unitOf, threshold, forced);
   while (![...hidden].every((id) => forced.has(id))) {
     for (const id of hidden) forced.add(id);
@@ -171,7 +215,8 @@ export function unitsPart(
   const rows = nodes.map((u): UnitRow => {
     const n = members.get(u.id)!.length;
     const hide = hidden.has(u.id);
-    const figures = hide || n === 0 ? { means: {}, agreement: {} } : unitFigures(instrument, keyed, scores, members.get(u.id)!);
+    const figures =
+      hide || n === 0 ? { means: {}, agreement: {} } : unitFigures(instrument, keyed, scores, members.get(u.id)!);
     return {
       id: u.id,
       name: u.name,
@@ -182,7 +227,11 @@ export function unitsPart(
   });
   const guarded: SegmentReport = {
     overall: segments.overall,
-    units: segments.units.map((s) => (hidden.has(s.unit) ? { unit: s.unit, shares: { misaligned: suppressedCell(threshold), high_performer: suppressedCell(threshold) } } : s)),
+    units: segments.units.map((s) =>
+      hidden.has(s.unit)
+        ? { unit: s.unit, shares: { misaligned: suppressedCell(threshold), high_performer: suppressedCell(threshold) } }
+        : s,
+    ),
   };
   return { rows, segments: guarded, hidden, noneHidden };
 }

@@ -4,13 +4,12 @@
  * differencing guard (the workflows are siblings under the overall total), and the one workflow
  * to start with (analysis/action/priorities.ts `recommendWorkflow`).
  */
-import type { Instrument } from '../scales/instrument.js';
-import type { ImportanceModel } from '../importance/relative-importance.js';
-import { relativeImportance } from '../importance/relative-importance.js';
-import { indexedModelRows, type IndexedRows } from '../bootstrap/decomposition-bootstrap.js';
-import { suppressGroups, type GroupCount } from '../anonymity/suppression.js';
-import { cellUnless } from '../anonymity/suppressed.js';
 import { recommendWorkflow, type Lever, type Recommendation, type WorkflowFigures } from '../action/priorities.js';
+import { cellUnless } from '../anonymity/suppressed.js';
+import { suppressGroups, type GroupCount } from '../anonymity/suppression.js';
+import { indexedModelRows, type IndexedRows } from '../bootstrap/decomposition-bootstrap.js';
+import { relativeImportance, type ImportanceModel } from '../importance/relative-importance.js';
+import type { Instrument } from '../scales/instrument.js';
 import { meanSd } from './report-scales.js';
 import type { WorkflowRow } from './report.js';
 
@@ -58,12 +57,19 @@ export function workflowsPart(
   const membersOf = new Map<string, number[]>();
   let none = 0;
   workflowOf.forEach((w, r) => {
-    if (w === null) { none++; return; }
+    if (w === null) {
+      none++;
+      return;
+    }
     const list = membersOf.get(w);
-    if (list) list.push(r); else membersOf.set(w, [r]);
+    if (list) list.push(r);
+    else membersOf.set(w, [r]);
   });
   if (membersOf.size === 0) return { rows: [], recommendation: null, warnings };
-  const counts: GroupCount[] = [{ key: 'overall', n: workflowOf.length }, { key: 'none', n: none, parentKey: 'overall' }];
+  const counts: GroupCount[] = [
+    { key: 'overall', n: workflowOf.length },
+    { key: 'none', n: none, parentKey: 'overall' },
+  ];
   for (const [w, rows] of membersOf) counts.push({ key: `workflow:${w}`, n: rows.length, parentKey: 'overall' });
   const hidden = suppressGroups(counts, threshold);
 
@@ -78,20 +84,39 @@ export function workflowsPart(
     const n = members.length;
     const hide = hidden.has(`workflow:${workflow}`);
     if (hide) {
-      ineligible.push({ workflow, reason: `not shown: fewer than ${threshold} responses, or hidden so that a smaller group cannot be worked out from the totals` });
+      ineligible.push({
+        workflow,
+        reason: `not shown: fewer than ${threshold} responses, or hidden so that a smaller group cannot be worked out from the totals`,
+      });
       tooFew.push(workflow);
-      return { workflow, n: cellUnless(true, n, n, threshold), org_share: cellUnless(true, n, null, threshold), r2: cellUnless(true, n, null, threshold), lever_means: cellUnless(true, n, {}, threshold) };
+      return {
+        workflow,
+        n: cellUnless(true, n, n, threshold),
+        org_share: cellUnless(true, n, null, threshold),
+        r2: cellUnless(true, n, null, threshold),
+        lever_means: cellUnless(true, n, {}, threshold),
+      };
     }
     const mean = (id: string) => meanOver(scores[id], members, buffer);
     const leverMeans = Object.fromEntries(LEVERS.map((l) => [l, mean(instrument.levers[l])])) as Record<Lever, number>;
     const orgMean = orgScales.reduce((s, id) => s + mean(id), 0) / orgScales.length;
-    let r2: number | null = null, orgShare: number | null = null;
+    let r2: number | null = null,
+      orgShare: number | null = null;
     if (n >= need) {
       try {
-        const result = relativeImportance({ columns: [model.outcome, ...model.predictors], rows: rowsOf((modelRows ??= indexedModelRows(scores, model)), members) }, model);
+        const result = relativeImportance(
+          {
+            columns: [model.outcome, ...model.predictors],
+            rows: rowsOf((modelRows ??= indexedModelRows(scores, model)), members),
+          },
+          model,
+        );
         r2 = result.r2;
-        orgShare = (result.groupLmg?.organizational ?? LEVERS.reduce((s, l) => s + result.lmg[instrument.levers[l]], 0)) / r2;
-        const leverImportance = Object.fromEntries(LEVERS.map((l) => [l, result.lmg[instrument.levers[l]] / result.r2]));
+        orgShare =
+          (result.groupLmg?.organizational ?? LEVERS.reduce((s, l) => s + result.lmg[instrument.levers[l]], 0)) / r2;
+        const leverImportance = Object.fromEntries(
+          LEVERS.map((l) => [l, result.lmg[instrument.levers[l]] / result.r2]),
+        );
         figures.push({ workflow, n, p, r2, orgShare, leverMeans, orgMean, leverImportance });
       } catch (error) {
         if (!(error instanceof RangeError)) throw error;
@@ -106,10 +131,22 @@ export function workflowsPart(
       n: cellUnless(false, n, n, threshold),
       org_share: cellUnless(false, n, orgShare, threshold),
       r2: cellUnless(false, n, r2, threshold),
-      lever_means: cellUnless(false, n, Object.fromEntries(LEVERS.map((l) => [instrument.levers[l], leverMeans[l]])), threshold),
+      lever_means: cellUnless(
+        false,
+        n,
+        Object.fromEntries(LEVERS.map((l) => [instrument.levers[l], leverMeans[l]])),
+        threshold,
+      ),
     };
   });
-  if (tooFew.length > 0) warnings.push(`Too few responses for a decomposition of their own (${MIN_N_PER_PREDICTOR} × ${p} = ${need} needed, or below the anonymity threshold): ${tooFew.map((w) => `"${w}"`).join(', ')}.`);
-  const base = recommendWorkflow(figures, { likert: instrument.likert, minNPerPredictor: MIN_N_PER_PREDICTOR, threshold });
+  if (tooFew.length > 0)
+    warnings.push(
+      `Too few responses for a decomposition of their own (${MIN_N_PER_PREDICTOR} × ${p} = ${need} needed, or below the anonymity threshold): ${tooFew.map((w) => `"${w}"`).join(', ')}.`,
+    );
+  const base = recommendWorkflow(figures, {
+    likert: instrument.likert,
+    minNPerPredictor: MIN_N_PER_PREDICTOR,
+    threshold,
+  });
   return { rows, recommendation: { ...base, ineligible: [...base.ineligible, ...ineligible] }, warnings };
 }

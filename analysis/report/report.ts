@@ -5,10 +5,10 @@
  * survey's anonymity threshold is a suppressed `Cell`, never a number a template could print.
  * Field names are the JSON names (snake_case where the CLI's JSON documents them).
  */
-import type { ScaleGroup } from '../scales/instrument.js';
-import type { Cell } from '../anonymity/suppressed.js';
-import type { SegmentReport } from '../action/segments.js';
 import type { FactorPriority, Recommendation } from '../action/priorities.js';
+import type { SegmentReport } from '../action/segments.js';
+import type { Cell } from '../anonymity/suppressed.js';
+import type { ScaleGroup } from '../scales/instrument.js';
 
 /** A two-sided bootstrap percentile interval [lower, upper]. */
 export type Interval = readonly [number, number];
@@ -41,7 +41,13 @@ export interface ScaleSummary {
   readonly distribution: readonly number[];
   /** Cronbach's alpha; null for a one-item scale or when it cannot be computed (reason in warnings). */
   readonly alpha: { readonly raw: number; readonly std: number; readonly below_07: boolean } | null;
-  readonly items: readonly { readonly id: string; readonly text: string; readonly reverse: boolean; readonly item_rest_r: number | null; readonly alpha_if_deleted: number | null }[];
+  readonly items: readonly {
+    readonly id: string;
+    readonly text: string;
+    readonly reverse: boolean;
+    readonly item_rest_r: number | null;
+    readonly alpha_if_deleted: number | null;
+  }[];
 }
 
 /** One player of the headline split (a scale group: organizational, individual). */

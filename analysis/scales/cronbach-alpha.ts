@@ -30,7 +30,9 @@ export interface AlphaResult {
 /** Raw alpha k/(k−1)·(1 − Σ var_i / Σ C) and standardized alpha k·r̄/(1 + (k−1)·r̄) of the sub-matrix `idx`. */
 function alphaOf(cov: Float64Array[], idx: readonly number[]): { raw: number; std: number; rbar: number } {
   const k = idx.length;
-  let trace = 0, total = 0, rsum = 0;
+  let trace = 0,
+    total = 0,
+    rsum = 0;
   for (const i of idx) {
     trace += cov[i][i];
     for (const j of idx) {
@@ -66,7 +68,8 @@ function completeRows(columns: readonly Float64Array[]): Int32Array {
  */
 export function cronbachAlpha(ids: readonly string[], columns: readonly Float64Array[]): AlphaResult {
   const k = ids.length;
-  if (k < 2 || columns.length !== k) throw new Error(`alpha needs at least 2 items with one column each (got ${k} ids, ${columns.length} columns)`);
+  if (k < 2 || columns.length !== k)
+    throw new Error(`alpha needs at least 2 items with one column each (got ${k} ids, ${columns.length} columns)`);
   const rows = completeRows(columns);
   const n = rows.length;
   if (n < 3) throw new Error(`alpha for items ${ids.join(', ')} needs at least 3 complete responses, found ${n}`);
@@ -78,9 +81,11 @@ export function cronbachAlpha(ids: readonly string[], columns: readonly Float64A
   });
   const cov = ids.map(() => new Float64Array(k));
   for (let i = 0; i < k; i++) {
-    const ci = columns[i], mi = means[i];
+    const ci = columns[i],
+      mi = means[i];
     for (let j = i; j < k; j++) {
-      const cj = columns[j], mj = means[j];
+      const cj = columns[j],
+        mj = means[j];
       let s = 0;
       for (let t = 0; t < n; t++) {
         const r = rows[t];
@@ -88,7 +93,8 @@ export function cronbachAlpha(ids: readonly string[], columns: readonly Float64A
       }
       cov[i][j] = cov[j][i] = s / (n - 1);
     }
-    if (cov[i][i] === 0) throw new Error(`item "${ids[i]}" is constant among the ${n} complete responses; alpha is undefined`);
+    if (cov[i][i] === 0)
+      throw new Error(`item "${ids[i]}" is constant among the ${n} complete responses; alpha is undefined`);
   }
   const all = ids.map((_, i) => i);
   const whole = alphaOf(cov, all);
@@ -107,13 +113,19 @@ export function cronbachAlpha(ids: readonly string[], columns: readonly Float64A
   const sd = Math.sqrt(ss / (n - 1));
   const items = ids.map((id, i) => {
     const rest = all.filter((j) => j !== i);
-    let covRest = 0, varRest = 0;
+    let covRest = 0,
+      varRest = 0;
     for (const j of rest) {
       covRest += cov[i][j];
       for (const l of rest) varRest += cov[j][l];
     }
     const dropped = k > 2 ? alphaOf(cov, rest) : { raw: NaN, std: NaN };
-    return { id, itemRestR: covRest / Math.sqrt(cov[i][i] * varRest), alphaIfDeletedRaw: dropped.raw, alphaIfDeletedStd: dropped.std };
+    return {
+      id,
+      itemRestR: covRest / Math.sqrt(cov[i][i] * varRest),
+      alphaIfDeletedRaw: dropped.raw,
+      alphaIfDeletedStd: dropped.std,
+    };
   });
   return { k, n, rawAlpha: whole.raw, stdAlpha: whole.std, averageR: whole.rbar, mean, sd, items };
 }

@@ -16,7 +16,10 @@ export type ItemRow = Readonly<Record<string, number | null | undefined>>;
  * missing. Throws when a present value is not a number (naming the first such item, in `itemIds`
  * order, and its first bad row).
  */
-export function itemColumnsFromRows(rows: readonly ItemRow[], itemIds: readonly string[]): Record<string, Float64Array> {
+export function itemColumnsFromRows(
+  rows: readonly ItemRow[],
+  itemIds: readonly string[],
+): Record<string, Float64Array> {
   const n = rows.length;
   const cols = itemIds.map(() => new Float64Array(n));
   let bad = false;
@@ -27,12 +30,17 @@ export function itemColumnsFromRows(rows: readonly ItemRow[], itemIds: readonly 
       const v = row[itemIds[c]];
       if (typeof v === 'number') cols[c][i] = v;
       else if (v === null || v === undefined) cols[c][i] = NaN;
-      else { bad = true; break; }
+      else {
+        bad = true;
+        break;
+      }
     }
   }
   if (bad) throwFirstNonNumber(rows, itemIds);
   const out: Record<string, Float64Array> = {};
-  itemIds.forEach((id, c) => { out[id] = cols[c]; });
+  itemIds.forEach((id, c) => {
+    out[id] = cols[c];
+  });
   return out;
 }
 
@@ -41,7 +49,8 @@ function throwFirstNonNumber(rows: readonly ItemRow[], itemIds: readonly string[
   for (const id of itemIds) {
     for (let i = 0; i < rows.length; i++) {
       const v = rows[i][id];
-      if (v !== null && v !== undefined && typeof v !== 'number') throw new TypeError(`item "${id}", row ${i}: expected a number, got ${typeof v}`);
+      if (v !== null && v !== undefined && typeof v !== 'number')
+        throw new TypeError(`item "${id}", row ${i}: expected a number, got ${typeof v}`);
     }
   }
   throw new Error('internal: a non-number answer was seen but not found again');
@@ -68,7 +77,8 @@ export function respondentCount(instrument: Instrument, items: ItemColumns): num
  */
 export function keyedItems(instrument: Instrument, items: ItemColumns): Record<string, Float64Array> {
   const copies: Record<string, Float64Array> = {};
-  for (const scale of instrument.scales) for (const item of scale.items) if (items[item.id]) copies[item.id] = items[item.id].slice();
+  for (const scale of instrument.scales)
+    for (const item of scale.items) if (items[item.id]) copies[item.id] = items[item.id].slice();
   return keyInPlace(instrument, copies);
 }
 
@@ -121,7 +131,10 @@ export function scoreKeyed(instrument: Instrument, keyed: ItemColumns): Record<s
       const col = keyed[item.id];
       for (let i = 0; i < n; i++) {
         const v = col[i];
-        if (v === v) { sum[i] += v; answered[i]++; }
+        if (v === v) {
+          sum[i] += v;
+          answered[i]++;
+        }
       }
     }
     const out = new Float64Array(n);

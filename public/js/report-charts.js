@@ -34,13 +34,19 @@
           var cap = 5;
           ctx.beginPath();
           if (horizontal) {
-            ctx.moveTo(lo, centre); ctx.lineTo(hi, centre);
-            ctx.moveTo(lo, centre - cap); ctx.lineTo(lo, centre + cap);
-            ctx.moveTo(hi, centre - cap); ctx.lineTo(hi, centre + cap);
+            ctx.moveTo(lo, centre);
+            ctx.lineTo(hi, centre);
+            ctx.moveTo(lo, centre - cap);
+            ctx.lineTo(lo, centre + cap);
+            ctx.moveTo(hi, centre - cap);
+            ctx.lineTo(hi, centre + cap);
           } else {
-            ctx.moveTo(centre, lo); ctx.lineTo(centre, hi);
-            ctx.moveTo(centre - cap, lo); ctx.lineTo(centre + cap, lo);
-            ctx.moveTo(centre - cap, hi); ctx.lineTo(centre + cap, hi);
+            ctx.moveTo(centre, lo);
+            ctx.lineTo(centre, hi);
+            ctx.moveTo(centre - cap, lo);
+            ctx.lineTo(centre + cap, lo);
+            ctx.moveTo(centre - cap, hi);
+            ctx.lineTo(centre + cap, hi);
           }
           ctx.stroke();
         });
@@ -61,7 +67,9 @@
       ctx.textBaseline = 'middle';
       var placed = [];
       var overlaps = function (box) {
-        return placed.some(function (p) { return box.x < p.x + p.w && p.x < box.x + box.w && box.y < p.y + p.h && p.y < box.y + box.h; });
+        return placed.some(function (p) {
+          return box.x < p.x + p.w && p.x < box.x + box.w && box.y < p.y + p.h && p.y < box.y + box.h;
+        });
       };
       chart.data.datasets.forEach(function (dataset, i) {
         chart.getDatasetMeta(i).data.forEach(function (point, j) {
@@ -71,7 +79,8 @@
           var right = point.x + 8 + width <= chart.chartArea.right;
           var box = { x: right ? point.x + 8 : point.x - 8 - width, y: point.y - 8, w: width, h: 16 };
           // Move a label down (then up) in 16 px steps until it overlaps no label placed before it.
-          for (var step = 1; overlaps(box) && step < 12; step++) box.y = point.y - 8 + (step % 2 ? 1 : -1) * Math.ceil(step / 2) * 16;
+          for (var step = 1; overlaps(box) && step < 12; step++)
+            box.y = point.y - 8 + (step % 2 ? 1 : -1) * Math.ceil(step / 2) * 16;
           placed.push(box);
           ctx.textAlign = 'left';
           ctx.fillText(label, box.x, box.y + 8);
@@ -81,7 +90,9 @@
     },
   };
 
-  function percentTick(value) { return value + '%'; }
+  function percentTick(value) {
+    return value + '%';
+  }
 
   function barConfig(spec) {
     var valueAxis = {
@@ -98,7 +109,14 @@
       data: {
         labels: spec.labels,
         datasets: spec.datasets.map(function (d) {
-          return { label: d.label, data: d.data, backgroundColor: d.colors, borderColor: '#ffffff', borderWidth: spec.stacked ? 1 : 0, whiskers: d.whiskers };
+          return {
+            label: d.label,
+            data: d.data,
+            backgroundColor: d.colors,
+            borderColor: '#ffffff',
+            borderWidth: spec.stacked ? 1 : 0,
+            whiskers: d.whiskers,
+          };
         }),
       },
       options: {
@@ -106,7 +124,13 @@
         scales: spec.horizontal ? { x: valueAxis, y: categoryAxis } : { x: categoryAxis, y: valueAxis },
         plugins: {
           legend: { display: spec.datasets.length > 1, labels: { color: TEXT } },
-          tooltip: { callbacks: { label: function (item) { return item.dataset.label + ': ' + item.formattedValue + '%'; } } },
+          tooltip: {
+            callbacks: {
+              label: function (item) {
+                return item.dataset.label + ': ' + item.formattedValue + '%';
+              },
+            },
+          },
         },
       },
     };
@@ -115,15 +139,43 @@
   function scatterConfig(spec) {
     return {
       type: 'scatter',
-      data: { datasets: [{ label: 'Organizational factors', data: spec.points, backgroundColor: '#0b5cad', pointRadius: 6, pointHoverRadius: 8 }] },
+      data: {
+        datasets: [
+          {
+            label: 'Organizational factors',
+            data: spec.points,
+            backgroundColor: '#0b5cad',
+            pointRadius: 6,
+            pointHoverRadius: 8,
+          },
+        ],
+      },
       options: {
         scales: {
-          x: { min: spec.x.min, max: spec.x.max, title: { display: true, text: spec.x.title, color: TEXT }, ticks: { color: TEXT }, grid: { color: GRID } },
-          y: { min: spec.y.min, max: spec.y.max, title: { display: true, text: spec.y.title, color: TEXT }, ticks: { callback: percentTick, color: TEXT }, grid: { color: GRID } },
+          x: {
+            min: spec.x.min,
+            max: spec.x.max,
+            title: { display: true, text: spec.x.title, color: TEXT },
+            ticks: { color: TEXT },
+            grid: { color: GRID },
+          },
+          y: {
+            min: spec.y.min,
+            max: spec.y.max,
+            title: { display: true, text: spec.y.title, color: TEXT },
+            ticks: { callback: percentTick, color: TEXT },
+            grid: { color: GRID },
+          },
         },
         plugins: {
           legend: { display: false },
-          tooltip: { callbacks: { label: function (item) { return item.raw.label + ': mean ' + item.raw.x + ', importance ' + item.raw.y + '%'; } } },
+          tooltip: {
+            callbacks: {
+              label: function (item) {
+                return item.raw.label + ': mean ' + item.raw.x + ', importance ' + item.raw.y + '%';
+              },
+            },
+          },
         },
       },
     };
@@ -146,18 +198,30 @@
   // Printing (or saving as PDF): charts fit the paper, and their tables print open beside them.
   var closedForPrint = [];
   window.addEventListener('beforeprint', function () {
-    closedForPrint = Array.prototype.filter.call(document.querySelectorAll('details.chart__table'), function (d) { return !d.open; });
-    closedForPrint.forEach(function (d) { d.open = true; });
-    charts.forEach(function (c) { c.resize(); });
+    closedForPrint = Array.prototype.filter.call(document.querySelectorAll('details.chart__table'), function (d) {
+      return !d.open;
+    });
+    closedForPrint.forEach(function (d) {
+      d.open = true;
+    });
+    charts.forEach(function (c) {
+      c.resize();
+    });
   });
   window.addEventListener('afterprint', function () {
-    closedForPrint.forEach(function (d) { d.open = false; });
+    closedForPrint.forEach(function (d) {
+      d.open = false;
+    });
     closedForPrint = [];
-    charts.forEach(function (c) { c.resize(); });
+    charts.forEach(function (c) {
+      c.resize();
+    });
   });
 
   document.querySelectorAll('[data-print]').forEach(function (button) {
     button.hidden = false;
-    button.addEventListener('click', function () { window.print(); });
+    button.addEventListener('click', function () {
+      window.print();
+    });
   });
 })();

@@ -9,9 +9,15 @@
 //   The value is signed by the server and only ever copied back as it was.
 (function () {
   'use strict';
-  var storageKey = function (code) { return 'readiness:survey-draft:' + code; };
+  var storageKey = function (code) {
+    return 'readiness:survey-draft:' + code;
+  };
   var store = null;
-  try { store = window.localStorage; } catch { store = null; }
+  try {
+    store = window.localStorage;
+  } catch {
+    store = null;
+  }
 
   var thanks = document.querySelector('[data-clear-draft]');
   if (thanks) {
@@ -28,30 +34,42 @@
 
   function controls() {
     return Array.prototype.filter.call(form.elements, function (el) {
-      return el.name && !skipped[el.name] && (el.type === 'radio' || el.tagName === 'SELECT' || el.tagName === 'TEXTAREA');
+      return (
+        el.name && !skipped[el.name] && (el.type === 'radio' || el.tagName === 'SELECT' || el.tagName === 'TEXTAREA')
+      );
     });
   }
 
   function readForm() {
     var data = {};
     controls().forEach(function (el) {
-      if (el.type === 'radio') { if (el.checked) data[el.name] = el.value; }
-      else if (el.value) data[el.name] = el.value;
+      if (el.type === 'radio') {
+        if (el.checked) data[el.name] = el.value;
+      } else if (el.value) data[el.name] = el.value;
     });
     return data;
   }
 
   function hasServerValue(name) {
     return controls().some(function (el) {
-      return el.name === name && (el.type === 'radio' ? el.defaultChecked : el.tagName === 'SELECT' ? el.value !== '' : el.defaultValue !== '');
+      return (
+        el.name === name &&
+        (el.type === 'radio' ? el.defaultChecked : el.tagName === 'SELECT' ? el.value !== '' : el.defaultValue !== '')
+      );
     });
   }
 
   function restore() {
     if (!store) return;
     var saved;
-    try { saved = JSON.parse(store.getItem(key) || '{}'); } catch { saved = {}; }
-    var answers = Object.keys(saved).filter(function (name) { return name !== startedKey; });
+    try {
+      saved = JSON.parse(store.getItem(key) || '{}');
+    } catch {
+      saved = {};
+    }
+    var answers = Object.keys(saved).filter(function (name) {
+      return name !== startedKey;
+    });
     if (started && typeof saved[startedKey] === 'string' && answers.length > 0) started.value = saved[startedKey];
     answers.forEach(function (name) {
       if (skipped[name] || hasServerValue(name)) return;
@@ -59,7 +77,12 @@
         if (el.name !== name) return;
         if (el.type === 'radio') el.checked = el.value === saved[name];
         else if (el.tagName === 'SELECT') {
-          if (Array.prototype.some.call(el.options, function (o) { return o.value === saved[name]; })) el.value = saved[name];
+          if (
+            Array.prototype.some.call(el.options, function (o) {
+              return o.value === saved[name];
+            })
+          )
+            el.value = saved[name];
         } else el.value = String(saved[name]);
       });
     });
@@ -84,7 +107,11 @@
     if (store) {
       var data = readForm();
       if (started) data[startedKey] = started.value;
-      try { store.setItem(key, JSON.stringify(data)); } catch { /* storage full or disabled: the draft is optional */ }
+      try {
+        store.setItem(key, JSON.stringify(data));
+      } catch {
+        /* storage full or disabled: the draft is optional */
+      }
     }
     updateProgress();
   }
@@ -92,7 +119,9 @@
   restore();
   updateProgress();
   form.addEventListener('change', save);
-  form.addEventListener('input', function (event) { if (event.target.tagName === 'TEXTAREA') save(); });
+  form.addEventListener('input', function (event) {
+    if (event.target.tagName === 'TEXTAREA') save();
+  });
 
   var summary = document.querySelector('[data-error-summary]');
   if (summary) summary.focus();

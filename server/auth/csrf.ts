@@ -7,8 +7,8 @@
  * changes nothing. Nothing is stored on the server, so an anonymous visitor never gets a session row.
  */
 import { createHmac } from 'node:crypto';
-import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { doubleCsrf } from 'csrf-csrf';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { ForbiddenError } from '../errors.js';
 
 /** The cookie's name: with `__Host-` (Secure, no Domain, path /) when the site is served over https. */
@@ -47,7 +47,11 @@ export function createCsrfProtection({ secret, secure }: { secret: string; secur
       }
       // Lazily created, once per response: a page that renders no form sets no cookie.
       let token: string | undefined;
-      Object.defineProperty(res.locals, 'csrfToken', { get: () => (token ??= generateCsrfToken(req, res)), enumerable: true, configurable: true });
+      Object.defineProperty(res.locals, 'csrfToken', {
+        get: () => (token ??= generateCsrfToken(req, res)),
+        enumerable: true,
+        configurable: true,
+      });
       next();
     });
   };
@@ -56,7 +60,11 @@ export function createCsrfProtection({ secret, secure }: { secret: string; secur
 /** Turns csrf-csrf's error into the app's 403 page. */
 export const csrfErrorHandler: ErrorRequestHandler = (err: unknown, _req, _res, next) => {
   if (typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'EBADCSRFTOKEN') {
-    next(new ForbiddenError('This form has expired or did not come from this site, so nothing was changed. Go back, reload the page and try again.'));
+    next(
+      new ForbiddenError(
+        'This form has expired or did not come from this site, so nothing was changed. Go back, reload the page and try again.',
+      ),
+    );
     return;
   }
   next(err);

@@ -5,9 +5,9 @@
  * The store is a database adapter that writes its own queries, so it is handed the knex instance; every
  * other query on the sessions table lives in server/data/sessions.ts.
  */
+import { ConnectSessionKnexStore } from 'connect-session-knex';
 import type { RequestHandler } from 'express';
 import session from 'express-session';
-import { ConnectSessionKnexStore } from 'connect-session-knex';
 import type { Knex } from 'knex';
 import { loggableError } from '../log-safe-error.js';
 import type { Logger } from '../logger.js';
@@ -41,7 +41,15 @@ export function createSessionStore(db: Knex, logger: Logger): SessionStore {
   return store;
 }
 
-export function createSessionMiddleware({ store, secret, baseUrl }: { store: SessionStore; secret: string; baseUrl: string }): RequestHandler {
+export function createSessionMiddleware({
+  store,
+  secret,
+  baseUrl,
+}: {
+  store: SessionStore;
+  secret: string;
+  baseUrl: string;
+}): RequestHandler {
   const secure = baseUrl.startsWith('https://');
   return session({
     name: SESSION_COOKIE,

@@ -20,7 +20,10 @@ function emailOf(req: Request): string {
 }
 
 /** `keyOf` picks who is being limited (default: IP + submitted email; the password form uses the user id). */
-export function createAttemptLimiter(keyOf: (req: Request) => string = emailOf, limit = SIGN_IN_ATTEMPTS): RequestHandler {
+export function createAttemptLimiter(
+  keyOf: (req: Request) => string = emailOf,
+  limit = SIGN_IN_ATTEMPTS,
+): RequestHandler {
   return rateLimit({
     windowMs: SIGN_IN_WINDOW_MS,
     limit,
@@ -29,7 +32,10 @@ export function createAttemptLimiter(keyOf: (req: Request) => string = emailOf, 
     skipSuccessfulRequests: true,
     keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? 'unknown')}|${keyOf(req)}`,
     handler: (_req, res, _next, options) => {
-      res.status(options.statusCode).render('staff/too-many-attempts', { title: 'Too many attempts', minutes: Math.round(SIGN_IN_WINDOW_MS / 60000) });
+      res.status(options.statusCode).render('staff/too-many-attempts', {
+        title: 'Too many attempts',
+        minutes: Math.round(SIGN_IN_WINDOW_MS / 60000),
+      });
     },
   });
 }

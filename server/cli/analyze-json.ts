@@ -3,9 +3,9 @@
  * (issue 3): n, n_dropped, r2, adj_r2, cv_r2, betas, lmg, lmg_groups, dominance, relative_weights,
  * ci, warnings, plus lmg_se above the exact limit and a few extras (coefficients, percentages).
  */
-import type { ImportanceResult, Named } from '../../analysis/importance/relative-importance.js';
-import type { EstimatedImportanceResult } from '../../analysis/importance/importance-estimate.js';
 import type { BootstrapResult, Interval } from '../../analysis/bootstrap/bootstrap-importance.js';
+import type { EstimatedImportanceResult } from '../../analysis/importance/importance-estimate.js';
+import type { ImportanceResult, Named } from '../../analysis/importance/relative-importance.js';
 
 export interface MultilevelEntry {
   readonly icc1: number;
@@ -52,7 +52,8 @@ export interface AnalyzeJson {
 }
 
 const pair = (i: Interval): [number, number] => [i.lower, i.upper];
-const pairs = (o: Readonly<Record<string, Interval>>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, pair(v)]));
+const pairs = (o: Readonly<Record<string, Interval>>) =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, pair(v)]));
 
 /** Builds the contract document from an exact or estimated result, the bootstrap (when run) and multilevel figures (with --unit). */
 export function analyzeJson(
@@ -107,8 +108,16 @@ export function analyzeJson(
 }
 
 /** The 1 / 0 / 0.5 matrix as complete[a][b] = true / false / null, diagonal left out. */
-function completeRelation(names: readonly string[], m: readonly (readonly number[])[]): Record<string, Record<string, boolean | null>> {
+function completeRelation(
+  names: readonly string[],
+  m: readonly (readonly number[])[],
+): Record<string, Record<string, boolean | null>> {
   return Object.fromEntries(
-    names.map((a, i) => [a, Object.fromEntries(names.flatMap((b, j) => (i === j ? [] : [[b, m[i][j] === 1 ? true : m[i][j] === 0 ? false : null]])))]),
+    names.map((a, i) => [
+      a,
+      Object.fromEntries(
+        names.flatMap((b, j) => (i === j ? [] : [[b, m[i][j] === 1 ? true : m[i][j] === 0 ? false : null]])),
+      ),
+    ]),
   );
 }

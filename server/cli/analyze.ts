@@ -4,21 +4,20 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import type { CliIO } from './io.js';
-import { progressBar } from './progress.js';
-import { readCsvColumns } from './csv-columns.js';
-import type { CsvColumns } from './csv-columns.js';
-import type { ImportanceResult } from '../../analysis/importance/relative-importance.js';
-import { relativeImportance } from '../../analysis/importance/relative-importance.js';
-import type { EstimatedImportanceResult } from '../../analysis/importance/importance-estimate.js';
-import { estimateImportance } from '../../analysis/importance/importance-estimate.js';
+import {
+  bootstrapImportance,
+  type BootstrapResult,
+  type Interval,
+} from '../../analysis/bootstrap/bootstrap-importance.js';
+import { estimateImportance, type EstimatedImportanceResult } from '../../analysis/importance/importance-estimate.js';
+import { relativeImportance, type ImportanceResult } from '../../analysis/importance/relative-importance.js';
 import { MAX_SUBSET_PREDICTORS } from '../../analysis/importance/subset-r2.js';
-import type { BootstrapResult, Interval } from '../../analysis/bootstrap/bootstrap-importance.js';
-import { bootstrapImportance } from '../../analysis/bootstrap/bootstrap-importance.js';
 import { icc } from '../../analysis/multilevel/icc.js';
 import { reml } from '../../analysis/multilevel/reml.js';
-import type { MultilevelEntry } from './analyze-json.js';
-import { analyzeJson } from './analyze-json.js';
+import { analyzeJson, type MultilevelEntry } from './analyze-json.js';
+import { readCsvColumns, type CsvColumns } from './csv-columns.js';
+import type { CliIO } from './io.js';
+import { progressBar } from './progress.js';
 
 const HELP = `Usage: readiness analyze <file.csv> --outcome <column> [options]
 
@@ -85,9 +84,16 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const text = await readFile(positionals[0], 'utf8').catch((error: NodeJS.ErrnoException) => {
       throw new RangeError(`cannot read ${positionals[0]}: ${error.code ?? error.message}`);
     });
-    const listed = values.predictors?.split(',').map((s) => s.trim()).filter(Boolean);
+    const listed = values.predictors
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const unit = values.unit;
-    const data = readCsvColumns(text, (header) => [outcome, ...(listed ?? header.filter((h) => h !== outcome && h !== unit))], unit ? [unit] : []);
+    const data = readCsvColumns(
+      text,
+      (header) => [outcome, ...(listed ?? header.filter((h) => h !== outcome && h !== unit))],
+      unit ? [unit] : [],
+    );
     const model = { outcome, predictors: data.columns.slice(1), ...(groups ? { groups } : {}) };
     const seed = integerOption('--seed', values.seed ?? '1');
     const options = { seed, cvFolds: integerOption('--folds', values.folds ?? '10') };
@@ -95,27 +101,35 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const result = exact ? relativeImportance(data, model, options) : estimateImportance(data, model, options);
     let bootstrap: BootstrapResult | undefined;
     if (values.bootstrap !== undefined) {
-      if (!exact) throw new RangeError(`--bootstrap works up to ${MAX_SUBSET_PREDICTORS} predictors; above that the LMG estimates carry standard errors (lmg_se)`);
+      if (!exact)
+        throw new RangeError(
+          `--bootstrap works up to ${MAX_SUBSET_PREDICTORS} predictors; above that the LMG estimates carry standard errors (lmg_se)`,
+        );
       const replicates = integerOption('--bootstrap', values.bootstrap);
       bootstrap = bootstrapImportance(data, model, { replicates, seed, onProgress: progressBar(io, 'bootstrap') });
     }
     const multilevel = unit ? multilevelFigures(data, unit) : undefined;
     io.out(
       values.json
-        ? JSON.stringify(analyzeJson(result, bootstrap ? { result: bootstrap, seed } : undefined, multilevel), null, 2) + '\n'
+        ? JSON.stringify(
+            analyzeJson(result, bootstrap ? { result: bootstrap, seed } : undefined, multilevel),
+            null,
+            2,
+          ) + '\n'
         : formatText(result, bootstrap, multilevel),
     );
     return 0;
   } catch (error) {
     if (error instanceof RangeError) {
-      const hint = values.predictors ? '' : ' (the predictors defaulted to every other column; choose them with --predictors)';
+      const hint = values.predictors
+        ? ''
+        : ' (the predictors defaulted to every other column; choose them with --predictors)';
       io.err(`readiness analyze: ${error.message}${hint}\n`);
       return 2;
     }
     throw error;
   }
 }
-
 
 /**
  * ICC(1), ICC(2) (analysis/multilevel/icc.ts) and REML between/within variances (analysis/multilevel/reml.ts) by unit for
@@ -128,13 +142,18 @@ function multilevelFigures(data: CsvColumns, unit: string): Record<string, Multi
   const units = labels.filter((_, r) => complete[r]);
   const out: Record<string, MultilevelEntry> = {};
   data.columns.forEach((name, c) => {
-    const values = Float64Array.from(data.rows.filter((_, r) => complete[r]), (row) => row[c] as number);
+    const values = Float64Array.from(
+      data.rows.filter((_, r) => complete[r]),
+      (row) => row[c] as number,
+    );
     try {
       const i = icc(values, units);
       const v = reml(values, units);
       out[name] = { icc1: i.icc1, icc2: i.icc2, between: v.between, within: v.within };
     } catch (error) {
-      throw new RangeError(`--unit ${unit}: cannot compute the multilevel figures for "${name}": ${(error as Error).message}`);
+      throw new RangeError(
+        `--unit ${unit}: cannot compute the multilevel figures for "${name}": ${(error as Error).message}`,
+      );
     }
   });
   return out;
@@ -154,7 +173,10 @@ function parseGroups(specs: readonly string[]): Record<string, string[]> | undef
     if (!match) throw new RangeError(`--group "${spec}" should look like name=predictor1,predictor2`);
     const name = match[1].trim();
     if (name in groups) throw new RangeError(`group "${name}" is given twice`);
-    groups[name] = match[2].split(',').map((s) => s.trim()).filter(Boolean);
+    groups[name] = match[2]
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   }
   return groups;
 }
@@ -165,7 +187,8 @@ const range = (i: Interval | undefined) => (i ? `${num(i.lower)}–${num(i.upper
 
 function table(head: string[], rows: string[][]): string {
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n') + '\n';
 }
 
@@ -174,20 +197,34 @@ function headline(r: ImportanceResult | EstimatedImportanceResult): string {
   const split = r.groupLmg ?? r.lmg;
   const parts = Object.entries(split)
     .sort((a, b) => b[1] - a[1])
-    .map(([name, v]) => `${name} ${r.groupLmg ? 'accounts for' : ''}${r.groupLmg ? ' ' : ''}${Math.round((v / r.r2) * 100)}%`);
+    .map(
+      ([name, v]) =>
+        `${name} ${r.groupLmg ? 'accounts for' : ''}${r.groupLmg ? ' ' : ''}${Math.round((v / r.r2) * 100)}%`,
+    );
   const shown = r.groupLmg ? parts : parts.slice(0, 3);
   const list = shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}` : shown[0];
   const what = r.groupLmg ? list : `the largest shares are ${list}`;
   return `Of the R² of ${r.r2.toFixed(2)} (n = ${r.n}), ${what}${'lmgSe' in r ? ' (estimated)' : ''}.\n`;
 }
 
-function formatText(r: ImportanceResult | EstimatedImportanceResult, boot?: BootstrapResult, multilevel?: Readonly<Record<string, MultilevelEntry>>): string {
+function formatText(
+  r: ImportanceResult | EstimatedImportanceResult,
+  boot?: BootstrapResult,
+  multilevel?: Readonly<Record<string, MultilevelEntry>>,
+): string {
   const out: string[] = [headline(r), '\n'];
   const ci = boot ? [`${Math.round(boot.level * 100)}% interval`] : [];
   const cv = r.cvR2 === null || r.cvR2 === undefined ? 'n/a' : num(r.cvR2);
-  out.push(`Outcome ${r.outcome}: R² = ${num(r.r2)} (adjusted ${num(r.adjR2)}, cross-validated ${cv}), n = ${r.n}${r.dropped ? `, ${r.dropped} rows dropped for missing values` : ''}\n\n`);
+  out.push(
+    `Outcome ${r.outcome}: R² = ${num(r.r2)} (adjusted ${num(r.adjR2)}, cross-validated ${cv}), n = ${r.n}${r.dropped ? `, ${r.dropped} rows dropped for missing values` : ''}\n\n`,
+  );
   if (r.groupLmg) {
-    const rows = Object.entries(r.groupLmg).map(([name, v]) => [name, num(v), pct(v, r.r2), ...(boot ? [range(boot.groupLmg?.[name])] : [])]);
+    const rows = Object.entries(r.groupLmg).map(([name, v]) => [
+      name,
+      num(v),
+      pct(v, r.r2),
+      ...(boot ? [range(boot.groupLmg?.[name])] : []),
+    ]);
     out.push('Share of R² by group (each group one player)\n', table(['player', 'LMG', 'of R²', ...ci], rows), '\n');
   }
   const se = 'lmgSe' in r ? r.lmgSe : undefined;
@@ -201,8 +238,14 @@ function formatText(r: ImportanceResult | EstimatedImportanceResult, boot?: Boot
     num(r.relativeWeights.raw[name]),
     r.coefficients.slopes[name].toPrecision(4),
   ]);
-  out.push('By predictor\n', table(['predictor', 'beta', 'LMG', ...(se ? ['s.e.'] : []), 'of R²', ...ci, 'rel. weight', 'coefficient'], rows));
-  if (boot) out.push(`\nIntervals: percentile bootstrap, ${boot.replicates} resamples${boot.failed ? ` (${boot.failed} skipped: constant or collinear)` : ''}.\n`);
+  out.push(
+    'By predictor\n',
+    table(['predictor', 'beta', 'LMG', ...(se ? ['s.e.'] : []), 'of R²', ...ci, 'rel. weight', 'coefficient'], rows),
+  );
+  if (boot)
+    out.push(
+      `\nIntervals: percentile bootstrap, ${boot.replicates} resamples${boot.failed ? ` (${boot.failed} skipped: constant or collinear)` : ''}.\n`,
+    );
   if ('dominance' in r) {
     const dominates: string[] = [];
     r.dominance.complete.forEach((row, i) =>
@@ -210,11 +253,22 @@ function formatText(r: ImportanceResult | EstimatedImportanceResult, boot?: Boot
         if (v === 1) dominates.push(`  ${r.predictors[i]} > ${r.predictors[j]}`);
       }),
     );
-    out.push(`\nComplete dominance (adds more R² to every subset of the others)\n${dominates.length ? dominates.join('\n') : '  none'}\n`);
+    out.push(
+      `\nComplete dominance (adds more R² to every subset of the others)\n${dominates.length ? dominates.join('\n') : '  none'}\n`,
+    );
   }
   if (multilevel) {
-    const mrows = Object.entries(multilevel).map(([name, m]) => [name, m.icc1.toFixed(3), m.icc2.toFixed(3), m.between.toPrecision(4), m.within.toPrecision(4)]);
-    out.push('\nBy unit (ICC and REML variance components)\n', table(['variable', 'ICC(1)', 'ICC(2)', 'between', 'within'], mrows));
+    const mrows = Object.entries(multilevel).map(([name, m]) => [
+      name,
+      m.icc1.toFixed(3),
+      m.icc2.toFixed(3),
+      m.between.toPrecision(4),
+      m.within.toPrecision(4),
+    ]);
+    out.push(
+      '\nBy unit (ICC and REML variance components)\n',
+      table(['variable', 'ICC(1)', 'ICC(2)', 'between', 'within'], mrows),
+    );
   }
   if (r.warnings.length) out.push(`\nWarnings\n${r.warnings.map((w) => `  - ${w}`).join('\n')}\n`);
   return out.join('');

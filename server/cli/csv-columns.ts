@@ -21,10 +21,20 @@ export interface CsvColumns {
  * Throws a RangeError naming the data row, line and column of a cell that is not a number, or
  * listing the headers when a wanted column is absent.
  */
-export function readCsvColumns(text: string, wanted: (header: readonly string[]) => readonly string[], textColumns: readonly string[] = []): CsvColumns {
-  const records = parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: false }) as string[][];
+export function readCsvColumns(
+  text: string,
+  wanted: (header: readonly string[]) => readonly string[],
+  textColumns: readonly string[] = [],
+): CsvColumns {
+  const records = parse(text, {
+    bom: true,
+    skip_empty_lines: true,
+    trim: true,
+    relax_column_count: false,
+  }) as string[][];
   const [header, ...body] = records;
-  if (!header || header.length === 0) throw new RangeError('the CSV file is empty; it needs a header line and data lines');
+  if (!header || header.length === 0)
+    throw new RangeError('the CSV file is empty; it needs a header line and data lines');
   const columns = wanted(header);
   const find = (name: string) => {
     const i = header.indexOf(name);
@@ -38,10 +48,16 @@ export function readCsvColumns(text: string, wanted: (header: readonly string[])
       const cell = record[i];
       if (MISSING.has(cell)) return null;
       const value = Number(cell);
-      if (!Number.isFinite(value)) throw new RangeError(`row ${r + 1} (line ${r + 2}), column "${columns[c]}": "${cell}" is not a number`);
+      if (!Number.isFinite(value))
+        throw new RangeError(`row ${r + 1} (line ${r + 2}), column "${columns[c]}": "${cell}" is not a number`);
       return value;
     }),
   );
-  const textOut = Object.fromEntries(textColumns.map((name, t) => [name, body.map((record) => (MISSING.has(record[textIndices[t]]) ? null : record[textIndices[t]]))]));
+  const textOut = Object.fromEntries(
+    textColumns.map((name, t) => [
+      name,
+      body.map((record) => (MISSING.has(record[textIndices[t]]) ? null : record[textIndices[t]])),
+    ]),
+  );
   return { header, columns, rows, text: textOut };
 }

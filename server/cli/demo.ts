@@ -4,15 +4,15 @@
  * and prints the survey link and where staff sign in.
  */
 import { parseArgs } from 'node:util';
-import type { CliIO } from './io.js';
-import { cliConfig } from './config.js';
+import { countUsers, findUserByEmail } from '../data/users.js';
 import { createDb, databaseLabel } from '../db.js';
+import { DEMO_SEED, DEMO_TEAMS } from '../demo/demo-organization.js';
+import { seedDemo } from '../demo/seed-demo.js';
 import { safeMessage } from '../log-safe-error.js';
 import { migrate } from '../migrations-source.js';
-import { seedDemo } from '../demo/seed-demo.js';
-import { countUsers, findUserByEmail } from '../data/users.js';
 import { createUserService } from '../services/users.js';
-import { DEMO_SEED, DEMO_TEAMS } from '../demo/demo-organization.js';
+import { cliConfig } from './config.js';
+import type { CliIO } from './io.js';
 
 const HELP = `Usage: readiness demo [--seed N]
 
@@ -28,7 +28,10 @@ Options:
 export async function run(args: string[], io: CliIO): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ args, options: { seed: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } } }));
+    ({ values } = parseArgs({
+      args,
+      options: { seed: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+    }));
   } catch (error) {
     io.err(`readiness demo: ${(error as Error).message}\n\n${HELP}`);
     return 2;
@@ -48,7 +51,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const db = createDb(config.databaseUrl);
   try {
     const applied = await migrate(db);
-    io.out(`Database: ${databaseLabel(config.databaseUrl)}${applied.length > 0 ? ` (applied ${applied.length} migration(s))` : ''}\n`);
+    io.out(
+      `Database: ${databaseLabel(config.databaseUrl)}${applied.length > 0 ? ` (applied ${applied.length} migration(s))` : ''}\n`,
+    );
     const admin = await createUserService({ db }).ensureFirstAdmin(config);
     const demo = await seedDemo(db, { baseUrl: config.baseUrl, seed });
     io.out(

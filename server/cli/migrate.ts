@@ -2,11 +2,11 @@
  * `readiness migrate` (`npm run migrate`): applies pending migrations to the database that DATABASE_URL
  * names (the same configuration `npm start` reads) and lists what it applied.
  */
-import type { CliIO } from './io.js';
-import { cliConfig } from './config.js';
 import { createDb, databaseLabel } from '../db.js';
 import { safeMessage } from '../log-safe-error.js';
 import { migrate } from '../migrations-source.js';
+import { cliConfig } from './config.js';
+import type { CliIO } from './io.js';
 
 const HELP = `Usage: readiness migrate
 
@@ -29,7 +29,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   try {
     const applied = await migrate(db);
     io.out(`Database: ${databaseLabel(config.databaseUrl)}\n`);
-    io.out(applied.length === 0 ? 'Already up to date: no migration applied.\n' : `Applied ${applied.length} migration(s):\n${applied.map((name) => `  ${name}\n`).join('')}`);
+    io.out(
+      applied.length === 0
+        ? 'Already up to date: no migration applied.\n'
+        : `Applied ${applied.length} migration(s):\n${applied.map((name) => `  ${name}\n`).join('')}`,
+    );
     return 0;
   } catch (error) {
     io.err(`readiness migrate: could not migrate ${databaseLabel(config.databaseUrl)}: ${safeMessage(error)}\n`);

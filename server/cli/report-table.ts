@@ -7,7 +7,8 @@ import type { Cell } from '../../analysis/anonymity/suppressed.js';
 import type { FullReport, Interval, Report } from '../../analysis/report/report.js';
 
 const f2 = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(2));
-const pct = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? '–' : `${Math.round(x * 100)}%`);
+const pct = (x: number | null | undefined) =>
+  x === null || x === undefined || Number.isNaN(x) ? '–' : `${Math.round(x * 100)}%`;
 const range = (i: Interval | null, fmt: (x: number) => string) => (i ? `${fmt(i[0])}–${fmt(i[1])}` : '');
 
 /** A shown cell's value formatted, or "fewer than K". */
@@ -18,7 +19,11 @@ export function cellText<T>(c: Cell<T>, fmt: (value: T, n: number) => string): s
 /** Columns padded to their widest cell; the first left-aligned, the rest right-aligned. */
 export function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: readonly string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+      .join('  ')
+      .trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n') + '\n';
 }
 
@@ -34,52 +39,158 @@ function fullText(r: FullReport, afterHeadline: string): string {
   if (r.recommendation?.workflow) out.push(`\n${r.recommendation.sentence}\n`);
   out.push(afterHeadline);
 
-  out.push(section('Scales', table(['scale', 'group', 'n', 'mean', 'sd', 'favourable', 'alpha'], r.scales.map((s) => [
-    s.title, s.group, String(s.n), f2(s.mean), f2(s.sd), pct(s.favourable), s.alpha ? `${s.alpha.raw.toFixed(3)}${s.alpha.below_07 ? ' (< 0.7)' : ''}` : '–',
-  ]))));
+  out.push(
+    section(
+      'Scales',
+      table(
+        ['scale', 'group', 'n', 'mean', 'sd', 'favourable', 'alpha'],
+        r.scales.map((s) => [
+          s.title,
+          s.group,
+          String(s.n),
+          f2(s.mean),
+          f2(s.sd),
+          pct(s.favourable),
+          s.alpha ? `${s.alpha.raw.toFixed(3)}${s.alpha.below_07 ? ' (< 0.7)' : ''}` : '–',
+        ]),
+      ),
+    ),
+  );
 
   if (d) {
     const ci = r.meta.bootstrap ? [`${Math.round(r.meta.bootstrap.level * 100)}% CI`] : [];
-    out.push(section(`What explains ${titleOf.get(d.outcome) ?? d.outcome}: R² = ${f2(d.r2)}${d.r2_ci ? ` (${range(d.r2_ci, f2)})` : ''}, adjusted ${f2(d.adj_r2)}${d.cv_r2 === null ? '' : `, cross-validated ${f2(d.cv_r2)}`}, n = ${d.n}${d.n_dropped ? ` (${d.n_dropped} dropped for missing scores)` : ''}`,
-      table(['group', 'LMG', 'share of R²', ...ci], d.groups.map((g) => [g.group, f2(g.lmg), pct(g.share), ...(ci.length ? [range(g.share_ci, pct)] : [])]))));
-    out.push(section('Factors', table(['factor', 'group', 'beta', 'LMG', 'share of R²', ...(ci.length ? ['LMG CI'] : []), 'rel. weight'], d.factors.map((f) => [
-      f.title, f.group, f2(f.beta), f.lmg.toFixed(3), pct(f.share), ...(ci.length ? [range(f.ci, (x) => x.toFixed(3))] : []), f.relative_weight.toFixed(3),
-    ]))));
+    out.push(
+      section(
+        `What explains ${titleOf.get(d.outcome) ?? d.outcome}: R² = ${f2(d.r2)}${d.r2_ci ? ` (${range(d.r2_ci, f2)})` : ''}, adjusted ${f2(d.adj_r2)}${d.cv_r2 === null ? '' : `, cross-validated ${f2(d.cv_r2)}`}, n = ${d.n}${d.n_dropped ? ` (${d.n_dropped} dropped for missing scores)` : ''}`,
+        table(
+          ['group', 'LMG', 'share of R²', ...ci],
+          d.groups.map((g) => [g.group, f2(g.lmg), pct(g.share), ...(ci.length ? [range(g.share_ci, pct)] : [])]),
+        ),
+      ),
+    );
+    out.push(
+      section(
+        'Factors',
+        table(
+          ['factor', 'group', 'beta', 'LMG', 'share of R²', ...(ci.length ? ['LMG CI'] : []), 'rel. weight'],
+          d.factors.map((f) => [
+            f.title,
+            f.group,
+            f2(f.beta),
+            f.lmg.toFixed(3),
+            pct(f.share),
+            ...(ci.length ? [range(f.ci, (x) => x.toFixed(3))] : []),
+            f.relative_weight.toFixed(3),
+          ]),
+        ),
+      ),
+    );
   }
 
   if (r.multilevel) {
-    out.push(section('Between teams (ICC and REML variance components)', table(['scale', 'units', 'ICC(1)', 'ICC(2)', 'between', 'within', 'team means'], Object.entries(r.multilevel).map(([id, m]) => [
-      titleOf.get(id) ?? id, String(m.units), f2(m.icc1), f2(m.icc2), m.between.toFixed(3), m.within.toFixed(3), m.reliable_means ? 'comparable' : 'not reliable',
-    ]))));
+    out.push(
+      section(
+        'Between teams (ICC and REML variance components)',
+        table(
+          ['scale', 'units', 'ICC(1)', 'ICC(2)', 'between', 'within', 'team means'],
+          Object.entries(r.multilevel).map(([id, m]) => [
+            titleOf.get(id) ?? id,
+            String(m.units),
+            f2(m.icc1),
+            f2(m.icc2),
+            m.between.toFixed(3),
+            m.within.toFixed(3),
+            m.reliable_means ? 'comparable' : 'not reliable',
+          ]),
+        ),
+      ),
+    );
   }
 
   if (r.units.length > 0) {
     const ids = r.scales.map((s) => s.id);
-    const depth = (id: string | null): number => (id === null ? 0 : 1 + depth(r.units.find((u) => u.id === id)?.parent ?? null));
-    out.push(section('Units (mean score per scale)', table(['unit', 'n', ...ids], r.units.map((u) => [
-      `${'  '.repeat(depth(u.parent))}${u.name}`,
-      cellText(u.scores, (_, n) => String(n)),
-      ...ids.map((id) => (u.scores.suppressed ? '' : f2(u.scores.value[id]))),
-    ]))));
+    const depth = (id: string | null): number =>
+      id === null ? 0 : 1 + depth(r.units.find((u) => u.id === id)?.parent ?? null);
+    out.push(
+      section(
+        'Units (mean score per scale)',
+        table(
+          ['unit', 'n', ...ids],
+          r.units.map((u) => [
+            `${'  '.repeat(depth(u.parent))}${u.name}`,
+            cellText(u.scores, (_, n) => String(n)),
+            ...ids.map((id) => (u.scores.suppressed ? '' : f2(u.scores.value[id]))),
+          ]),
+        ),
+      ),
+    );
   }
 
   const seg = r.segments;
-  const segRow = (name: string, s: FullReport['segments']['overall']) => [name, cellText(s.misaligned, (v, n) => `${pct(v)} of ${n}`), cellText(s.high_performer, (v, n) => `${pct(v)} of ${n}`)];
-  out.push(section('Segments', table(['', 'misaligned', 'high performers'], [segRow('overall', seg.overall), ...seg.units.map((u) => segRow(u.unit, u.shares))])));
+  const segRow = (name: string, s: FullReport['segments']['overall']) => [
+    name,
+    cellText(s.misaligned, (v, n) => `${pct(v)} of ${n}`),
+    cellText(s.high_performer, (v, n) => `${pct(v)} of ${n}`),
+  ];
+  out.push(
+    section(
+      'Segments',
+      table(
+        ['', 'misaligned', 'high performers'],
+        [segRow('overall', seg.overall), ...seg.units.map((u) => segRow(u.unit, u.shares))],
+      ),
+    ),
+  );
 
   if (r.priorities.length > 0) {
-    out.push(section('Priorities (importance × distance to the top)', table(['factor', 'importance', 'mean', 'favourable', 'priority'], r.priorities.map((p) => [
-      titleOf.get(p.scale) ?? p.scale, pct(p.importance), f2(p.mean), pct(p.favourable), p.priority.toFixed(3),
-    ]))));
+    out.push(
+      section(
+        'Priorities (importance × distance to the top)',
+        table(
+          ['factor', 'importance', 'mean', 'favourable', 'priority'],
+          r.priorities.map((p) => [
+            titleOf.get(p.scale) ?? p.scale,
+            pct(p.importance),
+            f2(p.mean),
+            pct(p.favourable),
+            p.priority.toFixed(3),
+          ]),
+        ),
+      ),
+    );
   }
 
   if (r.workflows.length > 0) {
-    out.push(section('Workflows', table(['workflow', 'n', 'R²', 'organizational share'], r.workflows.map((w) => [
-      w.workflow, cellText(w.n, (v) => String(v)), cellText(w.r2, (v) => f2(v)), cellText(w.org_share, (v) => pct(v)),
-    ]))));
+    out.push(
+      section(
+        'Workflows',
+        table(
+          ['workflow', 'n', 'R²', 'organizational share'],
+          r.workflows.map((w) => [
+            w.workflow,
+            cellText(w.n, (v) => String(v)),
+            cellText(w.r2, (v) => f2(v)),
+            cellText(w.org_share, (v) => pct(v)),
+          ]),
+        ),
+      ),
+    );
   }
-  if (r.recommendation) out.push(section('Recommendation', `${r.recommendation.sentence}\n${r.recommendation.ineligible.map((i) => `  not ranked: "${i.workflow}": ${i.reason}\n`).join('')}`));
-  out.push(section('Comments', r.comments.suppressed ? `fewer than ${r.comments.n_below}: not shown\n` : r.comments.value.map((c) => `  - ${c}\n`).join('') || '  none\n'));
+  if (r.recommendation)
+    out.push(
+      section(
+        'Recommendation',
+        `${r.recommendation.sentence}\n${r.recommendation.ineligible.map((i) => `  not ranked: "${i.workflow}": ${i.reason}\n`).join('')}`,
+      ),
+    );
+  out.push(
+    section(
+      'Comments',
+      r.comments.suppressed
+        ? `fewer than ${r.comments.n_below}: not shown\n`
+        : r.comments.value.map((c) => `  - ${c}\n`).join('') || '  none\n',
+    ),
+  );
   if (r.warnings.length > 0) out.push(section('Warnings', r.warnings.map((w) => `  - ${w}\n`).join('')));
   return out.join('');
 }
@@ -89,6 +200,7 @@ function fullText(r: FullReport, afterHeadline: string): string {
  * wave) is placed after the headline and the recommendation sentence, before the scales.
  */
 export function reportText(r: Report, afterHeadline = ''): string {
-  if (r.status === 'suppressed') return `Fewer than ${r.n_below} responses in total: nothing is reported, to protect anonymity.\n`;
+  if (r.status === 'suppressed')
+    return `Fewer than ${r.n_below} responses in total: nothing is reported, to protect anonymity.\n`;
   return fullText(r, afterHeadline);
 }

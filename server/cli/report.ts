@@ -7,14 +7,14 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
+import { buildReport, type ReportResponse } from '../../analysis/report/build-report.js';
+import type { Instrument } from '../../analysis/scales/instrument.js';
+import { InstrumentError, loadDefaultInstrument, parseInstrumentJson } from '../instruments/load.js';
+import { readCsvColumns } from './csv-columns.js';
 import type { CliIO } from './io.js';
 import { progressBar } from './progress.js';
-import { readCsvColumns } from './csv-columns.js';
 import { reportText } from './report-table.js';
 import { compareForReport, wavesText, type WavesResult } from './report-waves.js';
-import { InstrumentError, loadDefaultInstrument, parseInstrumentJson } from '../instruments/load.js';
-import type { Instrument } from '../../analysis/scales/instrument.js';
-import { buildReport, type ReportResponse } from '../../analysis/report/build-report.js';
 
 const HELP = `Usage: readiness report <file.csv> --instrument default|<instrument.json> [options]
 
@@ -51,10 +51,10 @@ class UsageError extends Error {}
 
 function integerOption(flag: string, text: string | undefined, fallback: number, min: number): number {
   if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`${flag} takes a whole number ≥ ${min} (got "${text}")`);
+  if (!/^\d+$/.test(text) || Number(text) < min)
+    throw new UsageError(`${flag} takes a whole number ≥ ${min} (got "${text}")`);
   return Number(text);
 }
-
 
 async function readText(path: string, what: string): Promise<string> {
   return readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
@@ -77,11 +77,13 @@ async function loadInstrument(spec: string): Promise<Instrument> {
 export function readCsvLabels(text: string, names: readonly string[]): Record<string, (string | null)[]> {
   const [header, ...body] = parse(text, { bom: true, skip_empty_lines: true, trim: true }) as string[][];
   if (!header) throw new RangeError('the CSV file is empty; it needs a header line and data lines');
-  return Object.fromEntries(names.map((name) => {
-    const i = header.indexOf(name);
-    if (i < 0) throw new RangeError(`column "${name}" is not in the CSV header (${header.join(', ')})`);
-    return [name, body.map((record) => (record[i] === '' || record[i] === 'NA' ? null : record[i]))];
-  }));
+  return Object.fromEntries(
+    names.map((name) => {
+      const i = header.indexOf(name);
+      if (i < 0) throw new RangeError(`column "${name}" is not in the CSV header (${header.join(', ')})`);
+      return [name, body.map((record) => (record[i] === '' || record[i] === 'NA' ? null : record[i]))];
+    }),
+  );
 }
 
 /**
@@ -90,23 +92,38 @@ export function readCsvLabels(text: string, names: readonly string[]): Record<st
  * respondent id, a timestamp from another survey tool) are ignored and returned so the caller can
  * say so. Throws UsageError (or RangeError from the CSV reader) naming line and column.
  */
-function responsesFromCsv(text: string, instrument: Instrument, labels: { unit?: string; workflow?: string; comment?: string }): { responses: ReportResponse[]; ignored: string[] } {
+function responsesFromCsv(
+  text: string,
+  instrument: Instrument,
+  labels: { unit?: string; workflow?: string; comment?: string },
+): { responses: ReportResponse[]; ignored: string[] } {
   const items = instrument.scales.flatMap((s) => s.items.map((i) => i.id));
   const named = Object.values(labels).filter((v): v is string => v !== undefined);
   let ignored: string[] = [];
   const data = readCsvColumns(text, (header) => {
     const missing = items.filter((id) => !header.includes(id));
-    if (missing.length > 0) throw new UsageError(`the CSV lacks ${missing.length === 1 ? 'item' : 'items'} ${missing.map((m) => `"${m}"`).join(', ')} of instrument "${instrument.id}"`);
+    if (missing.length > 0)
+      throw new UsageError(
+        `the CSV lacks ${missing.length === 1 ? 'item' : 'items'} ${missing.map((m) => `"${m}"`).join(', ')} of instrument "${instrument.id}"`,
+      );
     const absent = named.filter((n) => !header.includes(n));
-    if (absent.length > 0) throw new UsageError(`column ${absent.map((a) => `"${a}"`).join(', ')} is not in the CSV header (${header.join(', ')})`);
+    if (absent.length > 0)
+      throw new UsageError(
+        `column ${absent.map((a) => `"${a}"`).join(', ')} is not in the CSV header (${header.join(', ')})`,
+      );
     ignored = header.filter((h) => !items.includes(h) && !named.includes(h));
     return items;
   });
   if (data.rows.length === 0) throw new UsageError('the CSV file has a header but no responses');
   const { min, max } = instrument.likert;
-  data.rows.forEach((row, r) => row.forEach((v, c) => {
-    if (v !== null && (!Number.isInteger(v) || v < min || v > max)) throw new UsageError(`row ${r + 1} (line ${r + 2}), column "${data.columns[c]}": ${v} is not an answer from ${min} to ${max}`);
-  }));
+  data.rows.forEach((row, r) =>
+    row.forEach((v, c) => {
+      if (v !== null && (!Number.isInteger(v) || v < min || v > max))
+        throw new UsageError(
+          `row ${r + 1} (line ${r + 2}), column "${data.columns[c]}": ${v} is not an answer from ${min} to ${max}`,
+        );
+    }),
+  );
   const text_ = named.length > 0 ? readCsvLabels(text, named) : {};
   const responses = data.rows.map((row, r) => ({
     unit: labels.unit ? text_[labels.unit][r] : null,
@@ -118,12 +135,17 @@ function responsesFromCsv(text: string, instrument: Instrument, labels: { unit?:
 }
 
 /** The previous wave's CSV read like the main file; any problem becomes a UsageError naming the file. */
-async function readPrevious(path: string, instrument: Instrument, labels: { unit?: string; workflow?: string; comment?: string }) {
+async function readPrevious(
+  path: string,
+  instrument: Instrument,
+  labels: { unit?: string; workflow?: string; comment?: string },
+) {
   const text = await readText(path, 'the previous wave ');
   try {
     return responsesFromCsv(text, instrument, labels);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof RangeError) throw new UsageError(`previous wave ${path}: ${error.message}`);
+    if (error instanceof UsageError || error instanceof RangeError)
+      throw new UsageError(`previous wave ${path}: ${error.message}`);
     throw error;
   }
 }
@@ -168,16 +190,34 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const instrument = await loadInstrument(values.instrument);
     const labels = { unit: values.unit, workflow: values.workflow, comment: values.comment };
     const ignoredNote = (ignored: string[], where: string) => {
-      if (ignored.length > 0) io.err(`readiness report: ${where}ignoring ${ignored.length === 1 ? 'column' : 'columns'} ${ignored.map((c) => `"${c}"`).join(', ')} (not items of instrument "${instrument.id}"; name a team, workflow or comment column with --unit / --workflow / --comment)\n`);
+      if (ignored.length > 0)
+        io.err(
+          `readiness report: ${where}ignoring ${ignored.length === 1 ? 'column' : 'columns'} ${ignored.map((c) => `"${c}"`).join(', ')} (not items of instrument "${instrument.id}"; name a team, workflow or comment column with --unit / --workflow / --comment)\n`,
+        );
     };
     const { responses, ignored } = responsesFromCsv(await readText(positionals[0], ''), instrument, labels);
     ignoredNote(ignored, '');
     const previous = values.compare === undefined ? undefined : await readPrevious(values.compare, instrument, labels);
     if (previous) ignoredNote(previous.ignored, `previous wave ${values.compare}: `);
-    const report = buildReport({ instrument, responses, threshold, bootstrap, seed, onProgress: progressBar(io, 'bootstrap') });
-    const waves: WavesResult | undefined = previous && compareForReport({
-      instrument, previous: previous.responses, current: responses, threshold, B: bootstrap, seed, onProgress: progressBar(io, 'waves bootstrap'),
+    const report = buildReport({
+      instrument,
+      responses,
+      threshold,
+      bootstrap,
+      seed,
+      onProgress: progressBar(io, 'bootstrap'),
     });
+    const waves: WavesResult | undefined =
+      previous &&
+      compareForReport({
+        instrument,
+        previous: previous.responses,
+        current: responses,
+        threshold,
+        B: bootstrap,
+        seed,
+        onProgress: progressBar(io, 'waves bootstrap'),
+      });
     if (values.json) io.out(`${JSON.stringify(waves ? { ...report, waves } : report, null, 2)}\n`);
     else io.out(reportText(report, waves ? wavesText(waves) : ''));
     return 0;

@@ -25,7 +25,12 @@ export const DEMO_TEAMS: readonly string[] = Object.values(DEMO_DEPARTMENTS).fla
  * Four workflows, so that each holds about 100 of the 400 responses: enough for a per-workflow
  * decomposition of the eight predictor scales at the n ≥ 10·p rule.
  */
-export const DEMO_WORKFLOWS: readonly string[] = ['Customer support replies', 'Sales proposals', 'Financial reporting', 'Software delivery'];
+export const DEMO_WORKFLOWS: readonly string[] = [
+  'Customer support replies',
+  'Sales proposals',
+  'Financial reporting',
+  'Software delivery',
+];
 
 export const DEMO_BOTTLENECK: Bottleneck = { workflow: 'Financial reporting', lever: 'dataAccess' };
 

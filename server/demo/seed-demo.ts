@@ -4,15 +4,23 @@
  * nothing is written and `created` is false.
  */
 import type { Knex } from 'knex';
-import { instrumentItemIds, loadDefaultInstrument } from '../instruments/load.js';
 import { ensureInstrument } from '../data/instruments.js';
 import { findOrganizationBySlug, insertOrganization } from '../data/organizations.js';
 import { countResponses, insertResponses } from '../data/responses.js';
-import { insertUnit, listUnits } from '../data/units.js';
 import { findSurveyByCode, insertSurvey } from '../data/surveys.js';
+import { insertUnit, listUnits } from '../data/units.js';
+import { instrumentItemIds, loadDefaultInstrument } from '../instruments/load.js';
+import {
+  DEMO_BOTTLENECK,
+  DEMO_DEPARTMENTS,
+  DEMO_ORGANIZATION,
+  DEMO_SEED,
+  DEMO_SURVEY,
+  DEMO_TEAMS,
+  DEMO_WORKFLOWS,
+} from './demo-organization.js';
 import { createPrng } from './prng.js';
 import { generateResponses } from './synthetic-responses.js';
-import { DEMO_BOTTLENECK, DEMO_DEPARTMENTS, DEMO_ORGANIZATION, DEMO_SEED, DEMO_SURVEY, DEMO_TEAMS, DEMO_WORKFLOWS } from './demo-organization.js';
 
 export interface SeedDemoOptions {
   /** Absolute base URL of the app, no trailing slash (Config.baseUrl). */
@@ -42,9 +50,17 @@ export async function seedDemo(db: Knex, options: SeedDemoOptions): Promise<Seed
   if (existing) {
     const org = await findOrganizationBySlug(db, DEMO_ORGANIZATION.slug);
     if (!org || org.id !== existing.organizationId) {
-      throw new Error(`A survey with code "${DEMO_SURVEY.code}" already exists outside the demo organization; rename its code or use another database for the demo.`);
+      throw new Error(
+        `A survey with code "${DEMO_SURVEY.code}" already exists outside the demo organization; rename its code or use another database for the demo.`,
+      );
     }
-    return { organizationId: org.id, surveyId: existing.id, surveyUrl, created: false, responses: await countResponses(db, existing.id) };
+    return {
+      organizationId: org.id,
+      surveyId: existing.id,
+      surveyUrl,
+      created: false,
+      responses: await countResponses(db, existing.id),
+    };
   }
 
   const instrument = loadDefaultInstrument();
@@ -59,7 +75,9 @@ export async function seedDemo(db: Knex, options: SeedDemoOptions): Promise<Seed
   const days = submissionDays(rows.length, seed, options.now ?? new Date());
 
   return db.transaction(async (trx) => {
-    const organizationId = (await findOrganizationBySlug(trx, DEMO_ORGANIZATION.slug))?.id ?? (await insertOrganization(trx, DEMO_ORGANIZATION));
+    const organizationId =
+      (await findOrganizationBySlug(trx, DEMO_ORGANIZATION.slug))?.id ??
+      (await insertOrganization(trx, DEMO_ORGANIZATION));
     const teamIds = await ensureUnits(trx, organizationId);
     const instrumentId = await ensureInstrument(trx, instrument);
     const surveyId = await insertSurvey(trx, {
@@ -89,12 +107,19 @@ export async function seedDemo(db: Knex, options: SeedDemoOptions): Promise<Seed
 /** Departments and their teams, creating whichever are missing; resolves to team name → unit id. */
 async function ensureUnits(db: Knex, organizationId: number): Promise<Map<string, number>> {
   const existing = await listUnits(db, organizationId);
-  const find = (name: string, parentId: number | null) => existing.find((u) => u.name === name && u.parentId === parentId)?.id;
+  const find = (name: string, parentId: number | null) =>
+    existing.find((u) => u.name === name && u.parentId === parentId)?.id;
   const teams = new Map<string, number>();
   for (const [department, teamNames] of Object.entries(DEMO_DEPARTMENTS)) {
-    const departmentId = find(department, null) ?? (await insertUnit(db, { organizationId, parentId: null, name: department, kind: 'department' }));
+    const departmentId =
+      find(department, null) ??
+      (await insertUnit(db, { organizationId, parentId: null, name: department, kind: 'department' }));
     for (const team of teamNames) {
-      teams.set(team, find(team, departmentId) ?? (await insertUnit(db, { organizationId, parentId: departmentId, name: team, kind: 'team' })));
+      teams.set(
+        team,
+        find(team, departmentId) ??
+          (await insertUnit(db, { organizationId, parentId: departmentId, name: team, kind: 'team' })),
+      );
     }
   }
   return teams;
@@ -104,5 +129,7 @@ async function ensureUnits(db: Knex, organizationId: number): Promise<Map<string
 function submissionDays(n: number, seed: number, now: Date): string[] {
   const rng = createPrng(seed ^ 0x5eed);
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  return Array.from({ length: n }, () => new Date(today - rng.int(DEMO_SURVEY.spreadDays) * 86_400_000).toISOString().slice(0, 10));
+  return Array.from({ length: n }, () =>
+    new Date(today - rng.int(DEMO_SURVEY.spreadDays) * 86_400_000).toISOString().slice(0, 10),
+  );
 }

@@ -62,7 +62,7 @@ export const SYNTHETIC_MODEL = {
   RHO_ORG: 0.35,
   RHO_IND: 0.35,
   GAMMA_IND_ON_ORG: 0.3,
-  V_ORG: 0.30,
+  V_ORG: 0.3,
   V_IND: 0.21,
   V_NOISE: 0.4,
   ALIGNMENT_ON_GOALS: 0.6,
@@ -104,9 +104,15 @@ export function generateResponses(instrument: Instrument, options: SyntheticOpti
     }
     const leverScale = instrument.levers[bottleneck.lever];
     leverIndex = org.findIndex((s) => s.id === leverScale);
-    if (leverIndex < 0) throw new RangeError(`lever "${bottleneck.lever}" names scale "${leverScale}", which is not an organizational scale`);
+    if (leverIndex < 0)
+      throw new RangeError(
+        `lever "${bottleneck.lever}" names scale "${leverScale}", which is not an organizational scale`,
+      );
   }
-  const goalIndex = Math.max(0, org.findIndex((s) => /goal|leader/i.test(s.id)));
+  const goalIndex = Math.max(
+    0,
+    org.findIndex((s) => /goal|leader/i.test(s.id)),
+  );
 
   const rng = createPrng(seed);
   const K = org.length;

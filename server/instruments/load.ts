@@ -20,7 +20,10 @@ export class InstrumentError extends Error {
 export function parseInstrument(document: unknown, source = 'instrument'): Instrument {
   const result = instrumentSchema.safeParse(document);
   if (!result.success) {
-    throw new InstrumentError(source, result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`));
+    throw new InstrumentError(
+      source,
+      result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`),
+    );
   }
   return result.data;
 }
@@ -48,5 +51,7 @@ export function instrumentItemIds(instrument: Instrument): string[] {
 
 /** Every item of the instrument in order, with its scale. */
 export function instrumentItems(instrument: Instrument) {
-  return instrument.scales.flatMap((scale) => scale.items.map((item) => ({ ...item, scaleId: scale.id, group: scale.group })));
+  return instrument.scales.flatMap((scale) =>
+    scale.items.map((item) => ({ ...item, scaleId: scale.id, group: scale.group })),
+  );
 }

@@ -18,7 +18,9 @@ const id = z
 const text = z.string().trim().min(1, 'must not be empty');
 
 const itemSchema = z.strictObject({
-  id: id.refine((v) => !(reservedFieldNames as readonly string[]).includes(v), { message: `is reserved for the form (${reservedFieldNames.join(', ')})` }),
+  id: id.refine((v) => !(reservedFieldNames as readonly string[]).includes(v), {
+    message: `is reserved for the form (${reservedFieldNames.join(', ')})`,
+  }),
   text,
   reverse: z.boolean().default(false),
 });
@@ -73,7 +75,10 @@ function checkRules(doc: z.output<typeof baseSchema>, ctx: Ctx): void {
 
   const expectedLabels = doc.likert.max - doc.likert.min + 1;
   if (doc.likert.labels.length !== expectedLabels) {
-    issue(['likert', 'labels'], `expected ${expectedLabels} labels (one per point from ${doc.likert.min} to ${doc.likert.max}), got ${doc.likert.labels.length}`);
+    issue(
+      ['likert', 'labels'],
+      `expected ${expectedLabels} labels (one per point from ${doc.likert.min} to ${doc.likert.max}), got ${doc.likert.labels.length}`,
+    );
   }
 
   const scaleGroups = new Map<string, ScaleGroup>();
@@ -83,14 +88,22 @@ function checkRules(doc: z.output<typeof baseSchema>, ctx: Ctx): void {
     scaleGroups.set(scale.id, scale.group);
     const [low, high] = itemCountRange[scale.group];
     if (scale.items.length < low || scale.items.length > high) {
-      issue(['scales', s, 'items'], `scale "${scale.id}" (${scale.group}) needs ${low}–${high} items, has ${scale.items.length}`);
+      issue(
+        ['scales', s, 'items'],
+        `scale "${scale.id}" (${scale.group}) needs ${low}–${high} items, has ${scale.items.length}`,
+      );
     }
     let reverseSeen = false;
     scale.items.forEach((item, i) => {
-      if (itemIds.has(item.id) || scaleGroups.has(item.id)) issue(['scales', s, 'items', i, 'id'], `duplicate id "${item.id}"`);
+      if (itemIds.has(item.id) || scaleGroups.has(item.id))
+        issue(['scales', s, 'items', i, 'id'], `duplicate id "${item.id}"`);
       itemIds.add(item.id);
       if (item.reverse) {
-        if (reverseSeen) issue(['scales', s, 'items', i, 'reverse'], `scale "${scale.id}" already has a reverse-keyed item; at most one is allowed`);
+        if (reverseSeen)
+          issue(
+            ['scales', s, 'items', i, 'reverse'],
+            `scale "${scale.id}" already has a reverse-keyed item; at most one is allowed`,
+          );
         reverseSeen = true;
       }
     });

@@ -12,10 +12,27 @@ export interface DatabaseProblem {
   detail: string;
 }
 
-const missing: DatabaseProblem = { status: 400, title: 'The request could not be accepted', detail: 'The form refers to something that does not exist (any more). Nothing was changed. Reload the page and try again.' };
-const tooLong: DatabaseProblem = { status: 400, title: 'The request could not be accepted', detail: 'A value is longer than this site can store. Nothing was stored. Shorten it and try again.' };
-const invalid: DatabaseProblem = { status: 400, title: 'The request could not be accepted', detail: 'A value in the request is not valid here. Nothing was stored.' };
-const duplicate: DatabaseProblem = { status: 409, title: 'Already exists', detail: 'Something with these details already exists. Nothing was changed.' };
+const missing: DatabaseProblem = {
+  status: 400,
+  title: 'The request could not be accepted',
+  detail:
+    'The form refers to something that does not exist (any more). Nothing was changed. Reload the page and try again.',
+};
+const tooLong: DatabaseProblem = {
+  status: 400,
+  title: 'The request could not be accepted',
+  detail: 'A value is longer than this site can store. Nothing was stored. Shorten it and try again.',
+};
+const invalid: DatabaseProblem = {
+  status: 400,
+  title: 'The request could not be accepted',
+  detail: 'A value in the request is not valid here. Nothing was stored.',
+};
+const duplicate: DatabaseProblem = {
+  status: 409,
+  title: 'Already exists',
+  detail: 'Something with these details already exists. Nothing was changed.',
+};
 
 /** PostgreSQL SQLSTATE codes (https://www.postgresql.org/docs/15/errcodes-appendix.html). */
 const postgres: Record<string, DatabaseProblem> = {

@@ -38,15 +38,28 @@ function isClientHttpError(err: unknown): err is ClientHttpError {
 function bodyErrorProblem(err: ClientHttpError): Problem {
   switch (err.type) {
     case 'entity.too.large':
-      return { status: 413, title: 'Too much data', detail: 'The form sent more data than this server accepts. Nothing was stored. Shorten your comment and try again.' };
+      return {
+        status: 413,
+        title: 'Too much data',
+        detail:
+          'The form sent more data than this server accepts. Nothing was stored. Shorten your comment and try again.',
+      };
     case 'parameters.too.many':
       return { status: 413, title: 'Too much data', detail: 'The form sent too many fields. Nothing was stored.' };
     case 'entity.parse.failed':
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return { status: err.status, title: 'The request could not be read', detail: 'The form data could not be read. Nothing was stored.' };
+      return {
+        status: err.status,
+        title: 'The request could not be read',
+        detail: 'The form data could not be read. Nothing was stored.',
+      };
     default:
-      return { status: err.status, title: 'The request could not be accepted', detail: err.expose ? err.message : 'The request could not be accepted.' };
+      return {
+        status: err.status,
+        title: 'The request could not be accepted',
+        detail: err.expose ? err.message : 'The request could not be accepted.',
+      };
   }
 }
 
@@ -61,11 +74,19 @@ function toProblem(err: unknown, req: Request, log: Logger): Problem {
   const errorId = randomUUID();
   const fromDatabase = databaseProblem(err);
   if (fromDatabase) {
-    log.warn({ ...context(req, errorId, fromDatabase.status), err: loggableError(err) }, 'the database refused the request');
+    log.warn(
+      { ...context(req, errorId, fromDatabase.status), err: loggableError(err) },
+      'the database refused the request',
+    );
     return { ...fromDatabase, errorId };
   }
   log.error({ ...context(req, errorId, 500), err: loggableError(err) }, 'request failed');
-  return { status: 500, title: 'Something went wrong', detail: 'An unexpected error occurred. Nothing you sent was stored. Please try again later.', errorId };
+  return {
+    status: 500,
+    title: 'Something went wrong',
+    detail: 'An unexpected error occurred. Nothing you sent was stored. Please try again later.',
+    errorId,
+  };
 }
 
 function send(res: Response, req: Request, problem: Problem): void {
@@ -88,7 +109,10 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
     if (res.headersSent) {
       // Too late for an error page: log it here (Express's own handler would print the raw error, bound
       // values included) and cut the connection, as Express does, so the client sees the answer is incomplete.
-      log.error({ ...context(req, randomUUID(), res.statusCode), err: loggableError(err) }, 'request failed after the answer had started');
+      log.error(
+        { ...context(req, randomUUID(), res.statusCode), err: loggableError(err) },
+        'request failed after the answer had started',
+      );
       req.socket.destroy();
       return;
     }

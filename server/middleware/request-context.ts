@@ -44,7 +44,10 @@ export function requestContext(logger: Logger): RequestHandler {
     res.set(REQUEST_ID_HEADER, req.id);
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      req.log.info({ method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request completed');
+      req.log.info(
+        { method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10 },
+        'request completed',
+      );
     });
     next();
   };

@@ -22,7 +22,13 @@ export function answeredHere(req: Request): boolean {
 }
 
 export function markAnswered(res: Response, code: string, secure: boolean): void {
-  res.cookie(ANSWERED_COOKIE, '1', { httpOnly: true, sameSite: 'lax', secure, path: cookiePath(code), maxAge: MAX_AGE_MS });
+  res.cookie(ANSWERED_COOKIE, '1', {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: cookiePath(code),
+    maxAge: MAX_AGE_MS,
+  });
 }
 
 export function alreadyAnsweredHere(): ConflictError {

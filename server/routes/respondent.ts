@@ -5,12 +5,12 @@
  * before the body is read) and a second answer from the same browser to an open-link survey (409).
  */
 import express, { Router, type Request } from 'express';
+import { containsNul, withoutNul } from '../middleware/nul-bytes.js';
 import type { Services } from '../services/index.js';
+import type { SurveyContext } from '../services/survey-lookup.js';
 import { alreadyAnsweredHere, answeredHere, markAnswered } from './answered-cookie.js';
 import { createSubmitLimiter } from './submit-limit.js';
-import { containsNul, withoutNul } from '../middleware/nul-bytes.js';
 import { emptyFormState, surveyFormView } from './survey-form-view.js';
-import type { SurveyContext } from '../services/survey-lookup.js';
 
 /** Larger bodies are refused with 413 before anything is parsed or stored. */
 export const surveyBodyLimit = '20kb';
@@ -21,7 +21,8 @@ export interface SurveyRouterOptions {
   /** Mark the answered cookie Secure (the app is served over https). */
   readonly secureCookies: boolean;
 }
-const NUL_MESSAGE = 'Your answers contained an invisible NUL character, which cannot be stored. Nothing was stored. It has been removed below: check the text and send again.';
+const NUL_MESSAGE =
+  'Your answers contained an invisible NUL character, which cannot be stored. Nothing was stored. It has been removed below: check the text and send again.';
 const NUL_FIELD_MESSAGE = 'This held an invisible NUL character; it has been removed.';
 
 function tokenFrom(value: unknown): string | undefined {
@@ -37,7 +38,10 @@ function refuseSecondAnswer(req: Request, context: SurveyContext): void {
   if (context.survey.access === 'open' && answeredHere(req)) throw alreadyAnsweredHere();
 }
 
-export function createRespondentRouter(services: Pick<Services, 'surveyLookup' | 'responses' | 'formTiming'>, options: SurveyRouterOptions): Router {
+export function createRespondentRouter(
+  services: Pick<Services, 'surveyLookup' | 'responses' | 'formTiming'>,
+  options: SurveyRouterOptions,
+): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: surveyBodyLimit, parameterLimit: 200 });
   const submitLimit = createSubmitLimiter(options.submitRateLimit);
@@ -46,7 +50,10 @@ export function createRespondentRouter(services: Pick<Services, 'surveyLookup' |
     const token = tokenFrom(req.query.t);
     const context = await services.surveyLookup.open(code(req), token);
     refuseSecondAnswer(req, context);
-    res.render('survey/form', surveyFormView(context, emptyFormState, token, services.formTiming.stamp(context.survey.code)));
+    res.render(
+      'survey/form',
+      surveyFormView(context, emptyFormState, token, services.formTiming.stamp(context.survey.code)),
+    );
   });
 
   router.post('/s/:code', submitLimit, form, async (req, res) => {
@@ -59,7 +66,12 @@ export function createRespondentRouter(services: Pick<Services, 'surveyLookup' |
       // PostgreSQL cannot store U+0000: show the form again with everything else the respondent typed.
       const fieldErrors = Object.fromEntries(nulFields.map((key) => [key.replaceAll('\u0000', ''), NUL_FIELD_MESSAGE]));
       const started = services.formTiming.keepOrStamp(context.survey.code, withoutNul(body).started);
-      res.status(400).render('survey/form', surveyFormView(context, { values: withoutNul(body), fieldErrors, formErrors: [NUL_MESSAGE] }, token, started));
+      res
+        .status(400)
+        .render(
+          'survey/form',
+          surveyFormView(context, { values: withoutNul(body), fieldErrors, formErrors: [NUL_MESSAGE] }, token, started),
+        );
       return;
     }
     const result = await services.responses.submit(context, body);

@@ -42,7 +42,10 @@ export function surveyFormView(context: SurveyContext, state: FormState, token: 
         .map((item) => ({ id: item.id, text: item.text, number: ++number })),
     }))
     .filter((section) => section.items.length > 0);
-  const sections = [...itemSections.map((s) => ({ id: `section-${s.group}`, title: s.title })), { id: 'section-about', title: 'About you' }];
+  const sections = [
+    ...itemSections.map((s) => ({ id: `section-${s.group}`, title: s.title })),
+    { id: 'section-about', title: 'About you' },
+  ];
 
   const value = (name: string) => (typeof state.values[name] === 'string' ? (state.values[name] as string) : '');
   const answered = itemSections.flatMap((s) => s.items).filter((item) => /^\d+$/.test(value(item.id))).length;
@@ -50,8 +53,15 @@ export function surveyFormView(context: SurveyContext, state: FormState, token: 
   // A long list of unanswered questions is cut after the first few: each is also marked beside the question.
   const itemSummary = (withErrors: { id: string; number: number }[]) => {
     const shown = withErrors.length > summaryItemLimit + 1 ? withErrors.slice(0, summaryItemLimit) : withErrors;
-    const entries: { message: string; href: string | null }[] = shown.map((item) => ({ message: `Question ${item.number}: ${state.fieldErrors[item.id]}`, href: `#${item.id}-${options[0].value}` }));
-    if (shown.length < withErrors.length) entries.push({ message: `and ${withErrors.length - shown.length} more questions, each marked below`, href: null });
+    const entries: { message: string; href: string | null }[] = shown.map((item) => ({
+      message: `Question ${item.number}: ${state.fieldErrors[item.id]}`,
+      href: `#${item.id}-${options[0].value}`,
+    }));
+    if (shown.length < withErrors.length)
+      entries.push({
+        message: `and ${withErrors.length - shown.length} more questions, each marked below`,
+        href: null,
+      });
     return entries;
   };
 
@@ -72,7 +82,12 @@ export function surveyFormView(context: SurveyContext, state: FormState, token: 
   return {
     title: survey.title,
     survey: { code: survey.code, title: survey.title, workflows: survey.workflows },
-    instrument: { title: instrument.title, intro: instrument.intro ?? null, roleLevels: instrument.roleLevels, comment: instrument.comment ?? null },
+    instrument: {
+      title: instrument.title,
+      intro: instrument.intro ?? null,
+      roleLevels: instrument.roleLevels,
+      comment: instrument.comment ?? null,
+    },
     options,
     itemSections,
     sections,

@@ -10,9 +10,9 @@
  * nothing to the medians.
  */
 import type { Knex } from 'knex';
-import type { Interval, FullReport } from '../../analysis/report/report.js';
 import type { Cell } from '../../analysis/anonymity/suppressed.js';
 import { quantileSorted } from '../../analysis/linear/quantile.js';
+import type { FullReport, Interval } from '../../analysis/report/report.js';
 import { latestSurveysWithResponses, type Survey } from '../data/surveys.js';
 import type { Organization, OrganizationService } from './organizations.js';
 import type { ReportService } from './reports.js';
@@ -30,7 +30,12 @@ export interface BenchmarkFigure {
 
 /** One organization's value of one figure. `difference` = value − median (null without a median). */
 export type FigureValue =
-  | { readonly status: 'shown'; readonly value: number; readonly ci: Interval | null; readonly difference: number | null }
+  | {
+      readonly status: 'shown';
+      readonly value: number;
+      readonly ci: Interval | null;
+      readonly difference: number | null;
+    }
   | { readonly status: 'suppressed'; readonly n_below: number }
   | { readonly status: 'missing' };
 
@@ -78,7 +83,8 @@ const FIXED_FIGURES: readonly BenchmarkFigure[] = [
 type Shown = Extract<FigureValue, { status: 'shown' }>;
 const shown = (value: number, ci: Interval | null = null): Shown => ({ status: 'shown', value, ci, difference: null });
 const missing: FigureValue = { status: 'missing' };
-const fromCell = (c: Cell<number>): FigureValue => (c.suppressed ? { status: 'suppressed', n_below: c.n_below } : c.n === 0 ? missing : shown(c.value));
+const fromCell = (c: Cell<number>): FigureValue =>
+  c.suppressed ? { status: 'suppressed', n_below: c.n_below } : c.n === 0 ? missing : shown(c.value);
 
 /** The figures of one full report, keyed like BenchmarkFigure.key (differences not yet set). */
 function reportFigures(report: FullReport): Record<string, FigureValue> {
@@ -102,7 +108,13 @@ function reportFigures(report: FullReport): Record<string, FigureValue> {
 /** Median (R's type-7 quantile at 0.5, i.e. the usual median) of the values; null for none. */
 function median(values: number[]): BenchmarkMedian | null {
   if (values.length === 0) return null;
-  return { value: quantileSorted([...values].sort((a, b) => a - b), 0.5), count: values.length };
+  return {
+    value: quantileSorted(
+      [...values].sort((a, b) => a - b),
+      0.5,
+    ),
+    count: values.length,
+  };
 }
 
 export interface BenchmarkServiceDeps {
@@ -113,11 +125,14 @@ export interface BenchmarkServiceDeps {
 
 export function createBenchmarkService({ db, organizations, reports }: BenchmarkServiceDeps) {
   /** The figures of the survey's report, and its organizational scales (for the figure list). */
-  async function resultOf(survey: Survey | undefined): Promise<{ result: BenchmarkResult; scales: readonly { id: string; title: string }[] }> {
+  async function resultOf(
+    survey: Survey | undefined,
+  ): Promise<{ result: BenchmarkResult; scales: readonly { id: string; title: string }[] }> {
     if (!survey) return { result: { status: 'no-responses' }, scales: [] };
     const { report } = await reports.forSurvey(survey);
     // Only the threshold leaves a suppressed report: its meta (with the true count) stays here.
-    if (report.status === 'suppressed') return { result: { status: 'suppressed', n_below: report.n_below }, scales: [] };
+    if (report.status === 'suppressed')
+      return { result: { status: 'suppressed', n_below: report.n_below }, scales: [] };
     const scales = report.scales.filter((s) => s.group === 'organizational').map((s) => ({ id: s.id, title: s.title }));
     return { result: { status: 'ok', figures: reportFigures(report) }, scales };
   }
@@ -125,11 +140,18 @@ export function createBenchmarkService({ db, organizations, reports }: Benchmark
   /** The benchmark over the organizations `viewer` may see, narrowed by the filters (exact matches). */
   async function forViewer(viewer: StaffUser, filters: BenchmarkFilters = {}): Promise<Benchmark> {
     const visible = await organizations.listVisible(viewer);
-    const industries = [...new Set(visible.map((o) => o.industry).filter((i): i is string => !!i))].sort((a, b) => a.localeCompare(b));
+    const industries = [...new Set(visible.map((o) => o.industry).filter((i): i is string => !!i))].sort((a, b) =>
+      a.localeCompare(b),
+    );
     const industry = filters.industry || null;
     const sizeBand = filters.sizeBand || null;
-    const listed = visible.filter((o) => (industry === null || o.industry === industry) && (sizeBand === null || o.sizeBand === sizeBand));
-    const surveys = await latestSurveysWithResponses(db, listed.map((o) => o.id));
+    const listed = visible.filter(
+      (o) => (industry === null || o.industry === industry) && (sizeBand === null || o.sizeBand === sizeBand),
+    );
+    const surveys = await latestSurveysWithResponses(
+      db,
+      listed.map((o) => o.id),
+    );
 
     // One report at a time: each build is CPU-bound, and sequential builds keep memory flat.
     const raw: { organization: Organization; survey: Survey | undefined; result: BenchmarkResult }[] = [];
@@ -140,8 +162,16 @@ export function createBenchmarkService({ db, organizations, reports }: Benchmark
       raw.push({ organization, survey, result });
       for (const s of scales) {
         if (scaleFigures.has(`scale:${s.id}:mean`)) continue;
-        scaleFigures.set(`scale:${s.id}:mean`, { key: `scale:${s.id}:mean`, label: `${s.title}: mean`, kind: 'coefficient' });
-        scaleFigures.set(`scale:${s.id}:favourable`, { key: `scale:${s.id}:favourable`, label: `${s.title}: % favourable`, kind: 'share' });
+        scaleFigures.set(`scale:${s.id}:mean`, {
+          key: `scale:${s.id}:mean`,
+          label: `${s.title}: mean`,
+          kind: 'coefficient',
+        });
+        scaleFigures.set(`scale:${s.id}:favourable`, {
+          key: `scale:${s.id}:favourable`,
+          label: `${s.title}: % favourable`,
+          kind: 'share',
+        });
       }
     }
     const figures = [...FIXED_FIGURES, ...scaleFigures.values()];
@@ -159,7 +189,8 @@ export function createBenchmarkService({ db, organizations, reports }: Benchmark
     const entries: BenchmarkEntry[] = raw.map(({ organization, survey, result }) => ({
       organization,
       survey: survey ? { id: survey.id, title: survey.title, status: survey.status } : null,
-      result: result.status !== 'ok' ? result : { status: 'ok', figures: withDifferences(figures, result.figures, medians) },
+      result:
+        result.status !== 'ok' ? result : { status: 'ok', figures: withDifferences(figures, result.figures, medians) },
     }));
     return { figures, entries, medians, industries, filters: { industry, sizeBand } };
   }
@@ -168,7 +199,11 @@ export function createBenchmarkService({ db, organizations, reports }: Benchmark
 }
 
 /** Every figure of the list (missing where the report has none), shown ones with value − median. */
-function withDifferences(figures: readonly BenchmarkFigure[], values: Readonly<Record<string, FigureValue>>, medians: Readonly<Record<string, BenchmarkMedian | null>>): Record<string, FigureValue> {
+function withDifferences(
+  figures: readonly BenchmarkFigure[],
+  values: Readonly<Record<string, FigureValue>>,
+  medians: Readonly<Record<string, BenchmarkMedian | null>>,
+): Record<string, FigureValue> {
   const out: Record<string, FigureValue> = {};
   for (const f of figures) {
     const v = values[f.key] ?? missing;

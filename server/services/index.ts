@@ -7,8 +7,8 @@ import type { Knex } from 'knex';
 import { createSessionStore } from '../auth/session.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import { silentLogger, type Logger } from '../logger.js';
 import { loadDefaultInstrument } from '../instruments/load.js';
+import { silentLogger, type Logger } from '../logger.js';
 import { createAuditLogService } from './audit-log.js';
 import { createBenchmarkService } from './benchmarks.js';
 import { createFormTiming } from './form-timing.js';
@@ -31,7 +31,13 @@ export interface ServiceDeps {
   readonly reports?: Omit<ReportServiceOptions, 'db' | 'clock' | 'logger'>;
 }
 
-export function createServices({ db, config, clock = systemClock, logger = silentLogger, reports: reportOptions = {} }: ServiceDeps) {
+export function createServices({
+  db,
+  config,
+  clock = systemClock,
+  logger = silentLogger,
+  reports: reportOptions = {},
+}: ServiceDeps) {
   const organizations = createOrganizationService({ db });
   // One report cache for the survey pages, the report pages and the benchmarks (which read every listed organization's latest survey).
   const reports = createReportService({ cacheSize: 64, ...reportOptions, db, clock, logger });

@@ -15,7 +15,7 @@ import { insertAuditEvent } from '../data/audit-events.js';
 import { countInvitationsForUnits, hashInvitationToken, insertInvitations } from '../data/invitations.js';
 import { findSurveyForUpdate, type Survey } from '../data/surveys.js';
 import { listUnits } from '../data/units.js';
-import { ForbiddenError, FieldError } from '../errors.js';
+import { FieldError, ForbiddenError } from '../errors.js';
 import type { StaffUser } from './users.js';
 
 /** Most links one request may generate per unit, and in total (keeps one request's work bounded). */
@@ -54,9 +54,16 @@ export function createInvitationService({ db, baseUrl, clock }: { db: Knex; base
    * than asked (nothing is generated), and RangeError for a count outside 1..MAX_PER_UNIT or more than
    * MAX_PER_REQUEST links.
    */
-  async function generate(actor: StaffUser, survey: Survey, units: readonly { id: number; path: string }[], perUnit: number): Promise<InvitationLink[]> {
-    if (!Number.isInteger(perUnit) || perUnit < 1 || perUnit > MAX_PER_UNIT) throw new RangeError(`Invitations per unit must be a whole number from 1 to ${MAX_PER_UNIT}.`);
-    if (units.length * perUnit > MAX_PER_REQUEST) throw new RangeError(`At most ${MAX_PER_REQUEST} invitations per request: choose fewer units or fewer per unit.`);
+  async function generate(
+    actor: StaffUser,
+    survey: Survey,
+    units: readonly { id: number; path: string }[],
+    perUnit: number,
+  ): Promise<InvitationLink[]> {
+    if (!Number.isInteger(perUnit) || perUnit < 1 || perUnit > MAX_PER_UNIT)
+      throw new RangeError(`Invitations per unit must be a whole number from 1 to ${MAX_PER_UNIT}.`);
+    if (units.length * perUnit > MAX_PER_REQUEST)
+      throw new RangeError(`At most ${MAX_PER_REQUEST} invitations per request: choose fewer units or fewer per unit.`);
     return db.transaction(async (trx) => {
       // The survey row lock makes two generations for one survey (and a generation racing the opening) run
       // one after the other, so the status and the counts below hold until this transaction commits.
@@ -65,12 +72,20 @@ export function createInvitationService({ db, baseUrl, clock }: { db: Knex; base
       if (!mayGenerateInvitations(actor, current)) throw new ForbiddenError(whoMayGenerateAfterOpening);
 
       const headcounts = new Map((await listUnits(trx, current.organizationId)).map((u) => [u.id, u.headcount]));
-      const existing = await countInvitationsForUnits(trx, current.id, units.map((u) => u.id));
+      const existing = await countInvitationsForUnits(
+        trx,
+        current.id,
+        units.map((u) => u.id),
+      );
       const over = units.flatMap((unit) => {
         const headcount = headcounts.get(unit.id) ?? null;
         if (headcount === null) return [];
         const left = Math.max(0, headcount - (existing.get(unit.id) ?? 0));
-        return left >= perUnit ? [] : [`${unit.path} has a headcount of ${headcount}: ${left === 0 ? 'no more links can' : `at most ${left} more link${left === 1 ? '' : 's'} can`} be generated for this survey.`];
+        return left >= perUnit
+          ? []
+          : [
+              `${unit.path} has a headcount of ${headcount}: ${left === 0 ? 'no more links can' : `at most ${left} more link${left === 1 ? '' : 's'} can`} be generated for this survey.`,
+            ];
       });
       if (over.length > 0) throw new FieldError('perUnit', `${over.join(' ')} Nothing was generated.`);
 
@@ -85,8 +100,19 @@ export function createInvitationService({ db, baseUrl, clock }: { db: Knex; base
       }
       const now = clock();
       await insertInvitations(trx, rows, now);
-      const detail = { status: current.status, units: units.map((u) => ({ unitId: u.id, unit: u.path, count: perUnit })), total: rows.length };
-      await insertAuditEvent(trx, { organizationId: current.organizationId, userId: actor.id, surveyId: current.id, action: 'invitations.generate', detail, at: now });
+      const detail = {
+        status: current.status,
+        units: units.map((u) => ({ unitId: u.id, unit: u.path, count: perUnit })),
+        total: rows.length,
+      };
+      await insertAuditEvent(trx, {
+        organizationId: current.organizationId,
+        userId: actor.id,
+        surveyId: current.id,
+        action: 'invitations.generate',
+        detail,
+        at: now,
+      });
       return links;
     });
   }

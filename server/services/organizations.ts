@@ -2,7 +2,14 @@
  * Organizations (clients): creation with a unique slug, and lookups scoped to what a viewer may see.
  */
 import type { Knex } from 'knex';
-import { findOrganizationById, findOrganizationBySlug, insertOrganization, listOrganizations, listSlugsLike, type Organization } from '../data/organizations.js';
+import {
+  findOrganizationById,
+  findOrganizationBySlug,
+  insertOrganization,
+  listOrganizations,
+  listSlugsLike,
+  type Organization,
+} from '../data/organizations.js';
 import type { StaffUser } from './users.js';
 import { visibleOrganizationIds } from './viewer.js';
 
@@ -53,7 +60,12 @@ export function createOrganizationService({ db }: { db: Knex }) {
     const taken = new Set(await listSlugsLike(db, base));
     let slug = base;
     for (let i = 2; taken.has(slug); i++) slug = `${base}-${i}`;
-    const id = await insertOrganization(db, { name: input.name.trim(), slug, industry: input.industry?.trim() || null, sizeBand: input.sizeBand || null });
+    const id = await insertOrganization(db, {
+      name: input.name.trim(),
+      slug,
+      industry: input.industry?.trim() || null,
+      sizeBand: input.sizeBand || null,
+    });
     return (await findOrganizationById(db, id))!;
   }
 

@@ -11,7 +11,8 @@ export interface ReportCache<T> {
 }
 
 export function createReportCache<T>(capacity: number): ReportCache<T> {
-  if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`the report cache needs room for at least 1 survey (got ${capacity})`);
+  if (!Number.isInteger(capacity) || capacity < 1)
+    throw new RangeError(`the report cache needs room for at least 1 survey (got ${capacity})`);
   const entries = new Map<number, { key: string; value: Promise<T> }>();
   return {
     get(id, key, build) {

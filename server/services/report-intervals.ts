@@ -6,12 +6,17 @@
  * cannot start, tsx cannot load, it dies) falls back to drawing in-process, with the same result, and
  * logs a warning saying why.
  */
-import type { ReportInput } from '../../analysis/report/build-report.js';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ImportanceModel } from '../../analysis/importance/relative-importance.js';
-import { BLOCKS, blockDraws, withBlockIntervals, type BlockDrawsOutcome } from '../../analysis/report/report-block-intervals.js';
+import type { ReportInput } from '../../analysis/report/build-report.js';
+import {
+  blockDraws,
+  BLOCKS,
+  withBlockIntervals,
+  type BlockDrawsOutcome,
+} from '../../analysis/report/report-block-intervals.js';
 import type { Report } from '../../analysis/report/report.js';
 import { scoreRows } from '../../analysis/scales/scoring.js';
 import { loggableError } from '../log-safe-error.js';
@@ -23,11 +28,21 @@ export { BLOCKS };
 export function withBlockBootstrap(report: Report, input: ReportInput): Report {
   const B = input.bootstrap ?? 1000;
   if (report.status !== 'ok' || !report.decomposition || B === 0) return report;
-  const scored = input.scored ?? scoreRows(input.instrument, input.responses.map((r, i) => {
-    if (!r.answers) throw new RangeError(`response ${i} has no answers and the input carries no scored items`);
-    return r.answers;
-  }));
-  return withBlockIntervals(report, input.instrument, scored.scores, { B, seed: input.seed ?? 1, level: input.level ?? 0.95, blocks: BLOCKS });
+  const scored =
+    input.scored ??
+    scoreRows(
+      input.instrument,
+      input.responses.map((r, i) => {
+        if (!r.answers) throw new RangeError(`response ${i} has no answers and the input carries no scored items`);
+        return r.answers;
+      }),
+    );
+  return withBlockIntervals(report, input.instrument, scored.scores, {
+    B,
+    seed: input.seed ?? 1,
+    level: input.level ?? 0.95,
+    blocks: BLOCKS,
+  });
 }
 
 /**
@@ -40,7 +55,11 @@ export interface BlockDrawsWorker {
   /** True while the worker is starting or up and has not failed or been given its job. */
   available(): boolean;
   /** The draws: from the worker when it is well, else computed in-process (same result). */
-  draws(rows: readonly ArrayLike<number>[], model: ImportanceModel, options: { B: number; seed: number; blocks?: number }): Promise<BlockDrawsOutcome>;
+  draws(
+    rows: readonly ArrayLike<number>[],
+    model: ImportanceModel,
+    options: { B: number; seed: number; blocks?: number },
+  ): Promise<BlockDrawsOutcome>;
   cancel(): void;
 }
 
@@ -50,7 +69,10 @@ export interface BlockDrawsWorker {
  * compiled (.js), it imports the entry directly.
  */
 function workerSource(): string {
-  const entry = new URL(import.meta.url.endsWith('.ts') ? './block-draws-worker.ts' : './block-draws-worker.js', import.meta.url).href;
+  const entry = new URL(
+    import.meta.url.endsWith('.ts') ? './block-draws-worker.ts' : './block-draws-worker.js',
+    import.meta.url,
+  ).href;
   if (!import.meta.url.endsWith('.ts')) return `import(${JSON.stringify(entry)})`;
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
   return `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
@@ -69,8 +91,15 @@ export function startBlockDraws({ logger = silentLogger }: { logger?: Logger } =
   let trouble: string | null = null;
   let reply: (message: { outcome?: BlockDrawsOutcome; failure?: string } | null) => void = () => undefined;
   let markReady: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => { markReady = resolve; });
-  const fail = (why: string) => { trouble ??= why; usable = false; markReady(); reply(null); };
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
+  const fail = (why: string) => {
+    trouble ??= why;
+    usable = false;
+    markReady();
+    reply(null);
+  };
   try {
     const w = new Worker(workerSource(), { eval: true });
     worker = w;
@@ -84,9 +113,19 @@ export function startBlockDraws({ logger = silentLogger }: { logger?: Logger } =
   } catch (err) {
     fail(loggableError(err));
   }
-  const inProcess = (rows: readonly ArrayLike<number>[], model: ImportanceModel, options: { B: number; seed: number; blocks?: number }) => blockDraws(rows, model, options);
-  const fallBack = (why: string | null, rows: readonly ArrayLike<number>[], model: ImportanceModel, options: { B: number; seed: number; blocks?: number }) => {
-    if (!cancelled) logger.warn({ err: why ?? 'the worker was not started' }, 'block-draws worker unavailable: drawing in-process');
+  const inProcess = (
+    rows: readonly ArrayLike<number>[],
+    model: ImportanceModel,
+    options: { B: number; seed: number; blocks?: number },
+  ) => blockDraws(rows, model, options);
+  const fallBack = (
+    why: string | null,
+    rows: readonly ArrayLike<number>[],
+    model: ImportanceModel,
+    options: { B: number; seed: number; blocks?: number },
+  ) => {
+    if (!cancelled)
+      logger.warn({ err: why ?? 'the worker was not started' }, 'block-draws worker unavailable: drawing in-process');
     return inProcess(rows, model, options);
   };
   return {
@@ -98,12 +137,26 @@ export function startBlockDraws({ logger = silentLogger }: { logger?: Logger } =
       usable = false; // one job per worker
       const q = model.predictors.length + 1;
       const data = new Float64Array(rows.length * q);
-      rows.forEach((row, k) => { for (let c = 0; c < q; c++) data[k * q + c] = row[c]; });
-      const answer = new Promise<{ outcome?: BlockDrawsOutcome; failure?: string } | null>((resolve) => { reply = resolve; });
-      w.postMessage({ data, q, model, B: options.B, seed: options.seed, blocks: options.blocks ?? BLOCKS }, [data.buffer]);
+      rows.forEach((row, k) => {
+        for (let c = 0; c < q; c++) data[k * q + c] = row[c];
+      });
+      const answer = new Promise<{ outcome?: BlockDrawsOutcome; failure?: string } | null>((resolve) => {
+        reply = resolve;
+      });
+      w.postMessage({ data, q, model, B: options.B, seed: options.seed, blocks: options.blocks ?? BLOCKS }, [
+        data.buffer,
+      ]);
       return answer.then((r) => {
         void w.terminate();
-        return r?.outcome ?? fallBack(r?.failure === undefined ? trouble : `the worker failed: ${r.failure.slice(0, 500)}`, rows, model, options);
+        return (
+          r?.outcome ??
+          fallBack(
+            r?.failure === undefined ? trouble : `the worker failed: ${r.failure.slice(0, 500)}`,
+            rows,
+            model,
+            options,
+          )
+        );
       });
     },
     cancel() {

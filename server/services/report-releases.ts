@@ -8,7 +8,14 @@
 import type { Knex } from 'knex';
 import { nextRelease, releaseGroupsOf } from '../../analysis/anonymity/release-rule.js';
 import type { Clock } from '../clock.js';
-import { countUsableReleased, cutRelease, latestRelease, lockSurveyRow, waitingResponses, type Release } from '../data/report-releases.js';
+import {
+  countUsableReleased,
+  cutRelease,
+  latestRelease,
+  lockSurveyRow,
+  waitingResponses,
+  type Release,
+} from '../data/report-releases.js';
 import type { Survey } from '../data/surveys.js';
 import { listUnits } from '../data/units.js';
 import { dayOf } from './responses.js';
@@ -23,18 +30,24 @@ export interface ReleaseState {
 export function createReleaseService({ db, clock }: { db: Knex; clock: Clock }) {
   /** Cuts the next release of `survey` if the rule allows one, and says where the survey stands. */
   async function refresh(survey: Survey): Promise<ReleaseState> {
-    if ((await waitingResponses(db, survey.id)).length === 0) return { release: await latestRelease(db, survey.id), waiting: false };
+    if ((await waitingResponses(db, survey.id)).length === 0)
+      return { release: await latestRelease(db, survey.id), waiting: false };
     return db.transaction(async (trx) => {
       await lockSurveyRow(trx, survey.id);
       const waiting = await waitingResponses(trx, survey.id);
       const units = await listUnits(trx, survey.organizationId);
       const known = new Set(units.map((u) => u.id));
-      const groupsOf = releaseGroupsOf(units.map((u) => ({ id: String(u.id), name: u.name, parent: u.parentId === null ? null : String(u.parentId) })));
+      const groupsOf = releaseGroupsOf(
+        units.map((u) => ({ id: String(u.id), name: u.name, parent: u.parentId === null ? null : String(u.parentId) })),
+      );
       const ids = nextRelease(
         waiting.map((w) => ({
           id: w.id,
           flagged: w.flagged,
-          groups: groupsOf(w.unitId !== null && known.has(w.unitId) ? String(w.unitId) : null, w.workflow === '' ? null : w.workflow),
+          groups: groupsOf(
+            w.unitId !== null && known.has(w.unitId) ? String(w.unitId) : null,
+            w.workflow === '' ? null : w.workflow,
+          ),
         })),
         survey.anonymityThreshold,
         await countUsableReleased(trx, survey.id),

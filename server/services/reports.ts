@@ -9,26 +9,26 @@
  * background. Concurrent requests for the same version share one build.
  */
 import type { Knex } from 'knex';
-import { buildReport, type ReportInput } from '../../analysis/report/build-report.js';
-import type { Report } from '../../analysis/report/report.js';
-import { findInstrumentById } from '../data/instruments.js';
-import { instrumentItemIds } from '../instruments/load.js';
-import { invitationCountsByUnit, invitationsAddedAfterOpening } from '../data/invitations.js';
-import { loadReportData, surveyDataVersion, type SurveyDataVersion } from '../data/report-rows.js';
-import { scoreColumns } from '../../analysis/scales/scoring.js';
-import { listUnits } from '../data/units.js';
-import { startBlockDraws, withBlockBootstrap, type BlockDrawsWorker } from './report-intervals.js';
-import { applyBlockDraws, BLOCKS, type BlockDrawsOutcome } from '../../analysis/report/report-block-intervals.js';
 import { completeModelRows } from '../../analysis/bootstrap/decomposition-bootstrap.js';
-import type { Instrument } from '../../analysis/scales/instrument.js';
 import type { ImportanceModel } from '../../analysis/importance/relative-importance.js';
+import { buildReport, type ReportInput } from '../../analysis/report/build-report.js';
+import { applyBlockDraws, BLOCKS, type BlockDrawsOutcome } from '../../analysis/report/report-block-intervals.js';
 import { instrumentModel } from '../../analysis/report/report-decomposition.js';
-import type { Survey } from '../data/surveys.js';
+import type { Report } from '../../analysis/report/report.js';
+import type { Instrument } from '../../analysis/scales/instrument.js';
+import { scoreColumns } from '../../analysis/scales/scoring.js';
 import { systemClock, type Clock } from '../clock.js';
+import { findInstrumentById } from '../data/instruments.js';
+import { invitationCountsByUnit, invitationsAddedAfterOpening } from '../data/invitations.js';
 import type { Release } from '../data/report-releases.js';
-import { createReportCache } from './report-cache.js';
-import { createReleaseService } from './report-releases.js';
+import { loadReportData, surveyDataVersion, type SurveyDataVersion } from '../data/report-rows.js';
+import type { Survey } from '../data/surveys.js';
+import { listUnits } from '../data/units.js';
+import { instrumentItemIds } from '../instruments/load.js';
 import { silentLogger, type Logger } from '../logger.js';
+import { createReportCache } from './report-cache.js';
+import { startBlockDraws, withBlockBootstrap, type BlockDrawsWorker } from './report-intervals.js';
+import { createReleaseService } from './report-releases.js';
 
 export type BootstrapMethod = 'rows' | 'blocks';
 export type ReportBuilder = (input: ReportInput) => Report;
@@ -70,7 +70,16 @@ export interface ReportServiceOptions {
   readonly logger?: Logger;
 }
 
-export function createReportService({ db, clock = systemClock, build = buildReport, bootstrap = { B: 1000, seed: 1, level: 0.95 }, blockBootstrapAbove = 20_000, cacheSize = 8, blockWorker = true, logger = silentLogger }: ReportServiceOptions) {
+export function createReportService({
+  db,
+  clock = systemClock,
+  build = buildReport,
+  bootstrap = { B: 1000, seed: 1, level: 0.95 },
+  blockBootstrapAbove = 20_000,
+  cacheSize = 8,
+  blockWorker = true,
+  logger = silentLogger,
+}: ReportServiceOptions) {
   const cache = createReportCache<ReportView>(cacheSize);
   const releases = createReleaseService({ db, clock });
 
@@ -79,7 +88,10 @@ export function createReportService({ db, clock = systemClock, build = buildRepo
     const state = await releases.refresh(survey);
     const version = await surveyDataVersion(db, survey.id);
     const key = JSON.stringify([version, survey.instrumentId, survey.anonymityThreshold, survey.commentThreshold]);
-    return withWaiting(cache.get(survey.id, key, () => compute(survey, version, state)), state.waiting);
+    return withWaiting(
+      cache.get(survey.id, key, () => compute(survey, version, state)),
+      state.waiting,
+    );
   }
 
   /** The cached view with this request's word on waiting responses (which do not change the report). */
@@ -88,23 +100,49 @@ export function createReportService({ db, clock = systemClock, build = buildRepo
     return v.overview.waiting === waiting ? v : { ...v, overview: { ...v.overview, waiting } };
   }
 
-  async function compute(survey: Survey, version: SurveyDataVersion, state: { release: Release | null; waiting: boolean }): Promise<ReportView> {
+  async function compute(
+    survey: Survey,
+    version: SurveyDataVersion,
+    state: { release: Release | null; waiting: boolean },
+  ): Promise<ReportView> {
     const stored = await findInstrumentById(db, survey.instrumentId);
-    if (!stored) throw new Error(`Survey ${survey.id} names instrument ${survey.instrumentId}, which is not stored; restore the instruments table.`);
+    if (!stored)
+      throw new Error(
+        `Survey ${survey.id} names instrument ${survey.instrumentId}, which is not stored; restore the instruments table.`,
+      );
     const { instrument } = stored;
     const itemIds = instrumentItemIds(instrument);
     // A big survey's block draws run in a worker beside the build; started now, it loads while the rows do.
-    const worker = blockWorker && (state.release?.responses ?? 0) > blockBootstrapAbove && bootstrap.B > 0 ? startBlockDraws({ logger }) : null;
+    const worker =
+      blockWorker && (state.release?.responses ?? 0) > blockBootstrapAbove && bootstrap.B > 0
+        ? startBlockDraws({ logger })
+        : null;
     try {
-      const [built, addedAfterOpening] = await Promise.all([computeWith(survey, version, instrument, itemIds, worker), invitationsAddedAfterOpening(db, survey.id)]);
-      return { ...built, overview: { ...state, invitations: version.invitations > 0, invitationsAddedAfterOpening: addedAfterOpening } };
+      const [built, addedAfterOpening] = await Promise.all([
+        computeWith(survey, version, instrument, itemIds, worker),
+        invitationsAddedAfterOpening(db, survey.id),
+      ]);
+      return {
+        ...built,
+        overview: { ...state, invitations: version.invitations > 0, invitationsAddedAfterOpening: addedAfterOpening },
+      };
     } finally {
       worker?.cancel();
     }
   }
 
-  async function computeWith(survey: Survey, version: SurveyDataVersion, instrument: Instrument, itemIds: string[], worker: BlockDrawsWorker | null): Promise<Omit<ReportView, 'overview'>> {
-    const [data, units, invitations] = await Promise.all([loadReportData(db, survey.id, itemIds), listUnits(db, survey.organizationId), invitationCountsByUnit(db, survey.id)]);
+  async function computeWith(
+    survey: Survey,
+    version: SurveyDataVersion,
+    instrument: Instrument,
+    itemIds: string[],
+    worker: BlockDrawsWorker | null,
+  ): Promise<Omit<ReportView, 'overview'>> {
+    const [data, units, invitations] = await Promise.all([
+      loadReportData(db, survey.id, itemIds),
+      listUnits(db, survey.organizationId),
+      invitationCountsByUnit(db, survey.id),
+    ]);
     const { rows } = data;
     const parentOf = new Map(units.map((u) => [u.id, u.parentId]));
     const bootstrapMethod: BootstrapMethod = rows.length > blockBootstrapAbove ? 'blocks' : 'rows';
@@ -133,9 +171,15 @@ export function createReportService({ db, clock = systemClock, build = buildRepo
     else {
       const pending = worker ? startDraws(worker, instrument, input) : null;
       const built = build({ ...input, bootstrap: 0 });
-      report = pending && built.status === 'ok' && built.decomposition
-        ? applyBlockDraws(built, instrument, await pending, { B: bootstrap.B, seed: bootstrap.seed, level: bootstrap.level, blocks: BLOCKS })
-        : withBlockBootstrap(built, input);
+      report =
+        pending && built.status === 'ok' && built.decomposition
+          ? applyBlockDraws(built, instrument, await pending, {
+              B: bootstrap.B,
+              seed: bootstrap.seed,
+              level: bootstrap.level,
+              blocks: BLOCKS,
+            })
+          : withBlockBootstrap(built, input);
     }
     return { report, version, bootstrapMethod };
   }
@@ -150,7 +194,11 @@ export type ReportService = ReturnType<typeof createReportService>;
  * while the report is built; null (the caller then draws in-process after the build) when the model cannot be formed,
  * in which case the build reports why.
  */
-function startDraws(worker: BlockDrawsWorker, instrument: Instrument, input: ReportInput): Promise<BlockDrawsOutcome> | null {
+function startDraws(
+  worker: BlockDrawsWorker,
+  instrument: Instrument,
+  input: ReportInput,
+): Promise<BlockDrawsOutcome> | null {
   let model: ImportanceModel, rows: Float64Array[];
   try {
     model = instrumentModel(instrument);

@@ -26,9 +26,14 @@ export interface ParsedForm {
 
 export type FormResult =
   | { readonly ok: true; readonly data: ParsedForm }
-  | { readonly ok: false; readonly fieldErrors: Readonly<Record<string, string>>; readonly formErrors: readonly string[] };
+  | {
+      readonly ok: false;
+      readonly fieldErrors: Readonly<Record<string, string>>;
+      readonly formErrors: readonly string[];
+    };
 
-const choose = (missing: string, other: string) => (issue: { input?: unknown }) => (issue.input === undefined || issue.input === '' ? missing : other);
+const choose = (missing: string, other: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined || issue.input === '' ? missing : other;
 
 function answerSchema(min: number, max: number) {
   const message = `Choose one answer from ${min} to ${max}`;
@@ -49,12 +54,17 @@ function choiceSchema<T extends string | number>(allowed: readonly T[], missing:
 }
 
 export function buildResponseFormSchema(instrument: Instrument, choices: FormChoices) {
-  const items = Object.fromEntries(instrumentItems(instrument).map((item) => [item.id, answerSchema(instrument.likert.min, instrument.likert.max)]));
+  const items = Object.fromEntries(
+    instrumentItems(instrument).map((item) => [item.id, answerSchema(instrument.likert.min, instrument.likert.max)]),
+  );
   const unit =
     choices.unitFixed || choices.unitIds.length === 0
       ? z.unknown().transform(() => null)
       : choiceSchema(choices.unitIds, 'Choose your team', Number);
-  const workflow = choices.workflows.length === 0 ? z.unknown().transform(() => null) : choiceSchema(choices.workflows, 'Choose the workflow you mostly work on', String);
+  const workflow =
+    choices.workflows.length === 0
+      ? z.unknown().transform(() => null)
+      : choiceSchema(choices.workflows, 'Choose the workflow you mostly work on', String);
   return z.strictObject({
     ...items,
     unit,
@@ -77,14 +87,28 @@ export function parseResponseForm(instrument: Instrument, choices: FormChoices, 
   const result = buildResponseFormSchema(instrument, choices).safeParse(body ?? {});
   if (result.success) {
     const { unit, role_level, workflow, comment, t: _t, started: _started, _csrf, ...answers } = result.data;
-    return { ok: true, data: { answers: answers as Record<string, number>, unitId: unit as number | null, roleLevel: role_level, workflow: workflow as string | null, comment } };
+    return {
+      ok: true,
+      data: {
+        answers: answers as Record<string, number>,
+        unitId: unit as number | null,
+        roleLevel: role_level,
+        workflow: workflow as string | null,
+        comment,
+      },
+    };
   }
   const fieldErrors: Record<string, string> = {};
   const formErrors: string[] = [];
   for (const issue of result.error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      const names = issue.keys.slice(0, 10).map((k) => `"${k}"`).join(', ');
-      formErrors.push(`The form contained answers to questions that are not in this survey (${names}${issue.keys.length > 10 ? ', …' : ''}). Nothing was stored.`);
+      const names = issue.keys
+        .slice(0, 10)
+        .map((k) => `"${k}"`)
+        .join(', ');
+      formErrors.push(
+        `The form contained answers to questions that are not in this survey (${names}${issue.keys.length > 10 ? ', …' : ''}). Nothing was stored.`,
+      );
     } else {
       const field = String(issue.path[0] ?? '');
       if (field && !(field in fieldErrors)) fieldErrors[field] = issue.message;

@@ -18,7 +18,11 @@ import { alreadySubmitted, assertAcceptingAnswers, type SurveyContext } from './
 
 export type SubmitResult =
   | { readonly ok: true }
-  | { readonly ok: false; readonly fieldErrors: Readonly<Record<string, string>>; readonly formErrors: readonly string[] };
+  | {
+      readonly ok: false;
+      readonly fieldErrors: Readonly<Record<string, string>>;
+      readonly formErrors: readonly string[];
+    };
 
 /** The UTC calendar day of `date` as 'YYYY-MM-DD'. */
 export function dayOf(date: Date): string {
@@ -36,7 +40,10 @@ export function createResponseService({ db, clock, formTiming }: { db: Knex; clo
     if (!parsed.ok) return parsed;
     const form = parsed.data;
     const started = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).started : undefined;
-    const flag = qualityFlag({ answers: Object.values(form.answers), elapsedMs: formTiming.elapsedMs(context.survey.code, started) });
+    const flag = qualityFlag({
+      answers: Object.values(form.answers),
+      elapsedMs: formTiming.elapsedMs(context.survey.code, started),
+    });
 
     await db.transaction(async (trx) => {
       // The open/closed check again, on the locked row: a close waits for this transaction, and this
@@ -45,16 +52,20 @@ export function createResponseService({ db, clock, formTiming }: { db: Knex; clo
       if (!survey) throw new Error(`Survey ${context.survey.id} disappeared during a submission`);
       assertAcceptingAnswers(survey, clock());
       if (context.invitation && !(await markInvitationUsed(trx, context.invitation.id))) throw alreadySubmitted();
-      await insertResponse(trx, {
-        surveyId: context.survey.id,
-        unitId: context.fixedUnit?.id ?? form.unitId,
-        workflow: form.workflow,
-        roleLevel: form.roleLevel,
-        submittedOn: dayOf(clock()),
-        answers: form.answers,
-        comment: form.comment,
-        qualityFlag: flag,
-      }, instrumentItemIds(context.instrument));
+      await insertResponse(
+        trx,
+        {
+          surveyId: context.survey.id,
+          unitId: context.fixedUnit?.id ?? form.unitId,
+          workflow: form.workflow,
+          roleLevel: form.roleLevel,
+          submittedOn: dayOf(clock()),
+          answers: form.answers,
+          comment: form.comment,
+          qualityFlag: flag,
+        },
+        instrumentItemIds(context.instrument),
+      );
     });
     return { ok: true };
   }

@@ -64,15 +64,25 @@ export function createSurveyLookup({ db, clock }: { db: Knex; clock: Clock }) {
 
     let invitation: Invitation | null = null;
     if (survey.access === 'invitation') {
-      if (!token) throw new ForbiddenError('This survey is by invitation only. Open the personal link from your invitation.');
+      if (!token)
+        throw new ForbiddenError('This survey is by invitation only. Open the personal link from your invitation.');
       invitation = (await findInvitation(db, survey.id, hashInvitationToken(token))) ?? null;
-      if (!invitation) throw new ForbiddenError('This invitation link is not valid for this survey. Check that you copied the whole link.');
+      if (!invitation)
+        throw new ForbiddenError(
+          'This invitation link is not valid for this survey. Check that you copied the whole link.',
+        );
       if (invitation.used) throw alreadySubmitted();
     }
 
     const units = await listUnits(db, survey.organizationId);
     const fixedUnit = invitation?.unitId != null ? (units.find((u) => u.id === invitation.unitId) ?? null) : null;
-    return { survey, instrument: stored.instrument, invitation, fixedUnit, unitChoices: fixedUnit ? [] : unitChoiceGroups(units) };
+    return {
+      survey,
+      instrument: stored.instrument,
+      invitation,
+      fixedUnit,
+      unitChoices: fixedUnit ? [] : unitChoiceGroups(units),
+    };
   }
 
   return { findPublished, open };
@@ -93,7 +103,10 @@ export function assertAcceptingAnswers(survey: Pick<Survey, 'status' | 'opensAt'
 }
 
 export function alreadySubmitted(): ConflictError {
-  return new ConflictError('Answers have already been submitted with this invitation link. Each link can be used once.', 'Already submitted');
+  return new ConflictError(
+    'Answers have already been submitted with this invitation link. Each link can be used once.',
+    'Already submitted',
+  );
 }
 
 export type SurveyLookup = ReturnType<typeof createSurveyLookup>;

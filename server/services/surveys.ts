@@ -6,11 +6,20 @@
 import type { Knex } from 'knex';
 import type { Instrument } from '../../analysis/scales/instrument.js';
 import type { Clock } from '../clock.js';
-import { FieldError } from '../errors.js';
 import { insertAuditEvent } from '../data/audit-events.js';
 import { ensureInstrument } from '../data/instruments.js';
 import { invitationsAddedAfterOpening as countAddedAfterOpening } from '../data/invitations.js';
-import { findSurveyById, findSurveyForUpdate, insertSurvey, listSurveys, markSurveyClosed, markSurveyOpen, type Survey, type SurveyAccess } from '../data/surveys.js';
+import {
+  findSurveyById,
+  findSurveyForUpdate,
+  insertSurvey,
+  listSurveys,
+  markSurveyClosed,
+  markSurveyOpen,
+  type Survey,
+  type SurveyAccess,
+} from '../data/surveys.js';
+import { FieldError } from '../errors.js';
 import type { StaffUser } from './users.js';
 
 export type { Survey } from '../data/surveys.js';
@@ -24,7 +33,6 @@ export interface NewSurveyInput {
 }
 
 export function createSurveyService({ db, instrument, clock }: { db: Knex; instrument: Instrument; clock: Clock }) {
-
   function list(organizationId: number): Promise<Survey[]> {
     return listSurveys(db, organizationId);
   }
@@ -39,13 +47,25 @@ export function createSurveyService({ db, instrument, clock }: { db: Knex; instr
   /** Creates a draft survey on the default instrument (its row is stored the first time and reused after),
    * recording it and its anonymity threshold in the audit log, as `actor` (null: no staff member, e.g. the CLI). */
   /** Creates a draft survey; throws FieldError('closesAt') for a closing day that has already passed. */
-  async function create(organizationId: number, input: NewSurveyInput, actor: StaffUser | null = null): Promise<Survey> {
-    if (input.closesAt && input.closesAt <= clock()) throw new FieldError('closesAt', 'Choose a day that has not passed yet.');
+  async function create(
+    organizationId: number,
+    input: NewSurveyInput,
+    actor: StaffUser | null = null,
+  ): Promise<Survey> {
+    if (input.closesAt && input.closesAt <= clock())
+      throw new FieldError('closesAt', 'Choose a day that has not passed yet.');
     const instrumentId = await ensureInstrument(db, instrument);
     const id = await db.transaction(async (trx) => {
       const inserted = await insertSurvey(trx, { organizationId, instrumentId, status: 'draft', ...input });
       const detail = { title: input.title, anonymityThreshold: input.anonymityThreshold, access: input.access };
-      await insertAuditEvent(trx, { organizationId, userId: actor?.id ?? null, surveyId: inserted, action: 'survey.create', detail, at: clock() });
+      await insertAuditEvent(trx, {
+        organizationId,
+        userId: actor?.id ?? null,
+        surveyId: inserted,
+        action: 'survey.create',
+        detail,
+        at: clock(),
+      });
       return inserted;
     });
     return (await find(organizationId, id))!;
@@ -65,8 +85,18 @@ export function createSurveyService({ db, instrument, clock }: { db: Knex; instr
       const survey = await lockedSurvey(trx, organizationId, surveyId);
       if (!survey) return false;
       const now = clock();
-      await markSurveyOpen(trx, organizationId, surveyId, { opensAt: survey.opensAt ?? now, closesAt: survey.closesAt && survey.closesAt > now ? survey.closesAt : null });
-      await insertAuditEvent(trx, { organizationId, userId: actor?.id ?? null, surveyId, action: 'survey.open', detail: { from: survey.status }, at: now });
+      await markSurveyOpen(trx, organizationId, surveyId, {
+        opensAt: survey.opensAt ?? now,
+        closesAt: survey.closesAt && survey.closesAt > now ? survey.closesAt : null,
+      });
+      await insertAuditEvent(trx, {
+        organizationId,
+        userId: actor?.id ?? null,
+        surveyId,
+        action: 'survey.open',
+        detail: { from: survey.status },
+        at: now,
+      });
       return true;
     });
   }
@@ -82,7 +112,14 @@ export function createSurveyService({ db, instrument, clock }: { db: Knex; instr
       if (!survey) return false;
       const now = clock();
       await markSurveyClosed(trx, organizationId, surveyId, now);
-      await insertAuditEvent(trx, { organizationId, userId: actor?.id ?? null, surveyId, action: 'survey.close', detail: { from: survey.status }, at: now });
+      await insertAuditEvent(trx, {
+        organizationId,
+        userId: actor?.id ?? null,
+        surveyId,
+        action: 'survey.close',
+        detail: { from: survey.status },
+        at: now,
+      });
       return true;
     });
   }

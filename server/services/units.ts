@@ -2,11 +2,11 @@
  * Units of an organization: departments (top level) with teams inside, stored as a tree (parent_id).
  * Every function takes the organization id, so no query can reach another organization's units.
  */
-import { FieldError, ForbiddenError } from '../errors.js';
 import type { Knex } from 'knex';
 import { systemClock, type Clock } from '../clock.js';
 import { insertAuditEvent } from '../data/audit-events.js';
 import { findUnit, insertUnit, listUnits, unitNameTaken, updateUnitHeadcount, type Unit } from '../data/units.js';
+import { FieldError, ForbiddenError } from '../errors.js';
 import type { StaffUser } from './users.js';
 
 export type { Unit } from '../data/units.js';
@@ -53,7 +53,8 @@ export function mayChangeHeadcounts(actor: Pick<StaffUser, 'role'> | null): bool
 }
 
 function checkHeadcount(headcount: number | null): void {
-  if (headcount !== null && (!Number.isInteger(headcount) || headcount < 1 || headcount > MAX_HEADCOUNT)) throw new FieldError('headcount', headcountMessage);
+  if (headcount !== null && (!Number.isInteger(headcount) || headcount < 1 || headcount > MAX_HEADCOUNT))
+    throw new FieldError('headcount', headcountMessage);
 }
 
 export function createUnitService({ db, clock = systemClock }: { db: Knex; clock?: Clock }) {
@@ -67,7 +68,10 @@ export function createUnitService({ db, clock = systemClock }: { db: Knex; clock
 
   /** Adds a unit. Without a parent it is a department; with one (a unit of the same organization) a team.
    * `headcount` (optional, 1..MAX_HEADCOUNT) caps the invitations per survey for the unit. */
-  async function create(organizationId: number, input: { name: string; parentId?: number | null; headcount?: number | null }): Promise<Unit> {
+  async function create(
+    organizationId: number,
+    input: { name: string; parentId?: number | null; headcount?: number | null },
+  ): Promise<Unit> {
     const headcount = input.headcount ?? null;
     checkHeadcount(headcount);
     const name = input.name.trim();
@@ -76,9 +80,11 @@ export function createUnitService({ db, clock = systemClock }: { db: Knex; clock
     const parentId = input.parentId ?? null;
     if (parentId !== null) {
       const parent = await findUnit(db, parentId);
-      if (!parent || parent.organizationId !== organizationId) throw new FieldError('parentId', 'Choose a parent unit of this organization.');
+      if (!parent || parent.organizationId !== organizationId)
+        throw new FieldError('parentId', 'Choose a parent unit of this organization.');
     }
-    if (await unitNameTaken(db, organizationId, parentId, name)) throw new FieldError('name', 'A unit with this name already exists here.');
+    if (await unitNameTaken(db, organizationId, parentId, name))
+      throw new FieldError('name', 'A unit with this name already exists here.');
     const kind = parentId === null ? ('department' as const) : ('team' as const);
     const id = await insertUnit(db, { organizationId, parentId, name, kind, headcount });
     return { id, organizationId, parentId, name, kind, headcount };
@@ -88,14 +94,29 @@ export function createUnitService({ db, clock = systemClock }: { db: Knex; clock
    * Sets or (null) clears a unit's headcount, recording the change in the audit log (raising a headcount
    * is how a cap would be lifted to pad a team). Resolves to false when the unit is not in the organization.
    */
-  async function setHeadcount(actor: StaffUser | null, organizationId: number, unitId: number, headcount: number | null): Promise<boolean> {
-    if (!mayChangeHeadcounts(actor)) throw new ForbiddenError('Only an admin or a consultant assigned to this organization can change a headcount, since a higher cap allows more invitation links.');
+  async function setHeadcount(
+    actor: StaffUser | null,
+    organizationId: number,
+    unitId: number,
+    headcount: number | null,
+  ): Promise<boolean> {
+    if (!mayChangeHeadcounts(actor))
+      throw new ForbiddenError(
+        'Only an admin or a consultant assigned to this organization can change a headcount, since a higher cap allows more invitation links.',
+      );
     checkHeadcount(headcount);
     return db.transaction(async (trx) => {
       const unit = await findUnit(trx, unitId);
       if (!unit || unit.organizationId !== organizationId) return false;
       await updateUnitHeadcount(trx, organizationId, unitId, headcount);
-      await insertAuditEvent(trx, { organizationId, userId: actor?.id ?? null, surveyId: null, action: 'unit.headcount', detail: { unitId, unit: unit.name, from: unit.headcount, to: headcount }, at: clock() });
+      await insertAuditEvent(trx, {
+        organizationId,
+        userId: actor?.id ?? null,
+        surveyId: null,
+        action: 'unit.headcount',
+        detail: { unitId, unit: unit.name, from: unit.headcount, to: headcount },
+        at: clock(),
+      });
       return true;
     });
   }

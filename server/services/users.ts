@@ -2,12 +2,22 @@
  * Staff accounts: creation, credential checks, password changes and the first admin.
  * No HTTP here; routes call these and decide what to render.
  */
-import { FieldError } from '../errors.js';
 import type { Knex } from 'knex';
 import { decoyHash, hashPassword, verifyPassword } from '../auth/password.js';
 import { deleteOtherSessionsOfUser } from '../data/sessions.js';
 import { insertAssignment, listAssignments } from '../data/user-organizations.js';
-import { countUsers, findUserByEmail, findUserById, insertUser, listUsers, lockUsersTable, updateUserPasswordHash, type Role, type StoredUser } from '../data/users.js';
+import {
+  countUsers,
+  findUserByEmail,
+  findUserById,
+  insertUser,
+  listUsers,
+  lockUsersTable,
+  updateUserPasswordHash,
+  type Role,
+  type StoredUser,
+} from '../data/users.js';
+import { FieldError } from '../errors.js';
 
 export { ROLES, type Role } from '../data/users.js';
 
@@ -33,7 +43,12 @@ export const MAX_EMAIL_LENGTH = 254;
 /** Passwords shorter than this are refused everywhere (setup, user creation, password change); matches ADMIN_PASSWORD in server/config.ts. */
 export const MIN_PASSWORD_LENGTH = 8;
 
-const toUser = (row: StoredUser): StaffUser => ({ id: row.id, email: row.email, role: row.role, organizationId: row.organizationId });
+const toUser = (row: StoredUser): StaffUser => ({
+  id: row.id,
+  email: row.email,
+  role: row.role,
+  organizationId: row.organizationId,
+});
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
@@ -50,10 +65,13 @@ export function createUserService({ db }: { db: Knex }) {
   async function create(input: NewUser, trx: Knex = db): Promise<StaffUser> {
     const email = normalizeEmail(input.email);
     if (email.length > MAX_EMAIL_LENGTH) throw new FieldError('email', `Use at most ${MAX_EMAIL_LENGTH} characters.`);
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new FieldError('email', 'Enter an email address such as name@example.com.');
-    if (input.password.length < MIN_PASSWORD_LENGTH) throw new FieldError('password', `Use at least ${MIN_PASSWORD_LENGTH} characters.`);
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+      throw new FieldError('email', 'Enter an email address such as name@example.com.');
+    if (input.password.length < MIN_PASSWORD_LENGTH)
+      throw new FieldError('password', `Use at least ${MIN_PASSWORD_LENGTH} characters.`);
     const organizationId = input.role === 'analyst' ? (input.organizationId ?? null) : null;
-    if (input.role === 'analyst' && organizationId === null) throw new FieldError('organizationId', 'An analyst belongs to one organization: choose it.');
+    if (input.role === 'analyst' && organizationId === null)
+      throw new FieldError('organizationId', 'An analyst belongs to one organization: choose it.');
     const existing = await findUserByEmail(trx, email);
     if (existing) throw new FieldError('email', 'A user with this email already exists.');
     const passwordHash = await hashPassword(input.password);
@@ -75,8 +93,10 @@ export function createUserService({ db }: { db: Knex }) {
   /** Changes a password after checking the current one; throws FieldError naming the field at fault. */
   async function changePassword(userId: number, current: string, next: string): Promise<void> {
     const row = await findUserById(db, userId);
-    if (!row || !(await verifyPassword(current, row.passwordHash))) throw new FieldError('current', 'The current password is incorrect.');
-    if (next.length < MIN_PASSWORD_LENGTH) throw new FieldError('next', `Use at least ${MIN_PASSWORD_LENGTH} characters.`);
+    if (!row || !(await verifyPassword(current, row.passwordHash)))
+      throw new FieldError('current', 'The current password is incorrect.');
+    if (next.length < MIN_PASSWORD_LENGTH)
+      throw new FieldError('next', `Use at least ${MIN_PASSWORD_LENGTH} characters.`);
     await updateUserPasswordHash(db, userId, await hashPassword(next));
   }
 
@@ -104,7 +124,10 @@ export function createUserService({ db }: { db: Knex }) {
    * Called by server/main.ts at start-up: when ADMIN_EMAIL and ADMIN_PASSWORD are both set and there is
    * no user yet, creates that admin. Resolves to what happened, for the start-up log.
    */
-  async function ensureFirstAdmin(config: { adminEmail?: string; adminPassword?: string }): Promise<'created' | 'exists' | 'not-configured'> {
+  async function ensureFirstAdmin(config: {
+    adminEmail?: string;
+    adminPassword?: string;
+  }): Promise<'created' | 'exists' | 'not-configured'> {
     if (!config.adminEmail || !config.adminPassword) return 'not-configured';
     return (await createFirstAdmin(config.adminEmail, config.adminPassword)) ? 'created' : 'exists';
   }
@@ -125,7 +148,18 @@ export function createUserService({ db }: { db: Knex }) {
     await insertAssignment(db, userId, organizationId);
   }
 
-  return { count, findById, listWithOrganizations, create, verifyCredentials, changePassword, signOutOtherSessions, createFirstAdmin, ensureFirstAdmin, assignOrganization };
+  return {
+    count,
+    findById,
+    listWithOrganizations,
+    create,
+    verifyCredentials,
+    changePassword,
+    signOutOtherSessions,
+    createFirstAdmin,
+    ensureFirstAdmin,
+    assignOrganization,
+  };
 }
 
 export type UserService = ReturnType<typeof createUserService>;

@@ -11,7 +11,10 @@ import { answerColumns, UnreadableAnswersError } from '../../server/data/answer-
 const ids = ['dr1', 'dr2', 'wo1', 'x_9'];
 
 function reference(texts: readonly string[]): Record<string, Float64Array> {
-  return itemColumnsFromRows(texts.map((t) => JSON.parse(t) as Record<string, number | null>), ids);
+  return itemColumnsFromRows(
+    texts.map((t) => JSON.parse(t) as Record<string, number | null>),
+    ids,
+  );
 }
 
 function expectSame(texts: readonly string[]): void {
@@ -22,12 +25,26 @@ function expectSame(texts: readonly string[]): void {
 
 describe('answerColumns', () => {
   it('reads JSON.stringify output of flat answers (any key order, nulls, absent and extra keys) as JSON.parse does', () => {
-    const value = fc.oneof(fc.integer({ min: 0, max: 9 }), fc.constant(null), fc.integer({ min: -3, max: 1e7 }), fc.double({ noNaN: true, noDefaultInfinity: true }));
+    const value = fc.oneof(
+      fc.integer({ min: 0, max: 9 }),
+      fc.constant(null),
+      fc.integer({ min: -3, max: 1e7 }),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+    );
     const key = fc.oneof(fc.constantFrom(...ids), fc.string({ maxLength: 4 }));
-    fc.assert(fc.property(fc.array(fc.array(fc.tuple(key, value), { maxLength: 8 }), { maxLength: 20 }), fc.boolean(), (rows, pretty) => {
-      const texts = rows.map((entries) => JSON.stringify(Object.fromEntries(entries), null, pretty ? 2 : undefined));
-      expectSame(texts);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.tuple(key, value), { maxLength: 8 }), { maxLength: 20 }),
+        fc.boolean(),
+        (rows, pretty) => {
+          const texts = rows.map((entries) =>
+            JSON.stringify(Object.fromEntries(entries), null, pretty ? 2 : undefined),
+          );
+          expectSame(texts);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('reads hand-written variants exactly as JSON.parse: whitespace, duplicates, escapes, exponents, leading zeros', () => {
@@ -45,11 +62,17 @@ describe('answerColumns', () => {
   it('rejects leading zeros and trailing text as JSON.parse does, naming the row', () => {
     for (const bad of ['{"dr1":03}', '{"dr1":3}x', '{"dr1":3,}', '{"dr1":3']) {
       expect(() => answerColumns(['{"dr1":1}', bad], ids)).toThrow(UnreadableAnswersError);
-      try { answerColumns(['{"dr1":1}', bad], ids); } catch (error) { expect((error as UnreadableAnswersError).row).toBe(1); }
+      try {
+        answerColumns(['{"dr1":1}', bad], ids);
+      } catch (error) {
+        expect((error as UnreadableAnswersError).row).toBe(1);
+      }
     }
   });
 
   it('names the item and row of an answer that is not a number', () => {
-    expect(() => answerColumns(['{"dr1":1}', '{"wo1":"4"}'], ids)).toThrow(/item "wo1", row 1: expected a number, got string/);
+    expect(() => answerColumns(['{"dr1":1}', '{"wo1":"4"}'], ids)).toThrow(
+      /item "wo1", row 1: expected a number, got string/,
+    );
   });
 });

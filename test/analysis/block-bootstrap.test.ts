@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { blockDecompositionDraws, blockStatistics, mergedMoments } from '../../analysis/bootstrap/block-bootstrap.js';
 import { decompositionDraws, percentileInterval } from '../../analysis/bootstrap/decomposition-bootstrap.js';
+import type { ImportanceModel } from '../../analysis/importance/relative-importance.js';
 import { comoment, momentsOfRows } from '../../analysis/linear/moments.js';
 import { mulberry32 } from '../../analysis/linear/random.js';
-import type { ImportanceModel } from '../../analysis/importance/relative-importance.js';
 
 /** y = 0.5 x1 + 0.3 x2 + 0.2 x3 + 0.1 x4 + e, predictors correlated through a shared factor. */
 function linearRows(n: number, seed: number): Float64Array[] {
@@ -22,7 +22,11 @@ function linearRows(n: number, seed: number): Float64Array[] {
   });
 }
 
-const model: ImportanceModel = { outcome: 'y', predictors: ['a', 'b', 'c', 'd'], groups: { org: ['a', 'b'], ind: ['c', 'd'] } };
+const model: ImportanceModel = {
+  outcome: 'y',
+  predictors: ['a', 'b', 'c', 'd'],
+  groups: { org: ['a', 'b'], ind: ['c', 'd'] },
+};
 
 describe('mergedMoments', () => {
   it('equals the moments of the picked blocks’ rows, repeats included, so one-row blocks are exactly the row bootstrap', () => {
@@ -44,9 +48,13 @@ describe('mergedMoments', () => {
     const rows = linearRows(300, 4);
     const stats = blockStatistics(rows, 5, 40, mulberry32(1));
     expect(stats.blocks.map((b) => b.n).sort()).toEqual([...Array(20).fill(7), ...Array(20).fill(8)].sort());
-    const merged = mergedMoments(stats, Array.from({ length: 40 }, (_, i) => i));
+    const merged = mergedMoments(
+      stats,
+      Array.from({ length: 40 }, (_, i) => i),
+    );
     const direct = momentsOfRows(rows, [0, 1, 2, 3, 4]).moments;
-    for (let i = 0; i < 5; i++) for (let j = i; j < 5; j++) expect(comoment(merged, i, j)).toBeCloseTo(comoment(direct, i, j), 7);
+    for (let i = 0; i < 5; i++)
+      for (let j = i; j < 5; j++) expect(comoment(merged, i, j)).toBeCloseTo(comoment(direct, i, j), 7);
   });
 });
 
@@ -73,7 +81,11 @@ describe('blockDecompositionDraws', () => {
   });
 
   it('throws with a usable message on too few rows or replicates', () => {
-    expect(() => blockDecompositionDraws(linearRows(5, 1), model, 10, mulberry32(1))).toThrow(/need more than 5 complete rows/);
-    expect(() => blockDecompositionDraws(linearRows(50, 1), model, 1, mulberry32(1))).toThrow(/replicates must be an integer ≥ 2/);
+    expect(() => blockDecompositionDraws(linearRows(5, 1), model, 10, mulberry32(1))).toThrow(
+      /need more than 5 complete rows/,
+    );
+    expect(() => blockDecompositionDraws(linearRows(50, 1), model, 1, mulberry32(1))).toThrow(
+      /replicates must be an integer ≥ 2/,
+    );
   });
 });

@@ -3,8 +3,7 @@ import { bootstrapImportance } from '../../analysis/bootstrap/bootstrap-importan
 import { relativeImportance } from '../../analysis/importance/relative-importance.js';
 import { quantileSorted } from '../../analysis/linear/quantile.js';
 import { mulberry32 } from '../../analysis/linear/random.js';
-import type { SwissCase } from './reference-case.js';
-import { expectClose, loadReference } from './reference-case.js';
+import { expectClose, loadReference, type SwissCase } from './reference-case.js';
 
 const swiss = loadReference<SwissCase>('swiss_fertility.json');
 const model = { outcome: swiss.outcome, predictors: swiss.predictors, groups: swiss.groups };
@@ -38,7 +37,11 @@ describe('bootstrapImportance', () => {
       draws.Education.push(r.lmg.Education);
       draws.group1.push(r.groupLmg?.group1 ?? NaN);
     }
-    const at = (values: number[], prob: number) => quantileSorted([...values].sort((a, b) => a - b), prob);
+    const at = (values: number[], prob: number) =>
+      quantileSorted(
+        [...values].sort((a, b) => a - b),
+        prob,
+      );
     expect(got.failed).toBe(0);
     expectClose(got.r2.lower, at(draws.r2, 0.05));
     expectClose(got.r2.upper, at(draws.r2, 0.95));
@@ -76,14 +79,22 @@ describe('bootstrapImportance', () => {
       [4, 6, 0],
       [6, 5, 1],
     ];
-    const r = bootstrapImportance({ columns: ['y', 'x1', 'x2'], rows }, { outcome: 'y', predictors: ['x1', 'x2'] }, { replicates: 200 });
+    const r = bootstrapImportance(
+      { columns: ['y', 'x1', 'x2'], rows },
+      { outcome: 'y', predictors: ['x1', 'x2'] },
+      { replicates: 200 },
+    );
     expect(r.failed).toBeGreaterThan(20);
     expect(r.failed).toBeLessThan(120);
   });
 
   it('reports progress after every resample, ending at (B, B), without changing the result', () => {
     const calls: [number, number][] = [];
-    const r = bootstrapImportance(swiss.data, model, { replicates: 30, seed: 2, onProgress: (done, total) => calls.push([done, total]) });
+    const r = bootstrapImportance(swiss.data, model, {
+      replicates: 30,
+      seed: 2,
+      onProgress: (done, total) => calls.push([done, total]),
+    });
     expect(calls).toHaveLength(30);
     expect(calls[0]).toEqual([1, 30]);
     expect(calls[29]).toEqual([30, 30]);

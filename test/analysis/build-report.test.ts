@@ -6,15 +6,15 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildReport, type ReportResponse } from '../../analysis/report/build-report.js';
-import type { FullReport, Report, UnitRow } from '../../analysis/report/report.js';
-import { itemColumnsFromRows, scoreScales } from '../../analysis/scales/scoring.js';
+import { bootstrapImportance } from '../../analysis/bootstrap/bootstrap-importance.js';
+import { completeModelRows } from '../../analysis/bootstrap/decomposition-bootstrap.js';
 import { icc } from '../../analysis/multilevel/icc.js';
 import { reml } from '../../analysis/multilevel/reml.js';
-import { bootstrapImportance } from '../../analysis/bootstrap/bootstrap-importance.js';
+import { buildReport, type ReportResponse } from '../../analysis/report/build-report.js';
 import { instrumentModel } from '../../analysis/report/report-decomposition.js';
-import { completeModelRows } from '../../analysis/bootstrap/decomposition-bootstrap.js';
 import { multilevelOfRows } from '../../analysis/report/report-multilevel.js';
+import type { FullReport, Report, UnitRow } from '../../analysis/report/report.js';
+import { itemColumnsFromRows, scoreScales } from '../../analysis/scales/scoring.js';
 import { demoResponses, demoRows, instrument, itemIds } from '../fixtures/demo-report-input.js';
 
 function full(report: Report): FullReport {
@@ -45,11 +45,19 @@ describe('buildReport on the demo data', () => {
   it('recommends the planted bottleneck workflow and lever (Financial reporting, data access)', () => {
     expect(demoReport.recommendation?.workflow).toBe('Financial reporting');
     expect(demoReport.recommendation?.lever).toBe('dataAccess');
-    expect(demoReport.recommendation?.sentence).toMatch(/^Start with "Financial reporting" \(n = \d+\).*Redesign data access first/);
+    expect(demoReport.recommendation?.sentence).toMatch(
+      /^Start with "Financial reporting" \(n = \d+\).*Redesign data access first/,
+    );
   });
 
   it('changes the recommendation when the bottleneck is planted in another workflow and lever', () => {
-    const moved = full(buildReport({ instrument, responses: demoResponses({ bottleneck: { workflow: 'Sales proposals', lever: 'measurement' } }), bootstrap: 0 }));
+    const moved = full(
+      buildReport({
+        instrument,
+        responses: demoResponses({ bottleneck: { workflow: 'Sales proposals', lever: 'measurement' } }),
+        bootstrap: 0,
+      }),
+    );
     expect(moved.recommendation?.workflow).toBe('Sales proposals');
     expect(moved.recommendation?.lever).toBe('measurement');
   });
@@ -68,9 +76,19 @@ describe('buildReport on the demo data', () => {
   });
 
   it('gives the same R², LMG and group intervals as bootstrapImportance for the seed, and share intervals around the estimate', () => {
-    const scores = scoreScales(instrument, itemColumnsFromRows(demo.map((r) => r.answers), itemIds));
+    const scores = scoreScales(
+      instrument,
+      itemColumnsFromRows(
+        demo.map((r) => r.answers),
+        itemIds,
+      ),
+    );
     const model = instrumentModel(instrument);
-    const boot = bootstrapImportance({ columns: [model.outcome, ...model.predictors], rows: completeModelRows(scores, model) }, model, { replicates: 100, seed: 7 });
+    const boot = bootstrapImportance(
+      { columns: [model.outcome, ...model.predictors], rows: completeModelRows(scores, model) },
+      model,
+      { replicates: 100, seed: 7 },
+    );
     const d = demoReport.decomposition!;
     // Same resamples; the moments may be accumulated in a different order, so equal to rounding.
     const same = (a: readonly number[] | null, b: { lower: number; upper: number }) => {
@@ -89,26 +107,60 @@ describe('buildReport on the demo data', () => {
   });
 
   it('reports ICC and REML figures equal to analysis/multilevel/icc.ts and reml.ts on the same scale columns', () => {
-    const scores = scoreScales(instrument, itemColumnsFromRows(demo.map((r) => r.answers), itemIds));
+    const scores = scoreScales(
+      instrument,
+      itemColumnsFromRows(
+        demo.map((r) => r.answers),
+        itemIds,
+      ),
+    );
     const units = demo.map((r) => r.unit);
     expect(Object.keys(demoReport.multilevel!).sort()).toEqual(instrument.scales.map((s) => s.id).sort());
     for (const scale of instrument.scales) {
       const i = icc(scores[scale.id], units);
       const r = reml(scores[scale.id], units);
-      expect(demoReport.multilevel![scale.id]).toEqual({ icc1: i.icc1, icc2: i.icc2, between: r.between, within: r.within, units: 12, reliable_means: i.icc2 >= 0.6 });
+      expect(demoReport.multilevel![scale.id]).toEqual({
+        icc1: i.icc1,
+        icc2: i.icc2,
+        between: r.between,
+        within: r.within,
+        units: 12,
+        reliable_means: i.icc2 >= 0.6,
+      });
     }
     const unreliable = instrument.scales.filter((s) => demoReport.multilevel![s.id].icc2 < 0.6);
-    if (unreliable.length > 0) expect(demoReport.warnings.join('\n')).toMatch(/team means are not reliable enough to compare/);
+    if (unreliable.length > 0)
+      expect(demoReport.warnings.join('\n')).toMatch(/team means are not reliable enough to compare/);
   });
 
   it('gives the same multilevel figures from row-major data (for readiness analyze --unit), dropping missing cells per column', () => {
-    const scores = scoreScales(instrument, itemColumnsFromRows(demo.map((r) => r.answers), itemIds));
+    const scores = scoreScales(
+      instrument,
+      itemColumnsFromRows(
+        demo.map((r) => r.answers),
+        itemIds,
+      ),
+    );
     const rows = demo.map((_, i) => [i === 0 ? null : scores.ai_performance[i], scores.data_access[i]]);
-    const { multilevel } = multilevelOfRows(['ai_performance', 'data_access'], rows, demo.map((r) => r.unit));
+    const { multilevel } = multilevelOfRows(
+      ['ai_performance', 'data_access'],
+      rows,
+      demo.map((r) => r.unit),
+    );
     expect(multilevel!.data_access).toEqual(demoReport.multilevel!.data_access);
     const y = scores.ai_performance.map((v, i) => (i === 0 ? NaN : v));
-    expect(multilevel!.ai_performance.icc1).toBe(icc(y, demo.map((r) => r.unit)).icc1);
-    expect(multilevel!.ai_performance.between).toBe(reml(y, demo.map((r) => r.unit)).between);
+    expect(multilevel!.ai_performance.icc1).toBe(
+      icc(
+        y,
+        demo.map((r) => r.unit),
+      ).icc1,
+    );
+    expect(multilevel!.ai_performance.between).toBe(
+      reml(
+        y,
+        demo.map((r) => r.unit),
+      ).between,
+    );
   });
 
   it('lists departments before their teams and aggregates a department over its teams', () => {
@@ -123,7 +175,10 @@ describe('buildReport on the demo data', () => {
   });
 
   it('gives segment shares in [0, 1] with their n, overall and per team', () => {
-    const cells = [demoReport.segments.overall, ...demoReport.segments.units.map((u) => u.shares)].flatMap((s) => [s.misaligned, s.high_performer]);
+    const cells = [demoReport.segments.overall, ...demoReport.segments.units.map((u) => u.shares)].flatMap((s) => [
+      s.misaligned,
+      s.high_performer,
+    ]);
     expect(cells.length).toBe(2 * 13);
     for (const c of cells) {
       if (c.suppressed) continue;
@@ -135,8 +190,14 @@ describe('buildReport on the demo data', () => {
 
   it('ranks organizational factors by importance × distance to the top, importance from the decomposition', () => {
     const d = demoReport.decomposition!;
-    expect(demoReport.priorities.map((p) => p.scale).sort()).toEqual(instrument.scales.filter((s) => s.group === 'organizational').map((s) => s.id).sort());
-    for (const p of demoReport.priorities) expect(p.importance).toBeCloseTo(d.factors.find((f) => f.id === p.scale)!.share, 12);
+    expect(demoReport.priorities.map((p) => p.scale).sort()).toEqual(
+      instrument.scales
+        .filter((s) => s.group === 'organizational')
+        .map((s) => s.id)
+        .sort(),
+    );
+    for (const p of demoReport.priorities)
+      expect(p.importance).toBeCloseTo(d.factors.find((f) => f.id === p.scale)!.share, 12);
     const priorities = demoReport.priorities.map((p) => p.priority);
     expect(priorities).toEqual([...priorities].sort((a, b) => b - a));
   });
@@ -146,11 +207,16 @@ describe('buildReport suppression', () => {
   // Procurement keeps 3 responses (primary suppression at K = 5); the rest of its members move to
   // Accounting. Two responses move to a fifth workflow "Legal review" (primary suppression).
   const shaped: ReportResponse[] = (() => {
-    let kept = 0, legal = 0;
+    let kept = 0,
+      legal = 0;
     return demo.map((r) => {
-      let unit = r.unit, workflow = r.workflow;
+      let unit = r.unit,
+        workflow = r.workflow;
       if (unit === 'Procurement' && kept++ >= 3) unit = 'Accounting';
-      if (workflow === 'Software delivery' && legal < 2) { workflow = 'Legal review'; legal++; }
+      if (workflow === 'Software delivery' && legal < 2) {
+        workflow = 'Legal review';
+        legal++;
+      }
       return { ...r, unit, workflow };
     });
   })();
@@ -161,7 +227,10 @@ describe('buildReport suppression', () => {
     const procurement = row('Procurement');
     expect(procurement.scores).toEqual({ suppressed: true, n_below: 5 });
     expect(procurement.agreement).toEqual({ suppressed: true, n_below: 5 });
-    expect(report.segments.units.find((u) => u.unit === 'Procurement')!.shares.misaligned).toEqual({ suppressed: true, n_below: 5 });
+    expect(report.segments.units.find((u) => u.unit === 'Procurement')!.shares.misaligned).toEqual({
+      suppressed: true,
+      n_below: 5,
+    });
     // Finance is shown; had only Procurement been hidden, Finance n − Accounting n − Financial Planning n = 3.
     const finance = row('Finance');
     expect(finance.scores.suppressed).toBe(false);
@@ -174,7 +243,8 @@ describe('buildReport suppression', () => {
     expect(json).not.toMatch(/"n":3[,}]/);
     expect(json).not.toMatch(/"n":2[,}]/);
     expect(json).not.toContain('n = 2 ');
-    for (const u of report.units.filter((x) => x.scores.suppressed)) expect(JSON.stringify(u)).not.toMatch(/"n":\d|"value"/);
+    for (const u of report.units.filter((x) => x.scores.suppressed))
+      expect(JSON.stringify(u)).not.toMatch(/"n":\d|"value"/);
   });
 
   it('suppresses a small workflow and the next smallest, and the recommendation names neither with an n', () => {
@@ -182,7 +252,9 @@ describe('buildReport suppression', () => {
     const software = report.workflows.find((w) => w.workflow === 'Software delivery')!;
     expect(legal.n.suppressed && legal.org_share.suppressed && legal.lever_means.suppressed).toBe(true);
     expect(software.n.suppressed).toBe(true); // 98 responses, the smallest shown sibling
-    const reasons = report.recommendation!.ineligible.filter((i) => i.workflow === 'Legal review' || i.workflow === 'Software delivery');
+    const reasons = report.recommendation!.ineligible.filter(
+      (i) => i.workflow === 'Legal review' || i.workflow === 'Software delivery',
+    );
     expect(reasons).toHaveLength(2);
     for (const r of reasons) expect(r.reason).not.toMatch(/\d{2}/);
     expect(report.recommendation!.workflow).toBe('Financial reporting');
@@ -191,16 +263,25 @@ describe('buildReport suppression', () => {
 
   it('returns a SuppressedReport with nothing but the fact when the total is below the threshold', () => {
     const small = buildReport({ instrument, responses: demo.slice(0, 4), threshold: 5 });
-    expect(small).toEqual({ status: 'suppressed', meta: expect.objectContaining({ responses: 4, threshold: 5 }), n_below: 5 });
+    expect(small).toEqual({
+      status: 'suppressed',
+      meta: expect.objectContaining({ responses: 4, threshold: 5 }),
+      n_below: 5,
+    });
     expect(JSON.stringify(small)).not.toMatch(/scales|decomposition|units/);
   });
 
   it('shows comments only at the comment threshold, sorted, and never per unit', () => {
-    const withComments = (k: number) => demo.slice(0, 60).map((r, i) => ({ ...r, comment: i < k ? `comment ${String(k - i).padStart(2, '0')}` : null }));
+    const withComments = (k: number) =>
+      demo.slice(0, 60).map((r, i) => ({ ...r, comment: i < k ? `comment ${String(k - i).padStart(2, '0')}` : null }));
     const nine = full(buildReport({ instrument, responses: withComments(9), bootstrap: 0 }));
     expect(nine.comments).toEqual({ suppressed: true, n_below: 10 });
     const ten = full(buildReport({ instrument, responses: withComments(10), bootstrap: 0 }));
-    expect(ten.comments).toEqual({ suppressed: false, n: 10, value: Array.from({ length: 10 }, (_, i) => `comment ${String(i + 1).padStart(2, '0')}`) });
+    expect(ten.comments).toEqual({
+      suppressed: false,
+      n: 10,
+      value: Array.from({ length: 10 }, (_, i) => `comment ${String(i + 1).padStart(2, '0')}`),
+    });
     expect(JSON.stringify(ten.units)).not.toContain('comment');
   });
 
@@ -214,43 +295,59 @@ describe('buildReport suppression', () => {
   it('property: on any unit tree and workflow split, no suppressed group is the only hidden child of a shown parent', () => {
     const K = 5;
     const pool = demoRows({ n: 240, seed: 3 });
-    const tree = fc.array(fc.array(fc.integer({ min: 0, max: 14 }), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 3 });
+    const tree = fc.array(fc.array(fc.integer({ min: 0, max: 14 }), { minLength: 1, maxLength: 4 }), {
+      minLength: 1,
+      maxLength: 3,
+    });
     fc.assert(
-      fc.property(tree, fc.integer({ min: 0, max: 6 }), fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 2, maxLength: 4 }), (depts, none, wf) => {
-        const teams = depts.flatMap((sizes, d) => sizes.map((n, t) => ({ id: `d${d}t${t}`, parent: `d${d}`, n })));
-        const labels = [...teams.flatMap((t) => Array<string | null>(t.n).fill(t.id)), ...Array<string | null>(none).fill(null)];
-        if (labels.length < K || labels.length > pool.length) return;
-        const wfTotal = wf.reduce((s, x) => s + x, 0);
-        const wfLabels = wf.flatMap((n, i) => Array<string | null>(n).fill(`w${i}`));
-        const responses: ReportResponse[] = labels.map((unit, i) => ({
-          unit,
-          unitParent: teams.find((t) => t.id === unit)?.parent ?? null,
-          workflow: i < wfTotal ? wfLabels[i] : null,
-          answers: pool[i].answers,
-        }));
-        const units = [...depts.map((_, d) => ({ id: `d${d}`, name: `Department ${d}`, parent: null })), ...teams.map((t) => ({ id: t.id, name: t.id, parent: t.parent }))];
-        const r = buildReport({ instrument, responses, units, threshold: K, bootstrap: 0 });
-        if (r.status !== 'ok') return;
-        const shown = (id: string) => !r.units.find((u) => u.id === id)!.scores.suppressed;
-        // Primary suppression, and segments under the same decision.
-        for (const t of teams) {
-          if (t.n > 0 && t.n < K) expect(shown(t.id)).toBe(false);
-          const seg = r.segments.units.find((s) => s.unit === t.id);
-          if (seg && !shown(t.id)) expect(seg.shares.misaligned.suppressed && seg.shares.high_performer.suppressed).toBe(true);
-        }
-        // Differencing: a suppressed group with responses is never the only hidden child of a shown
-        // parent (else parent − shown siblings = it). Responses without a unit (or workflow) are never
-        // shown as a group, so they count as hidden.
-        const guarded = (suppressedChildren: number, pseudo: number) => {
-          if (suppressedChildren > 0) expect(suppressedChildren + (pseudo > 0 ? 1 : 0)).toBeGreaterThanOrEqual(2);
-        };
-        const deptN = (d: string) => teams.filter((t) => t.parent === d).reduce((s, t) => s + t.n, 0);
-        const deptIds = [...new Set(teams.map((t) => t.parent))];
-        guarded(deptIds.filter((d) => deptN(d) > 0 && !shown(d)).length, none);
-        for (const d of deptIds.filter(shown)) guarded(teams.filter((t) => t.parent === d && t.n > 0 && !shown(t.id)).length, 0);
-        guarded(r.workflows.filter((w) => w.n.suppressed).length, responses.length - wfTotal);
-        for (const w of r.workflows) if (w.n.suppressed) expect(JSON.stringify(w)).not.toMatch(/"n":\d|"value"/);
-      }),
+      fc.property(
+        tree,
+        fc.integer({ min: 0, max: 6 }),
+        fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 2, maxLength: 4 }),
+        (depts, none, wf) => {
+          const teams = depts.flatMap((sizes, d) => sizes.map((n, t) => ({ id: `d${d}t${t}`, parent: `d${d}`, n })));
+          const labels = [
+            ...teams.flatMap((t) => Array<string | null>(t.n).fill(t.id)),
+            ...Array<string | null>(none).fill(null),
+          ];
+          if (labels.length < K || labels.length > pool.length) return;
+          const wfTotal = wf.reduce((s, x) => s + x, 0);
+          const wfLabels = wf.flatMap((n, i) => Array<string | null>(n).fill(`w${i}`));
+          const responses: ReportResponse[] = labels.map((unit, i) => ({
+            unit,
+            unitParent: teams.find((t) => t.id === unit)?.parent ?? null,
+            workflow: i < wfTotal ? wfLabels[i] : null,
+            answers: pool[i].answers,
+          }));
+          const units = [
+            ...depts.map((_, d) => ({ id: `d${d}`, name: `Department ${d}`, parent: null })),
+            ...teams.map((t) => ({ id: t.id, name: t.id, parent: t.parent })),
+          ];
+          const r = buildReport({ instrument, responses, units, threshold: K, bootstrap: 0 });
+          if (r.status !== 'ok') return;
+          const shown = (id: string) => !r.units.find((u) => u.id === id)!.scores.suppressed;
+          // Primary suppression, and segments under the same decision.
+          for (const t of teams) {
+            if (t.n > 0 && t.n < K) expect(shown(t.id)).toBe(false);
+            const seg = r.segments.units.find((s) => s.unit === t.id);
+            if (seg && !shown(t.id))
+              expect(seg.shares.misaligned.suppressed && seg.shares.high_performer.suppressed).toBe(true);
+          }
+          // Differencing: a suppressed group with responses is never the only hidden child of a shown
+          // parent (else parent − shown siblings = it). Responses without a unit (or workflow) are never
+          // shown as a group, so they count as hidden.
+          const guarded = (suppressedChildren: number, pseudo: number) => {
+            if (suppressedChildren > 0) expect(suppressedChildren + (pseudo > 0 ? 1 : 0)).toBeGreaterThanOrEqual(2);
+          };
+          const deptN = (d: string) => teams.filter((t) => t.parent === d).reduce((s, t) => s + t.n, 0);
+          const deptIds = [...new Set(teams.map((t) => t.parent))];
+          guarded(deptIds.filter((d) => deptN(d) > 0 && !shown(d)).length, none);
+          for (const d of deptIds.filter(shown))
+            guarded(teams.filter((t) => t.parent === d && t.n > 0 && !shown(t.id)).length, 0);
+          guarded(r.workflows.filter((w) => w.n.suppressed).length, responses.length - wfTotal);
+          for (const w of r.workflows) if (w.n.suppressed) expect(JSON.stringify(w)).not.toMatch(/"n":\d|"value"/);
+        },
+      ),
       { numRuns: 40, seed: 42 },
     );
   });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cronbachAlpha } from '../../analysis/scales/cronbach-alpha.js';
 import type { Instrument } from '../../analysis/scales/instrument.js';
@@ -10,21 +10,46 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 interface AlphaCase {
   data: { columns: string[]; rows: number[][] };
   scales: Record<string, { items: string[]; reverse_keyed: string[] }>;
-  expected: { alpha: Record<string, {
-    raw_alpha: number; std_alpha: number; average_r: number; scale_mean: number; scale_sd: number;
-    alpha_if_item_deleted_raw: Record<string, number>; alpha_if_item_deleted_std: Record<string, number>;
-    raw_alpha_if_NOT_reverse_keyed: number }> };
+  expected: {
+    alpha: Record<
+      string,
+      {
+        raw_alpha: number;
+        std_alpha: number;
+        average_r: number;
+        scale_mean: number;
+        scale_sd: number;
+        alpha_if_item_deleted_raw: Record<string, number>;
+        alpha_if_item_deleted_std: Record<string, number>;
+        raw_alpha_if_NOT_reverse_keyed: number;
+      }
+    >;
+  };
 }
-const ref = JSON.parse(readFileSync(path.resolve(repoRoot, '..', 'shared', 'reference', 'likert_alpha.json'), 'utf8')) as AlphaCase;
+const ref = JSON.parse(
+  readFileSync(path.resolve(repoRoot, '..', 'shared', 'reference', 'likert_alpha.json'), 'utf8'),
+) as AlphaCase;
 
 const columns: Record<string, Float64Array> = {};
-ref.data.columns.forEach((c, j) => { columns[c] = Float64Array.from(ref.data.rows, (r) => r[j]); });
+ref.data.columns.forEach((c, j) => {
+  columns[c] = Float64Array.from(ref.data.rows, (r) => r[j]);
+});
 const instrument: Instrument = {
-  id: 'likert-alpha', version: 1, title: 'reference', roleLevels: [],
+  id: 'likert-alpha',
+  version: 1,
+  title: 'reference',
+  roleLevels: [],
   likert: { min: 1, max: 5, labels: ['1', '2', '3', '4', '5'] },
-  scales: Object.entries(ref.scales).map(([id, s]) => ({ id, title: id, group: 'organizational' as const,
-    items: s.items.map((item) => ({ id: item, text: item, reverse: s.reverse_keyed.includes(item) })) })),
-  segments: { misaligned: { usageScale: 'x', usageAtLeast: 4, alignmentScale: 'x', alignmentAtMost: 2 }, highPerformer: { outcomeScale: 'x', atLeast: 4 } },
+  scales: Object.entries(ref.scales).map(([id, s]) => ({
+    id,
+    title: id,
+    group: 'organizational' as const,
+    items: s.items.map((item) => ({ id: item, text: item, reverse: s.reverse_keyed.includes(item) })),
+  })),
+  segments: {
+    misaligned: { usageScale: 'x', usageAtLeast: 4, alignmentScale: 'x', alignmentAtMost: 2 },
+    highPerformer: { outcomeScale: 'x', atLeast: 4 },
+  },
   levers: { decisionRights: 'x', dataAccess: 'x', measurement: 'x' },
 };
 const keyed = keyedItems(instrument, columns);
@@ -35,7 +60,10 @@ describe('cronbachAlpha against psych', () => {
   for (const [scale, exp] of Object.entries(ref.expected.alpha)) {
     it(`matches psych::alpha for "${scale}" to 1e-9 relative`, () => {
       const ids = ref.scales[scale].items;
-      const res = cronbachAlpha(ids, ids.map((id) => keyed[id]));
+      const res = cronbachAlpha(
+        ids,
+        ids.map((id) => keyed[id]),
+      );
       expect(res.n).toBe(300);
       expect(rel(res.rawAlpha, exp.raw_alpha)).toBeLessThan(1e-9);
       expect(rel(res.stdAlpha, exp.std_alpha)).toBeLessThan(1e-9);
@@ -47,21 +75,34 @@ describe('cronbachAlpha against psych', () => {
         expect(rel(item.alphaIfDeletedStd, exp.alpha_if_item_deleted_std[item.id])).toBeLessThan(1e-9);
       }
       // psych::alpha(items as stored, check.keys = FALSE): the same function on unreversed columns.
-      const raw = cronbachAlpha(ids, ids.map((id) => columns[id]));
+      const raw = cronbachAlpha(
+        ids,
+        ids.map((id) => columns[id]),
+      );
       expect(rel(raw.rawAlpha, exp.raw_alpha_if_NOT_reverse_keyed)).toBeLessThan(1e-9);
     });
   }
 
   it('computes item–rest r as the plain Pearson r of the item with the sum of the other items', () => {
     const ids = ref.scales.clarity.items;
-    const res = cronbachAlpha(ids, ids.map((id) => keyed[id]));
+    const res = cronbachAlpha(
+      ids,
+      ids.map((id) => keyed[id]),
+    );
     ids.forEach((id, i) => {
       // Independent naive formula: build the rest score and correlate it with the item.
       const x = Array.from(keyed[id]);
       const y = x.map((_, r) => ids.reduce((s, other) => (other === id ? s : s + keyed[other][r]), 0));
-      const mx = x.reduce((a, b) => a + b) / x.length, my = y.reduce((a, b) => a + b) / y.length;
-      let sxy = 0, sxx = 0, syy = 0;
-      x.forEach((v, r) => { sxy += (v - mx) * (y[r] - my); sxx += (v - mx) ** 2; syy += (y[r] - my) ** 2; });
+      const mx = x.reduce((a, b) => a + b) / x.length,
+        my = y.reduce((a, b) => a + b) / y.length;
+      let sxy = 0,
+        sxx = 0,
+        syy = 0;
+      x.forEach((v, r) => {
+        sxy += (v - mx) * (y[r] - my);
+        sxx += (v - mx) ** 2;
+        syy += (y[r] - my) ** 2;
+      });
       expect(res.items[i].itemRestR).toBeCloseTo(sxy / Math.sqrt(sxx * syy), 12);
     });
   });
@@ -78,7 +119,9 @@ describe('cronbachAlpha edge cases', () => {
   });
   it('throws on one item, on fewer than 3 complete rows and on a constant item', () => {
     expect(() => cronbachAlpha(['p'], [col(1, 2, 3)])).toThrow(/at least 2 items/);
-    expect(() => cronbachAlpha(['p', 'q'], [col(1, 2, NaN), col(1, 2, 3)])).toThrow(/at least 3 complete responses, found 2/);
+    expect(() => cronbachAlpha(['p', 'q'], [col(1, 2, NaN), col(1, 2, 3)])).toThrow(
+      /at least 3 complete responses, found 2/,
+    );
     expect(() => cronbachAlpha(['p', 'q'], [col(3, 3, 3, 3), col(1, 2, 3, 4)])).toThrow(/item "p" is constant/);
   });
 });

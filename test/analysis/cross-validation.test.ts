@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { crossValidatedR2, foldAssigner, foldMomentsBuilder } from '../../analysis/bootstrap/cross-validation.js';
 import { relativeImportance } from '../../analysis/importance/relative-importance.js';
 import { mulberry32 } from '../../analysis/linear/random.js';
-import type { SwissCase } from './reference-case.js';
-import { expectClose, loadReference } from './reference-case.js';
+import { expectClose, loadReference, type SwissCase } from './reference-case.js';
 
 /** Solves A x = b by Gaussian elimination with partial pivoting (the naive route, independent of cholesky.ts). */
 function gaussSolve(a: number[][], b: number[]): number[] {
@@ -18,7 +17,8 @@ function gaussSolve(a: number[][], b: number[]): number[] {
     }
   }
   const x = new Array<number>(n).fill(0);
-  for (let r = n - 1; r >= 0; r--) x[r] = (m[r][n] - m[r].slice(r + 1, n).reduce((s, v, k) => s + v * x[r + 1 + k], 0)) / m[r][r];
+  for (let r = n - 1; r >= 0; r--)
+    x[r] = (m[r][n] - m[r].slice(r + 1, n).reduce((s, v, k) => s + v * x[r + 1 + k], 0)) / m[r][r];
   return x;
 }
 
@@ -32,7 +32,9 @@ function naiveCvR2(rows: number[][], folds: number[]): number {
   for (let f = 0; f < k; f++) {
     const train = rows.filter((_, i) => folds[i] !== f);
     const design = train.map((r) => [1, ...r.slice(1)]);
-    const xtx = Array.from({ length: q }, (_, a) => Array.from({ length: q }, (_, b) => design.reduce((s, d) => s + d[a] * d[b], 0)));
+    const xtx = Array.from({ length: q }, (_, a) =>
+      Array.from({ length: q }, (_, b) => design.reduce((s, d) => s + d[a] * d[b], 0)),
+    );
     const xty = Array.from({ length: q }, (_, a) => design.reduce((s, d, i) => s + d[a] * train[i][0], 0));
     const beta = gaussSolve(xtx, xty);
     rows.forEach((r, i) => {
@@ -79,7 +81,14 @@ describe('k-fold cross-validated R²', () => {
     expect(a.cvR2).not.toBe(c.cvR2);
     expect(a.cvR2).toBeLessThan(a.r2);
     const assign = foldAssigner(10, 2);
-    expectClose(a.cvR2 ?? NaN, naiveCvR2(swiss.data.rows as number[][], swiss.data.rows.map(() => assign())), 1e-10);
+    expectClose(
+      a.cvR2 ?? NaN,
+      naiveCvR2(
+        swiss.data.rows as number[][],
+        swiss.data.rows.map(() => assign()),
+      ),
+      1e-10,
+    );
   });
 
   it('goes negative for a predictor that is pure noise', () => {
@@ -92,7 +101,16 @@ describe('k-fold cross-validated R²', () => {
 
   it('is null with a warning when a training set cannot be fitted', () => {
     // x is non-zero in one row only: the training set without that row has a constant x.
-    const rows = [[1, 0], [2, 0], [1.5, 0], [3, 0], [2.5, 0], [4, 0], [3.5, 0], [9, 5]];
+    const rows = [
+      [1, 0],
+      [2, 0],
+      [1.5, 0],
+      [3, 0],
+      [2.5, 0],
+      [4, 0],
+      [3.5, 0],
+      [9, 5],
+    ];
     const r = relativeImportance({ columns: ['y', 'x'], rows }, { outcome: 'y', predictors: ['x'] });
     expect(r.cvR2).toBeNull();
     expect(r.warnings.join('\n')).toMatch(/no cross-validated R²/);

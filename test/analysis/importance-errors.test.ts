@@ -27,34 +27,51 @@ describe('relative importance: input it refuses or tolerates', () => {
 
   it('names a predictor that is a linear combination of others', () => {
     const collinear = rows.map(([y, a, b]) => [y, a, b, (a as number) + 2 * (b as number)]);
-    expect(() => relativeImportance({ columns: ['y', 'a', 'b', 'ab'], rows: collinear }, { outcome: 'y', predictors: ['a', 'b', 'ab'] })).toThrow(
-      /"ab" is \(almost\) a linear combination of a, b/,
-    );
+    expect(() =>
+      relativeImportance(
+        { columns: ['y', 'a', 'b', 'ab'], rows: collinear },
+        { outcome: 'y', predictors: ['a', 'b', 'ab'] },
+      ),
+    ).toThrow(/"ab" is \(almost\) a linear combination of a, b/);
   });
 
   it('names a constant predictor', () => {
     const constant = rows.map(([y, a]) => [y, a, 4]);
-    expect(() => relativeImportance({ columns: ['y', 'a', 'k'], rows: constant }, { outcome: 'y', predictors: ['a', 'k'] })).toThrow(/"k" is constant/);
+    expect(() =>
+      relativeImportance({ columns: ['y', 'a', 'k'], rows: constant }, { outcome: 'y', predictors: ['a', 'k'] }),
+    ).toThrow(/"k" is constant/);
   });
 
   it('needs more complete rows than parameters', () => {
-    expect(() => relativeImportance({ columns, rows: rows.slice(0, 4) }, { outcome: 'y', predictors: ['a', 'b', 'c'] })).toThrow(/more than 4 complete rows \(got 4\)/);
+    expect(() =>
+      relativeImportance({ columns, rows: rows.slice(0, 4) }, { outcome: 'y', predictors: ['a', 'b', 'c'] }),
+    ).toThrow(/more than 4 complete rows \(got 4\)/);
   });
 
   it('lists the available columns when one is missing', () => {
-    expect(() => relativeImportance({ columns, rows }, { outcome: 'y', predictors: ['a', 'zz'] })).toThrow(/"zz" not found; available: y, a, b/);
+    expect(() => relativeImportance({ columns, rows }, { outcome: 'y', predictors: ['a', 'zz'] })).toThrow(
+      /"zz" not found; available: y, a, b/,
+    );
   });
 
   it('rejects groups that overlap, name unknown predictors, or reuse a predictor name', () => {
     const base = { outcome: 'y', predictors: ['a', 'b', 'c'] };
-    expect(() => relativeImportance({ columns, rows }, { ...base, groups: { org: ['a', 'b'], ind: ['b'] } })).toThrow(/"b" is in both groups "org" and "ind"/);
-    expect(() => relativeImportance({ columns, rows }, { ...base, groups: { org: ['a', 'x'] } })).toThrow(/"x", which is not a predictor/);
-    expect(() => relativeImportance({ columns, rows }, { ...base, groups: { c: ['a'] } })).toThrow(/also a predictor name/);
+    expect(() => relativeImportance({ columns, rows }, { ...base, groups: { org: ['a', 'b'], ind: ['b'] } })).toThrow(
+      /"b" is in both groups "org" and "ind"/,
+    );
+    expect(() => relativeImportance({ columns, rows }, { ...base, groups: { org: ['a', 'x'] } })).toThrow(
+      /"x", which is not a predictor/,
+    );
+    expect(() => relativeImportance({ columns, rows }, { ...base, groups: { c: ['a'] } })).toThrow(
+      /also a predictor name/,
+    );
     expect(() => relativeImportance({ columns, rows }, { ...base, groups: { empty: [] } })).toThrow(/no predictors/);
   });
 
   it('rejects an outcome listed among the predictors', () => {
-    expect(() => relativeImportance({ columns, rows }, { outcome: 'y', predictors: ['a', 'y'] })).toThrow(/"y" appears twice/);
+    expect(() => relativeImportance({ columns, rows }, { outcome: 'y', predictors: ['a', 'y'] })).toThrow(
+      /"y" appears twice/,
+    );
   });
 
   it('refuses more predictors than the subset table allows, suggesting groups', () => {

@@ -1,33 +1,42 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { momentsOfRows } from '../../analysis/linear/moments.js';
-import { correlationMatrix } from '../../analysis/linear/covariance.js';
-import { fitOls } from '../../analysis/linear/ols.js';
-import { subsetR2FromMoments } from '../../analysis/importance/subset-r2.js';
+import { describe, expect, it } from 'vitest';
 import { relativeImportance } from '../../analysis/importance/relative-importance.js';
+import { subsetR2FromMoments } from '../../analysis/importance/subset-r2.js';
+import { correlationMatrix } from '../../analysis/linear/covariance.js';
+import { momentsOfRows } from '../../analysis/linear/moments.js';
+import { fitOls } from '../../analysis/linear/ols.js';
 import { expectClose } from './reference-case.js';
 
 /**
  * n rows of q columns on a 0.01 grid in [−10, 10] (survey-like magnitudes, no subnormal noise);
  * draws with collinear or constant columns are filtered out below.
  */
-const dataArb = fc.integer({ min: 2, max: 6 }).chain((p) =>
-  fc.record({
-    p: fc.constant(p),
-    rows: fc.array(fc.array(fc.integer({ min: -1000, max: 1000 }).map((v) => v / 100), { minLength: p + 1, maxLength: p + 1 }), {
-      minLength: p + 8,
-      maxLength: 40,
+const dataArb = fc
+  .integer({ min: 2, max: 6 })
+  .chain((p) =>
+    fc.record({
+      p: fc.constant(p),
+      rows: fc.array(
+        fc.array(
+          fc.integer({ min: -1000, max: 1000 }).map((v) => v / 100),
+          { minLength: p + 1, maxLength: p + 1 },
+        ),
+        {
+          minLength: p + 8,
+          maxLength: 40,
+        },
+      ),
     }),
-  }),
-).filter(({ p, rows }) => {
-  // Skip the rare draw where two columns are (nearly) identical or constant.
-  try {
-    relativeImportance({ columns: names(p + 1), rows }, model(p));
-    return true;
-  } catch {
-    return false;
-  }
-});
+  )
+  .filter(({ p, rows }) => {
+    // Skip the rare draw where two columns are (nearly) identical or constant.
+    try {
+      relativeImportance({ columns: names(p + 1), rows }, model(p));
+      return true;
+    } catch {
+      return false;
+    }
+  });
 
 const names = (q: number) => Array.from({ length: q }, (_, i) => `c${i}`);
 const model = (p: number) => ({ outcome: 'c0', predictors: names(p + 1).slice(1) });
@@ -56,7 +65,10 @@ describe('relative importance', () => {
     fc.assert(
       fc.property(dataArb, ({ p, rows }) => {
         const preds = model(p).predictors;
-        const r = relativeImportance({ columns: names(p + 1), rows }, { ...model(p), groups: { first: preds.slice(0, 2) } });
+        const r = relativeImportance(
+          { columns: names(p + 1), rows },
+          { ...model(p), groups: { first: preds.slice(0, 2) } },
+        );
         expectClose(sum(r.lmg), r.r2, 1e-9);
         expectClose(sum(r.relativeWeights.raw), r.r2, 1e-9);
         expectClose(sum(r.groupLmg ?? {}), r.r2, 1e-9);
@@ -70,7 +82,9 @@ describe('relative importance', () => {
     fc.assert(
       fc.property(dataArb, fc.integer(), ({ p, rows }, seed) => {
         const preds = model(p).predictors;
-        const shuffled = [...preds].sort((a, b) => ((a.charCodeAt(1) * 31 + seed) % 7) - ((b.charCodeAt(1) * 31 + seed) % 7));
+        const shuffled = [...preds].sort(
+          (a, b) => ((a.charCodeAt(1) * 31 + seed) % 7) - ((b.charCodeAt(1) * 31 + seed) % 7),
+        );
         const data = { columns: names(p + 1), rows };
         const a = relativeImportance(data, model(p));
         const b = relativeImportance(data, { outcome: 'c0', predictors: shuffled });
@@ -146,7 +160,10 @@ describe('relative importance: definitions and invariances', () => {
   });
 
   it('is unchanged when any column is rescaled as a·x + b, a negative included (only betas flip sign)', () => {
-    const scale = fc.record({ a: fc.oneof(fc.double({ min: 0.01, max: 100, noNaN: true }), fc.double({ min: -100, max: -0.01, noNaN: true })), b: fc.double({ min: -1000, max: 1000, noNaN: true }) });
+    const scale = fc.record({
+      a: fc.oneof(fc.double({ min: 0.01, max: 100, noNaN: true }), fc.double({ min: -100, max: -0.01, noNaN: true })),
+      b: fc.double({ min: -1000, max: 1000, noNaN: true }),
+    });
     fc.assert(
       fc.property(dataArb, fc.array(scale, { minLength: 7, maxLength: 7 }), ({ p, rows }, scales) => {
         const columns = names(p + 1);

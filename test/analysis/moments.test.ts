@@ -1,12 +1,23 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addColumns, addRow, comoment, emptyMoments, mergeMoments, momentsBuilder, momentsOfRows } from '../../analysis/linear/moments.js';
-import { mulberry32 } from '../../analysis/linear/random.js';
+import { describe, expect, it } from 'vitest';
 import { correlationMatrix, covarianceMatrix } from '../../analysis/linear/covariance.js';
+import {
+  addColumns,
+  addRow,
+  comoment,
+  emptyMoments,
+  mergeMoments,
+  momentsBuilder,
+  momentsOfRows,
+} from '../../analysis/linear/moments.js';
+import { mulberry32 } from '../../analysis/linear/random.js';
 import { expectClose } from './reference-case.js';
 
 const rowsArb = (p: number, minRows = 2) =>
-  fc.array(fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: p, maxLength: p }), { minLength: minRows, maxLength: 40 });
+  fc.array(fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: p, maxLength: p }), {
+    minLength: minRows,
+    maxLength: 40,
+  });
 
 /** Textbook two-pass sample covariance, the independent check. */
 function twoPassCovariance(rows: number[][], i: number, j: number): number {
@@ -21,7 +32,8 @@ describe('moments', () => {
     fc.assert(
       fc.property(rowsArb(3), (rows) => {
         const cov = covarianceMatrix(momentsOfRows(rows, [0, 1, 2]).moments);
-        for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) expectClose(cov[i * 3 + j], twoPassCovariance(rows, i, j), 1e-9);
+        for (let i = 0; i < 3; i++)
+          for (let j = 0; j < 3; j++) expectClose(cov[i * 3 + j], twoPassCovariance(rows, i, j), 1e-9);
       }),
     );
   });
@@ -63,14 +75,23 @@ describe('moments', () => {
 
   it('name a constant column when asked for correlations', () => {
     const m = emptyMoments(2);
-    for (const row of [[1, 4], [2, 4], [3, 4]]) addRow(m, row);
+    for (const row of [
+      [1, 4],
+      [2, 4],
+      [3, 4],
+    ])
+      addRow(m, row);
     expect(() => correlationMatrix(m, ['usage', 'tenure'])).toThrow(/"tenure" is constant/);
   });
 
   it('come out of the blocked pass as accurate as the two-pass formula, over several blocks and a large offset', () => {
     const u = mulberry32(4);
     const n = 2500; // two full blocks of 1024 and a partial one
-    const cols = [Float64Array.from({ length: n }, () => 1e6 + u()), Float64Array.from({ length: n }, () => u() * 10 - 5), Float64Array.from({ length: n }, () => u())];
+    const cols = [
+      Float64Array.from({ length: n }, () => 1e6 + u()),
+      Float64Array.from({ length: n }, () => u() * 10 - 5),
+      Float64Array.from({ length: n }, () => u()),
+    ];
     const rows = Array.from({ length: n }, (_, r) => [cols[0][r], cols[1][r], cols[2][r]]);
     const blocked = emptyMoments(3);
     addColumns(blocked, cols);

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { Instrument } from '../../analysis/scales/instrument.js';
 import { importancePerformance, recommendWorkflow, type WorkflowFigures } from '../../analysis/action/priorities.js';
+import type { Instrument } from '../../analysis/scales/instrument.js';
 import { itemColumnsFromRows } from '../../analysis/scales/scoring.js';
 
 const item = (id: string, reverse = false) => ({ id, text: id, reverse });
 const instrument: Instrument = {
-  id: 'tiny', version: 1, title: 'Tiny', roleLevels: [],
+  id: 'tiny',
+  version: 1,
+  title: 'Tiny',
+  roleLevels: [],
   likert: { min: 1, max: 5, labels: ['1', '2', '3', '4', '5'] },
   scales: [
     { id: 'dr', title: 'Decision rights', group: 'organizational', items: [item('dr1'), item('dr2', true)] },
@@ -13,7 +16,10 @@ const instrument: Instrument = {
     { id: 'skill', title: 'Skill', group: 'individual', items: [item('sk1'), item('sk2')] },
     { id: 'perf', title: 'Performance', group: 'outcome', items: [item('pf1'), item('pf2')] },
   ],
-  segments: { misaligned: { usageScale: 'skill', usageAtLeast: 4, alignmentScale: 'dr', alignmentAtMost: 2 }, highPerformer: { outcomeScale: 'perf', atLeast: 4 } },
+  segments: {
+    misaligned: { usageScale: 'skill', usageAtLeast: 4, alignmentScale: 'dr', alignmentAtMost: 2 },
+    highPerformer: { outcomeScale: 'perf', atLeast: 4 },
+  },
   levers: { decisionRights: 'dr', dataAccess: 'da', measurement: 'da' },
 };
 
@@ -33,9 +39,9 @@ describe('importancePerformance', () => {
     expect(res[0].importance).toBeCloseTo(0.25, 14);
     expect(res[0].mean).toBeCloseTo(2.5, 14);
     expect(res[0].favourable).toBeCloseTo(2 / 5, 14);
-    expect(res[0].priority).toBeCloseTo(0.25 * 2.5 / 4, 14);
+    expect(res[0].priority).toBeCloseTo((0.25 * 2.5) / 4, 14);
     expect(res[1].favourable).toBeCloseTo(5 / 6, 14);
-    expect(res[1].priority).toBeCloseTo(0.5 * (5 - 12.5 / 3) / 4, 14);
+    expect(res[1].priority).toBeCloseTo((0.5 * (5 - 12.5 / 3)) / 4, 14);
   });
   it('names a missing LMG value and rejects a non-positive R²', () => {
     const items = itemColumnsFromRows([{}], ['dr1', 'dr2', 'da1', 'da2', 'sk1', 'sk2', 'pf1', 'pf2']);
@@ -46,9 +52,30 @@ describe('importancePerformance', () => {
 
 const likert = { min: 1, max: 5 };
 const base: WorkflowFigures[] = [
-  { workflow: 'claims', n: 120, p: 8, r2: 0.5, orgShare: 0.7, leverMeans: { decisionRights: 2.0, dataAccess: 3.0, measurement: 2.5 } },
-  { workflow: 'underwriting', n: 90, p: 8, r2: 0.4, orgShare: 0.4, leverMeans: { decisionRights: 3.5, dataAccess: 2.2, measurement: 3.0 } },
-  { workflow: 'pricing', n: 23, p: 8, r2: 0.6, orgShare: 0.9, leverMeans: { decisionRights: 1.0, dataAccess: 1.0, measurement: 1.0 } },
+  {
+    workflow: 'claims',
+    n: 120,
+    p: 8,
+    r2: 0.5,
+    orgShare: 0.7,
+    leverMeans: { decisionRights: 2.0, dataAccess: 3.0, measurement: 2.5 },
+  },
+  {
+    workflow: 'underwriting',
+    n: 90,
+    p: 8,
+    r2: 0.4,
+    orgShare: 0.4,
+    leverMeans: { decisionRights: 3.5, dataAccess: 2.2, measurement: 3.0 },
+  },
+  {
+    workflow: 'pricing',
+    n: 23,
+    p: 8,
+    r2: 0.6,
+    orgShare: 0.9,
+    leverMeans: { decisionRights: 1.0, dataAccess: 1.0, measurement: 1.0 },
+  },
 ];
 
 describe('recommendWorkflow', () => {
@@ -60,10 +87,16 @@ describe('recommendWorkflow', () => {
     expect(rec.ranked[0].score).toBeCloseTo(0.4375, 14);
     expect(rec.ranked[1].score).toBeCloseTo(0.21, 14);
     expect(rec.ineligible).toEqual([{ workflow: 'pricing', reason: 'n = 23 is below 10 × 8 = 80 needed' }]);
-    expect(rec.sentence).toMatch(/^Start with "claims" \(n = 120\): organizational factors carry 70% .* Redesign decision rights first: its mean of 2\.00/);
+    expect(rec.sentence).toMatch(
+      /^Start with "claims" \(n = 120\): organizational factors carry 70% .* Redesign decision rights first: its mean of 2\.00/,
+    );
   });
   it('changes its answer when the inputs are built to point at another workflow and lever', () => {
-    const moved = base.map((w) => (w.workflow === 'underwriting' ? { ...w, orgShare: 0.95, leverMeans: { decisionRights: 2.0, dataAccess: 1.5, measurement: 2.0 } } : w));
+    const moved = base.map((w) =>
+      w.workflow === 'underwriting'
+        ? { ...w, orgShare: 0.95, leverMeans: { decisionRights: 2.0, dataAccess: 1.5, measurement: 2.0 } }
+        : w,
+    );
     const rec = recommendWorkflow(moved, { likert });
     expect(rec.workflow).toBe('underwriting');
     expect(rec.lever).toBe('dataAccess');
@@ -71,7 +104,13 @@ describe('recommendWorkflow', () => {
     expect(eligibleNow.workflow).toBe('pricing'); // 23 ≥ 2 × 8 and 0.9 × 4/4 beats claims
   });
   it('breaks a tie between equally low levers by the higher LMG share', () => {
-    const tied = [{ ...base[0], leverMeans: { decisionRights: 2.0, dataAccess: 2.0, measurement: 3.0 }, leverImportance: { decisionRights: 0.05, dataAccess: 0.12 } }];
+    const tied = [
+      {
+        ...base[0],
+        leverMeans: { decisionRights: 2.0, dataAccess: 2.0, measurement: 3.0 },
+        leverImportance: { decisionRights: 0.05, dataAccess: 0.12 },
+      },
+    ];
     expect(recommendWorkflow(tied, { likert }).lever).toBe('dataAccess');
   });
   it('hides n below the anonymity threshold and recommends nothing when no workflow is eligible', () => {
@@ -81,6 +120,8 @@ describe('recommendWorkflow', () => {
     expect(rec.sentence).toMatch(/No workflow has enough responses/);
   });
   it('throws when a lever mean is missing', () => {
-    expect(() => recommendWorkflow([{ ...base[0], leverMeans: { ...base[0].leverMeans, measurement: NaN } }], { likert })).toThrow(/"claims": no mean for measurement/);
+    expect(() =>
+      recommendWorkflow([{ ...base[0], leverMeans: { ...base[0].leverMeans, measurement: NaN } }], { likert }),
+    ).toThrow(/"claims": no mean for measurement/);
   });
 });

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { relativeImportance } from '../../analysis/importance/relative-importance.js';
-import type { SwissCase } from './reference-case.js';
-import { expectClose, loadReference } from './reference-case.js';
-
+import { expectClose, loadReference, type SwissCase } from './reference-case.js';
 
 // Every expected value: R 4.2.2 on datasets::swiss, Fertility ~ 5 predictors (see the JSON's `source`):
 // stats::lm, relaimpo 2.2-7 calc.relimp(type = "lmg", groups = …), domir 1.2.0 / dominanceanalysis 2.1.0,
 // rwa 0.1.0 / yhat 2.0-4 rlw(). Tolerance 1e-9 relative, as the reference README asks.
 const swiss = loadReference<SwissCase>('swiss_fertility.json');
-const result = relativeImportance(swiss.data, { outcome: swiss.outcome, predictors: swiss.predictors, groups: swiss.groups });
+const result = relativeImportance(swiss.data, {
+  outcome: swiss.outcome,
+  predictors: swiss.predictors,
+  groups: swiss.groups,
+});
 const e = swiss.expected;
 
 describe('relative importance on R datasets::swiss', () => {

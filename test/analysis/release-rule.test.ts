@@ -9,10 +9,19 @@ import { describe, expect, it } from 'vitest';
 import { nextRelease, releaseGroupsOf, type WaitingResponse } from '../../analysis/anonymity/release-rule.js';
 import type { UnitInfo } from '../../analysis/report/report-units.js';
 
-interface Sub { readonly id: number; readonly unit: number | null; readonly workflow: number | null; readonly flagged: boolean }
+interface Sub {
+  readonly id: number;
+  readonly unit: number | null;
+  readonly workflow: number | null;
+  readonly flagged: boolean;
+}
 
 /** Group counts of a snapshot, computed here from first principles (not from releaseGroupsOf). */
-function groupCounts(parents: readonly (number | null)[], workflows: number, subs: readonly Sub[]): Map<string, number> {
+function groupCounts(
+  parents: readonly (number | null)[],
+  workflows: number,
+  subs: readonly Sub[],
+): Map<string, number> {
   const counts = new Map<string, number>();
   const bump = (k: string) => counts.set(k, (counts.get(k) ?? 0) + 1);
   const isIn = (unit: number | null, ancestor: number) => {
@@ -29,11 +38,16 @@ function groupCounts(parents: readonly (number | null)[], workflows: number, sub
   return counts;
 }
 
-const nodesOf = (parents: readonly (number | null)[]): UnitInfo[] => parents.map((p, i) => ({ id: String(i), name: `u${i}`, parent: p === null ? null : String(p) }));
+const nodesOf = (parents: readonly (number | null)[]): UnitInfo[] =>
+  parents.map((p, i) => ({ id: String(i), name: `u${i}`, parent: p === null ? null : String(p) }));
 
 function waitingOf(parents: readonly (number | null)[], subs: readonly Sub[]): WaitingResponse[] {
   const groupsOf = releaseGroupsOf(nodesOf(parents));
-  return subs.map((s) => ({ id: s.id, flagged: s.flagged, groups: groupsOf(s.unit === null ? null : String(s.unit), s.workflow === null ? null : `w${s.workflow}`) }));
+  return subs.map((s) => ({
+    id: s.id,
+    flagged: s.flagged,
+    groups: groupsOf(s.unit === null ? null : String(s.unit), s.workflow === null ? null : `w${s.workflow}`),
+  }));
 }
 
 const scenario = fc
@@ -44,7 +58,15 @@ const scenario = fc
     threshold: fc.integer({ min: 2, max: 6 }),
     events: fc.array(
       fc.oneof(
-        { weight: 4, arbitrary: fc.record({ kind: fc.constant('submit' as const), unit: fc.option(fc.nat(), { nil: null }), workflow: fc.option(fc.nat(), { nil: null }), flagged: fc.integer({ min: 0, max: 5 }).map((x) => x === 0) }) },
+        {
+          weight: 4,
+          arbitrary: fc.record({
+            kind: fc.constant('submit' as const),
+            unit: fc.option(fc.nat(), { nil: null }),
+            workflow: fc.option(fc.nat(), { nil: null }),
+            flagged: fc.integer({ min: 0, max: 5 }).map((x) => x === 0),
+          }),
+        },
         { weight: 1, arbitrary: fc.record({ kind: fc.constant('view' as const) }) },
       ),
       { maxLength: 120 },
@@ -105,11 +127,18 @@ describe('nextRelease', () => {
     const small = fc.record({
       parents: fc.constantFrom<(number | null)[]>([null, 0, 0], [null, null], [null, 0, 1], []),
       threshold: fc.integer({ min: 2, max: 4 }),
-      subs: fc.array(fc.record({ unit: fc.nat({ max: 2 }), workflow: fc.option(fc.nat({ max: 1 }), { nil: null }) }), { maxLength: 10 }),
+      subs: fc.array(fc.record({ unit: fc.nat({ max: 2 }), workflow: fc.option(fc.nat({ max: 1 }), { nil: null }) }), {
+        maxLength: 10,
+      }),
     });
     fc.assert(
       fc.property(small, ({ parents, threshold, subs }) => {
-        const list: Sub[] = subs.map((s, i) => ({ id: i + 1, unit: parents.length === 0 ? null : s.unit % parents.length, workflow: s.workflow, flagged: false }));
+        const list: Sub[] = subs.map((s, i) => ({
+          id: i + 1,
+          unit: parents.length === 0 ? null : s.unit % parents.length,
+          workflow: s.workflow,
+          flagged: false,
+        }));
         const got = nextRelease(waitingOf(parents, list), threshold, 100).length;
         let best = 0;
         for (let mask = 0; mask < 1 << list.length; mask++) {

@@ -7,18 +7,28 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { blockDecompositionDraws, blockStatistics, mergedMoments } from '../../analysis/bootstrap/block-bootstrap.js';
-import { cronbachAlpha } from '../../analysis/scales/cronbach-alpha.js';
 import { completeModelRows, indexedModelRows } from '../../analysis/bootstrap/decomposition-bootstrap.js';
-import type { Instrument } from '../../analysis/scales/instrument.js';
 import { lmgShares } from '../../analysis/importance/lmg.js';
+import {
+  groupLmgShares,
+  relativeImportance,
+  type ImportanceModel,
+} from '../../analysis/importance/relative-importance.js';
+import { subsetR2FromMoments } from '../../analysis/importance/subset-r2.js';
 import { mulberry32 } from '../../analysis/linear/random.js';
-import { groupLmgShares, relativeImportance, type ImportanceModel } from '../../analysis/importance/relative-importance.js';
+import { itemVariancesOfRows, rwgByUnit, rwgJ } from '../../analysis/multilevel/rwg.js';
 import { meanSd } from '../../analysis/report/report-scales.js';
 import { unitNodes, unitsPart } from '../../analysis/report/report-units.js';
 import { workflowsPart } from '../../analysis/report/report-workflows.js';
-import { itemVariancesOfRows, rwgByUnit, rwgJ } from '../../analysis/multilevel/rwg.js';
-import { itemColumnsFromRows, keyedItems, scoreColumns, scoreRows, scoreScales } from '../../analysis/scales/scoring.js';
-import { subsetR2FromMoments } from '../../analysis/importance/subset-r2.js';
+import { cronbachAlpha } from '../../analysis/scales/cronbach-alpha.js';
+import type { Instrument } from '../../analysis/scales/instrument.js';
+import {
+  itemColumnsFromRows,
+  keyedItems,
+  scoreColumns,
+  scoreRows,
+  scoreScales,
+} from '../../analysis/scales/scoring.js';
 
 /** Likert 1..5 answers with about 10 % missing, from a seeded generator. */
 function answerColumn(random: () => number, n: number, missing = 0.1): Float64Array {
@@ -58,17 +68,64 @@ function referenceRwg(items: readonly Float64Array[], rows: readonly number[], o
 }
 
 const tiny: Instrument = {
-  id: 'tiny', version: 1, title: 'Tiny',
+  id: 'tiny',
+  version: 1,
+  title: 'Tiny',
   likert: { min: 1, max: 5, labels: ['1', '2', '3', '4', '5'] },
   scales: [
-    { id: 'o1', title: 'O1', group: 'organizational', items: [{ id: 'a1', text: '', reverse: false }, { id: 'a2', text: '', reverse: true }, { id: 'a3', text: '', reverse: false }] },
-    { id: 'o2', title: 'O2', group: 'organizational', items: [{ id: 'b1', text: '', reverse: false }, { id: 'b2', text: '', reverse: false }] },
-    { id: 'o3', title: 'O3', group: 'organizational', items: [{ id: 'e1', text: '', reverse: false }, { id: 'e2', text: '', reverse: true }] },
-    { id: 'i1', title: 'I1', group: 'individual', items: [{ id: 'c1', text: '', reverse: false }, { id: 'c2', text: '', reverse: true }] },
-    { id: 'y', title: 'Y', group: 'outcome', items: [{ id: 'd1', text: '', reverse: false }, { id: 'd2', text: '', reverse: false }, { id: 'd3', text: '', reverse: false }] },
+    {
+      id: 'o1',
+      title: 'O1',
+      group: 'organizational',
+      items: [
+        { id: 'a1', text: '', reverse: false },
+        { id: 'a2', text: '', reverse: true },
+        { id: 'a3', text: '', reverse: false },
+      ],
+    },
+    {
+      id: 'o2',
+      title: 'O2',
+      group: 'organizational',
+      items: [
+        { id: 'b1', text: '', reverse: false },
+        { id: 'b2', text: '', reverse: false },
+      ],
+    },
+    {
+      id: 'o3',
+      title: 'O3',
+      group: 'organizational',
+      items: [
+        { id: 'e1', text: '', reverse: false },
+        { id: 'e2', text: '', reverse: true },
+      ],
+    },
+    {
+      id: 'i1',
+      title: 'I1',
+      group: 'individual',
+      items: [
+        { id: 'c1', text: '', reverse: false },
+        { id: 'c2', text: '', reverse: true },
+      ],
+    },
+    {
+      id: 'y',
+      title: 'Y',
+      group: 'outcome',
+      items: [
+        { id: 'd1', text: '', reverse: false },
+        { id: 'd2', text: '', reverse: false },
+        { id: 'd3', text: '', reverse: false },
+      ],
+    },
   ],
   roleLevels: [],
-  segments: { misaligned: { usageScale: 'i1', usageAtLeast: 4, alignmentScale: 'o1', alignmentAtMost: 2 }, highPerformer: { outcomeScale: 'y', atLeast: 4 } },
+  segments: {
+    misaligned: { usageScale: 'i1', usageAtLeast: 4, alignmentScale: 'o1', alignmentAtMost: 2 },
+    highPerformer: { outcomeScale: 'y', atLeast: 4 },
+  },
   levers: { decisionRights: 'o1', dataAccess: 'o2', measurement: 'o3' },
 };
 const tinyIds = tiny.scales.flatMap((s) => s.items.map((i) => i.id));
@@ -90,25 +147,37 @@ function tinyAnswers(n: number, seed: number): Record<string, number | null>[] {
 
 describe('cronbachAlpha (two tight passes)', () => {
   it('gives exactly the textbook two-pass sums on random scales with missing answers', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 2, max: 6 }), fc.integer({ min: 20, max: 300 }), (seed, k, n) => {
-      const random = mulberry32(seed);
-      const ids = Array.from({ length: k }, (_, i) => `q${i}`);
-      const columns = ids.map(() => answerColumn(random, n));
-      const ref = referenceAlpha(ids, columns);
-      let fast;
-      try {
-        fast = cronbachAlpha(ids, columns);
-      } catch {
-        return; // too few complete rows or a constant item: both versions refuse alike (tested elsewhere)
-      }
-      expect(fast.n).toBe(ref.n);
-      expect(fast.mean).toBe(ref.mean);
-      expect(fast.sd).toBe(ref.sd);
-      // raw alpha from the reference covariance matrix, with the same formula
-      let trace = 0, total = 0;
-      for (let i = 0; i < k; i++) { trace += ref.cov[i][i]; for (let j = 0; j < k; j++) total += ref.cov[i][j]; }
-      expect(fast.rawAlpha).toBe((k / (k - 1)) * (1 - trace / total));
-    }), { numRuns: 60 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1e6 }),
+        fc.integer({ min: 2, max: 6 }),
+        fc.integer({ min: 20, max: 300 }),
+        (seed, k, n) => {
+          const random = mulberry32(seed);
+          const ids = Array.from({ length: k }, (_, i) => `q${i}`);
+          const columns = ids.map(() => answerColumn(random, n));
+          const ref = referenceAlpha(ids, columns);
+          let fast;
+          try {
+            fast = cronbachAlpha(ids, columns);
+          } catch {
+            return; // too few complete rows or a constant item: both versions refuse alike (tested elsewhere)
+          }
+          expect(fast.n).toBe(ref.n);
+          expect(fast.mean).toBe(ref.mean);
+          expect(fast.sd).toBe(ref.sd);
+          // raw alpha from the reference covariance matrix, with the same formula
+          let trace = 0,
+            total = 0;
+          for (let i = 0; i < k; i++) {
+            trace += ref.cov[i][i];
+            for (let j = 0; j < k; j++) total += ref.cov[i][j];
+          }
+          expect(fast.rawAlpha).toBe((k / (k - 1)) * (1 - trace / total));
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
 
@@ -153,10 +222,14 @@ describe('indexedModelRows', () => {
     const scores = scoreRows(tiny, tinyAnswers(300, 9)).scores;
     const model: ImportanceModel = { outcome: 'y', predictors: ['o1', 'o2', 'o3', 'i1'] };
     const names = [model.outcome, ...model.predictors];
-    const expected: number[][] = [], sources: number[] = [];
+    const expected: number[][] = [],
+      sources: number[] = [];
     for (let r = 0; r < 300; r++) {
       const row = names.map((name) => scores[name][r]);
-      if (!row.some(Number.isNaN)) { expected.push(row); sources.push(r); }
+      if (!row.some(Number.isNaN)) {
+        expected.push(row);
+        sources.push(r);
+      }
     }
     const indexed = indexedModelRows(scores, model);
     expect(indexed.rows.map((row) => Array.from(row))).toEqual(expected);
@@ -168,14 +241,21 @@ describe('indexedModelRows', () => {
 describe('blockDecompositionDraws (precomputed merge terms)', () => {
   it('gives exactly the draws of merging the picked blocks with mergedMoments, replicate by replicate', () => {
     const scores = scoreRows(tiny, tinyAnswers(900, 10)).scores;
-    const model: ImportanceModel = { outcome: 'y', predictors: ['o1', 'o2', 'o3', 'i1'], groups: { organizational: ['o1', 'o2', 'o3'], individual: ['i1'] } };
+    const model: ImportanceModel = {
+      outcome: 'y',
+      predictors: ['o1', 'o2', 'o3', 'i1'],
+      groups: { organizational: ['o1', 'o2', 'o3'], individual: ['i1'] },
+    };
     const rows = completeModelRows(scores, model);
-    const B = 30, blocks = 50;
+    const B = 30,
+      blocks = 50;
     const fast = blockDecompositionDraws(rows, model, B, mulberry32(12), blocks);
     // reference: the same generator sequence, each replicate merged with mergedMoments
     const random = mulberry32(12);
     const stats = blockStatistics(rows, 5, blocks, random);
-    const r2: number[] = [], lmg: number[][] = [[], [], [], []], groups: number[][] = [[], []];
+    const r2: number[] = [],
+      lmg: number[][] = [[], [], [], []],
+      groups: number[][] = [[], []];
     for (let b = 0; b < B; b++) {
       const picks = Array.from({ length: stats.blocks.length }, () => Math.floor(random() * stats.blocks.length));
       const table = subsetR2FromMoments(mergedMoments(stats, picks), [model.outcome, ...model.predictors]).table;
@@ -197,19 +277,35 @@ describe('unitsPart and workflowsPart (rows grouped once)', () => {
   const random = mulberry32(14);
   const teams = ['t1', 't2', 't3', 't4'];
   const unitOf = Array.from({ length: n }, () => (random() < 0.05 ? null : teams[Math.floor(random() * teams.length)]));
-  const units = [{ id: 'd1', name: 'D1', parent: null }, { id: 't1', name: 'T1', parent: 'd1' }, { id: 't2', name: 'T2', parent: 'd1' }, { id: 'd2', name: 'D2', parent: null }, { id: 't3', name: 'T3', parent: 'd2' }, { id: 't4', name: 'T4', parent: 'd2' }];
+  const units = [
+    { id: 'd1', name: 'D1', parent: null },
+    { id: 't1', name: 'T1', parent: 'd1' },
+    { id: 't2', name: 'T2', parent: 'd1' },
+    { id: 'd2', name: 'D2', parent: null },
+    { id: 't3', name: 'T3', parent: 'd2' },
+    { id: 't4', name: 'T4', parent: 'd2' },
+  ];
 
   it('heatmap means and agreement equal meanSd and rwgByUnit over each unit’s subtree, labelled row by row', () => {
     const nodes = unitNodes(unitOf, [], units);
     const part = unitsPart(tiny, scored.keyed, scored.scores, nodes, unitOf, 5);
     const parentOf = new Map(units.map((u) => [u.id, u.parent]));
-    const inSubtree = (u: string | null, id: string) => { for (let x = u; x !== null && x !== undefined; x = parentOf.get(x) ?? null) if (x === id) return true; return false; };
+    const inSubtree = (u: string | null, id: string) => {
+      for (let x = u; x !== null && x !== undefined; x = parentOf.get(x) ?? null) if (x === id) return true;
+      return false;
+    };
     for (const row of part.rows) {
       if (row.scores.suppressed || row.agreement.suppressed) continue;
       const member = unitOf.map((u) => (inSubtree(u, row.id) ? row.id : null));
       for (const scale of tiny.scales) {
-        expect(row.scores.value[scale.id]).toBe(meanSd(scored.scores[scale.id].filter((_, r) => member[r] !== null)).mean);
-        const [a] = rwgByUnit(scale.items.map((i) => scored.keyed[i.id]), member, 5);
+        expect(row.scores.value[scale.id]).toBe(
+          meanSd(scored.scores[scale.id].filter((_, r) => member[r] !== null)).mean,
+        );
+        const [a] = rwgByUnit(
+          scale.items.map((i) => scored.keyed[i.id]),
+          member,
+          5,
+        );
         expect(row.agreement.value[scale.id]).toBe(a.rwg);
       }
     }
@@ -218,12 +314,21 @@ describe('unitsPart and workflowsPart (rows grouped once)', () => {
 
   it('a workflow’s R² and lever means equal those of its own rows scored on their own', () => {
     const workflows = Array.from({ length: n }, () => (random() < 0.5 ? 'claims' : 'billing'));
-    const model: ImportanceModel = { outcome: 'y', predictors: ['o1', 'o2', 'o3', 'i1'], groups: { organizational: ['o1', 'o2', 'o3'], individual: ['i1'] } };
+    const model: ImportanceModel = {
+      outcome: 'y',
+      predictors: ['o1', 'o2', 'o3', 'i1'],
+      groups: { organizational: ['o1', 'o2', 'o3'], individual: ['i1'] },
+    };
     const part = workflowsPart(tiny, scored.scores, workflows, model, 5);
     for (const row of part.rows) {
       const members = workflows.flatMap((w, r) => (w === row.workflow ? [r] : []));
-      const local = Object.fromEntries(Object.entries(scored.scores).map(([id, col]) => [id, Float64Array.from(members, (r) => col[r])]));
-      const ref = relativeImportance({ columns: [model.outcome, ...model.predictors], rows: completeModelRows(local, model) }, model);
+      const local = Object.fromEntries(
+        Object.entries(scored.scores).map(([id, col]) => [id, Float64Array.from(members, (r) => col[r])]),
+      );
+      const ref = relativeImportance(
+        { columns: [model.outcome, ...model.predictors], rows: completeModelRows(local, model) },
+        model,
+      );
       if (row.r2.suppressed || row.lever_means.suppressed) throw new Error('expected both workflows shown');
       expect(row.r2.value).toBe(ref.r2);
       expect(row.lever_means.value.o2).toBe(meanSd(local.o2).mean);

@@ -4,18 +4,38 @@ import { itemColumnsFromRows, keyedItems, scoreScales } from '../../analysis/sca
 
 // A tiny hand-made instrument: scale "a" has 4 items (a2 reverse-keyed), scale "b" has 3.
 const instrument: Instrument = {
-  id: 'tiny', version: 1, title: 'Tiny',
+  id: 'tiny',
+  version: 1,
+  title: 'Tiny',
   likert: { min: 1, max: 5, labels: ['1', '2', '3', '4', '5'] },
   scales: [
-    { id: 'a', title: 'A', group: 'organizational', items: [
-      { id: 'a1', text: '', reverse: false }, { id: 'a2', text: '', reverse: true },
-      { id: 'a3', text: '', reverse: false }, { id: 'a4', text: '', reverse: false }] },
-    { id: 'b', title: 'B', group: 'outcome', items: [
-      { id: 'b1', text: '', reverse: false }, { id: 'b2', text: '', reverse: false }, { id: 'b3', text: '', reverse: false }] },
+    {
+      id: 'a',
+      title: 'A',
+      group: 'organizational',
+      items: [
+        { id: 'a1', text: '', reverse: false },
+        { id: 'a2', text: '', reverse: true },
+        { id: 'a3', text: '', reverse: false },
+        { id: 'a4', text: '', reverse: false },
+      ],
+    },
+    {
+      id: 'b',
+      title: 'B',
+      group: 'outcome',
+      items: [
+        { id: 'b1', text: '', reverse: false },
+        { id: 'b2', text: '', reverse: false },
+        { id: 'b3', text: '', reverse: false },
+      ],
+    },
   ],
-  roleLevels: [], segments: {
+  roleLevels: [],
+  segments: {
     misaligned: { usageScale: 'a', usageAtLeast: 4, alignmentScale: 'b', alignmentAtMost: 2 },
-    highPerformer: { outcomeScale: 'b', atLeast: 4 } },
+    highPerformer: { outcomeScale: 'b', atLeast: 4 },
+  },
   levers: { decisionRights: 'a', dataAccess: 'a', measurement: 'a' },
 };
 const ids = ['a1', 'a2', 'a3', 'a4', 'b1', 'b2', 'b3'];

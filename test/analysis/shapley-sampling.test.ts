@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { relativeImportance } from '../../analysis/importance/relative-importance.js';
 import { estimateImportance } from '../../analysis/importance/importance-estimate.js';
+import { relativeImportance } from '../../analysis/importance/relative-importance.js';
 import { mulberry32 } from '../../analysis/linear/random.js';
 import { expectClose } from './reference-case.js';
 
@@ -32,7 +32,11 @@ describe('permutation-sampled Shapley values', () => {
         expect(Math.abs((est.groupLmg?.[name] ?? NaN) - v)).toBeLessThan(4 * (est.groupLmgSe?.[name] ?? 0) + 1e-12);
       }
       // Every sampled ordering telescopes to the full R², so the estimates sum to it exactly.
-      expectClose(Object.values(est.lmg).reduce((a, b) => a + b, 0), exact.r2, 1e-12);
+      expectClose(
+        Object.values(est.lmg).reduce((a, b) => a + b, 0),
+        exact.r2,
+        1e-12,
+      );
       expectClose(est.r2, exact.r2, 1e-12);
       expectClose(est.relativeWeights.raw.x1, exact.relativeWeights.raw.x1, 1e-12);
       expect(est.warnings.join('\n')).toMatch(/estimates from 1500 sampled orderings/);
@@ -53,7 +57,9 @@ describe('permutation-sampled Shapley values', () => {
     const est = estimateImportance(data, { outcome: 'y', predictors: data.columns.slice(1) }, { permutations: 300 });
     expect(Object.keys(est.lmg)).toHaveLength(30);
     expect(est).not.toHaveProperty('dominance');
-    expect(est.warnings.join('\n')).toMatch(/30 predictors exceed the exact limit of 24.*dominance analysis is omitted/);
+    expect(est.warnings.join('\n')).toMatch(
+      /30 predictors exceed the exact limit of 24.*dominance analysis is omitted/,
+    );
     expect(est.lmg.x1).toBeGreaterThan(est.lmg.x30);
   });
 });
@@ -74,7 +80,10 @@ describe('warnings inside the result', () => {
       const b = a + 0.02 * (u() - 0.5); // r(a, b) ≈ 0.998: condition number in the hundreds
       return [a + u(), a, b, u()];
     });
-    const r = relativeImportance({ columns: ['y', 'a', 'b', 'c'], rows }, { outcome: 'y', predictors: ['a', 'b', 'c'] });
+    const r = relativeImportance(
+      { columns: ['y', 'a', 'b', 'c'], rows },
+      { outcome: 'y', predictors: ['a', 'b', 'c'] },
+    );
     expect(r.conditionNumber).toBeGreaterThan(30);
     expect(r.warnings.join('\n')).toMatch(/nearly collinear \(condition number .* > 30\)/);
     const clean = relativeImportance({ columns: ['y', 'a', 'b', 'c'], rows }, { outcome: 'y', predictors: ['a', 'c'] });

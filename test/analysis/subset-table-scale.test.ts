@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import { conditionalGains } from '../../analysis/importance/conditional-gains.js';
-import { subsetR2Table } from '../../analysis/importance/subset-r2.js';
 import { lmgShares } from '../../analysis/importance/lmg.js';
+import { subsetR2Table } from '../../analysis/importance/subset-r2.js';
 import { choleskySolve } from '../../analysis/linear/cholesky.js';
 import { mulberry32 } from '../../analysis/linear/random.js';
 import { expectClose } from './reference-case.js';
@@ -57,7 +57,12 @@ describe('conditional gains from size-wise sums', () => {
   it('equal the definition (mean gain over subsets of the others of each size) for any game', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 7 }).chain((p) => fc.record({ p: fc.constant(p), table: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1 << p, maxLength: 1 << p }) })),
+        fc.integer({ min: 1, max: 7 }).chain((p) =>
+          fc.record({
+            p: fc.constant(p),
+            table: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1 << p, maxLength: 1 << p }),
+          }),
+        ),
         ({ p, table }) => {
           table[0] = 0;
           const fast = conditionalGains(Float64Array.from(table), p);
@@ -83,6 +88,10 @@ describe('subset-R² table beyond 20 predictors', () => {
     }
     const full = table[2 ** p - 1];
     expectClose(full, directR2(rxx, rxy, p, 2 ** p - 1), 1e-10);
-    expectClose(lmgShares(table, p).reduce((s, v) => s + v, 0), full, 1e-10);
+    expectClose(
+      lmgShares(table, p).reduce((s, v) => s + v, 0),
+      full,
+      1e-10,
+    );
   });
 });

@@ -6,20 +6,38 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compareWaves } from '../../analysis/action/waves.js';
-import { itemColumnsFromRows, scoreScales } from '../../analysis/scales/scoring.js';
+import { completeModelRows } from '../../analysis/bootstrap/decomposition-bootstrap.js';
 import { relativeImportance } from '../../analysis/importance/relative-importance.js';
 import { instrumentModel } from '../../analysis/report/report-decomposition.js';
-import { completeModelRows } from '../../analysis/bootstrap/decomposition-bootstrap.js';
+import { itemColumnsFromRows, scoreScales } from '../../analysis/scales/scoring.js';
 import { demoRows, instrument, itemIds } from '../fixtures/demo-report-input.js';
 
-const base = demoRows({ n: 300, seed: 11, workflows: ['all'], bottleneck: undefined }).map((r) => ({ answers: r.answers }));
-const same = demoRows({ n: 150, seed: 13, workflows: ['all'], bottleneck: undefined }).map((r) => ({ answers: r.answers }));
-const after = demoRows({ n: 300, seed: 12, workflows: ['all'], bottleneck: { workflow: 'all', lever: 'dataAccess' } }).map((r) => ({ answers: r.answers }));
+const base = demoRows({ n: 300, seed: 11, workflows: ['all'], bottleneck: undefined }).map((r) => ({
+  answers: r.answers,
+}));
+const same = demoRows({ n: 150, seed: 13, workflows: ['all'], bottleneck: undefined }).map((r) => ({
+  answers: r.answers,
+}));
+const after = demoRows({
+  n: 300,
+  seed: 12,
+  workflows: ['all'],
+  bottleneck: { workflow: 'all', lever: 'dataAccess' },
+}).map((r) => ({ answers: r.answers }));
 
 function plain(responses: readonly { answers: Record<string, number> }[]) {
-  const scores = scoreScales(instrument, itemColumnsFromRows(responses.map((r) => r.answers), itemIds));
+  const scores = scoreScales(
+    instrument,
+    itemColumnsFromRows(
+      responses.map((r) => r.answers),
+      itemIds,
+    ),
+  );
   const model = instrumentModel(instrument);
-  const result = relativeImportance({ columns: [model.outcome, ...model.predictors], rows: completeModelRows(scores, model) }, model);
+  const result = relativeImportance(
+    { columns: [model.outcome, ...model.predictors], rows: completeModelRows(scores, model) },
+    model,
+  );
   const mean = (id: string) => scores[id].reduce((s, v) => s + v, 0) / scores[id].length;
   return { mean, share: result.groupLmg!.organizational / result.r2 };
 }
@@ -27,7 +45,8 @@ function plain(responses: readonly { answers: Record<string, number> }[]) {
 describe('compareWaves', () => {
   it('reports each scale mean and the organizational share per wave and their difference b − a', () => {
     const c = compareWaves(base, after, { instrument, B: 0 });
-    const a = plain(base), b = plain(after);
+    const a = plain(base),
+      b = plain(after);
     expect(c.n).toEqual({ a: 300, b: 300 });
     for (const s of c.scales) {
       expect(s.a).toBeCloseTo(a.mean(s.id), 12);

@@ -17,7 +17,15 @@ export interface AxeViolation {
 }
 
 interface AxeGlobal {
-  run(): Promise<{ violations: { id: string; impact?: string | null; help: string; helpUrl: string; nodes: { target: unknown[]; html: string; failureSummary?: string }[] }[] }>;
+  run(): Promise<{
+    violations: {
+      id: string;
+      impact?: string | null;
+      help: string;
+      helpUrl: string;
+      nodes: { target: unknown[]; html: string; failureSummary?: string }[];
+    }[];
+  }>;
 }
 
 /** Every axe violation on the page as it is now (WCAG 2.x A/AA and best-practice rules, axe defaults). */
@@ -31,7 +39,11 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
       impact: v.impact ?? null,
       help: v.help,
       helpUrl: v.helpUrl,
-      nodes: v.nodes.map((n) => ({ target: n.target.join(' '), html: n.html.slice(0, 200), summary: n.failureSummary ?? '' })),
+      nodes: v.nodes.map((n) => ({
+        target: n.target.join(' '),
+        html: n.html.slice(0, 200),
+        summary: n.failureSummary ?? '',
+      })),
     }));
   });
 }
@@ -40,7 +52,10 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 export function seriousViolations(violations: readonly AxeViolation[]): { list: AxeViolation[]; report: string } {
   const list = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const report = list
-    .map((v) => `${v.impact}: ${v.id}: ${v.help} (${v.helpUrl})\n${v.nodes.map((n) => `    at ${n.target}: ${n.html}\n      ${n.summary.replace(/\n/g, '\n      ')}`).join('\n')}`)
+    .map(
+      (v) =>
+        `${v.impact}: ${v.id}: ${v.help} (${v.helpUrl})\n${v.nodes.map((n) => `    at ${n.target}: ${n.html}\n      ${n.summary.replace(/\n/g, '\n      ')}`).join('\n')}`,
+    )
     .join('\n');
   return { list, report };
 }

@@ -7,20 +7,19 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { chromiumForTests, launchChromium, type ChromiumSession } from './chromium.js';
-import { startTestServer, type TestServer } from './server.js';
-import { axeViolations, seriousViolations } from './axe.js';
-import { canvasPixels } from './canvas.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUserService } from '../../server/services/users.js';
 import { arrangeBenchmarkOrgs } from '../helpers/benchmark-orgs.js';
+import { axeViolations, seriousViolations } from './axe.js';
+import { canvasPixels } from './canvas.js';
+import { chromiumForTests, launchChromium, type ChromiumSession } from './chromium.js';
+import { startTestServer, type TestServer } from './server.js';
 
 const chromiumPath = chromiumForTests('test/browser/benchmarks.test.ts');
 const artifacts = join(process.cwd(), 'test-artifacts');
 const EMAIL = 'admin@benchmarks.example';
 const PASSWORD = 'a long benchmark password';
-
 
 describe.skipIf(!chromiumPath)('the benchmarks page in Chromium', () => {
   let server: TestServer;
@@ -69,7 +68,10 @@ describe.skipIf(!chromiumPath)('the benchmarks page in Chromium', () => {
 
   it('narrows the organizations with the filter form, and prints without the filters', async () => {
     await page.getByLabel('Industry').selectOption('Retail');
-    await Promise.all([page.waitForURL(/industry=Retail/), page.getByRole('button', { name: 'Apply filters' }).click()]);
+    await Promise.all([
+      page.waitForURL(/industry=Retail/),
+      page.getByRole('button', { name: 'Apply filters' }).click(),
+    ]);
     const headers = await page.locator('[data-testid="benchmark-table"] thead th').allTextContents();
     expect(headers.map((h) => h.trim())).toEqual(['Figure', 'Benchmark (median)', 'Empty Estates', 'Gamma Retail']);
     expect((await canvasPixels(page))[0].drawn).toBeGreaterThan(500);
@@ -81,7 +83,9 @@ describe.skipIf(!chromiumPath)('the benchmarks page in Chromium', () => {
 
   it('logged no console error and no Content-Security-Policy violation', () => {
     expect(failedRequests).toEqual([]);
-    const errors = consoleErrors.filter((e) => !/Failed to load resource: the server responded with a status of 404/.test(e));
+    const errors = consoleErrors.filter(
+      (e) => !/Failed to load resource: the server responded with a status of 404/.test(e),
+    );
     expect(errors).toEqual([]);
   });
 });

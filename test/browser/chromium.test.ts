@@ -9,7 +9,9 @@ describe('finding Chromium', () => {
 
   it('takes CHROMIUM_PATH first, and names a CHROMIUM_PATH that points nowhere', () => {
     expect(findChromium({ CHROMIUM_PATH: process.execPath }, nowhere)).toBe(process.execPath);
-    expect(() => findChromium({ CHROMIUM_PATH: '/nonexistent/chrome' })).toThrow(/CHROMIUM_PATH is set to \/nonexistent\/chrome/);
+    expect(() => findChromium({ CHROMIUM_PATH: '/nonexistent/chrome' })).toThrow(
+      /CHROMIUM_PATH is set to \/nonexistent\/chrome/,
+    );
   });
 
   it('falls back to the first candidate that exists', () => {
@@ -24,6 +26,8 @@ describe('finding Chromium', () => {
   });
 
   it('fails without a browser when REQUIRE_BROWSER=1', () => {
-    expect(() => chromiumForTests('x.test.ts', { REQUIRE_BROWSER: '1' }, nowhere)).toThrow(/REQUIRE_BROWSER=1 but No Chromium found/);
+    expect(() => chromiumForTests('x.test.ts', { REQUIRE_BROWSER: '1' }, nowhere)).toThrow(
+      /REQUIRE_BROWSER=1 but No Chromium found/,
+    );
   });
 });

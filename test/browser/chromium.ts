@@ -17,7 +17,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 export function findChromium(env: Env = process.env, candidates: readonly string[] = CANDIDATES): string | undefined {
   const fromEnv = env.CHROMIUM_PATH;
   if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH is set to ${fromEnv}, but no file is there; fix the path or unset it.`);
+    if (!existsSync(fromEnv))
+      throw new Error(`CHROMIUM_PATH is set to ${fromEnv}, but no file is there; fix the path or unset it.`);
     return fromEnv;
   }
   return candidates.find((path) => existsSync(path));
@@ -27,13 +28,19 @@ export function findChromium(env: Env = process.env, candidates: readonly string
  * For a browser test file: the Chromium path, or undefined after printing why the file is skipped.
  * Throws (failing the file) when REQUIRE_BROWSER=1 and no Chromium is found.
  */
-export function chromiumForTests(testName: string, env: Env = process.env, candidates: readonly string[] = CANDIDATES): string | undefined {
+export function chromiumForTests(
+  testName: string,
+  env: Env = process.env,
+  candidates: readonly string[] = CANDIDATES,
+): string | undefined {
   const path = findChromium(env, candidates);
   if (path) return path;
   const message = `No Chromium found (set CHROMIUM_PATH, or install Debian's package: apt-get install -y chromium); looked in ${candidates.join(', ')}.`;
   if (env.REQUIRE_BROWSER === '1') throw new Error(`REQUIRE_BROWSER=1 but ${message}`);
   const bar = '!'.repeat(100);
-  console.warn(`\n${bar}\n!! SKIPPING BROWSER TESTS in ${testName}: ${message}\n!! Set REQUIRE_BROWSER=1 to make this an error.\n${bar}\n`);
+  console.warn(
+    `\n${bar}\n!! SKIPPING BROWSER TESTS in ${testName}: ${message}\n!! Set REQUIRE_BROWSER=1 to make this an error.\n${bar}\n`,
+  );
   return undefined;
 }
 
@@ -52,7 +59,14 @@ export async function launchChromium(executablePath: string): Promise<ChromiumSe
     const context = await chromium.launchPersistentContext(profile, {
       executablePath,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     return {
       context,

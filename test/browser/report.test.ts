@@ -6,20 +6,19 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { chromiumForTests, launchChromium, type ChromiumSession } from './chromium.js';
-import { startTestServer, type TestServer } from './server.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPORT_PAGES } from '../../server/routes/staff/reports.js';
+import { createUserService } from '../../server/services/users.js';
 import { axeViolations, seriousViolations } from './axe.js';
 import { canvasPixels } from './canvas.js';
-import { createUserService } from '../../server/services/users.js';
-import { REPORT_PAGES } from '../../server/routes/staff/reports.js';
+import { chromiumForTests, launchChromium, type ChromiumSession } from './chromium.js';
+import { startTestServer, type TestServer } from './server.js';
 
 const chromiumPath = chromiumForTests('test/browser/report.test.ts');
 const artifacts = join(process.cwd(), 'test-artifacts');
 const EMAIL = 'analyst@demo.example';
 const PASSWORD = 'a long demo password';
-
 
 describe.skipIf(!chromiumPath)('the demo report in Chromium', () => {
   let server: TestServer;
@@ -31,7 +30,12 @@ describe.skipIf(!chromiumPath)('the demo report in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
     server = await startTestServer();
-    await createUserService({ db: server.db }).create({ email: EMAIL, password: PASSWORD, role: 'analyst', organizationId: server.demo.organizationId });
+    await createUserService({ db: server.db }).create({
+      email: EMAIL,
+      password: PASSWORD,
+      role: 'analyst',
+      organizationId: server.demo.organizationId,
+    });
     browser = await launchChromium(chromiumPath!);
     page = await browser.context.newPage();
     await page.setViewportSize({ width: 1280, height: 900 });
@@ -97,7 +101,9 @@ describe.skipIf(!chromiumPath)('the demo report in Chromium', () => {
     // Every request the pages made succeeded; the browser's own /favicon.ico request (which the app does not
     // serve, and which pages do not see as a response) logs a 404 line that is the only one dropped here.
     expect(failedRequests).toEqual([]);
-    const errors = consoleErrors.filter((e) => !/Failed to load resource: the server responded with a status of 404/.test(e));
+    const errors = consoleErrors.filter(
+      (e) => !/Failed to load resource: the server responded with a status of 404/.test(e),
+    );
     expect(errors).toEqual([]);
   });
 });

@@ -7,11 +7,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
 import { createApp } from '../../server/app.js';
-import { createServices } from '../../server/services/index.js';
 import { loadConfig } from '../../server/config.js';
 import { createDb } from '../../server/db.js';
-import { migrate } from '../../server/migrations-source.js';
 import { seedDemo, type SeedDemoResult } from '../../server/demo/seed-demo.js';
+import { migrate } from '../../server/migrations-source.js';
+import { createServices } from '../../server/services/index.js';
 
 export interface TestServer {
   readonly baseUrl: string;
@@ -31,7 +31,11 @@ export async function startTestServer(): Promise<TestServer> {
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
   // The app's links are built from the base URL, which is known only once the port is.
-  const config = loadConfig({ DATABASE_URL: ':memory:', BASE_URL: baseUrl, SESSION_SECRET: 'browser-test-session-secret-0123456789' });
+  const config = loadConfig({
+    DATABASE_URL: ':memory:',
+    BASE_URL: baseUrl,
+    SESSION_SECRET: 'browser-test-session-secret-0123456789',
+  });
   server.on('request', createApp({ services: createServices({ db, config }), config }));
   const demo = await seedDemo(db, { baseUrl });
   return {

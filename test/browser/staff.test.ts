@@ -5,8 +5,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUserService } from '../../server/services/users.js';
 import { axeViolations, seriousViolations } from './axe.js';
 import { chromiumForTests, launchChromium, type ChromiumSession } from './chromium.js';
@@ -29,7 +29,11 @@ describe.skipIf(!chromiumPath)('staff pages in Chromium', { timeout: 90_000 }, (
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
     server = await startTestServer();
-    await createUserService({ db: server.db }).create({ email: 'admin@example.com', password: PASSWORD, role: 'admin' });
+    await createUserService({ db: server.db }).create({
+      email: 'admin@example.com',
+      password: PASSWORD,
+      role: 'admin',
+    });
     browser = await launchChromium(chromiumPath!);
     page = await browser.context.newPage();
     // Script errors and CSP refusals; HTTP error statuses the tests cause on purpose (401, 400) and the
@@ -81,7 +85,10 @@ describe.skipIf(!chromiumPath)('staff pages in Chromium', { timeout: 90_000 }, (
 
   it('shows the demo organization and its survey page accessibly, at desktop and 360 px width', async () => {
     await page.goto(`${server.baseUrl}/orgs`);
-    await Promise.all([page.waitForURL(/\/orgs\/[a-z0-9-]+$/), page.locator('table a[href^="/orgs/"]').first().click()]);
+    await Promise.all([
+      page.waitForURL(/\/orgs\/[a-z0-9-]+$/),
+      page.locator('table a[href^="/orgs/"]').first().click(),
+    ]);
     await expectAccessible('organization');
     await fitsNarrowScreen('organization');
 

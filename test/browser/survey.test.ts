@@ -5,14 +5,14 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { chromiumForTests, launchChromium, type ChromiumSession } from './chromium.js';
-import { startTestServer, type TestServer } from './server.js';
-import { axeViolations, seriousViolations } from './axe.js';
-import { loadDefaultInstrument } from '../../server/instruments/load.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listResponses } from '../../server/data/responses.js';
 import { listUnits } from '../../server/data/units.js';
+import { loadDefaultInstrument } from '../../server/instruments/load.js';
+import { axeViolations, seriousViolations } from './axe.js';
+import { chromiumForTests, launchChromium, type ChromiumSession } from './chromium.js';
+import { startTestServer, type TestServer } from './server.js';
 
 const chromiumPath = chromiumForTests('test/browser/survey.test.ts');
 const artifacts = join(process.cwd(), 'test-artifacts');
@@ -103,9 +103,14 @@ describe.skipIf(!chromiumPath)('the demo survey in Chromium', { timeout: 90_000 
     await page.getByLabel(instrument.roleLevels[1], { exact: true }).check();
     await page.selectOption('#workflow', { label: 'Financial reporting' });
     await page.fill('#comment', 'Finance data still lives in three systems.');
-    await expect.poll(() => page.locator('[data-answered-text]').textContent()).toContain(`${items.length} of ${items.length}`);
+    await expect
+      .poll(() => page.locator('[data-answered-text]').textContent())
+      .toContain(`${items.length} of ${items.length}`);
 
-    await Promise.all([page.waitForURL(/\/s\/demo\/thanks$/), page.getByRole('button', { name: 'Submit my answers' }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/s\/demo\/thanks$/),
+      page.getByRole('button', { name: 'Submit my answers' }).click(),
+    ]);
 
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Thank you');
     await page.screenshot({ path: join(artifacts, 'survey-thanks.png'), fullPage: true });
@@ -113,7 +118,11 @@ describe.skipIf(!chromiumPath)('the demo survey in Chromium', { timeout: 90_000 
     expect(responses.length).toBe(before + 1);
     const stored = responses[responses.length - 1];
     const accounting = (await listUnits(server.db, server.demo.organizationId)).find((u) => u.name === 'Accounting');
-    expect(stored).toMatchObject({ unitId: accounting?.id, workflow: 'Financial reporting', roleLevel: instrument.roleLevels[1] });
+    expect(stored).toMatchObject({
+      unitId: accounting?.id,
+      workflow: 'Financial reporting',
+      roleLevel: instrument.roleLevels[1],
+    });
     expect(stored.answers).toEqual(chosen);
 
     // One response per browser: the form now says this browser has answered.
@@ -154,7 +163,9 @@ describe.skipIf(!chromiumPath)('the demo survey in Chromium', { timeout: 90_000 
     });
     await page.screenshot({ path: join(artifacts, 'survey-360px.png'), fullPage: true });
     await page.close();
-    expect(widths.scroll, `elements wider than the screen: ${widths.overflowing.join(', ')}`).toBeLessThanOrEqual(widths.client);
+    expect(widths.scroll, `elements wider than the screen: ${widths.overflowing.join(', ')}`).toBeLessThanOrEqual(
+      widths.client,
+    );
   });
 
   it('runs without Content-Security-Policy violations', () => {

@@ -1,24 +1,28 @@
-import { stripVTControlCharacters } from 'node:util';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { promisify, stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../server/cli.js';
 import { bootstrapImportance } from '../../analysis/bootstrap/bootstrap-importance.js';
 import { icc } from '../../analysis/multilevel/icc.js';
 import { reml } from '../../analysis/multilevel/reml.js';
+import { main } from '../../server/cli.js';
 import type { CliIO } from '../../server/cli/io.js';
-import type { SwissCase } from '../analysis/reference-case.js';
-import { expectClose, loadReference } from '../analysis/reference-case.js';
+import { expectClose, loadReference, type SwissCase } from '../analysis/reference-case.js';
 
 function capture(tty = false): CliIO & { stdout: string; stderr: string } {
-  const io = { stdout: '', stderr: '', stderrIsTTY: tty, env: {}, out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
+  const io = {
+    stdout: '',
+    stderr: '',
+    stderrIsTTY: tty,
+    env: {},
+    out: (t: string) => void (io.stdout += t),
+    err: (t: string) => void (io.stderr += t),
+  };
   return io;
 }
-
 
 interface AnalyzeOutput {
   n: number;
@@ -29,9 +33,20 @@ interface AnalyzeOutput {
   betas: Record<string, number>;
   lmg: Record<string, number>;
   lmg_groups: Record<string, number>;
-  dominance: { general: Record<string, number>; conditional: Record<string, number[]>; complete: Record<string, Record<string, boolean | null>> };
+  dominance: {
+    general: Record<string, number>;
+    conditional: Record<string, number[]>;
+    complete: Record<string, Record<string, boolean | null>>;
+  };
   relative_weights: Record<string, number>;
-  ci: { level: number; B: number; seed: number; r2: [number, number]; lmg: Record<string, [number, number]>; lmg_groups: Record<string, [number, number]> };
+  ci: {
+    level: number;
+    B: number;
+    seed: number;
+    r2: [number, number];
+    lmg: Record<string, [number, number]>;
+    lmg_groups: Record<string, [number, number]>;
+  };
   multilevel: Record<string, { icc1: number; icc2: number; between: number; within: number }>;
   warnings: string[];
 }
@@ -43,13 +58,22 @@ const e = swiss.expected;
 const fixture = fileURLToPath(new URL('../fixtures/swiss.csv', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const predictorArgs = ['--outcome', 'Fertility', '--predictors', swiss.predictors.join(',')];
-const groupArgs = Object.entries(swiss.groups).flatMap(([name, members]) => ['--group', `${name}=${members.join(',')}`]);
+const groupArgs = Object.entries(swiss.groups).flatMap(([name, members]) => [
+  '--group',
+  `${name}=${members.join(',')}`,
+]);
 
 const dir = mkdtempSync(join(tmpdir(), 'readiness-analyze-'));
 // The reference data plus a unit label (4 made-up units) and a free-text column outside the model.
 const units = swiss.data.rows.map((_, r) => `canton${r % 4}`);
 const withUnit = join(dir, 'swiss-units.csv');
-writeFileSync(withUnit, [[...swiss.data.columns, 'unit', 'note'].join(','), ...swiss.data.rows.map((r, i) => [...r.map(String), units[i], '"free, text"'].join(','))].join('\n'));
+writeFileSync(
+  withUnit,
+  [
+    [...swiss.data.columns, 'unit', 'note'].join(','),
+    ...swiss.data.rows.map((r, i) => [...r.map(String), units[i], '"free, text"'].join(',')),
+  ].join('\n'),
+);
 
 async function analyze(args: string[], tty = false): Promise<{ code: number; io: ReturnType<typeof capture> }> {
   const io = capture(tty);
@@ -71,7 +95,20 @@ describe('readiness analyze --json on the swiss reference CSV', () => {
     expect(io.stderr).toBe('');
     expect(code).toBe(0);
     const out = JSON.parse(io.stdout) as AnalyzeOutput;
-    for (const key of ['n', 'n_dropped', 'r2', 'adj_r2', 'cv_r2', 'betas', 'lmg', 'lmg_groups', 'dominance', 'relative_weights', 'warnings']) expect(out).toHaveProperty(key);
+    for (const key of [
+      'n',
+      'n_dropped',
+      'r2',
+      'adj_r2',
+      'cv_r2',
+      'betas',
+      'lmg',
+      'lmg_groups',
+      'dominance',
+      'relative_weights',
+      'warnings',
+    ])
+      expect(out).toHaveProperty(key);
     expect(out).not.toHaveProperty('ci');
     expect(out.n).toBe(e.n_used);
     expect(out.n_dropped).toBe(0);
@@ -91,7 +128,10 @@ describe('readiness analyze --json on the swiss reference CSV', () => {
     swiss.predictors.forEach((a, i) => {
       expect(Object.keys(out.dominance.complete[a])).toEqual(swiss.predictors.filter((b) => b !== a));
       swiss.predictors.forEach((b, j) => {
-        if (i !== j) expect(out.dominance.complete[a][b]).toBe(({ 1: true, 0: false, 0.5: null } as Record<number, boolean | null>)[e.dominance.complete[i][j]]);
+        if (i !== j)
+          expect(out.dominance.complete[a][b]).toBe(
+            ({ 1: true, 0: false, 0.5: null } as Record<number, boolean | null>)[e.dominance.complete[i][j]],
+          );
       });
     });
     // 47 rows for 5 predictors is fewer than 10 per predictor.
@@ -99,15 +139,29 @@ describe('readiness analyze --json on the swiss reference CSV', () => {
   });
 
   it('adds ci with level, B, seed and the intervals of the analysis layer when bootstrapping', async () => {
-    const { code, io } = await analyze([fixture, ...predictorArgs, ...groupArgs, '--bootstrap', '60', '--seed', '5', '--json']);
+    const { code, io } = await analyze([
+      fixture,
+      ...predictorArgs,
+      ...groupArgs,
+      '--bootstrap',
+      '60',
+      '--seed',
+      '5',
+      '--json',
+    ]);
     expect(code).toBe(0);
     const out = JSON.parse(io.stdout) as AnalyzeOutput;
-    const direct = bootstrapImportance(swiss.data, { outcome: 'Fertility', predictors: swiss.predictors, groups: swiss.groups }, { replicates: 60, seed: 5 });
+    const direct = bootstrapImportance(
+      swiss.data,
+      { outcome: 'Fertility', predictors: swiss.predictors, groups: swiss.groups },
+      { replicates: 60, seed: 5 },
+    );
     expect(out.ci.level).toBe(0.95);
     expect(out.ci.B).toBe(60);
     expect(out.ci.seed).toBe(5);
     expect(out.ci.r2).toEqual([direct.r2.lower, direct.r2.upper]);
-    for (const name of swiss.predictors) expect(out.ci.lmg[name]).toEqual([direct.lmg[name].lower, direct.lmg[name].upper]);
+    for (const name of swiss.predictors)
+      expect(out.ci.lmg[name]).toEqual([direct.lmg[name].lower, direct.lmg[name].upper]);
     expect(out.ci.lmg_groups.group1).toEqual([direct.groupLmg?.group1.lower, direct.groupLmg?.group1.upper]);
   });
 
@@ -126,7 +180,8 @@ describe('readiness analyze --json on the swiss reference CSV', () => {
     expect(code).toBe(0);
     const out = JSON.parse(io.stdout) as AnalyzeOutput;
     expect(Object.keys(out.multilevel)).toEqual(['Fertility', ...swiss.predictors]);
-    for (const entry of Object.values(out.multilevel)) expect(Object.keys(entry).sort()).toEqual(['between', 'icc1', 'icc2', 'within']);
+    for (const entry of Object.values(out.multilevel))
+      expect(Object.keys(entry).sort()).toEqual(['between', 'icc1', 'icc2', 'within']);
     const educ = Float64Array.from(swiss.data.rows, (r) => r[swiss.data.columns.indexOf('Education')] as number);
     expect(out.multilevel.Education.icc1).toBe(icc(educ, units).icc1);
     expect(out.multilevel.Education.within).toBe(reml(educ, units).within);
@@ -137,7 +192,7 @@ describe('readiness analyze --json on the swiss reference CSV', () => {
 describe('readiness analyze above 24 predictors', () => {
   it('prints sampled LMG with lmg_se, no dominance, and says so in warnings', async () => {
     let seed = 1;
-    const next = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) - 0.5;
+    const next = () => (seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5;
     const p = 26;
     const header = ['y', ...Array.from({ length: p }, (_, i) => `x${i + 1}`)];
     const rows = Array.from({ length: 300 }, () => {
@@ -153,7 +208,11 @@ describe('readiness analyze above 24 predictors', () => {
     expect(Object.keys(out.lmg_se)).toEqual(header.slice(1));
     expect(out).not.toHaveProperty('dominance');
     expect(out.warnings.join('\n')).toMatch(/26 predictors exceed the exact limit of 24/);
-    expectClose(Object.values(out.lmg).reduce((a, b) => a + b, 0), out.r2, 1e-12);
+    expectClose(
+      Object.values(out.lmg).reduce((a, b) => a + b, 0),
+      out.r2,
+      1e-12,
+    );
     const boot = await analyze([wide, '--outcome', 'y', '--bootstrap', '10']);
     expect(boot.code).toBe(2);
     expect(boot.io.stderr).toMatch(/--bootstrap works up to 24 predictors/);
@@ -165,7 +224,9 @@ describe('readiness analyze as a table', () => {
     const { code, io } = await analyze([fixture, ...predictorArgs, ...groupArgs]);
     expect(code).toBe(0);
     // 0.2383978 / 0.7067350 = 33.7 % and 0.4683 / 0.7067 = 66.3 % (relaimpo groups).
-    expect(io.stdout.split('\n')[0]).toBe('Of the R² of 0.71 (n = 47), group2 accounts for 66% and group1 accounts for 34%.');
+    expect(io.stdout.split('\n')[0]).toBe(
+      'Of the R² of 0.71 (n = 47), group2 accounts for 66% and group1 accounts for 34%.',
+    );
     expect(io.stdout).toMatch(/R² = 0\.7067 \(adjusted 0\.6710, cross-validated 0\.\d{4}\), n = 47/);
     expect(io.stdout).toMatch(/group1\s+0\.2384\s+33\.7%/);
     expect(io.stdout).toMatch(/Education > Agriculture/);
@@ -175,8 +236,14 @@ describe('readiness analyze as a table', () => {
   it('shows the bootstrap interval beside each share', async () => {
     const { code, io } = await analyze([fixture, ...predictorArgs, ...groupArgs, '--bootstrap', '60', '--seed', '5']);
     expect(code).toBe(0);
-    const g = bootstrapImportance(swiss.data, { outcome: 'Fertility', predictors: swiss.predictors, groups: swiss.groups }, { replicates: 60, seed: 5 }).groupLmg?.group1;
-    expect(io.stdout).toMatch(new RegExp(`group1\\s+0\\.2384\\s+33\\.7%\\s+${g?.lower.toFixed(4)}–${g?.upper.toFixed(4)}\\n`));
+    const g = bootstrapImportance(
+      swiss.data,
+      { outcome: 'Fertility', predictors: swiss.predictors, groups: swiss.groups },
+      { replicates: 60, seed: 5 },
+    ).groupLmg?.group1;
+    expect(io.stdout).toMatch(
+      new RegExp(`group1\\s+0\\.2384\\s+33\\.7%\\s+${g?.lower.toFixed(4)}–${g?.upper.toFixed(4)}\\n`),
+    );
     expect(io.stdout).toMatch(/percentile bootstrap, 60 resamples/);
   });
 });
@@ -206,10 +273,19 @@ describe('readiness analyze on bad input', () => {
     const cases: [string[], RegExp][] = [
       [[fixture], /give one CSV file and --outcome/],
       [[join(dir, 'missing.csv'), '--outcome', 'Fertility'], /cannot read .*missing\.csv: ENOENT/],
-      [[fixture, '--outcome', 'Fertility', '--predictors', 'Agriculture', '--group', 'oops'], /--group "oops" should look like name=/],
+      [
+        [fixture, '--outcome', 'Fertility', '--predictors', 'Agriculture', '--group', 'oops'],
+        /--group "oops" should look like name=/,
+      ],
       [[fixture, '--outcome', 'Fertility', '--bogus'], /Unknown option '--bogus'/],
-      [[fixture, '--outcome', 'Fertility', '--predictors', 'Agriculture', '--bootstrap', '1e3'], /--bootstrap takes a whole number \(got "1e3"\)/],
-      [[fixture, '--outcome', 'Fertility', '--predictors', 'Agriculture', '--unit', 'Region'], /column "Region" is not in the CSV header/],
+      [
+        [fixture, '--outcome', 'Fertility', '--predictors', 'Agriculture', '--bootstrap', '1e3'],
+        /--bootstrap takes a whole number \(got "1e3"\)/,
+      ],
+      [
+        [fixture, '--outcome', 'Fertility', '--predictors', 'Agriculture', '--unit', 'Region'],
+        /column "Region" is not in the CSV header/,
+      ],
     ];
     for (const [args, message] of cases) {
       const { code, io } = await analyze(args);
@@ -223,7 +299,16 @@ describe('the readiness binary', () => {
   it('runs analyze on the swiss fixture from the command line and prints the relaimpo R²', async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['bin/readiness.js', 'analyze', 'test/fixtures/swiss.csv', '--outcome', 'Fertility', '--predictors', 'Agriculture,Examination,Education,Catholic,Infant.Mortality', '--json'],
+      [
+        'bin/readiness.js',
+        'analyze',
+        'test/fixtures/swiss.csv',
+        '--outcome',
+        'Fertility',
+        '--predictors',
+        'Agriculture,Examination,Education,Catholic,Infant.Mortality',
+        '--json',
+      ],
       { cwd: repoRoot },
     );
     expectClose((JSON.parse(stdout) as AnalyzeOutput).r2, e.r2);

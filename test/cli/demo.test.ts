@@ -4,10 +4,10 @@
  */
 import { existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../server/cli/io.js';
-import { main } from '../../server/cli.js';
-import { createDb } from '../../server/db.js';
 import { migrations } from '../../migrations/index.js';
+import { main } from '../../server/cli.js';
+import type { CliIO } from '../../server/cli/io.js';
+import { createDb } from '../../server/db.js';
 import { DEMO_SURVEY } from '../../server/demo/demo-organization.js';
 import { emptyTestDatabases, type EmptyTestDatabase } from '../helpers/db.js';
 
@@ -54,7 +54,12 @@ describe.each(emptyTestDatabases())('readiness demo and migrate on $name', ({ cr
 
     it('says nothing changed on a second run and names the admin who signs in', async () => {
       await main(['demo'], capture({ DATABASE_URL: file }).io);
-      const run = capture({ DATABASE_URL: file, PORT: '4100', ADMIN_EMAIL: 'Admin@Example.com', ADMIN_PASSWORD: 'long-enough-password' });
+      const run = capture({
+        DATABASE_URL: file,
+        PORT: '4100',
+        ADMIN_EMAIL: 'Admin@Example.com',
+        ADMIN_PASSWORD: 'long-enough-password',
+      });
 
       const code = await main(['demo'], run.io);
 

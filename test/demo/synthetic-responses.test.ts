@@ -5,13 +5,19 @@
  * widened for sampling error at n = 400 (measured over 40 seeds: share 0.59–0.85, mean 0.69; misaligned 0.23–0.36).
  */
 import { describe, expect, it } from 'vitest';
-import { generateResponses, type SyntheticResponse } from '../../server/demo/synthetic-responses.js';
-import { DEMO_BOTTLENECK, DEMO_SEED, DEMO_SURVEY, DEMO_TEAMS, DEMO_WORKFLOWS } from '../../server/demo/demo-organization.js';
-import { loadDefaultInstrument } from '../../server/instruments/load.js';
-import { itemColumnsFromRows, scoreScales } from '../../analysis/scales/scoring.js';
 import { relativeImportance } from '../../analysis/importance/relative-importance.js';
 import { icc } from '../../analysis/multilevel/icc.js';
 import type { Instrument } from '../../analysis/scales/instrument.js';
+import { itemColumnsFromRows, scoreScales } from '../../analysis/scales/scoring.js';
+import {
+  DEMO_BOTTLENECK,
+  DEMO_SEED,
+  DEMO_SURVEY,
+  DEMO_TEAMS,
+  DEMO_WORKFLOWS,
+} from '../../server/demo/demo-organization.js';
+import { generateResponses, type SyntheticResponse } from '../../server/demo/synthetic-responses.js';
+import { loadDefaultInstrument } from '../../server/instruments/load.js';
 
 const instrument = loadDefaultInstrument();
 const itemIds = instrument.scales.flatMap((s) => s.items.map((i) => i.id));
@@ -21,9 +27,23 @@ const ind = scalesOf('individual');
 const outcome = scalesOf('outcome')[0];
 
 const demo = (overrides: Partial<Parameters<typeof generateResponses>[1]> = {}) =>
-  generateResponses(instrument, { n: DEMO_SURVEY.responses, units: DEMO_TEAMS, workflows: DEMO_WORKFLOWS, seed: DEMO_SEED, bottleneck: DEMO_BOTTLENECK, ...overrides });
+  generateResponses(instrument, {
+    n: DEMO_SURVEY.responses,
+    units: DEMO_TEAMS,
+    workflows: DEMO_WORKFLOWS,
+    seed: DEMO_SEED,
+    bottleneck: DEMO_BOTTLENECK,
+    ...overrides,
+  });
 
-const scores = (rows: readonly SyntheticResponse[]) => scoreScales(instrument, itemColumnsFromRows(rows.map((r) => r.answers), itemIds));
+const scores = (rows: readonly SyntheticResponse[]) =>
+  scoreScales(
+    instrument,
+    itemColumnsFromRows(
+      rows.map((r) => r.answers),
+      itemIds,
+    ),
+  );
 const mean = (xs: ArrayLike<number>) => Array.from(xs).reduce((a, b) => a + b, 0) / xs.length;
 
 /** Group LMG (relaimpo groups=) of the organizational vs individual scales on the outcome, as a share of R². */
@@ -31,7 +51,11 @@ function decomposition(rows: readonly SyntheticResponse[]) {
   const s = scores(rows);
   const columns = [outcome, ...org, ...ind];
   const data = { columns, rows: rows.map((_, i) => columns.map((c) => s[c][i])) };
-  const result = relativeImportance(data, { outcome, predictors: [...org, ...ind], groups: { organizational: org, individual: ind } });
+  const result = relativeImportance(data, {
+    outcome,
+    predictors: [...org, ...ind],
+    groups: { organizational: org, individual: ind },
+  });
   return { scores: s, result, orgShare: result.groupLmg!.organizational / result.r2 };
 }
 
@@ -39,7 +63,8 @@ function misalignedShare(inst: Instrument, rows: readonly SyntheticResponse[]): 
   const s = scores(rows);
   const rule = inst.segments.misaligned;
   let count = 0;
-  for (let i = 0; i < rows.length; i++) if (s[rule.usageScale][i] >= rule.usageAtLeast && s[rule.alignmentScale][i] <= rule.alignmentAtMost) count++;
+  for (let i = 0; i < rows.length; i++)
+    if (s[rule.usageScale][i] >= rule.usageAtLeast && s[rule.alignmentScale][i] <= rule.alignmentAtMost) count++;
   return count / rows.length;
 }
 
@@ -67,7 +92,10 @@ describe('generateResponses', () => {
 
   it('spreads respondents evenly over teams and workflows', () => {
     const rows = demo();
-    for (const [names, key] of [[DEMO_TEAMS, 'unit'], [DEMO_WORKFLOWS, 'workflow']] as const) {
+    for (const [names, key] of [
+      [DEMO_TEAMS, 'unit'],
+      [DEMO_WORKFLOWS, 'workflow'],
+    ] as const) {
       const per = rows.length / names.length;
       for (const name of names) {
         const count = rows.filter((r) => r[key] === name).length;
@@ -127,8 +155,11 @@ describe('generateResponses', () => {
   it('moves the low scores when the bottleneck is planted elsewhere, and has none without one', () => {
     const elsewhere = demo({ bottleneck: { workflow: 'Sales proposals', lever: 'measurement' } });
     const measurement = instrument.levers.measurement;
-    const meanIn = (rows: readonly SyntheticResponse[], w: string, id: string) => mean(scores(rows.filter((r) => r.workflow === w))[id]);
-    const lowest = [...DEMO_WORKFLOWS].sort((a, b) => meanIn(elsewhere, a, measurement) - meanIn(elsewhere, b, measurement))[0];
+    const meanIn = (rows: readonly SyntheticResponse[], w: string, id: string) =>
+      mean(scores(rows.filter((r) => r.workflow === w))[id]);
+    const lowest = [...DEMO_WORKFLOWS].sort(
+      (a, b) => meanIn(elsewhere, a, measurement) - meanIn(elsewhere, b, measurement),
+    )[0];
     expect(lowest).toBe('Sales proposals');
 
     const none = demo({ bottleneck: undefined });

@@ -40,12 +40,34 @@ export async function arrangeBenchmarkOrgs(db: Knex): Promise<BenchmarkOrgs> {
   await describeOrg(db, gamma.organizationId, 'Gamma Retail', 'Retail', '250-999');
   await describeOrg(db, tiny.organizationId, 'Tiny Brokers', 'Insurance', '250-999');
   const instrumentId = await ensureInstrument(db, instrument);
-  const tinyLatest = await insertSurvey(db, { organizationId: tiny.organizationId, instrumentId, title: 'Tiny pulse', status: 'closed', anonymityThreshold: 5 });
-  await insertResponses(db, tinyLatest, tiny.units.Claims, generateResponses(instrument, { n: TINY_RESPONSES, units: ['x'], workflows: ['w'], seed: 15 }));
-  const empty = await insertOrganization(db, { name: 'Empty Estates', slug: 'empty', industry: 'Retail', sizeBand: '5000+' });
+  const tinyLatest = await insertSurvey(db, {
+    organizationId: tiny.organizationId,
+    instrumentId,
+    title: 'Tiny pulse',
+    status: 'closed',
+    anonymityThreshold: 5,
+  });
+  await insertResponses(
+    db,
+    tinyLatest,
+    tiny.units.Claims,
+    generateResponses(instrument, { n: TINY_RESPONSES, units: ['x'], workflows: ['w'], seed: 15 }),
+  );
+  const empty = await insertOrganization(db, {
+    name: 'Empty Estates',
+    slug: 'empty',
+    industry: 'Retail',
+    sizeBand: '5000+',
+  });
   await insertSurvey(db, { organizationId: empty, instrumentId, title: 'Not yet opened', status: 'draft' });
   return {
-    ids: { alpha: alpha.organizationId, beta: beta.organizationId, gamma: gamma.organizationId, tiny: tiny.organizationId, empty },
+    ids: {
+      alpha: alpha.organizationId,
+      beta: beta.organizationId,
+      gamma: gamma.organizationId,
+      tiny: tiny.organizationId,
+      empty,
+    },
     latestSurvey: { alpha: alpha.surveyId, beta: beta.surveyId, gamma: gamma.surveyId, tiny: tinyLatest },
     tinyOlderSurvey: tiny.surveyId,
   };

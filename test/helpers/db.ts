@@ -142,7 +142,9 @@ export function testDatabases(env: NodeJS.ProcessEnv = process.env): TestDatabas
 }
 
 /** Like testDatabases(), but each database is empty and named by a URL (a SQLite file path or a PostgreSQL URL). */
-export function emptyTestDatabases(env: NodeJS.ProcessEnv = process.env): { name: 'sqlite' | 'postgres'; create(): Promise<EmptyTestDatabase> }[] {
+export function emptyTestDatabases(
+  env: NodeJS.ProcessEnv = process.env,
+): { name: 'sqlite' | 'postgres'; create(): Promise<EmptyTestDatabase> }[] {
   const url = env.TEST_DATABASE_URL;
   if (!url) {
     if (env === process.env) warnPostgresSkippedOnce();

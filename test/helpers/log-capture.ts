@@ -25,6 +25,10 @@ export function captureLogs(logLevel: LogLevel = 'debug'): LogCapture {
   return {
     logger,
     text,
-    entries: () => text().split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Record<string, unknown>),
+    entries: () =>
+      text()
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
   };
 }

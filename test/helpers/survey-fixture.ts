@@ -21,11 +21,26 @@ export async function seedSurvey(db: Knex, survey: Partial<NewSurvey> = {}) {
   const instrument = loadDefaultInstrument();
   const instrumentId = await ensureInstrument(db, instrument);
   const code = survey.code ?? `wave${sequence}`;
-  const surveyId = await insertSurvey(db, { organizationId, instrumentId, title: 'Spring wave', status: 'open', ...survey, code });
+  const surveyId = await insertSurvey(db, {
+    organizationId,
+    instrumentId,
+    title: 'Spring wave',
+    status: 'open',
+    ...survey,
+    code,
+  });
   return { organizationId, departmentId, teamA, teamB, instrument, instrumentId, surveyId, code };
 }
 
 /** Stores invitations for the given tokens (only their hashes are stored). */
-export async function seedInvitations(db: Knex, surveyId: number, unitId: number | null, tokens: string[]): Promise<void> {
-  await insertInvitations(db, tokens.map((token) => ({ surveyId, unitId, tokenHash: hashInvitationToken(token) })));
+export async function seedInvitations(
+  db: Knex,
+  surveyId: number,
+  unitId: number | null,
+  tokens: string[],
+): Promise<void> {
+  await insertInvitations(
+    db,
+    tokens.map((token) => ({ surveyId, unitId, tokenHash: hashInvitationToken(token) })),
+  );
 }

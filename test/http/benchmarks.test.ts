@@ -4,19 +4,39 @@
  * has no bar in the chart data and no figure in the CSV, and does not move the medians; the GET
  * filters narrow the page and the CSV alike; every CSV row is the same figure as its table cell.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import request from 'supertest';
-import type { FigureKind } from '../../server/services/benchmarks.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { figureText } from '../../server/routes/staff/benchmarks.js';
+import type { FigureKind } from '../../server/services/benchmarks.js';
 import { arrangeBenchmarkOrgs, type BenchmarkOrgs } from '../helpers/benchmark-orgs.js';
 import { testDatabases } from '../helpers/db.js';
 import { createStaffTestApp, signIn, type StaffTestApp } from './staff-app.js';
 
-type CsvRow = Record<'organization' | 'industry' | 'size_band' | 'survey' | 'figure_key' | 'figure' | 'value' | 'ci_lower' | 'ci_upper' | 'benchmark_median' | 'difference', string>;
+type CsvRow = Record<
+  | 'organization'
+  | 'industry'
+  | 'size_band'
+  | 'survey'
+  | 'figure_key'
+  | 'figure'
+  | 'value'
+  | 'ci_lower'
+  | 'ci_upper'
+  | 'benchmark_median'
+  | 'difference',
+  string
+>;
 
-const SLUG: Readonly<Record<string, string>> = { 'Alpha Assurance': 'alpha', 'Beta Mutual': 'beta', 'Gamma Retail': 'gamma', 'Tiny Brokers': 'tiny', 'Empty Estates': 'empty' };
-const kindOf = (key: string): FigureKind => (key === 'responses' ? 'count' : key === 'r2' || key.endsWith(':mean') ? 'coefficient' : 'share');
+const SLUG: Readonly<Record<string, string>> = {
+  'Alpha Assurance': 'alpha',
+  'Beta Mutual': 'beta',
+  'Gamma Retail': 'gamma',
+  'Tiny Brokers': 'tiny',
+  'Empty Estates': 'empty',
+};
+const kindOf = (key: string): FigureKind =>
+  key === 'responses' ? 'count' : key === 'r2' || key.endsWith(':mean') ? 'coefficient' : 'share';
 const median = (values: number[]): number => {
   const s = [...values].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
@@ -26,7 +46,14 @@ const median = (values: number[]): number => {
 /** The text of every table cell marked data-cell="<slug>|<figure key>", tags stripped. */
 function tableCells(html: string): Map<string, string> {
   const cells = new Map<string, string>();
-  for (const m of html.matchAll(/data-cell="([^"]+)">([\s\S]*?)<\/td>/g)) cells.set(m[1], m[2].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim());
+  for (const m of html.matchAll(/data-cell="([^"]+)">([\s\S]*?)<\/td>/g))
+    cells.set(
+      m[1],
+      m[2]
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    );
   return cells;
 }
 
@@ -38,7 +65,9 @@ const UNIT: Readonly<Record<FigureKind, number>> = { count: 0, coefficient: 0.01
  * value, interval bounds and difference (NaN where the cell has none).
  */
 function cellNumbers(cell: string, kind: FigureKind): [number, number, number, number] {
-  const m = /^(-?[\d.]+)%? (?:interval (-?[\d.]+)%? to (-?[\d.]+)%? )?(?:([+−±])([\d.]+)(?: pts)? vs median)?$/.exec(cell);
+  const m = /^(-?[\d.]+)%? (?:interval (-?[\d.]+)%? to (-?[\d.]+)%? )?(?:([+−±])([\d.]+)(?: pts)? vs median)?$/.exec(
+    cell,
+  );
   if (!m) throw new Error(`unexpected cell text: ${cell}`);
   const scale = kind === 'share' ? 100 : 1;
   const n = (s: string | undefined) => (s === undefined ? NaN : Number(s) / scale);
@@ -61,7 +90,8 @@ describe.each(testDatabases())('benchmarks page on $name', ({ create }) => {
     orgs = await arrangeBenchmarkOrgs(t.db);
     await t.createUser('admin@example.com', 'admin');
     const consultant = await t.createUser('consultant@example.com', 'consultant');
-    for (const id of [orgs.ids.alpha, orgs.ids.gamma, orgs.ids.tiny]) await t.db('user_organizations').insert({ user_id: consultant.id, organization_id: id });
+    for (const id of [orgs.ids.alpha, orgs.ids.gamma, orgs.ids.tiny])
+      await t.db('user_organizations').insert({ user_id: consultant.id, organization_id: id });
     await t.createUser('analyst@example.com', 'analyst', orgs.ids.alpha);
   });
   afterAll(async () => {
@@ -69,7 +99,10 @@ describe.each(testDatabases())('benchmarks page on $name', ({ create }) => {
   });
 
   it('sends a signed-out visitor to sign in, and answers an analyst with 404 and no link', async () => {
-    await request(t.app).get('/benchmarks?industry=Retail').expect(303).expect('Location', '/signin?next=%2Fbenchmarks%3Findustry%3DRetail');
+    await request(t.app)
+      .get('/benchmarks?industry=Retail')
+      .expect(303)
+      .expect('Location', '/signin?next=%2Fbenchmarks%3Findustry%3DRetail');
     await request(t.app).get('/benchmarks.csv').expect(303).expect('Location', '/signin?next=%2Fbenchmarks.csv');
     const { agent } = await signIn(t.app, 'analyst@example.com');
     await agent.get('/benchmarks').expect(404);
@@ -119,11 +152,18 @@ describe.each(testDatabases())('benchmarks page on $name', ({ create }) => {
     const csv = parse((await agent.get('/benchmarks.csv').expect(200)).text, { columns: true }) as CsvRow[];
     const tinyRows = csv.filter((r) => r.organization === 'Tiny Brokers');
     expect(tinyRows.length).toBe(tinyCells.length);
-    for (const r of tinyRows) expect([r.value, r.ci_lower, r.ci_upper, r.difference], r.figure_key).toEqual(Array(4).fill('suppressed (fewer than 5)'));
+    for (const r of tinyRows)
+      expect([r.value, r.ci_lower, r.ci_upper, r.difference], r.figure_key).toEqual(
+        Array(4).fill('suppressed (fewer than 5)'),
+      );
 
     // Each median is the median of the three organizations with figures, to the CSV's 4 decimals.
     for (const key of new Set(csv.map((r) => r.figure_key))) {
-      const shown = csv.filter((r) => r.figure_key === key && ['Alpha Assurance', 'Beta Mutual', 'Gamma Retail'].includes(r.organization)).map((r) => Number(r.value));
+      const shown = csv
+        .filter(
+          (r) => r.figure_key === key && ['Alpha Assurance', 'Beta Mutual', 'Gamma Retail'].includes(r.organization),
+        )
+        .map((r) => Number(r.value));
       expect(shown.length, key).toBe(3);
       expect(Number(csv.find((r) => r.figure_key === key)!.benchmark_median), key).toBeCloseTo(median(shown), 3);
     }
@@ -138,16 +178,23 @@ describe.each(testDatabases())('benchmarks page on $name', ({ create }) => {
     for (const r of csv) {
       const kind = kindOf(r.figure_key);
       const cell = cells.get(`${SLUG[r.organization]}|${r.figure_key}`)!;
-      expect(cells.get(`median|${r.figure_key}`), r.figure_key).toBe(r.benchmark_median === '' ? '—' : figureText(kind, Number(r.benchmark_median)));
+      expect(cells.get(`median|${r.figure_key}`), r.figure_key).toBe(
+        r.benchmark_median === '' ? '—' : figureText(kind, Number(r.benchmark_median)),
+      );
       if (r.value === '' || r.value.startsWith('suppressed') || r.value === 'no survey with responses') continue;
       // The page rounds the exact value and the CSV keeps 4 decimals: they agree to the page's last digit.
       const [value, lower, upper, difference] = cellNumbers(cell, kind);
-      expect(Math.abs(value - Number(r.value)), `${r.organization} ${r.figure_key}: ${cell}`).toBeLessThanOrEqual(UNIT[kind]);
+      expect(Math.abs(value - Number(r.value)), `${r.organization} ${r.figure_key}: ${cell}`).toBeLessThanOrEqual(
+        UNIT[kind],
+      );
       if (r.ci_lower !== '') {
         expect(Math.abs(lower - Number(r.ci_lower)), cell).toBeLessThanOrEqual(UNIT[kind]);
         expect(Math.abs(upper - Number(r.ci_upper)), cell).toBeLessThanOrEqual(UNIT[kind]);
       }
-      if (r.difference !== '') expect(Math.abs(difference - Number(r.difference)), cell).toBeLessThanOrEqual(kind === 'share' ? 0.001 : UNIT[kind]);
+      if (r.difference !== '')
+        expect(Math.abs(difference - Number(r.difference)), cell).toBeLessThanOrEqual(
+          kind === 'share' ? 0.001 : UNIT[kind],
+        );
     }
   });
 
@@ -163,9 +210,13 @@ describe.each(testDatabases())('benchmarks page on $name', ({ create }) => {
     expect(insurance).toContain('<option value="Insurance" selected>');
     expect(insurance).toContain('href="/benchmarks.csv?industry=Insurance"');
     expect(chartLabels(insurance)).toEqual(['Alpha Assurance', 'Beta Mutual']);
-    const csv = parse((await agent.get('/benchmarks.csv?industry=Insurance').expect(200)).text, { columns: true }) as CsvRow[];
+    const csv = parse((await agent.get('/benchmarks.csv?industry=Insurance').expect(200)).text, {
+      columns: true,
+    }) as CsvRow[];
     expect([...new Set(csv.map((r) => r.organization))]).toEqual(['Alpha Assurance', 'Beta Mutual', 'Tiny Brokers']);
-    const r2 = csv.filter((r) => r.figure_key === 'r2' && r.organization !== 'Tiny Brokers').map((r) => Number(r.value));
+    const r2 = csv
+      .filter((r) => r.figure_key === 'r2' && r.organization !== 'Tiny Brokers')
+      .map((r) => Number(r.value));
     expect(Number(csv.find((r) => r.figure_key === 'r2')!.benchmark_median)).toBeCloseTo(median(r2), 3);
 
     const both = (await agent.get('/benchmarks?industry=Insurance&size=250-999').expect(200)).text;

@@ -6,9 +6,9 @@ import type { Knex } from 'knex';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
-import { createServices } from '../../server/services/index.js';
 import { loadConfig } from '../../server/config.js';
 import { loadDefaultInstrument } from '../../server/instruments/load.js';
+import { createServices } from '../../server/services/index.js';
 import { createSurveyService } from '../../server/services/surveys.js';
 import { completeAnswers } from '../helpers/answers.js';
 import { rowCount, testDatabases, type TestDb } from '../helpers/db.js';
@@ -47,7 +47,8 @@ describe.each(testDatabases())('closing a survey during submissions on $name', (
     let startClose!: (closing: Promise<boolean>) => void;
     const closing = new Promise<boolean>((resolve) => (startClose = resolve));
     const onQuery = (query: { sql: string }) => {
-      if (/from ["`]surveys["`] where ["`]code["`]/i.test(query.sql) && ++lookups === CLOSE_AFTER) startClose(surveys.close(organizationId, surveyId));
+      if (/from ["`]surveys["`] where ["`]code["`]/i.test(query.sql) && ++lookups === CLOSE_AFTER)
+        startClose(surveys.close(organizationId, surveyId));
     };
     db.on('query', onQuery);
 
@@ -70,7 +71,10 @@ describe.each(testDatabases())('closing a survey during submissions on $name', (
     await Promise.all(respondents);
 
     const accepted = results.filter((r) => r.status === 303).length;
-    expect(results.every((r) => r.status === 303 || r.status === 410), results.map((r) => r.status).join(' ')).toBe(true);
+    expect(
+      results.every((r) => r.status === 303 || r.status === 410),
+      results.map((r) => r.status).join(' '),
+    ).toBe(true);
     expect(results.filter((r) => r.startedAfterClose && r.status !== 410)).toEqual([]);
     expect(await stored()).toBe(atClose);
     expect(accepted).toBe(atClose);

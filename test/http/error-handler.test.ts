@@ -24,12 +24,27 @@ describe('createErrorHandler', () => {
     const { app, logs } = appThatFails(() => {
       throw new TypeError('cannot read the thing');
     });
-    const res = await request(app).post('/fail?t=query-token').set('Accept', 'application/json').type('form').send({ comment: 'a private remark', password: 'p4ssw0rd-value' }).expect(500);
+    const res = await request(app)
+      .post('/fail?t=query-token')
+      .set('Accept', 'application/json')
+      .type('form')
+      .send({ comment: 'a private remark', password: 'p4ssw0rd-value' })
+      .expect(500);
     const errorId = (JSON.parse(res.text) as { errorId: string }).errorId;
     const errors = logs.entries().filter((entry) => entry.level === 50);
-    expect(errors).toEqual([expect.objectContaining({ errorId, requestId: res.headers['x-request-id'], method: 'POST', path: '/fail', status: 500, msg: 'request failed' })]);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        errorId,
+        requestId: res.headers['x-request-id'],
+        method: 'POST',
+        path: '/fail',
+        status: 500,
+        msg: 'request failed',
+      }),
+    ]);
     expect(errors[0].err).toMatch(/^TypeError: cannot read the thing\n\s+at /);
-    for (const withheld of ['a private remark', 'p4ssw0rd-value', 'query-token']) expect(logs.text()).not.toContain(withheld);
+    for (const withheld of ['a private remark', 'p4ssw0rd-value', 'query-token'])
+      expect(logs.text()).not.toContain(withheld);
   });
 
   it('logs an error raised after the answer has started and cuts the connection instead of printing the raw error', async () => {
@@ -38,6 +53,14 @@ describe('createErrorHandler', () => {
       next(new Error('the export broke half-way'));
     });
     await expect(request(app).post('/fail')).rejects.toThrow();
-    expect(logs.entries()).toContainEqual(expect.objectContaining({ level: 50, msg: 'request failed after the answer had started', path: '/fail', errorId: expect.any(String), err: expect.stringMatching(/^Error: the export broke half-way/) }));
+    expect(logs.entries()).toContainEqual(
+      expect.objectContaining({
+        level: 50,
+        msg: 'request failed after the answer had started',
+        path: '/fail',
+        errorId: expect.any(String),
+        err: expect.stringMatching(/^Error: the export broke half-way/),
+      }),
+    );
   });
 });

@@ -19,9 +19,45 @@ const instrument = loadDefaultInstrument();
 const itemIds = instrumentItems(instrument).map((item) => item.id);
 
 /** Raw (already percent-encoded) path segments and query values that have broken something somewhere. */
-const nastySegments = ['%00', 'a%00b', '0', '-1', '1.5', '1e3', 'abc', '%20', '..', '%C3%A9t%C3%A9', '%F0%9F%98%80', '%FF', '2147483647', '2147483648', '4294967296', '9007199254740992', '99999999999999999999', 'x'.repeat(10_000)];
+const nastySegments = [
+  '%00',
+  'a%00b',
+  '0',
+  '-1',
+  '1.5',
+  '1e3',
+  'abc',
+  '%20',
+  '..',
+  '%C3%A9t%C3%A9',
+  '%F0%9F%98%80',
+  '%FF',
+  '2147483647',
+  '2147483648',
+  '4294967296',
+  '9007199254740992',
+  '99999999999999999999',
+  'x'.repeat(10_000),
+];
 /** Decoded form values (URLSearchParams encodes them). */
-const nastyValues = ['', ' ', '\u0000', 'hello\u0000world', 'x'.repeat(10_000), 'é'.repeat(300), '😀'.repeat(200), '-1', '0', '2147483648', '9007199254740992', '1e309', 'NaN', '<script>alert(1)</script>', "'; drop table users; --", 'a@b.c'.padStart(300, 'a')];
+const nastyValues = [
+  '',
+  ' ',
+  '\u0000',
+  'hello\u0000world',
+  'x'.repeat(10_000),
+  'é'.repeat(300),
+  '😀'.repeat(200),
+  '-1',
+  '0',
+  '2147483648',
+  '9007199254740992',
+  '1e309',
+  'NaN',
+  '<script>alert(1)</script>',
+  "'; drop table users; --",
+  'a@b.c'.padStart(300, 'a'),
+];
 
 interface Arranged {
   code: string;
@@ -65,39 +101,105 @@ const routes: Route[] = [
   },
   { method: 'GET', path: (a, p) => `/s/${p.segment(a.code)}/thanks` },
   { method: 'GET', path: () => '/signin', query: ['next'] },
-  { method: 'POST', path: () => '/signin', fields: (_a, p) => [['email', p.value('admin@example.com')], ['password', p.value('not the password')], ['next', p.value('/orgs')]] },
+  {
+    method: 'POST',
+    path: () => '/signin',
+    fields: (_a, p) => [
+      ['email', p.value('admin@example.com')],
+      ['password', p.value('not the password')],
+      ['next', p.value('/orgs')],
+    ],
+  },
   { method: 'GET', path: () => '/setup' },
-  { method: 'POST', path: () => '/setup', fields: (_a, p) => [['email', p.value('second@example.com')], ['password', p.value(PASSWORD)], ['confirm', p.value(PASSWORD)]] },
+  {
+    method: 'POST',
+    path: () => '/setup',
+    fields: (_a, p) => [
+      ['email', p.value('second@example.com')],
+      ['password', p.value(PASSWORD)],
+      ['confirm', p.value(PASSWORD)],
+    ],
+  },
   { method: 'GET', path: () => '/account/password' },
-  { method: 'POST', path: () => '/account/password', fields: (_a, p) => [['current', p.value('wrong password')], ['next', p.value('another long password')], ['confirm', p.value('another long password')]] },
+  {
+    method: 'POST',
+    path: () => '/account/password',
+    fields: (_a, p) => [
+      ['current', p.value('wrong password')],
+      ['next', p.value('another long password')],
+      ['confirm', p.value('another long password')],
+    ],
+  },
   { method: 'GET', path: () => '/orgs' },
   { method: 'GET', path: () => '/orgs/new' },
-  { method: 'POST', path: () => '/orgs', fields: (_a, p) => [['name', p.value('Fuzz Org')], ['industry', p.value('Retail')], ['sizeBand', p.value('250-999')]] },
+  {
+    method: 'POST',
+    path: () => '/orgs',
+    fields: (_a, p) => [
+      ['name', p.value('Fuzz Org')],
+      ['industry', p.value('Retail')],
+      ['sizeBand', p.value('250-999')],
+    ],
+  },
   { method: 'GET', path: (a, p) => `/orgs/${p.segment(a.slug)}` },
-  { method: 'POST', path: (a, p) => `/orgs/${p.segment(a.slug)}/units`, fields: (a, p) => [['name', p.value('Fuzz team')], ['parentId', p.value(String(a.unitIds[0]))]] },
+  {
+    method: 'POST',
+    path: (a, p) => `/orgs/${p.segment(a.slug)}/units`,
+    fields: (a, p) => [
+      ['name', p.value('Fuzz team')],
+      ['parentId', p.value(String(a.unitIds[0]))],
+    ],
+  },
   { method: 'GET', path: (a, p) => `/orgs/${p.segment(a.slug)}/surveys/new` },
   {
     method: 'POST',
     path: (a, p) => `/orgs/${p.segment(a.slug)}/surveys`,
-    fields: (_a, p) => [['title', p.value('Wave')], ['workflows', p.value('Invoicing\nClaims')], ['access', p.value('open')], ['anonymityThreshold', p.value('5')], ['closesAt', p.value('')]],
+    fields: (_a, p) => [
+      ['title', p.value('Wave')],
+      ['workflows', p.value('Invoicing\nClaims')],
+      ['access', p.value('open')],
+      ['anonymityThreshold', p.value('5')],
+      ['closesAt', p.value('')],
+    ],
   },
   { method: 'GET', path: (a, p) => `/orgs/${p.segment(a.slug)}/surveys/${p.segment(String(a.surveyId))}` },
   { method: 'POST', path: (a, p) => `/orgs/${p.segment(a.slug)}/surveys/${p.segment(String(a.surveyId))}/open` },
   {
     method: 'POST',
     path: (a, p) => `/orgs/${p.segment(a.slug)}/surveys/${p.segment(String(a.surveyId))}/invitations`,
-    fields: (a, p) => [['perUnit', p.value('1')], ['unitIds', p.value(String(a.unitIds[0]))], ['unitIds', p.value(String(a.unitIds[1]))]],
+    fields: (a, p) => [
+      ['perUnit', p.value('1')],
+      ['unitIds', p.value(String(a.unitIds[0]))],
+      ['unitIds', p.value(String(a.unitIds[1]))],
+    ],
   },
   { method: 'GET', path: (a, p) => `/orgs/${p.segment(a.slug)}/surveys/${p.segment(String(a.surveyId))}/report` },
-  { method: 'GET', path: (a, p) => `/orgs/${p.segment(a.slug)}/surveys/${p.segment(String(a.surveyId))}/report/${p.segment('breakdown')}` },
-  { method: 'GET', path: (a, p) => `/orgs/${p.segment(a.slug)}/surveys/${p.segment(String(a.surveyId))}/report/csv/${p.segment('scales.csv')}` },
+  {
+    method: 'GET',
+    path: (a, p) =>
+      `/orgs/${p.segment(a.slug)}/surveys/${p.segment(String(a.surveyId))}/report/${p.segment('breakdown')}`,
+  },
+  {
+    method: 'GET',
+    path: (a, p) =>
+      `/orgs/${p.segment(a.slug)}/surveys/${p.segment(String(a.surveyId))}/report/csv/${p.segment('scales.csv')}`,
+  },
   { method: 'GET', path: () => '/users' },
   {
     method: 'POST',
     path: () => '/users',
-    fields: (a, p) => [['email', p.value('new@example.com')], ['role', p.value('analyst')], ['organizationId', p.value(String(a.orgId))], ['password', p.value(PASSWORD)]],
+    fields: (a, p) => [
+      ['email', p.value('new@example.com')],
+      ['role', p.value('analyst')],
+      ['organizationId', p.value(String(a.orgId))],
+      ['password', p.value(PASSWORD)],
+    ],
   },
-  { method: 'POST', path: (a, p) => `/users/${p.segment(String(a.userId))}/organizations`, fields: (a, p) => [['organizationId', p.value(String(a.orgId))]] },
+  {
+    method: 'POST',
+    path: (a, p) => `/users/${p.segment(String(a.userId))}/organizations`,
+    fields: (a, p) => [['organizationId', p.value(String(a.orgId))]],
+  },
   { method: 'GET', path: () => '/benchmarks', query: ['industry', 'size'] },
   { method: 'GET', path: () => '/benchmarks.csv', query: ['industry', 'size'] },
 ];
@@ -126,18 +228,34 @@ function pickerFrom(draws: number[]): Picker {
 async function arrange(t: StaffTestApp) {
   const agent = request.agent(t.app);
   const setup = await agent.get('/setup').expect(200);
-  await agent.post('/setup').type('form').send({ _csrf: csrfFrom(setup.text), email: 'admin@example.com', password: PASSWORD, confirm: PASSWORD }).expect(303);
+  await agent
+    .post('/setup')
+    .type('form')
+    .send({ _csrf: csrfFrom(setup.text), email: 'admin@example.com', password: PASSWORD, confirm: PASSWORD })
+    .expect(303);
   const csrf = csrfFrom((await agent.get('/orgs').expect(200)).text);
   const orgPath = await createOrgThroughPages(agent, csrf, 'Acme');
-  for (const name of ['Claims', 'Billing']) await agent.post(`${orgPath}/units`).type('form').send({ _csrf: csrf, name }).expect(303);
-  const created = await agent.post(`${orgPath}/surveys`).type('form').send({ _csrf: csrf, title: 'Spring', workflows: 'Invoicing', access: 'open', anonymityThreshold: '5' }).expect(303);
+  for (const name of ['Claims', 'Billing'])
+    await agent.post(`${orgPath}/units`).type('form').send({ _csrf: csrf, name }).expect(303);
+  const created = await agent
+    .post(`${orgPath}/surveys`)
+    .type('form')
+    .send({ _csrf: csrf, title: 'Spring', workflows: 'Invoicing', access: 'open', anonymityThreshold: '5' })
+    .expect(303);
   const surveyPath = created.headers.location as string;
   await agent.post(`${surveyPath}/open`).type('form').send({ _csrf: csrf }).expect(303);
   const survey = await t.db('surveys').first();
   const units: { id: number }[] = await t.db('units').orderBy('id').select('id');
   const admin = await t.db('users').first();
   const consultant = await t.createUser('consultant@example.com', 'consultant');
-  const arranged: Arranged = { code: survey.code, slug: orgPath.slice('/orgs/'.length), surveyId: survey.id, unitIds: units.map((u) => u.id), userId: consultant.id, orgId: survey.organization_id };
+  const arranged: Arranged = {
+    code: survey.code,
+    slug: orgPath.slice('/orgs/'.length),
+    surveyId: survey.id,
+    unitIds: units.map((u) => u.id),
+    userId: consultant.id,
+    orgId: survey.organization_id,
+  };
   expect(admin.email).toBe('admin@example.com');
   return { agent, csrf, arranged };
 }
@@ -162,7 +280,9 @@ describe.each(testDatabases())('fuzzed requests on $name', ({ name, create }) =>
       for (const sample of samples) {
         const route = routes[sample.route];
         const pick = pickerFrom(sample.draws);
-        const query = (route.query ?? []).filter(() => pick.chance()).map((key) => `${key}=${encodeURIComponent(pick.value('x'))}`);
+        const query = (route.query ?? [])
+          .filter(() => pick.chance())
+          .map((key) => `${key}=${encodeURIComponent(pick.value('x'))}`);
         const url = route.path(arranged, pick) + (query.length > 0 ? `?${query.join('&')}` : '');
         const client = sample.signedIn ? agent : request(t.app);
         let res: request.Response;
@@ -182,7 +302,9 @@ describe.each(testDatabases())('fuzzed requests on $name', ({ name, create }) =>
     } finally {
       errorLog.mockRestore();
     }
-    console.info(`fuzz on ${name}: ${REQUESTS} requests, ${failures.length} with 5xx; statuses ${JSON.stringify(Object.fromEntries([...counts].sort(([a], [b]) => a - b)))}`);
+    console.info(
+      `fuzz on ${name}: ${REQUESTS} requests, ${failures.length} with 5xx; statuses ${JSON.stringify(Object.fromEntries([...counts].sort(([a], [b]) => a - b)))}`,
+    );
     expect(failures.slice(0, 20)).toEqual([]);
   });
 });

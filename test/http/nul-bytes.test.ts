@@ -33,14 +33,19 @@ describe.each(testDatabases())('NUL bytes on $name', ({ create }) => {
       .expect(400);
     expect(res.text).toContain('NUL character');
     expect(res.text).toContain('>helloworld</textarea>');
-    for (const [id, value] of Object.entries(answers)) expect(res.text).toContain(`id="${id}-${value}" name="${id}" value="${value}" checked>`);
+    for (const [id, value] of Object.entries(answers))
+      expect(res.text).toContain(`id="${id}-${value}" name="${id}" value="${value}" checked>`);
     expect(await rowCount(t.db('responses'))).toBe(0);
   });
 
   it('refuses a staff form field holding a NUL byte with 400 and stores nothing', async () => {
     await t.createUser('admin@example.com', 'admin');
     const { agent, csrf } = await signIn(t.app, 'admin@example.com');
-    const res = await agent.post('/orgs').type('form').send({ _csrf: csrf, name: 'Acme\u0000', industry: 'Retail' }).expect(400);
+    const res = await agent
+      .post('/orgs')
+      .type('form')
+      .send({ _csrf: csrf, name: 'Acme\u0000', industry: 'Retail' })
+      .expect(400);
     expect(res.text).toContain('NUL character');
     expect(await rowCount(t.db('organizations'))).toBe(0);
   });

@@ -4,23 +4,24 @@
  * chart data, CSV), hides comments below the comment threshold, and shows only the fact of too few
  * responses for a survey below the threshold.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { insertOrganization } from '../../server/data/organizations.js';
-import { loadDefaultInstrument } from '../../server/instruments/load.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itemColumnsFromRows, scoreScales } from '../../analysis/scales/scoring.js';
+import { ensureInstrument } from '../../server/data/instruments.js';
+import { insertOrganization } from '../../server/data/organizations.js';
+import { insertSurvey } from '../../server/data/surveys.js';
+import { seedDemo } from '../../server/demo/seed-demo.js';
+import { generateResponses } from '../../server/demo/synthetic-responses.js';
+import { loadDefaultInstrument } from '../../server/instruments/load.js';
 import { CSV_NAMES } from '../../server/routes/staff/report-csv.js';
 import { REPORT_PAGES } from '../../server/routes/staff/reports.js';
-import { arrangeReportSurvey, insertResponses, SMALL_TEAM, type ReportSurvey } from '../helpers/report-survey.js';
 import { testDatabases } from '../helpers/db.js';
+import { arrangeReportSurvey, insertResponses, SMALL_TEAM, type ReportSurvey } from '../helpers/report-survey.js';
 import { BASE_URL, createStaffTestApp, signIn, type StaffTestApp } from './staff-app.js';
-import { seedDemo } from '../../server/demo/seed-demo.js';
-import { ensureInstrument } from '../../server/data/instruments.js';
-import { insertSurvey } from '../../server/data/surveys.js';
-import { generateResponses } from '../../server/demo/synthetic-responses.js';
 
 const instrument = loadDefaultInstrument();
-const pageUrls = (slug: string, id: number) => REPORT_PAGES.map((p) => `/orgs/${slug}/surveys/${id}/report${p.path ? `/${p.path}` : ''}`);
+const pageUrls = (slug: string, id: number) =>
+  REPORT_PAGES.map((p) => `/orgs/${slug}/surveys/${id}/report${p.path ? `/${p.path}` : ''}`);
 const csvUrls = (slug: string, id: number) => CSV_NAMES.map((n) => `/orgs/${slug}/surveys/${id}/report/csv/${n}.csv`);
 
 describe.each(testDatabases())('report pages and downloads on $name', ({ create }) => {
@@ -37,8 +38,19 @@ describe.each(testDatabases())('report pages and downloads on $name', ({ create 
     await t.db('responses').whereIn('id', smallIds).update({ comment: 'Night shift private remark' });
     // A second survey in org A with 3 responses: below the anonymity threshold of 5.
     const instrumentId = await ensureInstrument(t.db, instrument);
-    tinySurveyId = await insertSurvey(t.db, { organizationId: a.organizationId, instrumentId, title: 'Pilot wave', status: 'open', anonymityThreshold: 5 });
-    await insertResponses(t.db, tinySurveyId, a.units.Claims, generateResponses(instrument, { n: 3, units: ['x'], workflows: ['w'], seed: 3 }));
+    tinySurveyId = await insertSurvey(t.db, {
+      organizationId: a.organizationId,
+      instrumentId,
+      title: 'Pilot wave',
+      status: 'open',
+      anonymityThreshold: 5,
+    });
+    await insertResponses(
+      t.db,
+      tinySurveyId,
+      a.units.Claims,
+      generateResponses(instrument, { n: 3, units: ['x'], workflows: ['w'], seed: 3 }),
+    );
     const orgB = await insertOrganization(t.db, { name: 'Org B', slug: 'org-b' });
     orgBSlug = 'org-b';
     await t.createUser('analyst-a@example.com', 'analyst', a.organizationId);
@@ -81,12 +93,22 @@ describe.each(testDatabases())('report pages and downloads on $name', ({ create 
       // server/demo/demo-organization.ts plants the bottleneck in "Financial reporting", lever data access
       expect(html).toMatch(/First workflow: <strong>Financial reporting<\/strong>/);
       expect(html).toMatch(/First lever: <strong data-testid="first-lever">data access<\/strong>/);
-      for (const q of ['who approves, overrides and is accountable for AI output', 'what context does the AI lack', 'which business outcome do we define before AI touches the work']) expect(html).toContain(q);
+      for (const q of [
+        'who approves, overrides and is accountable for AI output',
+        'what context does the AI lack',
+        'which business outcome do we define before AI touches the work',
+      ])
+        expect(html).toContain(q);
     });
 
     it('answers 404 on every report page and CSV of organization A to an analyst of organization B, and for A’s survey under B’s address', async () => {
       const { agent } = await signIn(t.app, 'analyst-b@example.com');
-      const urls = [...pageUrls('org-a', a.surveyId), ...csvUrls('org-a', a.surveyId), ...pageUrls(orgBSlug, a.surveyId), ...csvUrls(orgBSlug, a.surveyId)];
+      const urls = [
+        ...pageUrls('org-a', a.surveyId),
+        ...csvUrls('org-a', a.surveyId),
+        ...pageUrls(orgBSlug, a.surveyId),
+        ...csvUrls(orgBSlug, a.surveyId),
+      ];
       for (const url of urls) {
         const res = await agent.get(url);
         expect(res.status, url).toBe(404);
@@ -100,7 +122,10 @@ describe.each(testDatabases())('report pages and downloads on $name', ({ create 
       await agent.get(`/orgs/org-a/surveys/${a.surveyId}/report/csv/nothing.csv`).expect(404);
       await agent.get(`/orgs/org-a/surveys/${a.surveyId}/report/csv/heatmap.txt`).expect(404);
       await agent.get('/orgs/org-a/surveys/999999/report').expect(404);
-      await request(t.app).get(`/orgs/org-a/surveys/${a.surveyId}/report`).expect(303).expect('location', /^\/signin\?next=/);
+      await request(t.app)
+        .get(`/orgs/org-a/surveys/${a.surveyId}/report`)
+        .expect(303)
+        .expect('location', /^\/signin\?next=/);
     });
   });
 
@@ -136,7 +161,10 @@ describe.each(testDatabases())('report pages and downloads on $name', ({ create 
         const cells = line!.split(',');
         const figures = cells.slice(cells.findIndex((c) => c.startsWith('suppressed')));
         expect(figures.length, name).toBeGreaterThan(0);
-        expect(figures.every((c) => c === 'suppressed (fewer than 5)'), `${name}: ${line}`).toBe(true);
+        expect(
+          figures.every((c) => c === 'suppressed (fewer than 5)'),
+          `${name}: ${line}`,
+        ).toBe(true);
       }
     });
 

@@ -1,11 +1,11 @@
+import type { Knex } from 'knex';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
-import { createServices } from '../../server/services/index.js';
 import { loadConfig } from '../../server/config.js';
+import { createServices } from '../../server/services/index.js';
 import { createTestDb } from '../helpers/db.js';
 import { captureLogs, type LogCapture } from '../helpers/log-capture.js';
-import type { Knex } from 'knex';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -34,7 +34,15 @@ describe('request ids and the request log', () => {
   it('keeps an incoming X-Request-Id that is a short safe token, so a proxy’s log can be joined with this one', async () => {
     const res = await request(app).get('/setup').set('X-Request-Id', 'lb-7f3a.9_c2').expect(200);
     expect(res.headers['x-request-id']).toBe('lb-7f3a.9_c2');
-    expect(logs.entries()).toContainEqual(expect.objectContaining({ requestId: 'lb-7f3a.9_c2', msg: 'request completed', method: 'GET', path: '/setup', status: 200 }));
+    expect(logs.entries()).toContainEqual(
+      expect.objectContaining({
+        requestId: 'lb-7f3a.9_c2',
+        msg: 'request completed',
+        method: 'GET',
+        path: '/setup',
+        status: 200,
+      }),
+    );
   });
 
   it.each([
@@ -48,10 +56,22 @@ describe('request ids and the request log', () => {
   });
 
   it('logs each request with method, path and status, but never its query string, IP address or user agent', async () => {
-    const res = await request(app).get('/s/NOSUCHCODE?t=secret-invitation-token').set('User-Agent', 'Respondent-Browser/1.0').expect(404);
-    const line = logs.entries().find((entry) => entry.requestId === res.headers['x-request-id'] && entry.msg === 'request completed');
+    const res = await request(app)
+      .get('/s/NOSUCHCODE?t=secret-invitation-token')
+      .set('User-Agent', 'Respondent-Browser/1.0')
+      .expect(404);
+    const line = logs
+      .entries()
+      .find((entry) => entry.requestId === res.headers['x-request-id'] && entry.msg === 'request completed');
     expect(line).toMatchObject({ level: 30, method: 'GET', path: '/s/NOSUCHCODE', status: 404 });
     expect(typeof line?.ms).toBe('number');
-    for (const withheld of ['secret-invitation-token', 'Respondent-Browser', '127.0.0.1', 'remoteAddress', 'user-agent']) expect(logs.text()).not.toContain(withheld);
+    for (const withheld of [
+      'secret-invitation-token',
+      'Respondent-Browser',
+      '127.0.0.1',
+      'remoteAddress',
+      'user-agent',
+    ])
+      expect(logs.text()).not.toContain(withheld);
   });
 });

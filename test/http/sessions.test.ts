@@ -18,7 +18,11 @@ describe.each(testDatabases())('session rows on $name', ({ create }) => {
     for (let i = 0; i < VISITS; i++) await request(t.app).get('/setup').expect(200);
     const agent = request.agent(t.app);
     const form = await agent.get('/setup').expect(200);
-    await agent.post('/setup').type('form').send({ _csrf: csrfFrom(form.text), email: 'admin@example.com', password: PASSWORD, confirm: 'different' }).expect(400);
+    await agent
+      .post('/setup')
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), email: 'admin@example.com', password: PASSWORD, confirm: 'different' })
+      .expect(400);
     expect(await rowCount(t.db('sessions'))).toBe(0);
   });
 
@@ -28,7 +32,11 @@ describe.each(testDatabases())('session rows on $name', ({ create }) => {
     const agent = request.agent(t.app);
     for (let i = 0; i < 3; i++) await agent.get('/signin').expect(200);
     const form = await agent.get('/signin').expect(200);
-    await agent.post('/signin').type('form').send({ _csrf: csrfFrom(form.text), email: 'admin@example.com', password: 'wrong password' }).expect(401);
+    await agent
+      .post('/signin')
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), email: 'admin@example.com', password: 'wrong password' })
+      .expect(401);
     expect(await rowCount(t.db('sessions'))).toBe(0);
 
     await signIn(t.app, 'admin@example.com');

@@ -18,9 +18,15 @@ function appWith(limiter: express.RequestHandler) {
 describe('sign-in attempt limiter', () => {
   it('keys on IP + email by default: one email is blocked after the limit, others are not, and successes do not count', async () => {
     const app = appWith(createAttemptLimiter(undefined, 3));
-    for (let i = 0; i < 5; i++) await request(app).post('/signin').type('form').send({ email: 'a@example.com', password: 'right' }).expect(303);
-    for (let i = 0; i < 3; i++) await request(app).post('/signin').type('form').send({ email: 'A@example.com ', password: 'x' }).expect(401);
-    const blocked = await request(app).post('/signin').type('form').send({ email: 'a@example.com', password: 'right' }).expect(429);
+    for (let i = 0; i < 5; i++)
+      await request(app).post('/signin').type('form').send({ email: 'a@example.com', password: 'right' }).expect(303);
+    for (let i = 0; i < 3; i++)
+      await request(app).post('/signin').type('form').send({ email: 'A@example.com ', password: 'x' }).expect(401);
+    const blocked = await request(app)
+      .post('/signin')
+      .type('form')
+      .send({ email: 'a@example.com', password: 'right' })
+      .expect(429);
     expect(blocked.text).toContain('Too many attempts');
     expect(blocked.headers['retry-after']).toBeDefined();
     await request(app).post('/signin').type('form').send({ email: 'b@example.com', password: 'x' }).expect(401);
@@ -28,7 +34,8 @@ describe('sign-in attempt limiter', () => {
 
   it('with a constant key, limits an IP address across every email (password spraying)', async () => {
     const app = appWith(createAttemptLimiter(() => '*', 3));
-    for (const email of ['a@example.com', 'b@example.com', 'c@example.com']) await request(app).post('/signin').type('form').send({ email, password: 'x' }).expect(401);
+    for (const email of ['a@example.com', 'b@example.com', 'c@example.com'])
+      await request(app).post('/signin').type('form').send({ email, password: 'x' }).expect(401);
     await request(app).post('/signin').type('form').send({ email: 'd@example.com', password: 'x' }).expect(429);
   });
 });

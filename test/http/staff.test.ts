@@ -7,7 +7,14 @@ import { createSurveyService } from '../../server/services/surveys.js';
 import { createUnitService } from '../../server/services/units.js';
 import { createUserService } from '../../server/services/users.js';
 import { rowCount, testDatabases } from '../helpers/db.js';
-import { BASE_URL, createOrgThroughPages, createStaffTestApp, csrfFrom, signIn, type StaffTestApp } from './staff-app.js';
+import {
+  BASE_URL,
+  createOrgThroughPages,
+  createStaffTestApp,
+  csrfFrom,
+  signIn,
+  type StaffTestApp,
+} from './staff-app.js';
 
 const instrument = loadDefaultInstrument();
 const NOW = new Date('2026-12-01T10:00:00Z');
@@ -19,7 +26,10 @@ function completeAnswers(): Record<string, string> {
 
 /** Splits a CSV body into rows of cells (the links and unit names here hold no quotes or commas). */
 function csvRows(text: string): string[][] {
-  return text.trimEnd().split('\r\n').map((line) => line.split(','));
+  return text
+    .trimEnd()
+    .split('\r\n')
+    .map((line) => line.split(','));
 }
 
 describe.each(testDatabases())('staff pages on $name', ({ create }) => {
@@ -46,7 +56,11 @@ describe.each(testDatabases())('staff pages on $name', ({ create }) => {
 
     it('re-renders the organization form with 400, the values kept and the error beside the field', async () => {
       const { agent, csrf } = await signIn(t.app, 'admin@example.com');
-      const res = await agent.post('/orgs').type('form').send({ _csrf: csrf, name: '  ', industry: 'Retail', sizeBand: 'huge' }).expect(400);
+      const res = await agent
+        .post('/orgs')
+        .type('form')
+        .send({ _csrf: csrf, name: '  ', industry: 'Retail', sizeBand: 'huge' })
+        .expect(400);
       expect(res.text).toContain('id="f-name-error"');
       expect(res.text).toContain('value="Retail"');
       expect(res.text).toContain('Choose one of the size bands');
@@ -56,16 +70,28 @@ describe.each(testDatabases())('staff pages on $name', ({ create }) => {
     it('adds departments and teams and shows them as a tree; refuses a duplicate name with 400', async () => {
       const { agent, csrf } = await signIn(t.app, 'admin@example.com');
       const orgPath = await createOrgThroughPages(agent, csrf, 'Acme');
-      await agent.post(`${orgPath}/units`).type('form').send({ _csrf: csrf, name: 'Operations', parentId: '' }).expect(303);
+      await agent
+        .post(`${orgPath}/units`)
+        .type('form')
+        .send({ _csrf: csrf, name: 'Operations', parentId: '' })
+        .expect(303);
       const [ops] = await t.db('units').where({ name: 'Operations' });
-      await agent.post(`${orgPath}/units`).type('form').send({ _csrf: csrf, name: 'Claims', parentId: String(ops.id) }).expect(303);
+      await agent
+        .post(`${orgPath}/units`)
+        .type('form')
+        .send({ _csrf: csrf, name: 'Claims', parentId: String(ops.id) })
+        .expect(303);
       expect(await t.db('units').orderBy('id').select('name', 'kind', 'parent_id')).toEqual([
         { name: 'Operations', kind: 'department', parent_id: null },
         { name: 'Claims', kind: 'team', parent_id: ops.id },
       ]);
       const page = await agent.get(orgPath).expect(200);
       expect(page.text).toMatch(/Operations<\/span>[\s\S]*<ul class="unit-tree">[\s\S]*Claims<\/span>/);
-      const dup = await agent.post(`${orgPath}/units`).type('form').send({ _csrf: csrf, name: 'Operations', parentId: '' }).expect(400);
+      const dup = await agent
+        .post(`${orgPath}/units`)
+        .type('form')
+        .send({ _csrf: csrf, name: 'Operations', parentId: '' })
+        .expect(400);
       expect(dup.text).toContain('A unit with this name already exists here');
       expect(dup.text).toContain('value="Operations"');
     });
@@ -77,7 +103,12 @@ describe.each(testDatabases())('staff pages on $name', ({ create }) => {
       const orgPath = await createOrgThroughPages(agent, csrf, 'Acme');
       await agent.post(`${orgPath}/units`).type('form').send({ _csrf: csrf, name: 'Operations' }).expect(303);
       const [ops] = await t.db('units').where({ name: 'Operations' });
-      for (const name of ['Claims', 'Billing']) await agent.post(`${orgPath}/units`).type('form').send({ _csrf: csrf, name, parentId: String(ops.id) }).expect(303);
+      for (const name of ['Claims', 'Billing'])
+        await agent
+          .post(`${orgPath}/units`)
+          .type('form')
+          .send({ _csrf: csrf, name, parentId: String(ops.id) })
+          .expect(303);
       return { agent, csrf, orgPath };
     }
 
@@ -87,14 +118,31 @@ describe.each(testDatabases())('staff pages on $name', ({ create }) => {
       const res = await agent
         .post(`${orgPath}/surveys`)
         .type('form')
-        .send({ _csrf: csrf, title: 'Spring wave', workflows: 'Claims triage\r\n\r\n Invoicing \r\nClaims triage', access: 'invitation', anonymityThreshold: '7', closesAt: '2027-01-31' })
+        .send({
+          _csrf: csrf,
+          title: 'Spring wave',
+          workflows: 'Claims triage\r\n\r\n Invoicing \r\nClaims triage',
+          access: 'invitation',
+          anonymityThreshold: '7',
+          closesAt: '2027-01-31',
+        })
         .expect(303);
       expect(res.headers.location).toMatch(new RegExp(`^${orgPath}/surveys/\\d+$`));
-      await agent.post(`${orgPath}/surveys`).type('form').send({ _csrf: csrf, title: 'Autumn wave', access: 'open', anonymityThreshold: '5' }).expect(303);
+      await agent
+        .post(`${orgPath}/surveys`)
+        .type('form')
+        .send({ _csrf: csrf, title: 'Autumn wave', access: 'open', anonymityThreshold: '5' })
+        .expect(303);
 
       const surveys = await t.db('surveys').orderBy('id');
       expect(surveys).toHaveLength(2);
-      expect(surveys[0]).toMatchObject({ title: 'Spring wave', status: 'draft', access: 'invitation', anonymity_threshold: 7, workflows: '["Claims triage","Invoicing"]' });
+      expect(surveys[0]).toMatchObject({
+        title: 'Spring wave',
+        status: 'draft',
+        access: 'invitation',
+        anonymity_threshold: 7,
+        workflows: '["Claims triage","Invoicing"]',
+      });
       expect(new Date(surveys[0].closes_at).toISOString()).toBe('2027-01-31T23:59:59.999Z');
       expect(surveys[0].code).toMatch(/^[A-Za-z0-9_-]{10}$/);
       const instruments = await t.db('instruments').select('id', 'key', 'version');
@@ -111,24 +159,44 @@ describe.each(testDatabases())('staff pages on $name', ({ create }) => {
       const res = await agent
         .post(`${orgPath}/surveys`)
         .type('form')
-        .send({ _csrf: csrf, title: 'Spring wave', workflows: 'Invoicing', access: 'invitation', anonymityThreshold: '2', closesAt: '2026-11-30' })
+        .send({
+          _csrf: csrf,
+          title: 'Spring wave',
+          workflows: 'Invoicing',
+          access: 'invitation',
+          anonymityThreshold: '2',
+          closesAt: '2026-11-30',
+        })
         .expect(400);
       expect(res.text).toContain('value="Spring wave"');
       expect(res.text).toContain('>Invoicing</textarea>');
       expect(res.text).toMatch(/value="invitation" checked/);
       expect(res.text).toContain('id="f-anonymityThreshold-error"');
-      const past = await agent.post(`${orgPath}/surveys`).type('form').send({ _csrf: csrf, title: 'Spring wave', access: 'open', anonymityThreshold: '5', closesAt: '2026-11-30' }).expect(400);
+      const past = await agent
+        .post(`${orgPath}/surveys`)
+        .type('form')
+        .send({ _csrf: csrf, title: 'Spring wave', access: 'open', anonymityThreshold: '5', closesAt: '2026-11-30' })
+        .expect(400);
       expect(past.text).toContain('Choose a day that has not passed yet');
       expect(await rowCount(t.db('surveys'))).toBe(0);
     });
 
     it('opens and closes a survey with POSTs, and the respondent link follows (200 open, 410 closed)', async () => {
       const { agent, csrf, orgPath } = await arrange();
-      const created = await agent.post(`${orgPath}/surveys`).type('form').send({ _csrf: csrf, title: 'Wave', access: 'open', anonymityThreshold: '5' }).expect(303);
+      const created = await agent
+        .post(`${orgPath}/surveys`)
+        .type('form')
+        .send({ _csrf: csrf, title: 'Wave', access: 'open', anonymityThreshold: '5' })
+        .expect(303);
       const surveyPath = created.headers.location as string;
       const [{ code }] = await t.db('surveys').select('code');
 
-      await agent.post(`${surveyPath}/open`).type('form').send({ _csrf: csrf }).expect(303).expect('location', surveyPath);
+      await agent
+        .post(`${surveyPath}/open`)
+        .type('form')
+        .send({ _csrf: csrf })
+        .expect(303)
+        .expect('location', surveyPath);
       let [row] = await t.db('surveys');
       expect(row.status).toBe('open');
       expect(new Date(row.opens_at).toISOString()).toBe(NOW.toISOString());
@@ -149,7 +217,11 @@ describe.each(testDatabases())('staff pages on $name', ({ create }) => {
 
     it('downloads N invitation links per unit as CSV; only their hashes are stored; a link admits one response, counted for its unit', async () => {
       const { agent, csrf, orgPath } = await arrange();
-      const created = await agent.post(`${orgPath}/surveys`).type('form').send({ _csrf: csrf, title: 'Wave', access: 'invitation', anonymityThreshold: '5' }).expect(303);
+      const created = await agent
+        .post(`${orgPath}/surveys`)
+        .type('form')
+        .send({ _csrf: csrf, title: 'Wave', access: 'invitation', anonymityThreshold: '5' })
+        .expect(303);
       const surveyPath = created.headers.location as string;
       await agent.post(`${surveyPath}/open`).type('form').send({ _csrf: csrf }).expect(303);
       const units = await t.db('units').where('kind', 'team').orderBy('name');
@@ -161,7 +233,9 @@ describe.each(testDatabases())('staff pages on $name', ({ create }) => {
         .send(`_csrf=${csrf}&perUnit=3&unitIds=${billing.id}&unitIds=${claims.id}`)
         .expect(200);
       expect(res.headers['content-type']).toMatch(/^text\/csv/);
-      expect(res.headers['content-disposition']).toMatch(/^attachment; filename="invitations-acme-[A-Za-z0-9_-]+\.csv"$/);
+      expect(res.headers['content-disposition']).toMatch(
+        /^attachment; filename="invitations-acme-[A-Za-z0-9_-]+\.csv"$/,
+      );
       const rows = csvRows(res.text);
       expect(rows[0]).toEqual(['unit', 'link']);
       const body = rows.slice(1);
@@ -178,7 +252,9 @@ describe.each(testDatabases())('staff pages on $name', ({ create }) => {
 
       // Only sha256 hashes are stored, never a token.
       const stored = await t.db('invitations').orderBy('id');
-      expect(stored.map((i) => i.token_hash).sort()).toEqual(tokens.map((tok) => createHash('sha256').update(tok).digest('hex')).sort());
+      expect(stored.map((i) => i.token_hash).sort()).toEqual(
+        tokens.map((tok) => createHash('sha256').update(tok).digest('hex')).sort(),
+      );
       const dump = JSON.stringify(await t.db('invitations'));
       for (const tok of tokens) expect(dump).not.toContain(tok);
 
@@ -186,7 +262,11 @@ describe.each(testDatabases())('staff pages on $name', ({ create }) => {
       const claimsLink = new URL(body.find((r) => r[0] === 'Operations / Claims')![1]);
       const respondent = request(t.app);
       await respondent.get(claimsLink.pathname + claimsLink.search).expect(200);
-      const answer = { ...completeAnswers(), role_level: instrument.roleLevels[0], t: claimsLink.searchParams.get('t')! };
+      const answer = {
+        ...completeAnswers(),
+        role_level: instrument.roleLevels[0],
+        t: claimsLink.searchParams.get('t')!,
+      };
       await respondent.post(claimsLink.pathname).type('form').send(answer).expect(303);
       await respondent.post(claimsLink.pathname).type('form').send(answer).expect(409);
 
@@ -199,13 +279,29 @@ describe.each(testDatabases())('staff pages on $name', ({ create }) => {
 
     it('refuses invitations for a unit of another organization, or a count out of range, with 400 and stores none', async () => {
       const { agent, csrf, orgPath } = await arrange();
-      const created = await agent.post(`${orgPath}/surveys`).type('form').send({ _csrf: csrf, title: 'Wave', access: 'invitation', anonymityThreshold: '5' }).expect(303);
+      const created = await agent
+        .post(`${orgPath}/surveys`)
+        .type('form')
+        .send({ _csrf: csrf, title: 'Wave', access: 'invitation', anonymityThreshold: '5' })
+        .expect(303);
       const other = await createOrganizationService({ db: t.db }).create({ name: 'Other' });
       const foreign = await createUnitService({ db: t.db }).create(other.id, { name: 'Foreign' });
-      const res = await agent.post(`${created.headers.location}/invitations`).type('form').send({ _csrf: csrf, perUnit: '2', unitIds: String(foreign.id) }).expect(400);
+      const res = await agent
+        .post(`${created.headers.location}/invitations`)
+        .type('form')
+        .send({ _csrf: csrf, perUnit: '2', unitIds: String(foreign.id) })
+        .expect(400);
       expect(res.text).toContain('Choose units of this organization');
-      await agent.post(`${created.headers.location}/invitations`).type('form').send({ _csrf: csrf, perUnit: '0', unitIds: String(foreign.id) }).expect(400);
-      await agent.post(`${created.headers.location}/invitations`).type('form').send({ _csrf: csrf, perUnit: '5' }).expect(400);
+      await agent
+        .post(`${created.headers.location}/invitations`)
+        .type('form')
+        .send({ _csrf: csrf, perUnit: '0', unitIds: String(foreign.id) })
+        .expect(400);
+      await agent
+        .post(`${created.headers.location}/invitations`)
+        .type('form')
+        .send({ _csrf: csrf, perUnit: '5' })
+        .expect(400);
       expect(await rowCount(t.db('invitations'))).toBe(0);
     });
   });
@@ -220,7 +316,13 @@ describe.each(testDatabases())('staff pages on $name', ({ create }) => {
       const b = await organizations.create({ name: 'Beta' });
       const unitA = await units.create(a.id, { name: 'Ops A' });
       const unitB = await units.create(b.id, { name: 'Ops B' });
-      const input = { title: 'Wave', workflows: [], access: 'invitation' as const, anonymityThreshold: 5, closesAt: null };
+      const input = {
+        title: 'Wave',
+        workflows: [],
+        access: 'invitation' as const,
+        anonymityThreshold: 5,
+        closesAt: null,
+      };
       const surveyA = await surveys.create(a.id, input);
       const surveyB = await surveys.create(b.id, input);
       await surveys.open(b.id, surveyB.id);
@@ -228,7 +330,11 @@ describe.each(testDatabases())('staff pages on $name', ({ create }) => {
     }
 
     async function snapshot() {
-      return JSON.stringify(await Promise.all(['organizations', 'units', 'surveys', 'invitations'].map((table) => t.db(table).orderBy('id'))));
+      return JSON.stringify(
+        await Promise.all(
+          ['organizations', 'units', 'surveys', 'invitations'].map((table) => t.db(table).orderBy('id')),
+        ),
+      );
     }
 
     it('an analyst of organization A gets 404 for every URL of organization B, and nothing of B changes', async () => {
@@ -244,7 +350,13 @@ describe.each(testDatabases())('staff pages on $name', ({ create }) => {
 
       const before = await snapshot();
       const B = `/orgs/${b.slug}`;
-      const gets = [B, `${B}/surveys/new`, `${B}/surveys/${surveyB.id}`, `/orgs/alpha/surveys/${surveyB.id}`, '/orgs/new'];
+      const gets = [
+        B,
+        `${B}/surveys/new`,
+        `${B}/surveys/${surveyB.id}`,
+        `/orgs/alpha/surveys/${surveyB.id}`,
+        '/orgs/new',
+      ];
       for (const path of gets) await agent.get(path).expect(404);
       const posts: [string, Record<string, string>][] = [
         [`${B}/units`, { name: 'Intruder' }],
@@ -257,7 +369,10 @@ describe.each(testDatabases())('staff pages on $name', ({ create }) => {
         ['/orgs', { name: 'Gamma' }],
       ];
       for (const [path, fields] of posts) {
-        const res = await agent.post(path).type('form').send({ _csrf: csrf, ...fields });
+        const res = await agent
+          .post(path)
+          .type('form')
+          .send({ _csrf: csrf, ...fields });
         expect(res.status, `POST ${path}`).toBe(404);
       }
       expect(await snapshot()).toBe(before);
@@ -268,8 +383,16 @@ describe.each(testDatabases())('staff pages on $name', ({ create }) => {
       await t.createUser('analyst@example.com', 'analyst', a.id);
       const { agent, csrf } = await signIn(t.app, 'analyst@example.com');
       expect((await agent.get('/orgs').expect(200)).text).not.toContain('New organization');
-      await agent.post('/orgs/alpha/units').type('form').send({ _csrf: csrf, name: 'Team A', parentId: String(unitA.id) }).expect(303);
-      const csv = await agent.post(`/orgs/alpha/surveys/${surveyA.id}/invitations`).type('form').send({ _csrf: csrf, perUnit: '2', unitIds: String(unitA.id) }).expect(200);
+      await agent
+        .post('/orgs/alpha/units')
+        .type('form')
+        .send({ _csrf: csrf, name: 'Team A', parentId: String(unitA.id) })
+        .expect(303);
+      const csv = await agent
+        .post(`/orgs/alpha/surveys/${surveyA.id}/invitations`)
+        .type('form')
+        .send({ _csrf: csrf, perUnit: '2', unitIds: String(unitA.id) })
+        .expect(200);
       expect(csvRows(csv.text)).toHaveLength(3);
       await agent.post(`/orgs/alpha/surveys/${surveyA.id}/open`).type('form').send({ _csrf: csrf }).expect(303);
     });
@@ -290,7 +413,12 @@ describe.each(testDatabases())('staff pages on $name', ({ create }) => {
       const { a, surveyA } = await arrangeTwoOrganizations();
       await t.createUser('analyst@example.com', 'analyst', a.id);
       const { agent } = await signIn(t.app, 'analyst@example.com');
-      for (const path of ['/orgs/alpha', `/orgs/alpha/surveys/${surveyA.id}`, '/orgs/alpha/surveys/new', '/account/password']) {
+      for (const path of [
+        '/orgs/alpha',
+        `/orgs/alpha/surveys/${surveyA.id}`,
+        '/orgs/alpha/surveys/new',
+        '/account/password',
+      ]) {
         const html = (await agent.get(path).expect(200)).text;
         const forms = html.match(/<form method="post"[\s\S]*?<\/form>/g) ?? [];
         expect(forms.length, path).toBeGreaterThan(0);

@@ -6,9 +6,9 @@ import type { Knex } from 'knex';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
-import { createServices } from '../../server/services/index.js';
 import { loadConfig } from '../../server/config.js';
 import { instrumentItems, loadDefaultInstrument } from '../../server/instruments/load.js';
+import { createServices } from '../../server/services/index.js';
 import { completeAnswers } from '../helpers/answers.js';
 import { rowCount, testDatabases, type TestDb } from '../helpers/db.js';
 import { seedInvitations, seedSurvey } from '../helpers/survey-fixture.js';
@@ -45,12 +45,18 @@ describe.each(testDatabases())('open-link abuse limits on $name', ({ create }) =
       const app = appWith();
       const statuses: number[] = [];
       // A fresh agent per submission: no answered cookie, as a script would send them.
-      for (let i = 0; i < 40; i++) statuses.push((await request(app).post(`/s/${code}`).type('form').send(answer(teamA))).status);
+      for (let i = 0; i < 40; i++)
+        statuses.push((await request(app).post(`/s/${code}`).type('form').send(answer(teamA))).status);
       expect(statuses.filter((s) => s === 303)).toHaveLength(30);
       expect(statuses.slice(30)).toEqual(Array(10).fill(429));
       expect(await stored(surveyId)).toBe(30);
 
-      const refused = await request(app).post(`/s/${code}`).type('form').send(answer(teamA)).expect(429).expect('Content-Type', /html/);
+      const refused = await request(app)
+        .post(`/s/${code}`)
+        .type('form')
+        .send(answer(teamA))
+        .expect(429)
+        .expect('Content-Type', /html/);
       expect(refused.text).toContain('Too many answers have been sent from your network in the last minute');
       expect(refused.text).toContain('Nothing was stored');
       expect(refused.headers['retry-after']).toBeDefined();
@@ -63,11 +69,13 @@ describe.each(testDatabases())('open-link abuse limits on $name', ({ create }) =
       const { code, surveyId, teamA } = await seedSurvey(db);
       const limited = appWith({ SUBMIT_RATE_LIMIT: '3' });
       const statuses = [];
-      for (let i = 0; i < 4; i++) statuses.push((await request(limited).post(`/s/${code}`).type('form').send(answer(teamA))).status);
+      for (let i = 0; i < 4; i++)
+        statuses.push((await request(limited).post(`/s/${code}`).type('form').send(answer(teamA))).status);
       expect(statuses).toEqual([303, 303, 303, 429]);
 
       const unlimited = appWith({ SUBMIT_RATE_LIMIT: '0' });
-      for (let i = 0; i < 40; i++) await request(unlimited).post(`/s/${code}`).type('form').send(answer(teamA)).expect(303);
+      for (let i = 0; i < 40; i++)
+        await request(unlimited).post(`/s/${code}`).type('form').send(answer(teamA)).expect(303);
       expect(await stored(surveyId)).toBe(43);
     });
   });
@@ -79,9 +87,15 @@ describe.each(testDatabases())('open-link abuse limits on $name', ({ create }) =
       const browser = request.agent(app);
       const first = await browser.post(`/s/${code}`).type('form').send(answer(teamA)).expect(303);
       const cookie = (first.headers['set-cookie'] as unknown as string[]).join('\n');
-      expect(cookie).toMatch(new RegExp(`^answered=1; Max-Age=\\d{7,}; Path=/s/${code}; Expires=[^;]+; HttpOnly; SameSite=Lax$`));
+      expect(cookie).toMatch(
+        new RegExp(`^answered=1; Max-Age=\\d{7,}; Path=/s/${code}; Expires=[^;]+; HttpOnly; SameSite=Lax$`),
+      );
 
-      const again = await browser.post(`/s/${code}`).type('form').send({ ...answer(teamA), role_level: 'Team lead' }).expect(409);
+      const again = await browser
+        .post(`/s/${code}`)
+        .type('form')
+        .send({ ...answer(teamA), role_level: 'Team lead' })
+        .expect(409);
       expect(again.text).toContain('This browser has already been used to answer this survey');
       expect(await stored(surveyId)).toBe(1);
       const form = await browser.get(`/s/${code}`).expect(409);
@@ -99,17 +113,31 @@ describe.each(testDatabases())('open-link abuse limits on $name', ({ create }) =
       const { code, surveyId, teamA } = await seedSurvey(db, { access: 'invitation' });
       await seedInvitations(db, surveyId, teamA, ['tok-1', 'tok-2']);
       const browser = request.agent(appWith());
-      const first = await browser.post(`/s/${code}`).type('form').send({ ...answer(teamA), t: 'tok-1' }).expect(303);
+      const first = await browser
+        .post(`/s/${code}`)
+        .type('form')
+        .send({ ...answer(teamA), t: 'tok-1' })
+        .expect(303);
       expect(first.headers['set-cookie']).toBeUndefined();
-      await browser.post(`/s/${code}`).type('form').send({ ...answer(teamA), t: 'tok-1' }).expect(409);
-      await browser.post(`/s/${code}`).type('form').send({ ...answer(teamA), t: 'tok-2' }).expect(303);
+      await browser
+        .post(`/s/${code}`)
+        .type('form')
+        .send({ ...answer(teamA), t: 'tok-1' })
+        .expect(409);
+      await browser
+        .post(`/s/${code}`)
+        .type('form')
+        .send({ ...answer(teamA), t: 'tok-2' })
+        .expect(303);
       expect(await stored(surveyId)).toBe(2);
     });
   });
 
   describe('quality flags', () => {
-    const startedOf = (html: string) => /<input type="hidden" name="started" value="([^"]+)" data-form-started>/.exec(html)?.[1];
-    const flags = async (surveyId: number) => (await db('responses').where({ survey_id: surveyId }).orderBy('id').pluck('quality_flag')) as (string | null)[];
+    const startedOf = (html: string) =>
+      /<input type="hidden" name="started" value="([^"]+)" data-form-started>/.exec(html)?.[1];
+    const flags = async (surveyId: number) =>
+      (await db('responses').where({ survey_id: surveyId }).orderBy('id').pluck('quality_flag')) as (string | null)[];
 
     it('stores "fast" for a form submitted under 2 seconds per item after it was loaded, and thanks the respondent as usual', async () => {
       const { code, surveyId, teamA } = await seedSurvey(db);
@@ -120,17 +148,29 @@ describe.each(testDatabases())('open-link abuse limits on $name', ({ create }) =
 
       const t0 = now;
       now = new Date(t0.getTime() + 30_000);
-      const res = await request(app).post(`/s/${code}`).type('form').send({ ...answer(teamA), started }).expect(303);
+      const res = await request(app)
+        .post(`/s/${code}`)
+        .type('form')
+        .send({ ...answer(teamA), started })
+        .expect(303);
       expect(res.headers.location).toBe(`/s/${code}/thanks`);
       now = new Date(t0.getTime() + items.length * 2000 + 5000);
-      await request(app).post(`/s/${code}`).type('form').send({ ...answer(teamA), started }).expect(303);
+      await request(app)
+        .post(`/s/${code}`)
+        .type('form')
+        .send({ ...answer(teamA), started })
+        .expect(303);
       now = t0;
       expect(await flags(surveyId)).toEqual(['fast', null]);
     });
 
     it('stores "straightline" when every item has the same answer', async () => {
       const { code, surveyId, teamA } = await seedSurvey(db);
-      await request(appWith()).post(`/s/${code}`).type('form').send({ ...completeAnswers(instrument, () => 3), unit: String(teamA), role_level: 'Manager' }).expect(303);
+      await request(appWith())
+        .post(`/s/${code}`)
+        .type('form')
+        .send({ ...completeAnswers(instrument, () => 3), unit: String(teamA), role_level: 'Manager' })
+        .expect(303);
       expect(await flags(surveyId)).toEqual(['straightline']);
     });
 
@@ -140,9 +180,17 @@ describe.each(testDatabases())('open-link abuse limits on $name', ({ create }) =
       const started = startedOf((await request(app).get(`/s/${code}`).expect(200)).text)!;
       const t0 = now;
       now = new Date(t0.getTime() + 10_000);
-      const missing = await request(app).post(`/s/${code}`).type('form').send({ unit: String(teamA), started }).expect(400);
+      const missing = await request(app)
+        .post(`/s/${code}`)
+        .type('form')
+        .send({ unit: String(teamA), started })
+        .expect(400);
       expect(startedOf(missing.text)).toBe(started);
-      await request(app).post(`/s/${code}`).type('form').send({ ...answer(teamA), started }).expect(303);
+      await request(app)
+        .post(`/s/${code}`)
+        .type('form')
+        .send({ ...answer(teamA), started })
+        .expect(303);
       now = t0;
       const [row] = await db('responses').where({ survey_id: surveyId });
       expect(row.quality_flag).toBe('fast');

@@ -2,10 +2,10 @@ import type { Knex } from 'knex';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
-import { createServices } from '../../server/services/index.js';
 import { loadConfig } from '../../server/config.js';
 import { answerCodes } from '../../server/data/answer-columns.js';
 import { instrumentItemIds, instrumentItems, loadDefaultInstrument } from '../../server/instruments/load.js';
+import { createServices } from '../../server/services/index.js';
 import { completeAnswers } from '../helpers/answers.js';
 import { testDatabases, type TestDb } from '../helpers/db.js';
 import { captureLogs } from '../helpers/log-capture.js';
@@ -17,10 +17,16 @@ const items = instrumentItems(instrument);
 /** Makes every insert into responses fail with `message` (a trigger in either dialect). */
 async function failResponseInserts(db: Knex, message: string): Promise<void> {
   if (db.client.config.client === 'pg') {
-    await db.raw(`CREATE FUNCTION fail_response_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '${message}'; END $$`);
-    await db.raw('CREATE TRIGGER fail_response_insert BEFORE INSERT ON responses FOR EACH ROW EXECUTE FUNCTION fail_response_insert()');
+    await db.raw(
+      `CREATE FUNCTION fail_response_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '${message}'; END $$`,
+    );
+    await db.raw(
+      'CREATE TRIGGER fail_response_insert BEFORE INSERT ON responses FOR EACH ROW EXECUTE FUNCTION fail_response_insert()',
+    );
   } else {
-    await db.raw(`CREATE TRIGGER fail_response_insert BEFORE INSERT ON responses BEGIN SELECT RAISE(ABORT, '${message}'); END`);
+    await db.raw(
+      `CREATE TRIGGER fail_response_insert BEFORE INSERT ON responses BEGIN SELECT RAISE(ABORT, '${message}'); END`,
+    );
   }
 }
 
@@ -49,7 +55,6 @@ describe.each(testDatabases())('respondent flow on $name', ({ create }) => {
   });
 
   const responsesOf = (surveyId: number) => db('responses').where({ survey_id: surveyId });
-
 
   describe('GET /s/:code', () => {
     it('renders every item as a fieldset with one labelled radio per scale point', async () => {
@@ -124,15 +129,41 @@ describe.each(testDatabases())('respondent flow on $name', ({ create }) => {
         .post(`/s/${code}`)
         .type('form')
         .set('User-Agent', 'curl/8.0')
-        .send({ ...answers, unit: String(teamA), role_level: 'Team lead', workflow: 'Invoicing', comment: '  More data access please.  ' })
+        .send({
+          ...answers,
+          unit: String(teamA),
+          role_level: 'Team lead',
+          workflow: 'Invoicing',
+          comment: '  More data access please.  ',
+        })
         .expect(303);
       expect(res.headers.location).toBe(`/s/${code}/thanks`);
 
       const rows = await responsesOf(surveyId);
       expect(rows).toHaveLength(1);
       const row = rows[0];
-      expect(Object.keys(row).sort()).toEqual(['answer_codes', 'answers', 'comment', 'id', 'quality_flag', 'release_id', 'role_level', 'submitted_on', 'survey_id', 'unit_id', 'workflow']);
-      expect(row).toMatchObject({ unit_id: teamA, role_level: 'Team lead', workflow: 'Invoicing', submitted_on: '2026-03-14', comment: 'More data access please.', quality_flag: null, release_id: null });
+      expect(Object.keys(row).sort()).toEqual([
+        'answer_codes',
+        'answers',
+        'comment',
+        'id',
+        'quality_flag',
+        'release_id',
+        'role_level',
+        'submitted_on',
+        'survey_id',
+        'unit_id',
+        'workflow',
+      ]);
+      expect(row).toMatchObject({
+        unit_id: teamA,
+        role_level: 'Team lead',
+        workflow: 'Invoicing',
+        submitted_on: '2026-03-14',
+        comment: 'More data access please.',
+        quality_flag: null,
+        release_id: null,
+      });
       const stored = Object.fromEntries(Object.entries(answers).map(([k, v]) => [k, Number(v)]));
       expect(JSON.parse(row.answers)).toEqual(stored);
       // The compact copy reports read: one digit per item in instrument order, every item answered here.
@@ -146,7 +177,11 @@ describe.each(testDatabases())('respondent flow on $name', ({ create }) => {
 
     it('stores no comment when it is left empty and no workflow when the survey offers none', async () => {
       const { code, surveyId, teamB } = await seedSurvey(db);
-      await request(app).post(`/s/${code}`).type('form').send({ ...completeAnswers(instrument), unit: String(teamB), role_level: 'Manager', comment: '' }).expect(303);
+      await request(app)
+        .post(`/s/${code}`)
+        .type('form')
+        .send({ ...completeAnswers(instrument), unit: String(teamB), role_level: 'Manager', comment: '' })
+        .expect(303);
       expect(await responsesOf(surveyId)).toMatchObject([{ unit_id: teamB, workflow: null, comment: null }]);
     });
 
@@ -166,7 +201,9 @@ describe.each(testDatabases())('respondent flow on $name', ({ create }) => {
       expect(res.text).toContain('<a href="#pf5-1">Question 35: Choose an answer</a>');
       expect(res.text).toContain('<a href="#role_level-0">Your role level: Choose your role level</a>');
       expect(res.text).toContain('<a href="#workflow">Your main workflow: Choose the workflow you mostly work on</a>');
-      expect(res.text).toMatch(/id="q-dr2" aria-describedby="dr2-error">[\s\S]*?<p class="field-error" id="dr2-error">/);
+      expect(res.text).toMatch(
+        /id="q-dr2" aria-describedby="dr2-error">[\s\S]*?<p class="field-error" id="dr2-error">/,
+      );
       for (const id of Object.keys(answers)) expect(res.text).toContain(`id="${id}-4" name="${id}" value="4" checked>`);
       expect(res.text).toContain(`<option value="${teamA}" selected>Claims</option>`);
       expect(res.text).toContain('>Kept &lt;b&gt;as text&lt;/b&gt;</textarea>');
@@ -194,7 +231,9 @@ describe.each(testDatabases())('respondent flow on $name', ({ create }) => {
         .type('form')
         .send({ ...completeAnswers(instrument), zz9: '3', unit: String(teamA), role_level: 'Manager' })
         .expect(400);
-      expect(res.text).toContain('The form contained answers to questions that are not in this survey (&#34;zz9&#34;). Nothing was stored.');
+      expect(res.text).toContain(
+        'The form contained answers to questions that are not in this survey (&#34;zz9&#34;). Nothing was stored.',
+      );
       expect(await responsesOf(surveyId)).toHaveLength(0);
     });
 
@@ -227,7 +266,12 @@ describe.each(testDatabases())('respondent flow on $name', ({ create }) => {
       const res = await request(app)
         .post(`/s/${code}`)
         .type('form')
-        .send({ ...completeAnswers(instrument), unit: String(teamA), role_level: 'Manager', comment: 'x'.repeat(25_000) })
+        .send({
+          ...completeAnswers(instrument),
+          unit: String(teamA),
+          role_level: 'Manager',
+          comment: 'x'.repeat(25_000),
+        })
         .expect(413);
       expect(res.text).toContain('The form sent more data than this server accepts. Nothing was stored.');
       expect(await responsesOf(surveyId)).toHaveLength(0);
@@ -235,7 +279,11 @@ describe.each(testDatabases())('respondent flow on $name', ({ create }) => {
 
     it('refuses answers to a closed survey with 410 and stores nothing', async () => {
       const { code, surveyId, teamA } = await seedSurvey(db, { status: 'closed' });
-      await request(app).post(`/s/${code}`).type('form').send({ ...completeAnswers(instrument), unit: String(teamA), role_level: 'Manager' }).expect(410);
+      await request(app)
+        .post(`/s/${code}`)
+        .type('form')
+        .send({ ...completeAnswers(instrument), unit: String(teamA), role_level: 'Manager' })
+        .expect(410);
       expect(await responsesOf(surveyId)).toHaveLength(0);
     });
   });
@@ -258,7 +306,11 @@ describe.each(testDatabases())('respondent flow on $name', ({ create }) => {
       expect(form.text).toContain('Your team: <strong>Billing</strong>');
       expect(form.text).not.toContain('<select id="unit"');
 
-      await request(app).post(`/s/${code}`).type('form').send({ ...completeAnswers(instrument), role_level: 'Manager', t: 'token-c' }).expect(303);
+      await request(app)
+        .post(`/s/${code}`)
+        .type('form')
+        .send({ ...completeAnswers(instrument), role_level: 'Manager', t: 'token-c' })
+        .expect(303);
       expect(await responsesOf(surveyId)).toMatchObject([{ unit_id: teamB }]);
       // SQLite stores booleans as 0/1, PostgreSQL returns true/false.
       expect([1, true]).toContain((await db('invitations').where({ survey_id: surveyId }).first()).used);
@@ -271,7 +323,11 @@ describe.each(testDatabases())('respondent flow on $name', ({ create }) => {
       await request(app).post(`/s/${code}`).type('form').send(body).expect(303);
       const first = await responsesOf(surveyId);
 
-      const again = await request(app).post(`/s/${code}`).type('form').send({ ...body, role_level: 'Team lead' }).expect(409);
+      const again = await request(app)
+        .post(`/s/${code}`)
+        .type('form')
+        .send({ ...body, role_level: 'Team lead' })
+        .expect(409);
       expect(again.text).toContain('Already submitted');
       expect(await responsesOf(surveyId)).toEqual(first);
       await request(app).get(`/s/${code}?t=token-d`).expect(409);
@@ -282,17 +338,33 @@ describe.each(testDatabases())('respondent flow on $name', ({ create }) => {
       await seedInvitations(db, surveyId, teamA, ['token-e']);
       const logs = captureLogs();
       const loggingConfig = loadConfig({});
-      const loggingApp = createApp({ services: createServices({ db, config: loggingConfig, clock: () => now, logger: logs.logger }), config: loggingConfig, logger: logs.logger });
+      const loggingApp = createApp({
+        services: createServices({ db, config: loggingConfig, clock: () => now, logger: logs.logger }),
+        config: loggingConfig,
+        logger: logs.logger,
+      });
       // A real failure inside the transaction, after the invitation has been marked used.
       await failResponseInserts(db, 'disk full');
       try {
-        const res = await request(loggingApp).post(`/s/${code}`).type('form').send({ ...completeAnswers(instrument), role_level: 'Manager', t: 'token-e' }).expect(500);
+        const res = await request(loggingApp)
+          .post(`/s/${code}`)
+          .type('form')
+          .send({ ...completeAnswers(instrument), role_level: 'Manager', t: 'token-e' })
+          .expect(500);
         expect(res.text).toMatch(/quote this error id: <code>[0-9a-f-]{36}<\/code>/);
         expect(res.text).not.toContain('disk full');
         // The log gets the error id and a summary (code, SQL with placeholders), never the answers themselves.
         const errorId = /<code>([0-9a-f-]{36})<\/code>/.exec(res.text)?.[1];
         const failures = logs.entries().filter((entry) => entry.level === 50);
-        expect(failures).toEqual([expect.objectContaining({ errorId, requestId: res.headers['x-request-id'], method: 'POST', path: `/s/${code}`, status: 500 })]);
+        expect(failures).toEqual([
+          expect.objectContaining({
+            errorId,
+            requestId: res.headers['x-request-id'],
+            method: 'POST',
+            path: `/s/${code}`,
+            status: 500,
+          }),
+        ]);
         expect(failures[0].err).toMatch(/^database error \S+ .*sql: insert into .responses./s);
         expect(logs.text()).not.toContain('Manager');
         expect(logs.text()).not.toContain('token-e');

@@ -50,7 +50,11 @@ describe.each(testDatabases())('benchmark service on $name', ({ create }) => {
     benchmarks = createBenchmarkService({ db: t.db, organizations: createOrganizationService({ db: t.db }), reports });
     const users = createUserService({ db: t.db });
     admin = await users.create({ email: 'admin@example.com', password: 'long enough password', role: 'admin' });
-    consultant = await users.create({ email: 'consultant@example.com', password: 'long enough password', role: 'consultant' });
+    consultant = await users.create({
+      email: 'consultant@example.com',
+      password: 'long enough password',
+      role: 'consultant',
+    });
     await users.assignOrganization(consultant.id, orgs.ids.alpha);
     await users.assignOrganization(consultant.id, orgs.ids.tiny);
   });
@@ -62,7 +66,13 @@ describe.each(testDatabases())('benchmark service on $name', ({ create }) => {
     const b = await benchmarks.forViewer(admin);
     expect(names(b)).toEqual(['Alpha Assurance', 'Beta Mutual', 'Empty Estates', 'Gamma Retail', 'Tiny Brokers']);
     const survey = Object.fromEntries(b.entries.map((e) => [e.organization.slug, e.survey?.id ?? null]));
-    expect(survey).toEqual({ alpha: orgs.latestSurvey.alpha, beta: orgs.latestSurvey.beta, gamma: orgs.latestSurvey.gamma, tiny: orgs.latestSurvey.tiny, empty: null });
+    expect(survey).toEqual({
+      alpha: orgs.latestSurvey.alpha,
+      beta: orgs.latestSurvey.beta,
+      gamma: orgs.latestSurvey.gamma,
+      tiny: orgs.latestSurvey.tiny,
+      empty: null,
+    });
     expect(b.entries.find((e) => e.organization.slug === 'empty')?.result).toEqual({ status: 'no-responses' });
     expect(b.industries).toEqual(['Insurance', 'Retail']);
   });
@@ -98,14 +108,18 @@ describe.each(testDatabases())('benchmark service on $name', ({ create }) => {
       expect(entry.figures[`scale:${s.id}:favourable`]).toMatchObject({ status: 'shown', value: s.favourable });
     }
     // Individual and outcome scales are not benchmark figures.
-    expect(b.figures.map((f) => f.key).filter((k) => k.startsWith('scale:'))).toEqual(orgScales.flatMap((s) => [`scale:${s.id}:mean`, `scale:${s.id}:favourable`]));
+    expect(b.figures.map((f) => f.key).filter((k) => k.startsWith('scale:'))).toEqual(
+      orgScales.flatMap((s) => [`scale:${s.id}:mean`, `scale:${s.id}:favourable`]),
+    );
   });
 
   it('shows only "fewer than K" for an organization below its threshold, and leaves it out of every median', async () => {
     const b = await benchmarks.forViewer(admin);
     const tiny = b.entries.find((e) => e.organization.slug === 'tiny')!;
     expect(tiny.result).toEqual({ status: 'suppressed', n_below: 5 });
-    const reportsShown = await Promise.all([orgs.latestSurvey.alpha, orgs.latestSurvey.beta, orgs.latestSurvey.gamma].map(fullReport));
+    const reportsShown = await Promise.all(
+      [orgs.latestSurvey.alpha, orgs.latestSurvey.beta, orgs.latestSurvey.gamma].map(fullReport),
+    );
     expect(b.medians.responses).toEqual({ value: median(reportsShown.map((r) => r.meta.responses)), count: 3 });
     expect(b.medians.r2?.value).toBeCloseTo(median(reportsShown.map((r) => r.decomposition!.r2)), 12);
     for (const f of b.figures) {
@@ -130,7 +144,8 @@ describe.each(testDatabases())('benchmark service on $name', ({ create }) => {
       if (e.result.status !== 'ok') continue;
       for (const f of b.figures) {
         const v = e.result.figures[f.key];
-        if (v.status === 'shown') expect(v.difference, `${e.organization.slug} ${f.key}`).toBeCloseTo(v.value - b.medians[f.key]!.value, 12);
+        if (v.status === 'shown')
+          expect(v.difference, `${e.organization.slug} ${f.key}`).toBeCloseTo(v.value - b.medians[f.key]!.value, 12);
       }
     }
   });
@@ -139,7 +154,9 @@ describe.each(testDatabases())('benchmark service on $name', ({ create }) => {
     const insurance = await benchmarks.forViewer(admin, { industry: 'Insurance' });
     expect(names(insurance)).toEqual(['Alpha Assurance', 'Beta Mutual', 'Tiny Brokers']);
     expect(insurance.industries).toEqual(['Insurance', 'Retail']);
-    expect(insurance.medians.responses?.value).toBe(median(['alpha', 'beta'].map((s) => shownValue(insurance, s, 'responses'))));
+    expect(insurance.medians.responses?.value).toBe(
+      median(['alpha', 'beta'].map((s) => shownValue(insurance, s, 'responses'))),
+    );
     const mid = await benchmarks.forViewer(admin, { sizeBand: '250-999' });
     expect(names(mid)).toEqual(['Alpha Assurance', 'Gamma Retail', 'Tiny Brokers']);
     const both = await benchmarks.forViewer(admin, { industry: 'Retail', sizeBand: '5000+' });

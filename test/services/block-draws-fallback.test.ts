@@ -17,7 +17,9 @@ vi.mock('node:worker_threads', () => ({
 }));
 
 const model: ImportanceModel = { outcome: 'y', predictors: ['a', 'b'], groups: { org: ['a'], ind: ['b'] } };
-const rows = Array.from({ length: 60 }, (_, k) => Float64Array.from([Math.sin(k) + (k % 7) / 7, Math.sin(k), (k % 7) / 7 + Math.cos(k) / 3]));
+const rows = Array.from({ length: 60 }, (_, k) =>
+  Float64Array.from([Math.sin(k) + (k % 7) / 7, Math.sin(k), (k % 7) / 7 + Math.cos(k) / 3]),
+);
 
 describe('startBlockDraws without worker threads', () => {
   it('draws in-process with the same result and logs one warning saying why', async () => {
@@ -29,7 +31,11 @@ describe('startBlockDraws without worker threads', () => {
     expect('draws' in outcome && outcome.draws.r2).toHaveLength(8);
     expect(outcome).toEqual(blockDraws(rows, model, { B: 8, seed: 4, blocks: 12 }));
     expect(logs.entries()).toEqual([
-      expect.objectContaining({ level: 40, msg: 'block-draws worker unavailable: drawing in-process', err: expect.stringMatching(/^Error: worker threads are not available here/) }),
+      expect.objectContaining({
+        level: 40,
+        msg: 'block-draws worker unavailable: drawing in-process',
+        err: expect.stringMatching(/^Error: worker threads are not available here/),
+      }),
     ]);
   });
 

@@ -4,8 +4,8 @@
  * exactly the in-process ones (same code, same rows, same seed).
  */
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../analysis/linear/random.js';
 import type { ImportanceModel } from '../../analysis/importance/relative-importance.js';
+import { mulberry32 } from '../../analysis/linear/random.js';
 import { blockDraws } from '../../analysis/report/report-block-intervals.js';
 import { startBlockDraws } from '../../server/services/report-intervals.js';
 

@@ -26,17 +26,23 @@ describe.each(testDatabases())('database errors on $name', ({ name, create }) =>
 
   it('summarizes a failed insert of a password hash with its code and placeholders, without any bound value', async () => {
     await t.db('users').insert({ email: 'first@example.com', password_hash: HASH, role: 'admin' });
-    const err = await failureOf(t.db('users').insert({ email: 'first@example.com', password_hash: HASH, role: 'admin' }));
+    const err = await failureOf(
+      t.db('users').insert({ email: 'first@example.com', password_hash: HASH, role: 'admin' }),
+    );
     const summary = loggableError(err);
     expect(summary).toContain(name === 'postgres' ? 'database error 23505' : 'database error SQLITE_CONSTRAINT');
-    expect(summary).toMatch(/sql: insert into .users. \(.email., .password_hash., .role.\) values \((\?|\$1), (\?|\$2), (\?|\$3)\)/);
+    expect(summary).toMatch(
+      /sql: insert into .users. \(.email., .password_hash., .role.\) values \((\?|\$1), (\?|\$2), (\?|\$3)\)/,
+    );
     expect(summary).not.toContain('first@example.com');
     expect(summary).not.toContain('c2VjcmV0');
   });
 
   it('translates a duplicate into 409 and a missing foreign row into 400', async () => {
     await t.db('users').insert({ email: 'first@example.com', password_hash: HASH, role: 'admin' });
-    const duplicate = await failureOf(t.db('users').insert({ email: 'first@example.com', password_hash: HASH, role: 'admin' }));
+    const duplicate = await failureOf(
+      t.db('users').insert({ email: 'first@example.com', password_hash: HASH, role: 'admin' }),
+    );
     expect(databaseProblem(duplicate)?.status).toBe(409);
     const missing = await failureOf(t.db('units').insert({ organization_id: 999, name: 'Claims', kind: 'team' }));
     expect(databaseProblem(missing)?.status).toBe(400);

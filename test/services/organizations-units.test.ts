@@ -51,7 +51,12 @@ describe.each(testDatabases())('organizations and units on $name', ({ create }) 
       const a = await orgs.create({ name: 'Alpha' });
       const b = await orgs.create({ name: 'Beta' });
       const admin = await users.create({ email: 'admin@example.com', password: 'long enough', role: 'admin' });
-      const analyst = await users.create({ email: 'an@example.com', password: 'long enough', role: 'analyst', organizationId: a.id });
+      const analyst = await users.create({
+        email: 'an@example.com',
+        password: 'long enough',
+        role: 'analyst',
+        organizationId: a.id,
+      });
       const consultant = await users.create({ email: 'co@example.com', password: 'long enough', role: 'consultant' });
       expect((await orgs.listVisible(admin)).map((o) => o.slug)).toEqual(['alpha', 'beta']);
       expect((await orgs.listVisible(analyst)).map((o) => o.slug)).toEqual(['alpha']);
@@ -93,7 +98,9 @@ describe.each(testDatabases())('organizations and units on $name', ({ create }) 
       await units.create(a.id, { name: 'Ops' });
       await expect(units.create(a.id, { name: '   ' })).rejects.toMatchObject({ field: 'name' });
       await expect(units.create(a.id, { name: 'Ops' })).rejects.toMatchObject({ field: 'name' });
-      await expect(units.create(a.id, { name: 'Team', parentId: foreign.id })).rejects.toMatchObject({ field: 'parentId' });
+      await expect(units.create(a.id, { name: 'Team', parentId: foreign.id })).rejects.toMatchObject({
+        field: 'parentId',
+      });
       expect(await rowCount(db('units').where({ organization_id: a.id }))).toBe(1);
     });
   });

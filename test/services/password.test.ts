@@ -28,7 +28,14 @@ describe('scrypt password hashes', () => {
   it('treats a malformed or absurd stored hash as a mismatch instead of throwing', async () => {
     const stored = await hashPassword('pw', CHEAP);
     const parts = stored.split('$');
-    for (const bad of ['', 'plain', 'bcrypt$2b$10$abc', ['scrypt', '1000', ...parts.slice(2)].join('$'), ['scrypt', String(2 ** 30), ...parts.slice(2)].join('$'), parts.slice(0, 5).join('$') + '$']) {
+    for (const bad of [
+      '',
+      'plain',
+      'bcrypt$2b$10$abc',
+      ['scrypt', '1000', ...parts.slice(2)].join('$'),
+      ['scrypt', String(2 ** 30), ...parts.slice(2)].join('$'),
+      parts.slice(0, 5).join('$') + '$',
+    ]) {
       expect(await verifyPassword('pw', bad), bad).toBe(false);
     }
   });

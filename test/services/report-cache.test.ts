@@ -29,7 +29,11 @@ describe('report cache', () => {
 
   it('drops a failed build so the next request tries again', async () => {
     const cache = createReportCache<string>(2);
-    await expect(cache.get(1, 'k', async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      cache.get(1, 'k', async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     expect(await cache.get(1, 'k', async () => 'ok')).toBe('ok');
   });
 

@@ -4,24 +4,24 @@
  * shared builds for concurrent requests, LRU eviction, the builder's input (units with parents), the
  * block bootstrap above the limit, and the suppressed response rates of the report.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
-import { buildReport } from '../../analysis/report/build-report.js';
-import type { ReportInput } from '../../analysis/report/build-report.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildReport, type ReportInput } from '../../analysis/report/build-report.js';
 import { findSurveyById, type Survey } from '../../server/data/surveys.js';
-import { createReportService } from '../../server/services/reports.js';
-import { loadDefaultInstrument } from '../../server/instruments/load.js';
 import { generateResponses } from '../../server/demo/synthetic-responses.js';
+import { loadDefaultInstrument } from '../../server/instruments/load.js';
+import { createReportService } from '../../server/services/reports.js';
+import { fixtureReport } from '../fixtures/report-fixture.js';
 import { testDatabases, type TestDb } from '../helpers/db.js';
 import { arrangeReportSurvey, insertResponses, SMALL_TEAM, type ReportSurvey } from '../helpers/report-survey.js';
-import { fixtureReport } from '../fixtures/report-fixture.js';
 
 function countingBuilder() {
   const calls: ReportInput[] = [];
   return { calls, build: (input: ReportInput) => (calls.push(input), fixtureReport) };
 }
 
-const oneResponse = () => generateResponses(loadDefaultInstrument(), { n: 1, units: ['x'], workflows: ['Claims triage'], seed: 99 });
+const oneResponse = () =>
+  generateResponses(loadDefaultInstrument(), { n: 1, units: ['x'], workflows: ['Claims triage'], seed: 99 });
 
 describe.each(testDatabases())('report service on $name', ({ create }) => {
   let t: TestDb;
@@ -37,7 +37,6 @@ describe.each(testDatabases())('report service on $name', ({ create }) => {
   afterEach(async () => {
     await t.destroy();
   });
-
 
   describe('report cache', () => {
     it('builds once for two requests when nothing changed, and returns the same report', async () => {
@@ -57,7 +56,12 @@ describe.each(testDatabases())('report service on $name', ({ create }) => {
       const waiting = await serverOne.forSurvey(survey);
       expect(calls).toHaveLength(1);
       expect(waiting.overview.waiting).toBe(true);
-      await insertResponses(db, survey.id, a.units.Claims, generateResponses(loadDefaultInstrument(), { n: 4, units: ['x'], workflows: ['Claims triage'], seed: 7 }));
+      await insertResponses(
+        db,
+        survey.id,
+        a.units.Claims,
+        generateResponses(loadDefaultInstrument(), { n: 4, units: ['x'], workflows: ['Claims triage'], seed: 7 }),
+      );
       const moved = await serverOne.forSurvey(survey);
       expect(calls).toHaveLength(2);
       expect(calls[1].responses).toHaveLength(calls[0].responses.length + 5);
@@ -68,7 +72,12 @@ describe.each(testDatabases())('report service on $name', ({ create }) => {
       const { calls, build } = countingBuilder();
       const reports = createReportService({ db, build });
       await reports.forSurvey(survey);
-      await db('invitations').insert({ survey_id: survey.id, unit_id: a.units.Claims, token_hash: 'a'.repeat(64), used: false });
+      await db('invitations').insert({
+        survey_id: survey.id,
+        unit_id: a.units.Claims,
+        token_hash: 'a'.repeat(64),
+        used: false,
+      });
       await reports.forSurvey(survey);
       await reports.forSurvey({ ...survey, anonymityThreshold: 7 });
       expect(calls).toHaveLength(3);
@@ -78,7 +87,11 @@ describe.each(testDatabases())('report service on $name', ({ create }) => {
     it('shares one build between concurrent requests for the same version', async () => {
       const { calls, build } = countingBuilder();
       const reports = createReportService({ db, build });
-      const views = await Promise.all([reports.forSurvey(survey), reports.forSurvey(survey), reports.forSurvey(survey)]);
+      const views = await Promise.all([
+        reports.forSurvey(survey),
+        reports.forSurvey(survey),
+        reports.forSurvey(survey),
+      ]);
       expect(calls).toHaveLength(1);
       expect(new Set(views.map((v) => v.report)).size).toBe(1);
     });
@@ -95,7 +108,13 @@ describe.each(testDatabases())('report service on $name', ({ create }) => {
 
     it('does not keep a failed build, so the next request tries again', async () => {
       let fail = true;
-      const reports = createReportService({ db, build: () => { if (fail) throw new Error('boom'); return fixtureReport; } });
+      const reports = createReportService({
+        db,
+        build: () => {
+          if (fail) throw new Error('boom');
+          return fixtureReport;
+        },
+      });
       await expect(reports.forSurvey(survey)).rejects.toThrow('boom');
       fail = false;
       await expect(reports.forSurvey(survey)).resolves.toMatchObject({ report: fixtureReport });
@@ -108,7 +127,12 @@ describe.each(testDatabases())('report service on $name', ({ create }) => {
       await createReportService({ db, build, bootstrap: { B: 50, seed: 3, level: 0.9 } }).forSurvey(survey);
       const input = calls[0];
       expect(input.responses).toHaveLength(43);
-      expect(input.units).toEqual(expect.arrayContaining([{ id: String(a.units.Operations), name: 'Operations', parent: null }, { id: String(a.units[SMALL_TEAM]), name: SMALL_TEAM, parent: String(a.units.Operations) }]));
+      expect(input.units).toEqual(
+        expect.arrayContaining([
+          { id: String(a.units.Operations), name: 'Operations', parent: null },
+          { id: String(a.units[SMALL_TEAM]), name: SMALL_TEAM, parent: String(a.units.Operations) },
+        ]),
+      );
       expect(input.responses.filter((r) => r.unit === String(a.units[SMALL_TEAM]))).toHaveLength(3);
       expect(input.responses.every((r) => r.unitParent === String(a.units.Operations))).toBe(true);
       expect(input).toMatchObject({ threshold: 5, commentThreshold: 10, bootstrap: 50, seed: 3, level: 0.9 });
@@ -120,24 +144,57 @@ describe.each(testDatabases())('report service on $name', ({ create }) => {
         { survey_id: survey.id, unit_id: a.units.Claims, token_hash: 'c'.repeat(64), used: false },
       ]);
       const clock = () => new Date('2026-11-25T10:00:00Z');
-      const { report, overview } = await createReportService({ db, clock, bootstrap: { B: 0, seed: 1, level: 0.95 } }).forSurvey(survey);
-      expect(overview).toMatchObject({ invitations: true, waiting: false, release: { releasedOn: '2026-11-25', responses: 43 } });
+      const { report, overview } = await createReportService({
+        db,
+        clock,
+        bootstrap: { B: 0, seed: 1, level: 0.95 },
+      }).forSurvey(survey);
+      expect(overview).toMatchObject({
+        invitations: true,
+        waiting: false,
+        release: { releasedOn: '2026-11-25', responses: 43 },
+      });
       if (report.status !== 'ok') throw new Error('expected a full report');
       const byPath = Object.fromEntries(report.participation.map((u) => [u.path, u.figures]));
       expect(byPath[`Operations / ${SMALL_TEAM}`]).toEqual({ suppressed: true, n_below: 5 });
       expect(byPath.Operations).toEqual({ suppressed: false, n: 43, value: { sent: 2, rate: 43 / 2 } });
       // Claims and Underwriting both hold 20: one of them is hidden so 43 − shown ≠ the small team's 3
-      expect([byPath['Operations / Claims'], byPath['Operations / Underwriting']].filter((c) => c.suppressed)).toHaveLength(1);
+      expect(
+        [byPath['Operations / Claims'], byPath['Operations / Underwriting']].filter((c) => c.suppressed),
+      ).toHaveLength(1);
       // The same decision as the heatmap: a unit's count is shown exactly where its figures are.
-      for (const row of report.units) expect(byPath[row.parent === null ? row.name : `Operations / ${row.name}`].suppressed).toBe(row.scores.suppressed);
+      for (const row of report.units)
+        expect(byPath[row.parent === null ? row.name : `Operations / ${row.name}`].suppressed).toBe(
+          row.scores.suppressed,
+        );
     });
 
     it('says how many invitation links were generated after the survey opened', async () => {
-      await db('surveys').where({ id: survey.id }).update({ opens_at: new Date('2026-11-01T09:00:00Z') });
+      await db('surveys')
+        .where({ id: survey.id })
+        .update({ opens_at: new Date('2026-11-01T09:00:00Z') });
       await db('invitations').insert([
-        { survey_id: survey.id, unit_id: a.units.Claims, token_hash: 'd'.repeat(64), used: false, created_at: new Date('2026-10-30T09:00:00Z') },
-        { survey_id: survey.id, unit_id: a.units.Claims, token_hash: 'e'.repeat(64), used: false, created_at: new Date('2026-11-02T09:00:00Z') },
-        { survey_id: survey.id, unit_id: a.units.Claims, token_hash: 'f'.repeat(64), used: false, created_at: new Date('2026-11-03T09:00:00Z') },
+        {
+          survey_id: survey.id,
+          unit_id: a.units.Claims,
+          token_hash: 'd'.repeat(64),
+          used: false,
+          created_at: new Date('2026-10-30T09:00:00Z'),
+        },
+        {
+          survey_id: survey.id,
+          unit_id: a.units.Claims,
+          token_hash: 'e'.repeat(64),
+          used: false,
+          created_at: new Date('2026-11-02T09:00:00Z'),
+        },
+        {
+          survey_id: survey.id,
+          unit_id: a.units.Claims,
+          token_hash: 'f'.repeat(64),
+          used: false,
+          created_at: new Date('2026-11-03T09:00:00Z'),
+        },
       ]);
       const { overview } = await createReportService({ db, build: countingBuilder().build }).forSurvey(survey);
       expect(overview).toMatchObject({ invitations: true, invitationsAddedAfterOpening: 2 });
@@ -145,11 +202,17 @@ describe.each(testDatabases())('report service on $name', ({ create }) => {
 
     it('uses the block bootstrap above the limit: the builder runs without intervals and the report carries block intervals', async () => {
       const calls: ReportInput[] = [];
-      const reports = createReportService({ db, build: (input) => (calls.push(input), buildReport(input)), bootstrap: { B: 40, seed: 2, level: 0.95 }, blockBootstrapAbove: 10 });
+      const reports = createReportService({
+        db,
+        build: (input) => (calls.push(input), buildReport(input)),
+        bootstrap: { B: 40, seed: 2, level: 0.95 },
+        blockBootstrapAbove: 10,
+      });
       const view = await reports.forSurvey(survey);
       expect(view.bootstrapMethod).toBe('blocks');
       expect(calls[0].bootstrap).toBe(0);
-      if (view.report.status !== 'ok' || !view.report.decomposition) throw new Error('expected a full report with a decomposition');
+      if (view.report.status !== 'ok' || !view.report.decomposition)
+        throw new Error('expected a full report with a decomposition');
       expect(view.report.meta.bootstrap).toEqual({ B: 40, seed: 2, level: 0.95 });
       const d = view.report.decomposition;
       expect(d.r2_ci).not.toBeNull();

@@ -4,8 +4,8 @@ import { listResponses } from '../../server/data/responses.js';
 import { ConflictError, GoneError } from '../../server/errors.js';
 import { createFormTiming } from '../../server/services/form-timing.js';
 import { createResponseService, dayOf } from '../../server/services/responses.js';
-import { createSurveyService } from '../../server/services/surveys.js';
 import { createSurveyLookup } from '../../server/services/survey-lookup.js';
+import { createSurveyService } from '../../server/services/surveys.js';
 import { completeAnswers } from '../helpers/answers.js';
 import { testDatabases, type TestDb } from '../helpers/db.js';
 import { seedInvitations, seedSurvey } from '../helpers/survey-fixture.js';
@@ -53,7 +53,11 @@ describe.each(testDatabases())('responses on $name', ({ create }) => {
     it('returns field errors and stores nothing for an incomplete form', async () => {
       const { code, surveyId } = await seedSurvey(db);
       const context = await createSurveyLookup({ db, clock }).open(code, undefined);
-      const result = await createResponseService({ db, clock, formTiming: createFormTiming({ secret: SECRET, clock }) }).submit(context, { dr1: '2' });
+      const result = await createResponseService({
+        db,
+        clock,
+        formTiming: createFormTiming({ secret: SECRET, clock }),
+      }).submit(context, { dr1: '2' });
       expect(result.ok).toBe(false);
       if (!result.ok) {
         expect(result.fieldErrors.dr2).toBe('Choose an answer');
@@ -68,10 +72,20 @@ describe.each(testDatabases())('responses on $name', ({ create }) => {
       const context = await createSurveyLookup({ db, clock }).open(code, undefined);
       const service = createResponseService({ db, clock, formTiming: createFormTiming({ secret: SECRET, clock }) });
       for (const unit of [teamA, teamA, teamB]) {
-        expect(await service.submit(context, { ...completeAnswers(instrument), unit: String(unit), role_level: 'Team lead' })).toEqual({ ok: true });
+        expect(
+          await service.submit(context, {
+            ...completeAnswers(instrument),
+            unit: String(unit),
+            role_level: 'Team lead',
+          }),
+        ).toEqual({ ok: true });
       }
       expect((await listResponses(db, surveyId)).map((r) => r.unitId)).toEqual([teamA, teamA, teamB]);
-      expect((await listResponses(db, surveyId)).map((r) => r.submittedOn)).toEqual(['2026-05-02', '2026-05-02', '2026-05-02']);
+      expect((await listResponses(db, surveyId)).map((r) => r.submittedOn)).toEqual([
+        '2026-05-02',
+        '2026-05-02',
+        '2026-05-02',
+      ]);
     });
   });
 
@@ -80,14 +94,17 @@ describe.each(testDatabases())('responses on $name', ({ create }) => {
     const clock = () => now;
     const timing = createFormTiming({ secret: SECRET, clock });
     const service = () => createResponseService({ db, clock, formTiming: timing });
-    const flagsOf = async (surveyId: number) => (await db('responses').where({ survey_id: surveyId }).orderBy('id').pluck('quality_flag')) as (string | null)[];
+    const flagsOf = async (surveyId: number) =>
+      (await db('responses').where({ survey_id: surveyId }).orderBy('id').pluck('quality_flag')) as (string | null)[];
 
     it('stores "straightline" for the same answer to every item, and nothing for varied answers', async () => {
       now = new Date('2026-05-02T08:30:00Z');
       const { code, surveyId, teamA, instrument } = await seedSurvey(db);
       const context = await createSurveyLookup({ db, clock }).open(code, undefined);
       const segment = { unit: String(teamA), role_level: 'Manager' };
-      expect(await service().submit(context, { ...completeAnswers(instrument, () => 4), ...segment })).toEqual({ ok: true });
+      expect(await service().submit(context, { ...completeAnswers(instrument, () => 4), ...segment })).toEqual({
+        ok: true,
+      });
       expect(await service().submit(context, { ...completeAnswers(instrument), ...segment })).toEqual({ ok: true });
       expect(await flagsOf(surveyId)).toEqual(['straightline', null]);
     });
@@ -106,7 +123,13 @@ describe.each(testDatabases())('responses on $name', ({ create }) => {
       // Edited, forged, from another survey, or missing: no timing verdict, the response is kept.
       const [ms, mac] = started.split('.');
       const other = await seedSurvey(db);
-      for (const bad of [`${Number(ms) + 60_000}.${mac}`, `${ms}.${'A'.repeat(43)}`, timing.stamp(other.code), 'nonsense', undefined]) {
+      for (const bad of [
+        `${Number(ms) + 60_000}.${mac}`,
+        `${ms}.${'A'.repeat(43)}`,
+        timing.stamp(other.code),
+        'nonsense',
+        undefined,
+      ]) {
         expect(await service().submit(context, { ...body, started: bad })).toEqual({ ok: true });
       }
       expect(await flagsOf(surveyId)).toEqual(['fast', null, null, null, null, null, null]);
@@ -119,7 +142,11 @@ describe.each(testDatabases())('responses on $name', ({ create }) => {
       const { code, surveyId, organizationId, teamA, instrument } = await seedSurvey(db);
       const context = await createSurveyLookup({ db, clock }).open(code, undefined);
       expect(await createSurveyService({ db, instrument, clock }).close(organizationId, surveyId)).toBe(true);
-      const submitted = createResponseService({ db, clock, formTiming: createFormTiming({ secret: SECRET, clock }) }).submit(context, { ...completeAnswers(instrument), unit: String(teamA), role_level: 'Manager' });
+      const submitted = createResponseService({
+        db,
+        clock,
+        formTiming: createFormTiming({ secret: SECRET, clock }),
+      }).submit(context, { ...completeAnswers(instrument), unit: String(teamA), role_level: 'Manager' });
       await expect(submitted).rejects.toBeInstanceOf(GoneError);
       expect(await listResponses(db, surveyId)).toHaveLength(0);
     });

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { FieldError } from '../../server/errors.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FieldError } from '../../server/errors.js';
 import { createOrganizationService } from '../../server/services/organizations.js';
 import { createUserService, type UserService } from '../../server/services/users.js';
 import { testDatabases, type TestDb } from '../helpers/db.js';
@@ -45,7 +45,11 @@ describe.each(testDatabases())('users service on $name', ({ create }) => {
   it('verifies credentials case-insensitively on the email; unknown email and wrong password both give null', async () => {
     const org = await createOrganizationService({ db }).create({ name: 'Acme' });
     await users.create({ email: 'ana@example.com', password: 'long enough', role: 'analyst', organizationId: org.id });
-    expect(await users.verifyCredentials('ANA@example.com', 'long enough')).toMatchObject({ email: 'ana@example.com', role: 'analyst', organizationId: org.id });
+    expect(await users.verifyCredentials('ANA@example.com', 'long enough')).toMatchObject({
+      email: 'ana@example.com',
+      role: 'analyst',
+      organizationId: org.id,
+    });
     expect(await users.verifyCredentials('ana@example.com', 'wrong')).toBeNull();
     expect(await users.verifyCredentials('nobody@example.com', 'long enough')).toBeNull();
   });
@@ -61,13 +65,20 @@ describe.each(testDatabases())('users service on $name', ({ create }) => {
 
   it('ensureFirstAdmin creates the configured admin only when there is no user at all', async () => {
     expect(await users.ensureFirstAdmin({})).toBe('not-configured');
-    expect(await users.ensureFirstAdmin({ adminEmail: 'root@example.com', adminPassword: 'long enough' })).toBe('created');
-    expect(await users.ensureFirstAdmin({ adminEmail: 'other@example.com', adminPassword: 'long enough' })).toBe('exists');
+    expect(await users.ensureFirstAdmin({ adminEmail: 'root@example.com', adminPassword: 'long enough' })).toBe(
+      'created',
+    );
+    expect(await users.ensureFirstAdmin({ adminEmail: 'other@example.com', adminPassword: 'long enough' })).toBe(
+      'exists',
+    );
     expect(await db('users').select('email', 'role')).toEqual([{ email: 'root@example.com', role: 'admin' }]);
   });
 
   it('createFirstAdmin lets only one of two racing calls succeed', async () => {
-    const results = await Promise.all([users.createFirstAdmin('a@example.com', 'long enough'), users.createFirstAdmin('b@example.com', 'long enough')]);
+    const results = await Promise.all([
+      users.createFirstAdmin('a@example.com', 'long enough'),
+      users.createFirstAdmin('b@example.com', 'long enough'),
+    ]);
     expect(results.filter((r) => r !== null)).toHaveLength(1);
     expect(await users.count()).toBe(1);
   });

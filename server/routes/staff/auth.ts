@@ -3,21 +3,28 @@
  */
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import { currentUser, requireUser, safeNext } from '../../auth/require-user.js';
 import { SESSION_COOKIE } from '../../auth/session.js';
 import { createAttemptLimiter, createSignInLimiters } from '../../auth/sign-in-limit.js';
-import { currentUser, requireUser, safeNext } from '../../auth/require-user.js';
-import { NotFoundError, FieldError } from '../../errors.js';
+import { FieldError, NotFoundError } from '../../errors.js';
 import { MAX_EMAIL_LENGTH, MIN_PASSWORD_LENGTH, type UserService } from '../../services/users.js';
 import { emailField, formValues, parseForm } from './forms.js';
 
-const newPasswordField = z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`).max(200, 'Use at most 200 characters.');
+const newPasswordField = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`)
+  .max(200, 'Use at most 200 characters.');
 
 const setupSchema = z
   .object({ email: emailField, password: newPasswordField, confirm: z.string() })
   .refine((f) => f.password === f.confirm, { path: ['confirm'], message: 'The two passwords differ.' });
 
 const signInSchema = z.object({
-  email: z.string().trim().min(1, 'Enter your email address.').max(MAX_EMAIL_LENGTH, `Use at most ${MAX_EMAIL_LENGTH} characters.`),
+  email: z
+    .string()
+    .trim()
+    .min(1, 'Enter your email address.')
+    .max(MAX_EMAIL_LENGTH, `Use at most ${MAX_EMAIL_LENGTH} characters.`),
   password: z.string().min(1, 'Enter your password.').max(200),
   next: z.string().optional(),
 });
@@ -55,7 +62,8 @@ export function createAuthRouter({ users }: { users: UserService }): Router {
     await requireNoUser();
     const form = parseForm(setupSchema, req.body);
     const values = formValues(req.body, ['password', 'confirm']);
-    if (!form.ok) return res.status(400).render('staff/setup', { title: 'Create the first admin', values, errors: form.errors });
+    if (!form.ok)
+      return res.status(400).render('staff/setup', { title: 'Create the first admin', values, errors: form.errors });
     const admin = await users.createFirstAdmin(form.data.email, form.data.password);
     if (!admin) throw new NotFoundError('There is no page at this address.');
     await signIn(req, admin.id);
@@ -70,12 +78,17 @@ export function createAuthRouter({ users }: { users: UserService }): Router {
 
   router.post('/signin', ...signInLimiters, async (req, res) => {
     const form = parseForm(signInSchema, req.body);
-    const values = { ...formValues(req.body, ['password']), next: safeNext((req.body as { next?: unknown } | undefined)?.next) };
+    const values = {
+      ...formValues(req.body, ['password']),
+      next: safeNext((req.body as { next?: unknown } | undefined)?.next),
+    };
     if (!form.ok) return res.status(400).render('staff/signin', { title: 'Sign in', values, errors: form.errors });
     const user = await users.verifyCredentials(form.data.email, form.data.password);
     if (!user) {
       // One message for unknown email and wrong password alike: no account enumeration.
-      return res.status(401).render('staff/signin', { title: 'Sign in', values, errors: { form: 'Email or password is incorrect.' } });
+      return res
+        .status(401)
+        .render('staff/signin', { title: 'Sign in', values, errors: { form: 'Email or password is incorrect.' } });
     }
     await signIn(req, user.id);
     res.redirect(303, values.next);
@@ -95,13 +108,18 @@ export function createAuthRouter({ users }: { users: UserService }): Router {
 
   router.post('/account/password', requireUser, passwordLimiter, async (req, res) => {
     const form = parseForm(passwordSchema, req.body);
-    if (!form.ok) return res.status(400).render('staff/password', { title: 'Change your password', errors: form.errors, done: false });
+    if (!form.ok)
+      return res
+        .status(400)
+        .render('staff/password', { title: 'Change your password', errors: form.errors, done: false });
     try {
       await users.changePassword(currentUser(res).id, form.data.current, form.data.next);
     } catch (err) {
       if (!(err instanceof FieldError)) throw err;
       const status = err.field === 'current' ? 401 : 400;
-      return res.status(status).render('staff/password', { title: 'Change your password', errors: { [err.field]: err.message }, done: false });
+      return res
+        .status(status)
+        .render('staff/password', { title: 'Change your password', errors: { [err.field]: err.message }, done: false });
     }
     // Anyone signed in elsewhere with the old password is signed out.
     await users.signOutOtherSessions(currentUser(res).id, req.sessionID);

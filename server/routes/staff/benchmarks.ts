@@ -19,7 +19,10 @@ import * as fmt from './report-format.js';
 
 const filterSchema = z.object({
   industry: z.string().trim().max(80, 'Use an industry of at most 80 characters.').optional().default(''),
-  size: z.enum(['', ...SIZE_BANDS], `Choose a size band: ${SIZE_BANDS.join(', ')}, or none.`).optional().default(''),
+  size: z
+    .enum(['', ...SIZE_BANDS], `Choose a size band: ${SIZE_BANDS.join(', ')}, or none.`)
+    .optional()
+    .default(''),
 });
 
 /** The filters of the query string; a 400 naming the problem for anything else. */
@@ -46,11 +49,15 @@ export function figureText(kind: FigureKind, v: number): string {
 
 /** A difference from the median, signed (U+2212 for minus); shares in percentage points. */
 export function differenceText(kind: FigureKind, d: number): string {
-  const magnitude = kind === 'count' ? String(Math.round(Math.abs(d))) : kind === 'share' ? `${(Math.abs(d) * 100).toFixed(1)} pts` : Math.abs(d).toFixed(2);
+  const magnitude =
+    kind === 'count'
+      ? String(Math.round(Math.abs(d)))
+      : kind === 'share'
+        ? `${(Math.abs(d) * 100).toFixed(1)} pts`
+        : Math.abs(d).toFixed(2);
   if (/^0(\.0+)?( pts)?$/.test(magnitude)) return `±${magnitude}`;
   return `${d < 0 ? '−' : '+'}${magnitude}`;
 }
-
 
 /** Organizational share of explained variance per organization with a shown value, CI as whiskers. */
 export function orgShareChart(benchmark: Benchmark): BarChart | null {
@@ -64,12 +71,14 @@ export function orgShareChart(benchmark: Benchmark): BarChart | null {
     horizontal: true,
     stacked: false,
     labels: bars.map((b) => b.label),
-    datasets: [{
-      label: 'Organizational share of explained variance (%)',
-      data: bars.map((b) => percentPoints(b.value)),
-      colors: COLOURS.organizational,
-      whiskers: bars.map((b) => (b.ci ? [percentPoints(b.ci[0]), percentPoints(b.ci[1])] : null)),
-    }],
+    datasets: [
+      {
+        label: 'Organizational share of explained variance (%)',
+        data: bars.map((b) => percentPoints(b.value)),
+        colors: COLOURS.organizational,
+        whiskers: bars.map((b) => (b.ci ? [percentPoints(b.ci[0]), percentPoints(b.ci[1])] : null)),
+      },
+    ],
     valueAxis: { title: 'Organizational share of the explained variance in AI performance (%)', min: 0, max: 100 },
   };
 }
@@ -78,10 +87,27 @@ const round = (v: number): number => Number(v.toFixed(4));
 
 /** One row per organization and figure, the same cells as the page's table; proportions for shares. */
 export function benchmarkCsv(benchmark: Benchmark): string {
-  const header = ['organization', 'industry', 'size_band', 'survey', 'figure_key', 'figure', 'value', 'ci_lower', 'ci_upper', 'benchmark_median', 'difference'];
+  const header = [
+    'organization',
+    'industry',
+    'size_band',
+    'survey',
+    'figure_key',
+    'figure',
+    'value',
+    'ci_lower',
+    'ci_upper',
+    'benchmark_median',
+    'difference',
+  ];
   const rows: (string | number)[][] = [];
   for (const e of benchmark.entries) {
-    const lead = [e.organization.name, e.organization.industry ?? '', e.organization.sizeBand ?? '', e.survey?.title ?? ''];
+    const lead = [
+      e.organization.name,
+      e.organization.industry ?? '',
+      e.organization.sizeBand ?? '',
+      e.survey?.title ?? '',
+    ];
     for (const f of benchmark.figures) {
       const m = benchmark.medians[f.key];
       const median = m ? round(m.value) : '';
@@ -90,14 +116,26 @@ export function benchmarkCsv(benchmark: Benchmark): string {
         rows.push([...lead, f.key, f.label, 'no survey with responses', '', '', median, '']);
         continue;
       }
-      const v = r.status === 'suppressed' ? { status: 'suppressed' as const, n_below: r.n_below } : (r.figures[f.key] ?? { status: 'missing' as const });
+      const v =
+        r.status === 'suppressed'
+          ? { status: 'suppressed' as const, n_below: r.n_below }
+          : (r.figures[f.key] ?? { status: 'missing' as const });
       if (v.status === 'suppressed') {
         const note = fmt.suppressedCsv(v.n_below);
         rows.push([...lead, f.key, f.label, note, note, note, median, note]);
       } else if (v.status === 'missing') {
         rows.push([...lead, f.key, f.label, '', '', '', median, '']);
       } else {
-        rows.push([...lead, f.key, f.label, round(v.value), v.ci ? round(v.ci[0]) : '', v.ci ? round(v.ci[1]) : '', median, v.difference === null ? '' : round(v.difference)]);
+        rows.push([
+          ...lead,
+          f.key,
+          f.label,
+          round(v.value),
+          v.ci ? round(v.ci[0]) : '',
+          v.ci ? round(v.ci[1]) : '',
+          median,
+          v.difference === null ? '' : round(v.difference),
+        ]);
       }
     }
   }

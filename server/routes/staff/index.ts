@@ -5,10 +5,10 @@
  */
 import cookieParser from 'cookie-parser';
 import express, { Router } from 'express';
-import type { Config } from '../../config.js';
 import { createCsrfProtection, csrfErrorHandler } from '../../auth/csrf.js';
 import { loadUser, requireUser } from '../../auth/require-user.js';
 import { createSessionMiddleware } from '../../auth/session.js';
+import type { Config } from '../../config.js';
 import { rejectNulInBody } from '../../middleware/nul-bytes.js';
 import type { Services } from '../../services/index.js';
 import { createAuthRouter } from './auth.js';
@@ -19,7 +19,16 @@ import { createStaffSurveyRouter } from './surveys.js';
 import { createUserAdminRouter } from './users.js';
 
 /** URL prefixes served by the staff router. */
-export const STAFF_PATHS = ['/setup', '/signin', '/signout', '/account', '/orgs', '/users', '/benchmarks', '/benchmarks.csv'];
+export const STAFF_PATHS = [
+  '/setup',
+  '/signin',
+  '/signout',
+  '/account',
+  '/orgs',
+  '/users',
+  '/benchmarks',
+  '/benchmarks.csv',
+];
 
 export function createStaffRouter({ services, config }: { services: Services; config: Config }): Router {
   const { users, organizations, units, surveys, invitations, audit, reports, benchmarks, clock } = services;
@@ -51,7 +60,9 @@ export function createStaffRouter({ services, config }: { services: Services; co
   router.use(['/orgs', '/users'], requireUser);
   router.use(createUserAdminRouter({ users, organizations }));
   router.use(createOrganizationRouter({ organizations, units, surveys, audit }));
-  router.use(createStaffSurveyRouter({ organizations, units, surveys, invitations, reports, baseUrl: config.baseUrl, clock }));
+  router.use(
+    createStaffSurveyRouter({ organizations, units, surveys, invitations, reports, baseUrl: config.baseUrl, clock }),
+  );
   router.use(createReportRouter({ organizations, surveys, reports }));
   router.use(createBenchmarkRouter({ benchmarks }));
   router.use(csrfErrorHandler);

@@ -5,18 +5,21 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { currentUser, requireRole } from '../../auth/require-user.js';
-import { NotFoundError, FieldError } from '../../errors.js';
+import { FieldError, NotFoundError } from '../../errors.js';
 import type { AuditLogService } from '../../services/audit-log.js';
-import { idParam, optionalIdField } from '../ids.js';
 import { SIZE_BANDS, type Organization, type OrganizationService } from '../../services/organizations.js';
 import type { Survey, SurveyService } from '../../services/surveys.js';
 import { flattenUnitTree, headcountMessage, mayChangeHeadcounts, type UnitService } from '../../services/units.js';
+import { idParam, optionalIdField } from '../ids.js';
 import { formValues, parseForm, type FieldErrors } from './forms.js';
 
 const organizationSchema = z.object({
   name: z.string().trim().min(1, 'Enter the organization’s name.').max(120, 'Use at most 120 characters.'),
   industry: z.string().trim().max(80, 'Use at most 80 characters.').optional().default(''),
-  sizeBand: z.enum(['', ...SIZE_BANDS], 'Choose one of the size bands.').optional().default(''),
+  sizeBand: z
+    .enum(['', ...SIZE_BANDS], 'Choose one of the size bands.')
+    .optional()
+    .default(''),
 });
 
 /** Empty → null (not set); otherwise digits only (no "1e3", no "12.0"). The range is the units service's rule. */
@@ -45,7 +48,11 @@ export interface OrganizationDeps {
 }
 
 /** Loads `:slug` for the signed-in user, or 404. */
-export async function visibleOrganization(organizations: OrganizationService, res: Response, slug: string | undefined): Promise<Organization> {
+export async function visibleOrganization(
+  organizations: OrganizationService,
+  res: Response,
+  slug: string | undefined,
+): Promise<Organization> {
   const org = slug ? await organizations.findVisible(currentUser(res), slug) : null;
   if (!org) throw new NotFoundError('There is no page at this address.');
   res.locals.org = org;
@@ -53,7 +60,13 @@ export async function visibleOrganization(organizations: OrganizationService, re
 }
 
 /** The survey `id` of the organization `slug` as the signed-in user sees it; 404 for anything else. */
-export async function visibleSurvey(organizations: OrganizationService, surveys: Pick<SurveyService, 'find'>, res: Response, slug: string | undefined, id: string | undefined): Promise<{ org: Organization; survey: Survey }> {
+export async function visibleSurvey(
+  organizations: OrganizationService,
+  surveys: Pick<SurveyService, 'find'>,
+  res: Response,
+  slug: string | undefined,
+  id: string | undefined,
+): Promise<{ org: Organization; survey: Survey }> {
   const org = await visibleOrganization(organizations, res, slug);
   const survey = await surveys.find(org.id, idParam(id));
   if (!survey) throw new NotFoundError('There is no page at this address.');
@@ -75,15 +88,30 @@ export function createOrganizationRouter({ organizations, units, surveys, audit 
   router.post('/orgs', requireRole('admin'), async (req, res) => {
     const form = parseForm(organizationSchema, req.body);
     if (!form.ok) {
-      return res.status(400).render('staff/org-new', { title: 'New organization', values: formValues(req.body), errors: form.errors, sizeBands: SIZE_BANDS });
+      return res.status(400).render('staff/org-new', {
+        title: 'New organization',
+        values: formValues(req.body),
+        errors: form.errors,
+        sizeBands: SIZE_BANDS,
+      });
     }
-    const org = await organizations.create({ name: form.data.name, industry: form.data.industry, sizeBand: form.data.sizeBand || null });
+    const org = await organizations.create({
+      name: form.data.name,
+      industry: form.data.industry,
+      sizeBand: form.data.sizeBand || null,
+    });
     res.redirect(303, `/orgs/${org.slug}`);
   });
 
   type UnitForm = { values: Record<string, string>; errors: FieldErrors };
   /** `headcountForm` is the headcount form of one unit shown again with its error. */
-  async function renderOrganization(res: Response, org: Organization, status = 200, unitForm: UnitForm = { values: {}, errors: {} }, headcountForm: (UnitForm & { unitId: number }) | null = null) {
+  async function renderOrganization(
+    res: Response,
+    org: Organization,
+    status = 200,
+    unitForm: UnitForm = { values: {}, errors: {} },
+    headcountForm: (UnitForm & { unitId: number }) | null = null,
+  ) {
     const tree = await units.tree(org.id);
     res.status(status).render('staff/org', {
       title: org.name,
@@ -109,7 +137,11 @@ export function createOrganizationRouter({ organizations, units, surveys, audit 
     const values = formValues(req.body);
     if (!form.ok) return renderOrganization(res, org, 400, { values, errors: form.errors });
     try {
-      await units.create(org.id, { name: form.data.name, parentId: form.data.parentId === '' ? null : form.data.parentId, headcount: form.data.headcount });
+      await units.create(org.id, {
+        name: form.data.name,
+        parentId: form.data.parentId === '' ? null : form.data.parentId,
+        headcount: form.data.headcount,
+      });
     } catch (err) {
       if (!(err instanceof FieldError)) throw err;
       return renderOrganization(res, org, 400, { values, errors: { [err.field]: err.message } });
@@ -122,10 +154,12 @@ export function createOrganizationRouter({ organizations, units, surveys, audit 
     const org = await visibleOrganization(organizations, res, req.params.slug);
     const unitId = idParam(req.params.unitId);
     const form = parseForm(headcountSchema, req.body);
-    const refuse = (errors: FieldErrors) => renderOrganization(res, org, 400, undefined, { unitId, values: formValues(req.body), errors });
+    const refuse = (errors: FieldErrors) =>
+      renderOrganization(res, org, 400, undefined, { unitId, values: formValues(req.body), errors });
     if (!form.ok) return refuse(form.errors);
     try {
-      if (!(await units.setHeadcount(currentUser(res), org.id, unitId, form.data.headcount))) throw new NotFoundError('There is no page at this address.');
+      if (!(await units.setHeadcount(currentUser(res), org.id, unitId, form.data.headcount)))
+        throw new NotFoundError('There is no page at this address.');
     } catch (err) {
       if (!(err instanceof FieldError)) throw err;
       return refuse({ [err.field]: err.message });

@@ -33,7 +33,13 @@ export interface ScatterChart {
 
 export type ChartSpec = BarChart | ScatterChart;
 
-export const COLOURS = { organizational: '#0b5cad', individual: '#b35900', outcome: '#1a7f37', alignment: '#6639ba', unexplained: '#8c959f' } as const;
+export const COLOURS = {
+  organizational: '#0b5cad',
+  individual: '#b35900',
+  outcome: '#1a7f37',
+  alignment: '#6639ba',
+  unexplained: '#8c959f',
+} as const;
 /** Five or seven Likert points, diverging (ColorBrewer RdBu, colour-blind safe). */
 const LIKERT_5 = ['#b2182b', '#ef8a62', '#bdbdbd', '#67a9cf', '#2166ac'];
 const LIKERT_7 = ['#b2182b', '#d6604d', '#f4a582', '#bdbdbd', '#92c5de', '#4393c3', '#2166ac'];
@@ -50,7 +56,11 @@ export function varianceSplitChart(report: FullReport): BarChart | null {
     stacked: true,
     labels: ['AI performance variance'],
     datasets: [
-      ...d.groups.map((g) => ({ label: `${GROUP_LABEL[g.group] ?? g.group} factors`, data: [percentPoints(g.lmg)], colors: colourOf(g.group) })),
+      ...d.groups.map((g) => ({
+        label: `${GROUP_LABEL[g.group] ?? g.group} factors`,
+        data: [percentPoints(g.lmg)],
+        colors: colourOf(g.group),
+      })),
       { label: 'Unexplained (1 − R²)', data: [percentPoints(1 - d.r2)], colors: COLOURS.unexplained },
     ],
     valueAxis: { title: '% of the variance in AI performance', min: 0, max: 100 },
@@ -67,14 +77,20 @@ export function factorImportanceChart(report: FullReport): BarChart | null {
     horizontal: true,
     stacked: false,
     labels: factors.map((f) => f.title),
-    datasets: [{
-      label: 'LMG (% of variance)',
-      data: factors.map((f) => percentPoints(f.lmg)),
-      colors: factors.map((f) => colourOf(f.group)),
-      whiskers: factors.map((f) => (f.ci ? [percentPoints(f.ci[0]), percentPoints(f.ci[1])] : null)),
-    }],
+    datasets: [
+      {
+        label: 'LMG (% of variance)',
+        data: factors.map((f) => percentPoints(f.lmg)),
+        colors: factors.map((f) => colourOf(f.group)),
+        whiskers: factors.map((f) => (f.ci ? [percentPoints(f.ci[0]), percentPoints(f.ci[1])] : null)),
+      },
+    ],
     // The axis reaches the highest whisker, so no interval is cut off.
-    valueAxis: { title: '% of the variance in AI performance (LMG)', min: 0, max: Math.ceil(Math.max(0, ...factors.map((f) => percentPoints(f.ci ? Math.max(f.ci[1], f.lmg) : f.lmg)))) },
+    valueAxis: {
+      title: '% of the variance in AI performance (LMG)',
+      min: 0,
+      max: Math.ceil(Math.max(0, ...factors.map((f) => percentPoints(f.ci ? Math.max(f.ci[1], f.lmg) : f.lmg)))),
+    },
   };
 }
 
@@ -87,7 +103,11 @@ export function distributionChart(report: FullReport): BarChart {
     horizontal: true,
     stacked: true,
     labels: report.scales.map((s) => s.title),
-    datasets: labels.map((label, i) => ({ label, data: report.scales.map((s) => percentPoints(s.distribution[i] ?? 0)), colors: palette[i] ?? '#57606a' })),
+    datasets: labels.map((label, i) => ({
+      label,
+      data: report.scales.map((s) => percentPoints(s.distribution[i] ?? 0)),
+      colors: palette[i] ?? '#57606a',
+    })),
     valueAxis: { title: '% of answers', min: 0, max: 100 },
   };
 }
@@ -95,7 +115,9 @@ export function distributionChart(report: FullReport): BarChart {
 /** Misaligned and high-performer shares per unit: only units whose cells are shown. */
 export function segmentChart(report: FullReport): BarChart {
   const names = new Map(report.units.map((u) => [u.id, u.name]));
-  const shown = report.segments.units.filter((u) => !u.shares.misaligned.suppressed && !u.shares.high_performer.suppressed && u.shares.misaligned.n > 0);
+  const shown = report.segments.units.filter(
+    (u) => !u.shares.misaligned.suppressed && !u.shares.high_performer.suppressed && u.shares.misaligned.n > 0,
+  );
   const value = (c: (typeof shown)[number]['shares']['misaligned']) => (c.suppressed ? 0 : percentPoints(c.value));
   return {
     kind: 'bar',
@@ -120,8 +142,16 @@ export function priorityScatter(report: FullReport): ScatterChart {
   const hi = Math.min(max, Math.ceil((Math.max(...means) + 0.25) * 2) / 2);
   return {
     kind: 'scatter',
-    points: report.priorities.map((p) => ({ x: Number(p.mean.toFixed(3)), y: percentPoints(p.importance), label: title.get(p.scale) ?? p.scale })),
+    points: report.priorities.map((p) => ({
+      x: Number(p.mean.toFixed(3)),
+      y: percentPoints(p.importance),
+      label: title.get(p.scale) ?? p.scale,
+    })),
     x: { title: `Performance: mean score (scale ${min}–${max})`, min: lo, max: hi },
-    y: { title: 'Importance: % of explained variance', min: 0, max: Math.ceil(Math.max(0, ...report.priorities.map((p) => percentPoints(p.importance))) + 3) },
+    y: {
+      title: 'Importance: % of explained variance',
+      min: 0,
+      max: Math.ceil(Math.max(0, ...report.priorities.map((p) => percentPoints(p.importance))) + 3),
+    },
   };
 }

@@ -3,8 +3,8 @@
  * render. A suppressed cell becomes "suppressed (fewer than K)" in every figure column of its row:
  * no n and no value. Shares are written as proportions (0–1), means on the Likert scale.
  */
-import type { FullReport } from '../../../analysis/report/report.js';
 import type { Cell } from '../../../analysis/anonymity/suppressed.js';
+import type { FullReport } from '../../../analysis/report/report.js';
 import { GROUP_LABEL, suppressedCsv } from './report-format.js';
 
 type Value = string | number;
@@ -32,23 +32,83 @@ const TABLES = {
     const d = report.decomposition;
     const rows: Value[][] = d
       ? [
-          ...d.groups.map((g) => [GROUP_LABEL[g.group] ?? g.group, round(g.lmg), opt(g.ci?.[0]), opt(g.ci?.[1]), round(g.share), opt(g.share_ci?.[0]), opt(g.share_ci?.[1])]),
-          ['Unexplained (1 - R²)', round(1 - d.r2), opt(d.r2_ci ? 1 - d.r2_ci[1] : null), opt(d.r2_ci ? 1 - d.r2_ci[0] : null), '', '', ''],
+          ...d.groups.map((g) => [
+            GROUP_LABEL[g.group] ?? g.group,
+            round(g.lmg),
+            opt(g.ci?.[0]),
+            opt(g.ci?.[1]),
+            round(g.share),
+            opt(g.share_ci?.[0]),
+            opt(g.share_ci?.[1]),
+          ]),
+          [
+            'Unexplained (1 - R²)',
+            round(1 - d.r2),
+            opt(d.r2_ci ? 1 - d.r2_ci[1] : null),
+            opt(d.r2_ci ? 1 - d.r2_ci[0] : null),
+            '',
+            '',
+            '',
+          ],
         ]
       : [];
-    return { header: ['part', 'share_of_outcome_variance', 'ci_lower', 'ci_upper', 'share_of_explained_variance', 'share_ci_lower', 'share_ci_upper'], rows };
+    return {
+      header: [
+        'part',
+        'share_of_outcome_variance',
+        'ci_lower',
+        'ci_upper',
+        'share_of_explained_variance',
+        'share_ci_lower',
+        'share_ci_upper',
+      ],
+      rows,
+    };
   },
   'factor-importance': (report: FullReport): CsvTable => ({
-    header: ['factor', 'group', 'lmg_r2', 'ci_lower', 'ci_upper', 'share_of_explained_variance', 'standardized_beta', 'relative_weight'],
-    rows: (report.decomposition?.factors ?? []).map((f) => [f.title, f.group, round(f.lmg), opt(f.ci?.[0]), opt(f.ci?.[1]), round(f.share), round(f.beta), round(f.relative_weight)]),
+    header: [
+      'factor',
+      'group',
+      'lmg_r2',
+      'ci_lower',
+      'ci_upper',
+      'share_of_explained_variance',
+      'standardized_beta',
+      'relative_weight',
+    ],
+    rows: (report.decomposition?.factors ?? []).map((f) => [
+      f.title,
+      f.group,
+      round(f.lmg),
+      opt(f.ci?.[0]),
+      opt(f.ci?.[1]),
+      round(f.share),
+      round(f.beta),
+      round(f.relative_weight),
+    ]),
   }),
   dominance: (report: FullReport): CsvTable => {
     const title = new Map((report.decomposition?.factors ?? []).map((f) => [f.id, f.title]));
-    return { header: ['dominant', 'dominated'], rows: (report.decomposition?.complete_dominance ?? []).map((p) => [title.get(p.dominant) ?? p.dominant, title.get(p.dominated) ?? p.dominated]) };
+    return {
+      header: ['dominant', 'dominated'],
+      rows: (report.decomposition?.complete_dominance ?? []).map((p) => [
+        title.get(p.dominant) ?? p.dominant,
+        title.get(p.dominated) ?? p.dominated,
+      ]),
+    };
   },
   scales: (report: FullReport): CsvTable => ({
     header: ['scale', 'group', 'n', 'mean', 'sd', 'favourable', 'alpha', 'alpha_below_0.7'],
-    rows: report.scales.map((s) => [s.title, s.group, s.n, round(s.mean), round(s.sd), round(s.favourable), opt(s.alpha?.raw), s.alpha ? (s.alpha.below_07 ? 'yes' : 'no') : '']),
+    rows: report.scales.map((s) => [
+      s.title,
+      s.group,
+      s.n,
+      round(s.mean),
+      round(s.sd),
+      round(s.favourable),
+      opt(s.alpha?.raw),
+      s.alpha ? (s.alpha.below_07 ? 'yes' : 'no') : '',
+    ]),
   }),
   'scale-distribution': (report: FullReport): CsvTable => ({
     header: ['scale', ...report.meta.likert.labels],
@@ -59,7 +119,11 @@ const TABLES = {
     const scales = report.scales;
     return {
       header: ['unit', 'parent', 'n', ...scales.map((s) => s.title)],
-      rows: report.units.map((u) => [u.name, u.parent ? (names.get(u.parent) ?? '') : '', ...figures(u.scores, scales.length + 1, (v, n) => [n, ...scales.map((s) => opt(v[s.id]))])]),
+      rows: report.units.map((u) => [
+        u.name,
+        u.parent ? (names.get(u.parent) ?? '') : '',
+        ...figures(u.scores, scales.length + 1, (v, n) => [n, ...scales.map((s) => opt(v[s.id]))]),
+      ]),
     };
   },
   segments: (report: FullReport): CsvTable => {
@@ -71,14 +135,24 @@ const TABLES = {
     ];
     return {
       header: ['unit', 'misaligned_n', 'misaligned_share', 'high_performer_n', 'high_performer_share'],
-      rows: [row('All respondents', report.segments.overall), ...report.segments.units.map((u) => row(names.get(u.unit) ?? u.unit, u.shares))],
+      rows: [
+        row('All respondents', report.segments.overall),
+        ...report.segments.units.map((u) => row(names.get(u.unit) ?? u.unit, u.shares)),
+      ],
     };
   },
   priorities: (report: FullReport): CsvTable => {
     const title = new Map(report.scales.map((s) => [s.id, s.title]));
     return {
       header: ['rank', 'scale', 'importance_share', 'mean', 'favourable', 'priority'],
-      rows: report.priorities.map((p, i) => [i + 1, title.get(p.scale) ?? p.scale, round(p.importance), round(p.mean), opt(p.favourable), round(p.priority)]),
+      rows: report.priorities.map((p, i) => [
+        i + 1,
+        title.get(p.scale) ?? p.scale,
+        round(p.importance),
+        round(p.mean),
+        opt(p.favourable),
+        round(p.priority),
+      ]),
     };
   },
   workflows: (report: FullReport): CsvTable => {
@@ -99,7 +173,8 @@ const TABLES = {
 /** The lever scale ids that appear in any shown workflow row, in first-seen order. */
 function leverIds(report: FullReport): string[] {
   const ids = new Set<string>();
-  for (const w of report.workflows) if (!w.lever_means.suppressed) for (const k of Object.keys(w.lever_means.value)) ids.add(k);
+  for (const w of report.workflows)
+    if (!w.lever_means.suppressed) for (const k of Object.keys(w.lever_means.value)) ids.add(k);
   return [...ids];
 }
 

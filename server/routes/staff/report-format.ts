@@ -3,14 +3,15 @@
  * shares as whole or one-decimal percentages, means with two decimals, a suppressed cell as
  * "fewer than K" (pages) or "suppressed (fewer than K)" (CSV), never its n or value.
  */
-import type { Interval } from '../../../analysis/report/report.js';
 import type { Cell } from '../../../analysis/anonymity/suppressed.js';
+import type { Interval } from '../../../analysis/report/report.js';
 
 export const pct = (v: number, digits = 0): string => `${(v * 100).toFixed(digits)}%`;
 /** A proportion as percentage points for a chart's data, to two decimals (0.1234 → 12.34). */
 export const percentPoints = (v: number): number => Number((v * 100).toFixed(2));
 export const num = (v: number, digits = 2): string => v.toFixed(digits);
-export const ciText = (ci: Interval | null, f: (v: number) => string): string => (ci ? `${f(ci[0])} to ${f(ci[1])}` : '');
+export const ciText = (ci: Interval | null, f: (v: number) => string): string =>
+  ci ? `${f(ci[0])} to ${f(ci[1])}` : '';
 export const fewerThan = (k: number): string => `fewer than ${k}`;
 export const suppressedCsv = (k: number): string => `suppressed (fewer than ${k})`;
 
@@ -34,7 +35,10 @@ export function heatClass(mean: number, min: number, max: number): string {
 
 /** JSON for a <script type="application/json"> block: `<` escaped so the data cannot close the element. */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 export const GROUP_LABEL: Readonly<Record<string, string>> = {
@@ -44,4 +48,8 @@ export const GROUP_LABEL: Readonly<Record<string, string>> = {
   alignment: 'Alignment',
 };
 
-export const LEVER_LABEL: Readonly<Record<string, string>> = { decisionRights: 'decision rights', dataAccess: 'data access', measurement: 'measurement' };
+export const LEVER_LABEL: Readonly<Record<string, string>> = {
+  decisionRights: 'decision rights',
+  dataAccess: 'data access',
+  measurement: 'measurement',
+};

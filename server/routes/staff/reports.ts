@@ -9,11 +9,17 @@ import { toCsv } from '../../services/csv.js';
 import type { OrganizationService } from '../../services/organizations.js';
 import type { ReportService } from '../../services/reports.js';
 import type { SurveyService } from '../../services/surveys.js';
-import { distributionChart, factorImportanceChart, priorityScatter, segmentChart, varianceSplitChart } from './report-charts.js';
+import { sendCsv } from './csv-download.js';
+import { visibleSurvey } from './organizations.js';
+import {
+  distributionChart,
+  factorImportanceChart,
+  priorityScatter,
+  segmentChart,
+  varianceSplitChart,
+} from './report-charts.js';
 import { isCsvName, reportCsvTable } from './report-csv.js';
 import * as fmt from './report-format.js';
-import { visibleSurvey } from './organizations.js';
-import { sendCsv } from './csv-download.js';
 
 /** The report's pages: URL segment ('' = overview), navigation label, template. */
 export const REPORT_PAGES = [
@@ -39,10 +45,25 @@ export function createReportRouter({ organizations, surveys, reports }: ReportRo
     return { org, survey, view: await reports.forSurvey(survey) };
   }
 
-  async function renderPage(res: Response, slug: string | undefined, id: string | undefined, page: (typeof REPORT_PAGES)[number]) {
+  async function renderPage(
+    res: Response,
+    slug: string | undefined,
+    id: string | undefined,
+    page: (typeof REPORT_PAGES)[number],
+  ) {
     const { org, survey, view } = await load(res, slug, id);
     const base = `/orgs/${org.slug}/surveys/${survey.id}/report`;
-    const locals = { title: `${page.label}: ${survey.title}`, org, survey, view, overview: view.overview, pages: REPORT_PAGES, page, base, fmt };
+    const locals = {
+      title: `${page.label}: ${survey.title}`,
+      org,
+      survey,
+      view,
+      overview: view.overview,
+      pages: REPORT_PAGES,
+      page,
+      base,
+      fmt,
+    };
     if (view.report.status === 'suppressed') return res.render('report/suppressed', { ...locals, report: view.report });
     const report = view.report;
     res.render(`report/${page.view}`, {
@@ -58,7 +79,9 @@ export function createReportRouter({ organizations, surveys, reports }: ReportRo
     });
   }
 
-  router.get('/orgs/:slug/surveys/:id/report', (req, res) => renderPage(res, req.params.slug, req.params.id, REPORT_PAGES[0]));
+  router.get('/orgs/:slug/surveys/:id/report', (req, res) =>
+    renderPage(res, req.params.slug, req.params.id, REPORT_PAGES[0]),
+  );
 
   router.get('/orgs/:slug/surveys/:id/report/:page', async (req, res) => {
     const page = REPORT_PAGES.find((p) => p.path !== '' && p.path === req.params.page);
@@ -73,7 +96,14 @@ export function createReportRouter({ organizations, surveys, reports }: ReportRo
     const { org, survey, view } = await load(res, req.params.slug, req.params.id);
     const body =
       view.report.status === 'suppressed'
-        ? toCsv(['note'], [[`${fmt.suppressedCsv(view.report.n_below)} responses in total: figures appear at ${view.report.n_below}`]])
+        ? toCsv(
+            ['note'],
+            [
+              [
+                `${fmt.suppressedCsv(view.report.n_below)} responses in total: figures appear at ${view.report.n_below}`,
+              ],
+            ],
+          )
         : (({ header, rows }) => toCsv(header, rows))(reportCsvTable(name, view.report));
     sendCsv(res, `${org.slug}-survey-${survey.id}-${name}.csv`, body);
   });

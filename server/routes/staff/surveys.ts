@@ -6,15 +6,20 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { currentUser } from '../../auth/require-user.js';
-import { ForbiddenError, FieldError } from '../../errors.js';
-import { idField } from '../ids.js';
+import { FieldError, ForbiddenError } from '../../errors.js';
 import { toCsv } from '../../services/csv.js';
-import { sendCsv } from './csv-download.js';
-import { MAX_PER_UNIT, mayGenerateInvitations, whoMayGenerateAfterOpening, type InvitationService } from '../../services/invitations.js';
+import {
+  MAX_PER_UNIT,
+  mayGenerateInvitations,
+  whoMayGenerateAfterOpening,
+  type InvitationService,
+} from '../../services/invitations.js';
 import type { Organization, OrganizationService } from '../../services/organizations.js';
 import type { ReportService } from '../../services/reports.js';
 import type { Survey, SurveyService } from '../../services/surveys.js';
 import { flattenUnitTree, type UnitService } from '../../services/units.js';
+import { idField } from '../ids.js';
+import { sendCsv } from './csv-download.js';
 import { formValues, parseForm, type FieldErrors } from './forms.js';
 import { visibleOrganization, visibleSurvey } from './organizations.js';
 
@@ -26,10 +31,25 @@ const surveySchema = z.object({
     .string()
     .optional()
     .default('')
-    .transform((text) => [...new Set(text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean))])
-    .pipe(z.array(z.string().max(100, 'Keep each workflow under 100 characters.')).max(MAX_WORKFLOWS, `List at most ${MAX_WORKFLOWS} workflows.`)),
+    .transform((text) => [
+      ...new Set(
+        text
+          .split(/\r?\n/)
+          .map((line) => line.trim())
+          .filter(Boolean),
+      ),
+    ])
+    .pipe(
+      z
+        .array(z.string().max(100, 'Keep each workflow under 100 characters.'))
+        .max(MAX_WORKFLOWS, `List at most ${MAX_WORKFLOWS} workflows.`),
+    ),
   access: z.enum(['open', 'invitation'], 'Choose how respondents reach the survey.'),
-  anonymityThreshold: z.coerce.number('Enter a whole number.').int('Enter a whole number.').min(3, 'Use at least 3: smaller groups could identify people.').max(100, 'Use at most 100.'),
+  anonymityThreshold: z.coerce
+    .number('Enter a whole number.')
+    .int('Enter a whole number.')
+    .min(3, 'Use at least 3: smaller groups could identify people.')
+    .max(100, 'Use at most 100.'),
   closesAt: z
     .union([z.literal(''), z.iso.date('Enter a date as YYYY-MM-DD.')])
     .optional()
@@ -39,7 +59,11 @@ const surveySchema = z.object({
 });
 
 const invitationSchema = z.object({
-  perUnit: z.coerce.number('Enter a whole number.').int('Enter a whole number.').min(1, 'Enter at least 1.').max(MAX_PER_UNIT, `At most ${MAX_PER_UNIT} per unit.`),
+  perUnit: z.coerce
+    .number('Enter a whole number.')
+    .int('Enter a whole number.')
+    .min(1, 'Enter at least 1.')
+    .max(MAX_PER_UNIT, `At most ${MAX_PER_UNIT} per unit.`),
   unitIds: z
     .union([z.string(), z.array(z.string())], 'Choose at least one unit.')
     .transform((v) => (Array.isArray(v) ? v : [v]))
@@ -56,12 +80,27 @@ export interface SurveyRouteDeps {
   clock: () => Date;
 }
 
-export function createStaffSurveyRouter({ organizations, units, surveys, invitations, reports, baseUrl, clock }: SurveyRouteDeps): Router {
+export function createStaffSurveyRouter({
+  organizations,
+  units,
+  surveys,
+  invitations,
+  reports,
+  baseUrl,
+  clock,
+}: SurveyRouteDeps): Router {
   const router = Router();
 
-  const load = (res: Response, slug: string | undefined, id: string | undefined) => visibleSurvey(organizations, surveys, res, slug, id);
+  const load = (res: Response, slug: string | undefined, id: string | undefined) =>
+    visibleSurvey(organizations, surveys, res, slug, id);
 
-  async function renderSurvey(res: Response, org: Organization, survey: Survey, status = 200, invitationForm: { values: Record<string, string | string[]>; errors: FieldErrors } = { values: {}, errors: {} }) {
+  async function renderSurvey(
+    res: Response,
+    org: Organization,
+    survey: Survey,
+    status = 200,
+    invitationForm: { values: Record<string, string | string[]>; errors: FieldErrors } = { values: {}, errors: {} },
+  ) {
     const tree = await units.tree(org.id);
     res.status(status).render('staff/survey', {
       title: survey.title,
@@ -81,13 +120,19 @@ export function createStaffSurveyRouter({ organizations, units, surveys, invitat
 
   router.get('/orgs/:slug/surveys/new', async (req, res) => {
     const org = await visibleOrganization(organizations, res, req.params.slug);
-    res.render('staff/survey-new', { title: 'New survey', org, values: { access: 'open', anonymityThreshold: '5' }, errors: {} });
+    res.render('staff/survey-new', {
+      title: 'New survey',
+      org,
+      values: { access: 'open', anonymityThreshold: '5' },
+      errors: {},
+    });
   });
 
   router.post('/orgs/:slug/surveys', async (req, res) => {
     const org = await visibleOrganization(organizations, res, req.params.slug);
     const form = parseForm(surveySchema, req.body);
-    const refuse = (errors: FieldErrors) => res.status(400).render('staff/survey-new', { title: 'New survey', org, values: formValues(req.body), errors });
+    const refuse = (errors: FieldErrors) =>
+      res.status(400).render('staff/survey-new', { title: 'New survey', org, values: formValues(req.body), errors });
     if (!form.ok) return refuse(form.errors);
     try {
       const survey = await surveys.create(org.id, form.data, currentUser(res));
@@ -129,16 +174,31 @@ export function createStaffSurveyRouter({ organizations, units, surveys, invitat
     const orgUnits = new Map(flattenUnitTree(await units.tree(org.id)).map((u) => [u.id, u]));
     const chosen = form.data.unitIds.map((id) => orgUnits.get(id));
     if (chosen.some((u) => u === undefined)) {
-      return renderSurvey(res, org, survey, 400, { values: raw, errors: { unitIds: 'Choose units of this organization.' } });
+      return renderSurvey(res, org, survey, 400, {
+        values: raw,
+        errors: { unitIds: 'Choose units of this organization.' },
+      });
     }
     let links;
     try {
-      links = await invitations.generate(viewer, survey, chosen.map((u) => ({ id: u!.id, path: u!.path })), form.data.perUnit);
+      links = await invitations.generate(
+        viewer,
+        survey,
+        chosen.map((u) => ({ id: u!.id, path: u!.path })),
+        form.data.perUnit,
+      );
     } catch (err) {
       if (!(err instanceof FieldError)) throw err;
       return renderSurvey(res, org, survey, 400, { values: raw, errors: { [err.field]: err.message } });
     }
-    sendCsv(res, `invitations-${org.slug}-${survey.code}.csv`, toCsv(['unit', 'link'], links.map((l) => [l.unitPath, l.link])));
+    sendCsv(
+      res,
+      `invitations-${org.slug}-${survey.code}.csv`,
+      toCsv(
+        ['unit', 'link'],
+        links.map((l) => [l.unitPath, l.link]),
+      ),
+    );
   });
 
   return router;
