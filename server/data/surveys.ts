@@ -114,6 +114,18 @@ export async function findSurveyForUpdate(trx: Knex.Transaction, id: number): Pr
   return row ? fromRow(row as Row) : undefined;
 }
 
+/**
+ * As findSurveyForUpdate with a shared lock (FOR SHARE on PostgreSQL): submissions hold it, so they
+ * never wait for one another, while opening or closing (FOR UPDATE) waits for those in flight and
+ * every later submission waits for the close.
+ */
+export async function findSurveyForShare(trx: Knex.Transaction, id: number): Promise<Survey | undefined> {
+  const query = trx<Row>('surveys').where({ id });
+  if (trx.client.config.client === 'pg') query.forShare();
+  const row = await query.first();
+  return row ? fromRow(row as Row) : undefined;
+}
+
 export async function findSurveyById(db: Knex, id: number): Promise<Survey | undefined> {
   const row = await db<Row>('surveys').where({ id }).first();
   return row ? fromRow(row) : undefined;

@@ -1,6 +1,6 @@
 /**
  * Accepting a response: validate the form against the instrument, then, in one transaction, check that
- * the survey still accepts answers (on its row, locked: see data/surveys.ts findSurveyForUpdate), mark the
+ * the survey still accepts answers (on its row, share-locked: see data/surveys.ts findSurveyForShare), mark the
  * invitation used (if any) and store the answers with their data-quality verdict. A failure stores
  * nothing. Nothing that identifies the respondent is stored: no IP address, user agent, invitation id or
  * time taken, and the date is the day only.
@@ -10,7 +10,7 @@ import { qualityFlag } from '../../analysis/scales/quality-flags.js';
 import type { Clock } from '../clock.js';
 import { markInvitationUsed } from '../data/invitations.js';
 import { insertResponse } from '../data/responses.js';
-import { findSurveyForUpdate } from '../data/surveys.js';
+import { findSurveyForShare } from '../data/surveys.js';
 import { instrumentItemIds } from '../instruments/load.js';
 import type { FormTiming } from './form-timing.js';
 import { parseResponseForm } from './response-form.js';
@@ -48,7 +48,7 @@ export function createResponseService({ db, clock, formTiming }: { db: Knex; clo
     await db.transaction(async (trx) => {
       // The open/closed check again, on the locked row: a close waits for this transaction, and this
       // transaction sees a close that committed first, so nothing lands after a close is acknowledged.
-      const survey = await findSurveyForUpdate(trx, context.survey.id);
+      const survey = await findSurveyForShare(trx, context.survey.id);
       if (!survey) throw new Error(`Survey ${context.survey.id} disappeared during a submission`);
       assertAcceptingAnswers(survey, clock());
       if (context.invitation && !(await markInvitationUsed(trx, context.invitation.id))) throw alreadySubmitted();
