@@ -1,7 +1,7 @@
 /**
  * The one place the CLI parses CSV text (csv-parse): records as strings, with a malformed file
- * (a ragged row, an unclosed or stray quote) reported as a one-line `CsvFileError` naming the line
- * where the defect starts.
+ * (a ragged row, an unclosed or stray quote) and a header that names a column twice reported as a
+ * one-line `CsvFileError` naming the line where the defect starts.
  */
 import { CsvError, parse } from 'csv-parse/sync';
 
@@ -11,7 +11,7 @@ export class CsvFileError extends RangeError {}
 /**
  * Parses CSV text with a header line (BOM, blank lines and spaces around fields tolerated) into
  * records of strings, header first. Throws a CsvFileError naming the line where a malformed record
- * starts (for an unclosed quote, the line where the quote opens).
+ * starts (for an unclosed quote, the line where the quote opens) or the columns a header repeats.
  */
 export function parseCsvRecords(text: string): string[][] {
   // Line on which the last well-formed record ended; the defective one starts after it.
@@ -32,6 +32,7 @@ export function parseCsvRecords(text: string): string[][] {
     if (error instanceof CsvError) throw csvFileError(error, text, lastEnd);
     throw error;
   }
+  if (records.length > 0) checkHeader(records[0]);
   return records;
 }
 
@@ -89,4 +90,14 @@ function openingQuoteLine(lines: readonly string[], start: number): number {
     if (quotedSince === 0) break;
   }
   return quotedSince || start;
+}
+
+/** Throws a CsvFileError when the header names a column more than once. */
+function checkHeader(header: readonly string[]): void {
+  const positions = new Map<string, number[]>();
+  header.forEach((name, i) => positions.set(name, [...(positions.get(name) ?? []), i + 1]));
+  const repeated = [...positions].filter(([, at]) => at.length > 1);
+  if (repeated.length === 0) return;
+  const list = repeated.map(([name, at]) => `"${name}" (columns ${at.slice(0, -1).join(', ')} and ${at.at(-1)})`);
+  throw new CsvFileError(`the CSV header repeats ${list.join(', ')}; give every column its own name`);
 }

@@ -72,6 +72,22 @@ describe('readiness analyze on a malformed CSV file', () => {
       expectOneLineError(await cli(['analyze', file, '--outcome', 'y']), line);
     });
   }
+
+  it('exits 2 naming a column the header repeats, instead of using the first one', async () => {
+    const file = write('duplicate.csv', good.map((l, i) => (i === 0 ? 'y,a,a' : l)).join('\n'));
+    const r = await cli(['analyze', file, '--outcome', 'y', '--predictors', 'a']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/the CSV header repeats "a" \(columns 2 and 3\)/);
+  });
+
+  it('lists every duplicated column, even ones outside the model', async () => {
+    const file = write('duplicates.csv', ['y,a,b,b,note,note', ...good.slice(1).map((l) => `${l},7,x,y`)].join('\n'));
+    const r = await cli(['analyze', file, '--outcome', 'y', '--predictors', 'a']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/repeats "b" \(columns 3 and 4\), "note" \(columns 5 and 6\)/);
+  });
 });
 
 // The report reads item-level files of the default instrument: the demo generator's CSV, damaged.
@@ -110,5 +126,17 @@ describe('readiness report on a malformed CSV file', () => {
     );
     const previous = write('previous-ragged.csv', reportDefects[0][1]);
     expectOneLineError(await cli(['report', withId, ...reportArgs, '--compare', previous]), reportDefects[0][2]);
+  });
+
+  it('exits 2 naming an item column the header repeats', async () => {
+    const header = demoLines[0].split(',');
+    const file = write(
+      'report-duplicate.csv',
+      [[...header, header[3]].join(','), ...demoLines.slice(1).map((l) => `${l},1`)].join('\n'),
+    );
+    const r = await cli(['report', file, ...reportArgs]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`repeats "${header[3]}" (columns 4 and ${header.length + 1})`);
   });
 });
