@@ -5,12 +5,12 @@
  * every subset). The result says so in its warnings.
  */
 import { correlationMatrix } from '../linear/covariance.js';
-import { emptyMoments, mergeMoments } from '../linear/moments.js';
 import { fitOls } from '../linear/ols.js';
 import { conditionNumber, importanceWarnings } from './importance-warnings.js';
 import {
   crossValidated,
   foldedMoments,
+  pooledMoments,
   standardizedBetas,
   type Columns,
   type ImportanceModel,
@@ -61,8 +61,8 @@ export function estimateImportance(
   options: EstimateOptions = {},
 ): EstimatedImportanceResult {
   const { permutations = 2000, seed = 1 } = options;
-  const { folds, dropped } = foldedMoments(data, model, options);
-  const moments = folds.reduce((acc, f) => mergeMoments(acc, f), emptyMoments(folds[0].p));
+  const { folds, centre, dropped } = foldedMoments(data, model, options);
+  const moments = pooledMoments(folds, centre);
   const { outcome, predictors } = model;
   const p = predictors.length;
   if (moments.n <= p + 1)

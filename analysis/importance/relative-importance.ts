@@ -88,24 +88,44 @@ export function relativeImportance(
   model: ImportanceModel,
   options: ImportanceOptions = {},
 ): ImportanceResult {
-  const { folds, dropped } = foldedMoments(data, model, options);
-  const moments = folds.reduce((acc, f) => mergeMoments(acc, f), emptyMoments(folds[0].p));
-  const result = importanceFromMoments(moments, model, dropped);
+  const { folds, centre, dropped } = foldedMoments(data, model, options);
+  const result = importanceFromMoments(pooledMoments(folds, centre), model, dropped);
   const cv = crossValidated(folds);
   return { ...result, cvR2: cv.value, warnings: [...result.warnings, ...cv.warnings] };
 }
 
-/** One pass over the rows: moments per cross-validation fold of the complete rows. */
+/**
+ * One pass over the rows: moments per cross-validation fold of the complete rows, each taken about
+ * `centre` (the first complete row; zeros when there is none). Merging moments whose means sit at
+ * a large offset (epoch milliseconds, say) loses the digits of the offset in every merge; about a
+ * value from the data itself the means stay near zero, so the merged co-moments, the CV R² (which
+ * does not depend on where the columns sit) and everything read from them keep full precision.
+ */
 export function foldedMoments(
   data: Columns,
   model: ImportanceModel,
   options: ImportanceOptions = {},
-): { folds: Moments[]; dropped: number } {
+): { folds: Moments[]; centre: Float64Array; dropped: number } {
   const { cvFolds = DEFAULT_FOLDS, seed = 1 } = options;
   const indices = modelColumnIndices(data.columns, model);
   const builder = foldMomentsBuilder(indices.length, cvFolds, seed);
-  const dropped = eachCompleteRow(data.rows, indices, (row) => builder.add(row));
-  return { folds: builder.finish(), dropped };
+  const centre = new Float64Array(indices.length);
+  const shifted = new Float64Array(indices.length);
+  let first = true;
+  const dropped = eachCompleteRow(data.rows, indices, (row) => {
+    if (first) centre.set(row);
+    first = false;
+    for (let i = 0; i < row.length; i++) shifted[i] = row[i] - centre[i];
+    builder.add(shifted);
+  });
+  return { folds: builder.finish(), centre, dropped };
+}
+
+/** The moments of all rows from `foldedMoments`: the folds merged, then the means moved back by `centre`. */
+export function pooledMoments(folds: readonly Moments[], centre: ArrayLike<number>): Moments {
+  const moments = folds.reduce((acc, f) => mergeMoments(acc, f), emptyMoments(folds[0].p));
+  for (let i = 0; i < moments.p; i++) moments.mean[i] += centre[i];
+  return moments;
 }
 
 /** The cross-validated R², or null with a warning when a training set cannot be fitted. */

@@ -248,6 +248,39 @@ describe('readiness analyze as a table', () => {
   });
 });
 
+/** Writes the swiss reference data with column `name` mapped through `f` (as the CLI would read it). */
+function swissWith(file: string, name: string, f: (v: number) => number): string {
+  const c = swiss.data.columns.indexOf(name);
+  const path = join(dir, file);
+  writeFileSync(
+    path,
+    [
+      swiss.data.columns.join(','),
+      ...swiss.data.rows.map((r) => r.map((v, i) => String(i === c ? f(v as number) : v)).join(',')),
+    ].join('\n'),
+  );
+  return path;
+}
+
+const relativeError = (actual: number, expected: number) => Math.abs(actual - expected) / Math.abs(expected);
+
+describe('readiness analyze on a column far from zero', () => {
+  // Education holds whole numbers, so Education + 1e12 is exact and any difference is the computation's.
+  const shifted = swissWith('swiss-shifted.csv', 'Education', (v) => v + 1e12);
+  for (const folds of ['3', '5', '10']) {
+    it(`gives the R², CV R² and LMG of the unshifted file to 1e-9 relative with --folds ${folds}`, async () => {
+      const plain = await analyze([fixture, ...predictorArgs, '--folds', folds, '--json']);
+      const far = await analyze([shifted, ...predictorArgs, '--folds', folds, '--json']);
+      expect(far.code).toBe(0);
+      const a = JSON.parse(plain.io.stdout) as AnalyzeOutput;
+      const b = JSON.parse(far.io.stdout) as AnalyzeOutput;
+      expect(relativeError(b.r2, a.r2)).toBeLessThan(1e-9);
+      expect(relativeError(b.cv_r2 ?? NaN, a.cv_r2 ?? NaN)).toBeLessThan(1e-9);
+      for (const name of swiss.predictors) expect(relativeError(b.lmg[name], a.lmg[name]), name).toBeLessThan(1e-9);
+    });
+  }
+});
+
 describe('readiness analyze on bad input', () => {
   it('exits 2 naming an unknown column', async () => {
     const { code, io } = await analyze([fixture, '--outcome', 'Fertility', '--predictors', 'Agriculture,Height']);
