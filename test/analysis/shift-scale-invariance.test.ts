@@ -75,3 +75,33 @@ describe('importance of a column shifted far from zero', () => {
     );
   });
 });
+
+describe('importance of a column on a tiny or huge scale', () => {
+  for (const [column, factor] of [
+    ['Agriculture', 1e-15],
+    ['Fertility', 1e-15],
+    ['Catholic', 1e15],
+  ] as const) {
+    it(`gives the unscaled R², CV R² and LMG to 1e-9 relative with ${column} × ${factor}`, () => {
+      const plain = relativeImportance(swiss.data, model);
+      const scaled = relativeImportance(
+        mapColumn(column, (v) => v * factor),
+        model,
+      );
+      expect(largestDifference(scaled, plain)).toBeLessThan(1e-9);
+    });
+  }
+
+  it('still refuses a column that is truly constant, whatever its level', () => {
+    for (const level of [0, 1e-15, 3, 1e12]) {
+      expect(
+        () =>
+          relativeImportance(
+            mapColumn('Examination', () => level),
+            model,
+          ),
+        String(level),
+      ).toThrow(/column "Examination" is constant over the 47 complete rows/);
+    }
+  });
+});

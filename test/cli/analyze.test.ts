@@ -281,6 +281,21 @@ describe('readiness analyze on a column far from zero', () => {
   }
 });
 
+describe('readiness analyze on a column in tiny units', () => {
+  it('gives the LMG shares of the unscaled file to 1e-9 relative when a predictor is scaled by 1e-15', async () => {
+    const scaled = swissWith('swiss-scaled.csv', 'Agriculture', (v) => v * 1e-15);
+    const plain = await analyze([fixture, ...predictorArgs, '--json']);
+    const tiny = await analyze([scaled, ...predictorArgs, '--json']);
+    expect(tiny.io.stderr).toBe('');
+    expect(tiny.code).toBe(0);
+    const a = JSON.parse(plain.io.stdout) as AnalyzeOutput;
+    const b = JSON.parse(tiny.io.stdout) as AnalyzeOutput;
+    expect(relativeError(b.r2, a.r2)).toBeLessThan(1e-9);
+    for (const name of swiss.predictors)
+      expect(relativeError(b.lmg[name] / b.r2, a.lmg[name] / a.r2), name).toBeLessThan(1e-9);
+  });
+});
+
 describe('readiness analyze on bad input', () => {
   it('exits 2 naming an unknown column', async () => {
     const { code, io } = await analyze([fixture, '--outcome', 'Fertility', '--predictors', 'Agriculture,Height']);
