@@ -8,6 +8,7 @@ import { correlationMatrix } from '../linear/covariance.js';
 import { fitOls } from '../linear/ols.js';
 import { conditionNumber, importanceWarnings } from './importance-warnings.js';
 import {
+  checkOutcomeVaries,
   crossValidated,
   foldedMoments,
   pooledMoments,
@@ -67,6 +68,7 @@ export function estimateImportance(
   const p = predictors.length;
   if (moments.n <= p + 1)
     throw new RangeError(`${p} predictors need more than ${p + 1} complete rows (got ${moments.n})`);
+  checkOutcomeVaries(moments, outcome);
   const q = p + 1;
   const corr = correlationMatrix(moments, [outcome, ...predictors]);
   const rxx = Float64Array.from({ length: p * p }, (_, k) => corr[(Math.floor(k / p) + 1) * q + (k % p) + 1]);

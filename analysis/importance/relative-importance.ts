@@ -5,6 +5,7 @@
  * factors carry": the groups are players in the LMG game.
  */
 import { crossValidatedR2, DEFAULT_FOLDS, foldMomentsBuilder } from '../bootstrap/cross-validation.js';
+import { isConstantColumn } from '../linear/covariance.js';
 import { eachCompleteRow, emptyMoments, mergeMoments, type Moments } from '../linear/moments.js';
 import { fitOls } from '../linear/ols.js';
 import { conditionalGains } from './conditional-gains.js';
@@ -159,7 +160,8 @@ export function modelColumnIndices(columns: readonly string[], model: Importance
 /**
  * Relative importance from moments whose columns are [outcome, ...predictors] in model order.
  * Throws on a duplicate or unknown name, overlapping or empty groups, too few rows, a constant
- * column, collinear predictors, or more predictors than the subset table allows.
+ * outcome (nothing to explain) or predictor, collinear predictors, or more predictors than the
+ * subset table allows.
  */
 export function importanceFromMoments(moments: Moments, model: ImportanceModel, dropped = 0): ImportanceResult {
   checkModel(model);
@@ -169,6 +171,7 @@ export function importanceFromMoments(moments: Moments, model: ImportanceModel, 
     throw new RangeError(`moments have ${moments.p} columns; the model needs ${p + 1} (outcome first)`);
   if (moments.n <= p + 1)
     throw new RangeError(`${p} predictors need more than ${p + 1} complete rows (got ${moments.n})`);
+  checkOutcomeVaries(moments, outcome);
   // Correlations and the subset table first: their errors name the constant or collinear column.
   const { table, rxx, rxy } = subsetR2FromMoments(moments, [outcome, ...predictors]);
   const ols = fitOls(
@@ -205,6 +208,17 @@ export function importanceFromMoments(moments: Moments, model: ImportanceModel, 
     conditionNumber: condition,
     warnings: importanceWarnings(moments.n, p, condition),
   };
+}
+
+/**
+ * Throws when the outcome (column 0 of the moments) is constant (as `isConstantColumn` judges it):
+ * there is no variance to split, a different problem from a constant predictor, which can be left out.
+ */
+export function checkOutcomeVaries(moments: Moments, outcome: string): void {
+  if (isConstantColumn(moments, 0))
+    throw new RangeError(
+      `the outcome "${outcome}" has no variance: it is ${moments.mean[0]} in all ${moments.n} complete rows, so there is nothing to explain; choose an outcome that varies`,
+    );
 }
 
 /** slope_i · sd(x_i) / sd(y) for moments whose columns are [outcome, ...predictors]. */

@@ -309,6 +309,19 @@ describe('readiness analyze on bad input', () => {
     expect(io.stderr).toMatch(/row 1 \(line 2\), column "unit": "canton0" is not a number/);
   });
 
+  it('exits 2 saying a constant outcome has no variance to explain, unlike a constant predictor', async () => {
+    const flat = swissWith('swiss-flat-outcome.csv', 'Fertility', () => 70);
+    const outcome = await analyze([flat, ...predictorArgs]);
+    expect(outcome.code).toBe(2);
+    expect(outcome.io.stderr).toMatch(/the outcome "Fertility" has no variance: it is 70 in all 47 complete rows/);
+    expect(outcome.io.stderr).not.toMatch(/remove it/);
+    const predictor = await analyze([swissWith('swiss-flat-predictor.csv', 'Catholic', () => 70), ...predictorArgs]);
+    expect(predictor.code).toBe(2);
+    expect(predictor.io.stderr).toMatch(
+      /column "Catholic" is constant over the 47 complete rows; remove it from the model/,
+    );
+  });
+
   it('exits 2 for an empty file', async () => {
     const empty = join(dir, 'empty.csv');
     writeFileSync(empty, '');
