@@ -5,12 +5,13 @@
  * every subset). The result says so in its warnings.
  */
 import { correlationMatrix } from '../linear/covariance.js';
-import { emptyMoments, mergeMoments } from '../linear/moments.js';
 import { fitOls } from '../linear/ols.js';
 import { conditionNumber, importanceWarnings } from './importance-warnings.js';
 import {
+  checkOutcomeVaries,
   crossValidated,
   foldedMoments,
+  pooledMoments,
   standardizedBetas,
   type Columns,
   type ImportanceModel,
@@ -61,12 +62,13 @@ export function estimateImportance(
   options: EstimateOptions = {},
 ): EstimatedImportanceResult {
   const { permutations = 2000, seed = 1 } = options;
-  const { folds, dropped } = foldedMoments(data, model, options);
-  const moments = folds.reduce((acc, f) => mergeMoments(acc, f), emptyMoments(folds[0].p));
+  const { folds, centre, dropped } = foldedMoments(data, model, options);
+  const moments = pooledMoments(folds, centre);
   const { outcome, predictors } = model;
   const p = predictors.length;
   if (moments.n <= p + 1)
     throw new RangeError(`${p} predictors need more than ${p + 1} complete rows (got ${moments.n})`);
+  checkOutcomeVaries(moments, outcome);
   const q = p + 1;
   const corr = correlationMatrix(moments, [outcome, ...predictors]);
   const rxx = Float64Array.from({ length: p * p }, (_, k) => corr[(Math.floor(k / p) + 1) * q + (k % p) + 1]);

@@ -5,6 +5,7 @@
  * factors carry": the groups are players in the LMG game.
  */
 import { crossValidatedR2, DEFAULT_FOLDS, foldMomentsBuilder } from '../bootstrap/cross-validation.js';
+import { isConstantColumn } from '../linear/covariance.js';
 import { eachCompleteRow, emptyMoments, mergeMoments, type Moments } from '../linear/moments.js';
 import { fitOls } from '../linear/ols.js';
 import { conditionalGains } from './conditional-gains.js';
@@ -88,24 +89,44 @@ export function relativeImportance(
   model: ImportanceModel,
   options: ImportanceOptions = {},
 ): ImportanceResult {
-  const { folds, dropped } = foldedMoments(data, model, options);
-  const moments = folds.reduce((acc, f) => mergeMoments(acc, f), emptyMoments(folds[0].p));
-  const result = importanceFromMoments(moments, model, dropped);
+  const { folds, centre, dropped } = foldedMoments(data, model, options);
+  const result = importanceFromMoments(pooledMoments(folds, centre), model, dropped);
   const cv = crossValidated(folds);
   return { ...result, cvR2: cv.value, warnings: [...result.warnings, ...cv.warnings] };
 }
 
-/** One pass over the rows: moments per cross-validation fold of the complete rows. */
+/**
+ * One pass over the rows: moments per cross-validation fold of the complete rows, each taken about
+ * `centre` (the first complete row; zeros when there is none). Merging moments whose means sit at
+ * a large offset (epoch milliseconds, say) loses the digits of the offset in every merge; about a
+ * value from the data itself the means stay near zero, so the merged co-moments, the CV R² (which
+ * does not depend on where the columns sit) and everything read from them keep full precision.
+ */
 export function foldedMoments(
   data: Columns,
   model: ImportanceModel,
   options: ImportanceOptions = {},
-): { folds: Moments[]; dropped: number } {
+): { folds: Moments[]; centre: Float64Array; dropped: number } {
   const { cvFolds = DEFAULT_FOLDS, seed = 1 } = options;
   const indices = modelColumnIndices(data.columns, model);
   const builder = foldMomentsBuilder(indices.length, cvFolds, seed);
-  const dropped = eachCompleteRow(data.rows, indices, (row) => builder.add(row));
-  return { folds: builder.finish(), dropped };
+  const centre = new Float64Array(indices.length);
+  const shifted = new Float64Array(indices.length);
+  let first = true;
+  const dropped = eachCompleteRow(data.rows, indices, (row) => {
+    if (first) centre.set(row);
+    first = false;
+    for (let i = 0; i < row.length; i++) shifted[i] = row[i] - centre[i];
+    builder.add(shifted);
+  });
+  return { folds: builder.finish(), centre, dropped };
+}
+
+/** The moments of all rows from `foldedMoments`: the folds merged, then the means moved back by `centre`. */
+export function pooledMoments(folds: readonly Moments[], centre: ArrayLike<number>): Moments {
+  const moments = folds.reduce((acc, f) => mergeMoments(acc, f), emptyMoments(folds[0].p));
+  for (let i = 0; i < moments.p; i++) moments.mean[i] += centre[i];
+  return moments;
 }
 
 /** The cross-validated R², or null with a warning when a training set cannot be fitted. */
@@ -139,7 +160,8 @@ export function modelColumnIndices(columns: readonly string[], model: Importance
 /**
  * Relative importance from moments whose columns are [outcome, ...predictors] in model order.
  * Throws on a duplicate or unknown name, overlapping or empty groups, too few rows, a constant
- * column, collinear predictors, or more predictors than the subset table allows.
+ * outcome (nothing to explain) or predictor, collinear predictors, or more predictors than the
+ * subset table allows.
  */
 export function importanceFromMoments(moments: Moments, model: ImportanceModel, dropped = 0): ImportanceResult {
   checkModel(model);
@@ -149,6 +171,7 @@ export function importanceFromMoments(moments: Moments, model: ImportanceModel, 
     throw new RangeError(`moments have ${moments.p} columns; the model needs ${p + 1} (outcome first)`);
   if (moments.n <= p + 1)
     throw new RangeError(`${p} predictors need more than ${p + 1} complete rows (got ${moments.n})`);
+  checkOutcomeVaries(moments, outcome);
   // Correlations and the subset table first: their errors name the constant or collinear column.
   const { table, rxx, rxy } = subsetR2FromMoments(moments, [outcome, ...predictors]);
   const ols = fitOls(
@@ -185,6 +208,17 @@ export function importanceFromMoments(moments: Moments, model: ImportanceModel, 
     conditionNumber: condition,
     warnings: importanceWarnings(moments.n, p, condition),
   };
+}
+
+/**
+ * Throws when the outcome (column 0 of the moments) is constant (as `isConstantColumn` judges it):
+ * there is no variance to split, a different problem from a constant predictor, which can be left out.
+ */
+export function checkOutcomeVaries(moments: Moments, outcome: string): void {
+  if (isConstantColumn(moments, 0))
+    throw new RangeError(
+      `the outcome "${outcome}" has no variance: it is ${moments.mean[0]} in all ${moments.n} complete rows, so there is nothing to explain; choose an outcome that varies`,
+    );
 }
 
 /** slope_i · sd(x_i) / sd(y) for moments whose columns are [outcome, ...predictors]. */

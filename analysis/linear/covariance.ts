@@ -20,6 +20,22 @@ export function covarianceMatrix(m: Moments): Float64Array {
 }
 
 /**
+ * Spread, relative to the column's level, at or below which a column counts as constant: sd ≤ 1e-12·|mean|.
+ * Rounding leaves a few units in the last place of the mean per row, ~1e-31·n·mean² in the
+ * co-moment of a truly constant column, far below; a real column this narrow has lost its digits anyway.
+ */
+const CONSTANT_RELATIVE_SD = 1e-12;
+
+/**
+ * Whether column i of the moments is constant: its co-moment is 0 or within rounding of its mean,
+ * a test free of the column's unit (a column scaled by 1e-15 is judged as the column itself).
+ */
+export function isConstantColumn(m: Moments, i: number): boolean {
+  const level = CONSTANT_RELATIVE_SD * m.mean[i];
+  return !(comoment(m, i, i) > m.n * level * level);
+}
+
+/**
  * Pearson correlation matrix, p × p row-major, unit diagonal.
  * Throws when a column is constant (its correlations are undefined), naming it through `names`
  * when given so the user knows which column to drop.
@@ -29,14 +45,12 @@ export function correlationMatrix(m: Moments, names?: readonly string[]): Float6
   const { p } = m;
   const sd = new Float64Array(p);
   for (let i = 0; i < p; i++) {
-    const ss = comoment(m, i, i);
-    // Relative test: rounding leaves ~1e-32·mean²·n in the co-moment of a constant column.
-    if (!(ss > 1e-24 * m.n * Math.max(1, m.mean[i] * m.mean[i]))) {
+    if (isConstantColumn(m, i)) {
       throw new RangeError(
         `column "${names?.[i] ?? i}" is constant over the ${m.n} complete rows; remove it from the model`,
       );
     }
-    sd[i] = Math.sqrt(ss);
+    sd[i] = Math.sqrt(comoment(m, i, i));
   }
   const out = new Float64Array(p * p);
   for (let i = 0; i < p; i++) {

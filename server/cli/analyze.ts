@@ -16,6 +16,7 @@ import { icc } from '../../analysis/multilevel/icc.js';
 import { reml } from '../../analysis/multilevel/reml.js';
 import { analyzeJson, type MultilevelEntry } from './analyze-json.js';
 import { readCsvColumns, type CsvColumns } from './csv-columns.js';
+import { CsvFileError } from './csv-records.js';
 import type { CliIO } from './io.js';
 import { progressBar } from './progress.js';
 
@@ -121,9 +122,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof RangeError) {
-      const hint = values.predictors
-        ? ''
-        : ' (the predictors defaulted to every other column; choose them with --predictors)';
+      const hint =
+        values.predictors || error instanceof CsvFileError
+          ? ''
+          : ' (the predictors defaulted to every other column; choose them with --predictors)';
       io.err(`readiness analyze: ${error.message}${hint}\n`);
       return 2;
     }

@@ -1,5 +1,5 @@
 /** Reads chosen numeric columns out of CSV text for the analysis layer. */
-import { parse } from 'csv-parse/sync';
+import { parseCsvRecords } from './csv-records.js';
 
 /** Cells read as missing (listwise deletion then drops the row). */
 const MISSING = new Set(['', 'NA', 'N/A', 'NaN', 'na', 'n/a', '.']);
@@ -19,20 +19,15 @@ export interface CsvColumns {
  * Parses CSV text with a header line and converts only the `wanted` columns to numbers
  * (other columns may hold free text), and keeps `textColumns` as strings (e.g. a unit label).
  * Throws a RangeError naming the data row, line and column of a cell that is not a number, or
- * listing the headers when a wanted column is absent.
+ * listing the headers when a wanted column is absent; a CsvFileError (a RangeError) for a malformed
+ * file or a header that names a column twice (./csv-records.ts).
  */
 export function readCsvColumns(
   text: string,
   wanted: (header: readonly string[]) => readonly string[],
   textColumns: readonly string[] = [],
 ): CsvColumns {
-  const records = parse(text, {
-    bom: true,
-    skip_empty_lines: true,
-    trim: true,
-    relax_column_count: false,
-  }) as string[][];
-  const [header, ...body] = records;
+  const [header, ...body] = parseCsvRecords(text);
   if (!header || header.length === 0)
     throw new RangeError('the CSV file is empty; it needs a header line and data lines');
   const columns = wanted(header);

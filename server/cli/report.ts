@@ -6,11 +6,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { parse } from 'csv-parse/sync';
 import { buildReport, type ReportResponse } from '../../analysis/report/build-report.js';
 import type { Instrument } from '../../analysis/scales/instrument.js';
 import { InstrumentError, loadDefaultInstrument, parseInstrumentJson } from '../instruments/load.js';
 import { readCsvColumns } from './csv-columns.js';
+import { parseCsvRecords } from './csv-records.js';
 import type { CliIO } from './io.js';
 import { progressBar } from './progress.js';
 import { reportText } from './report-table.js';
@@ -72,10 +72,11 @@ async function loadInstrument(spec: string): Promise<Instrument> {
 
 /**
  * Text columns (team, workflow, comment) by header name, one value per data line; empty or NA
- * cells become null. Throws RangeError naming a column that is not in the header.
+ * cells become null. Throws RangeError naming a column that is not in the header (or, from
+ * ./csv-records.ts, the line of a malformed record).
  */
 export function readCsvLabels(text: string, names: readonly string[]): Record<string, (string | null)[]> {
-  const [header, ...body] = parse(text, { bom: true, skip_empty_lines: true, trim: true }) as string[][];
+  const [header, ...body] = parseCsvRecords(text);
   if (!header) throw new RangeError('the CSV file is empty; it needs a header line and data lines');
   return Object.fromEntries(
     names.map((name) => {
@@ -196,8 +197,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         );
     };
     const { responses, ignored } = responsesFromCsv(await readText(positionals[0], ''), instrument, labels);
-    ignoredNote(ignored, '');
     const previous = values.compare === undefined ? undefined : await readPrevious(values.compare, instrument, labels);
+    // Notes only once both files are read, so a bad previous wave is the one line on stderr.
+    ignoredNote(ignored, '');
     if (previous) ignoredNote(previous.ignored, `previous wave ${values.compare}: `);
     const report = buildReport({
       instrument,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { estimateImportance } from '../../analysis/importance/importance-estimate.js';
 import { relativeImportance } from '../../analysis/importance/relative-importance.js';
 import { MAX_SUBSET_PREDICTORS, subsetR2Table } from '../../analysis/importance/subset-r2.js';
 
@@ -40,6 +41,18 @@ describe('relative importance: input it refuses or tolerates', () => {
     expect(() =>
       relativeImportance({ columns: ['y', 'a', 'k'], rows: constant }, { outcome: 'y', predictors: ['a', 'k'] }),
     ).toThrow(/"k" is constant/);
+  });
+
+  it('says a constant outcome has nothing to explain, rather than asking to remove it from the model', () => {
+    const flat = rows.map(([, a, b, c]) => [7, a, b, c]);
+    const model = { outcome: 'y', predictors: ['a', 'b', 'c'] };
+    for (const analyse of [relativeImportance, estimateImportance]) {
+      const run = () => analyse({ columns: ['y', 'a', 'b', 'c'], rows: flat }, model);
+      expect(run).toThrow(
+        /the outcome "y" has no variance: it is 7 in all 8 complete rows, so there is nothing to explain/,
+      );
+      expect(run).not.toThrow(/remove it from the model/);
+    }
   });
 
   it('needs more complete rows than parameters', () => {

@@ -248,6 +248,54 @@ describe('readiness analyze as a table', () => {
   });
 });
 
+/** Writes the swiss reference data with column `name` mapped through `f` (as the CLI would read it). */
+function swissWith(file: string, name: string, f: (v: number) => number): string {
+  const c = swiss.data.columns.indexOf(name);
+  const path = join(dir, file);
+  writeFileSync(
+    path,
+    [
+      swiss.data.columns.join(','),
+      ...swiss.data.rows.map((r) => r.map((v, i) => String(i === c ? f(v as number) : v)).join(',')),
+    ].join('\n'),
+  );
+  return path;
+}
+
+const relativeError = (actual: number, expected: number) => Math.abs(actual - expected) / Math.abs(expected);
+
+describe('readiness analyze on a column far from zero', () => {
+  // Education holds whole numbers, so Education + 1e12 is exact and any difference is the computation's.
+  const shifted = swissWith('swiss-shifted.csv', 'Education', (v) => v + 1e12);
+  for (const folds of ['3', '5', '10']) {
+    it(`gives the R², CV R² and LMG of the unshifted file to 1e-9 relative with --folds ${folds}`, async () => {
+      const plain = await analyze([fixture, ...predictorArgs, '--folds', folds, '--json']);
+      const far = await analyze([shifted, ...predictorArgs, '--folds', folds, '--json']);
+      expect(far.code).toBe(0);
+      const a = JSON.parse(plain.io.stdout) as AnalyzeOutput;
+      const b = JSON.parse(far.io.stdout) as AnalyzeOutput;
+      expect(relativeError(b.r2, a.r2)).toBeLessThan(1e-9);
+      expect(relativeError(b.cv_r2 ?? NaN, a.cv_r2 ?? NaN)).toBeLessThan(1e-9);
+      for (const name of swiss.predictors) expect(relativeError(b.lmg[name], a.lmg[name]), name).toBeLessThan(1e-9);
+    });
+  }
+});
+
+describe('readiness analyze on a column in tiny units', () => {
+  it('gives the LMG shares of the unscaled file to 1e-9 relative when a predictor is scaled by 1e-15', async () => {
+    const scaled = swissWith('swiss-scaled.csv', 'Agriculture', (v) => v * 1e-15);
+    const plain = await analyze([fixture, ...predictorArgs, '--json']);
+    const tiny = await analyze([scaled, ...predictorArgs, '--json']);
+    expect(tiny.io.stderr).toBe('');
+    expect(tiny.code).toBe(0);
+    const a = JSON.parse(plain.io.stdout) as AnalyzeOutput;
+    const b = JSON.parse(tiny.io.stdout) as AnalyzeOutput;
+    expect(relativeError(b.r2, a.r2)).toBeLessThan(1e-9);
+    for (const name of swiss.predictors)
+      expect(relativeError(b.lmg[name] / b.r2, a.lmg[name] / a.r2), name).toBeLessThan(1e-9);
+  });
+});
+
 describe('readiness analyze on bad input', () => {
   it('exits 2 naming an unknown column', async () => {
     const { code, io } = await analyze([fixture, '--outcome', 'Fertility', '--predictors', 'Agriculture,Height']);
@@ -259,6 +307,19 @@ describe('readiness analyze on bad input', () => {
     const { code, io } = await analyze([withUnit, '--outcome', 'Fertility']);
     expect(code).toBe(2);
     expect(io.stderr).toMatch(/row 1 \(line 2\), column "unit": "canton0" is not a number/);
+  });
+
+  it('exits 2 saying a constant outcome has no variance to explain, unlike a constant predictor', async () => {
+    const flat = swissWith('swiss-flat-outcome.csv', 'Fertility', () => 70);
+    const outcome = await analyze([flat, ...predictorArgs]);
+    expect(outcome.code).toBe(2);
+    expect(outcome.io.stderr).toMatch(/the outcome "Fertility" has no variance: it is 70 in all 47 complete rows/);
+    expect(outcome.io.stderr).not.toMatch(/remove it/);
+    const predictor = await analyze([swissWith('swiss-flat-predictor.csv', 'Catholic', () => 70), ...predictorArgs]);
+    expect(predictor.code).toBe(2);
+    expect(predictor.io.stderr).toMatch(
+      /column "Catholic" is constant over the 47 complete rows; remove it from the model/,
+    );
   });
 
   it('exits 2 for an empty file', async () => {
