@@ -16,6 +16,7 @@ import { createInvitationService } from './invitations.js';
 import { createOrganizationService } from './organizations.js';
 import { createReportService, type ReportServiceOptions } from './reports.js';
 import { createResponseService } from './responses.js';
+import { createSurveyForms } from './survey-forms.js';
 import { createSurveyLookup } from './survey-lookup.js';
 import { createSurveyService } from './surveys.js';
 import { createUnitService } from './units.js';
@@ -46,7 +47,8 @@ export function createServices({
   return {
     clock,
     // Respondents
-    surveyLookup: createSurveyLookup({ db, clock }),
+    // The compiled respondent form per survey version (services/survey-forms.ts), kept for the app's life.
+    surveyLookup: createSurveyLookup({ db, clock, forms: createSurveyForms({ db }) }),
     formTiming,
     responses: createResponseService({ db, clock, formTiming }),
     // Staff
