@@ -9,7 +9,7 @@
  *   npm run bench:load                                        # SQLite (a temporary file)
  *   npm run bench:load -- --pg postgres://postgres@127.0.0.1:5432/test   # and PostgreSQL
  *   DATABASE_URL=postgres://… npm run bench:load              # the same
- *   options: --duration 10 --connections 50 --only sqlite|postgres
+ *   options: --duration 10 --connections 50 --only sqlite|postgres --profile DIR (V8 CPU profile of the servers)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -25,6 +25,8 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
     only: { type: 'string' },
+    // Writes a V8 CPU profile of the measured process (app and bare server) into this folder.
+    profile: { type: 'string' },
   },
 });
 const duration = Number(args.duration);
@@ -103,7 +105,7 @@ function message<T extends ChildMessage['type']>(child: ChildProcess, type: T) {
 
 async function bench(name: string, databaseUrl: string | undefined): Promise<void> {
   const child = fork(fileURLToPath(new URL('./load-server.ts', import.meta.url)), {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [])],
     env: { ...process.env, DATABASE_URL: databaseUrl ?? '', NODE_ENV: 'production' },
   });
   const send = (m: ParentMessage) => child.send(m);

@@ -12,6 +12,7 @@ import { silentLogger, type Logger } from '../logger.js';
 import { createAuditLogService } from './audit-log.js';
 import { createBenchmarkService } from './benchmarks.js';
 import { createFormTiming } from './form-timing.js';
+import { createHealthService } from './health.js';
 import { createInvitationService } from './invitations.js';
 import { createOrganizationService } from './organizations.js';
 import { createReportService, type ReportServiceOptions } from './reports.js';
@@ -46,6 +47,8 @@ export function createServices({
   const formTiming = createFormTiming({ secret: config.sessionSecret, clock });
   return {
     clock,
+    // Probes (routes/health.ts)
+    health: createHealthService({ db, logger }),
     // Respondents
     // The compiled respondent form per survey version (services/survey-forms.ts), kept for the app's life.
     surveyLookup: createSurveyLookup({ db, clock, forms: createSurveyForms({ db }) }),
