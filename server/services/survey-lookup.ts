@@ -7,8 +7,8 @@ import type { Knex } from 'knex';
 import type { Instrument } from '../../analysis/scales/instrument.js';
 import type { Clock } from '../clock.js';
 import { findInvitation, hashInvitationToken, type Invitation } from '../data/invitations.js';
-import { findSurveyByCode, type Survey } from '../data/surveys.js';
-import { listUnits, type Unit } from '../data/units.js';
+import { findSurveyByCode, findSurveyWithUnitsByCode, type Survey } from '../data/surveys.js';
+import type { Unit } from '../data/units.js';
 import { ConflictError, ForbiddenError, GoneError, NotFoundError } from '../errors.js';
 import { createSurveyForms, type SurveyForm, type SurveyForms, type UnitChoiceGroup } from './survey-forms.js';
 
@@ -48,7 +48,10 @@ export function createSurveyLookup({
 
   /** Everything needed to show or accept the form, or the error that explains why not. */
   async function open(code: string, token: string | undefined): Promise<SurveyContext> {
-    const survey = await findPublished(code);
+    // The survey row and its organization's units in one query, on every request: never cached.
+    const found = await findSurveyWithUnitsByCode(db, code);
+    if (!found || found.survey.status === 'draft') throw notFound();
+    const { survey, units } = found;
     assertAcceptingAnswers(survey, clock());
     let invitation: Invitation | null = null;
     if (survey.access === 'invitation') {
@@ -62,7 +65,6 @@ export function createSurveyLookup({
       if (invitation.used) throw alreadySubmitted();
     }
 
-    const units = await listUnits(db, survey.organizationId);
     const form = await forms.formOf(survey, units);
     const fixedUnit = invitation?.unitId != null ? (units.find((u) => u.id === invitation.unitId) ?? null) : null;
     return {
