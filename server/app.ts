@@ -10,6 +10,7 @@ import { rejectNulInUrl } from './middleware/nul-bytes.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security.js';
 import { chartJsDir, publicDir, viewsDir } from './paths.js';
+import { createHealthRouter } from './routes/health.js';
 import { createRespondentRouter } from './routes/respondent.js';
 import { createStaffRouter } from './routes/staff/index.js';
 import type { Services } from './services/index.js';
@@ -34,6 +35,8 @@ export function createApp({ services, config, logger = silentLogger }: AppDeps):
   app.use(requestContext(logger));
   // Then: a NUL byte in the path or query string is a 400 (PostgreSQL cannot compare or store it).
   app.use(rejectNulInUrl);
+  // Liveness and readiness probes: JSON, no session, no CSRF, never cached.
+  app.use(createHealthRouter(services));
   app.use('/public', express.static(publicDir, { index: false }));
   app.use('/vendor/chart.js', express.static(chartJsDir, { index: false }));
 

@@ -1,6 +1,7 @@
 /** Queries on the surveys table (one survey = one wave of one instrument in one organization). */
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
+import type { Unit, UnitKind } from './units.js';
 import { insertedId, parseJsonColumn, toDate } from './values.js';
 
 export type SurveyStatus = 'draft' | 'open' | 'closed';
@@ -100,6 +101,25 @@ export async function insertSurvey(db: Knex, survey: NewSurvey): Promise<number>
 export async function findSurveyByCode(db: Knex, code: string): Promise<Survey | undefined> {
   const row = await db<Row>('surveys').where({ code }).first();
   return row ? fromRow(row) : undefined;
+}
+
+/**
+ * The survey with this code and every unit of its organization (ordered as listUnits orders them), in
+ * one query: what the respondent form needs on every request.
+ */
+export async function findSurveyWithUnitsByCode(db: Knex, code: string): Promise<{ survey: Survey; units: Unit[] } | undefined> {
+  const rows: (Row & { u_id: number | null; u_parent_id: number | null; u_name: string; u_kind: UnitKind; u_headcount: number | null })[] = await db('surveys')
+    .leftJoin('units', 'units.organization_id', 'surveys.organization_id')
+    .where('surveys.code', code)
+    .orderBy('units.name')
+    .orderBy('units.id')
+    .select('surveys.*', { u_id: 'units.id', u_parent_id: 'units.parent_id', u_name: 'units.name', u_kind: 'units.kind', u_headcount: 'units.headcount' });
+  if (rows.length === 0) return undefined;
+  const survey = fromRow(rows[0]);
+  const units = rows
+    .filter((row) => row.u_id !== null)
+    .map((row): Unit => ({ id: row.u_id!, organizationId: survey.organizationId, parentId: row.u_parent_id, name: row.u_name, kind: row.u_kind, headcount: row.u_headcount ?? null }));
+  return { survey, units };
 }
 
 /**

@@ -12,10 +12,12 @@ import { silentLogger, type Logger } from '../logger.js';
 import { createAuditLogService } from './audit-log.js';
 import { createBenchmarkService } from './benchmarks.js';
 import { createFormTiming } from './form-timing.js';
+import { createHealthService } from './health.js';
 import { createInvitationService } from './invitations.js';
 import { createOrganizationService } from './organizations.js';
 import { createReportService, type ReportServiceOptions } from './reports.js';
 import { createResponseService } from './responses.js';
+import { createSurveyForms } from './survey-forms.js';
 import { createSurveyLookup } from './survey-lookup.js';
 import { createSurveyService } from './surveys.js';
 import { createUnitService } from './units.js';
@@ -45,8 +47,11 @@ export function createServices({
   const formTiming = createFormTiming({ secret: config.sessionSecret, clock });
   return {
     clock,
+    // Probes (routes/health.ts)
+    health: createHealthService({ db, logger }),
     // Respondents
-    surveyLookup: createSurveyLookup({ db, clock }),
+    // The compiled respondent form per survey version (services/survey-forms.ts), kept for the app's life.
+    surveyLookup: createSurveyLookup({ db, clock, forms: createSurveyForms({ db }) }),
     formTiming,
     responses: createResponseService({ db, clock, formTiming }),
     // Staff

@@ -83,8 +83,16 @@ export function buildResponseFormSchema(instrument: Instrument, choices: FormCho
   });
 }
 
+export type ResponseFormSchema = ReturnType<typeof buildResponseFormSchema>;
+
+/** Builds the schema and validates `body` with it (services/survey-forms.ts keeps built schemas instead). */
 export function parseResponseForm(instrument: Instrument, choices: FormChoices, body: unknown): FormResult {
-  const result = buildResponseFormSchema(instrument, choices).safeParse(body ?? {});
+  return parseWithSchema(buildResponseFormSchema(instrument, choices), body);
+}
+
+/** Validates a submitted body with a schema from `buildResponseFormSchema`: the answers, or errors per field. */
+export function parseWithSchema(schema: ResponseFormSchema, body: unknown): FormResult {
+  const result = schema.safeParse(body ?? {});
   if (result.success) {
     const { unit, role_level, workflow, comment, t: _t, started: _started, _csrf, ...answers } = result.data;
     return {

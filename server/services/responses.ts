@@ -1,5 +1,5 @@
 /**
- * Accepting a response: validate the form against the instrument, then, in one transaction, check that
+ * Accepting a response: validate the form with the survey's compiled schema (services/survey-forms.ts), then, in one transaction, check that
  * the survey still accepts answers (on its row, share-locked: see data/surveys.ts findSurveyForShare), mark the
  * invitation used (if any) and store the answers with their data-quality verdict. A failure stores
  * nothing. Nothing that identifies the respondent is stored: no IP address, user agent, invitation id or
@@ -11,9 +11,7 @@ import type { Clock } from '../clock.js';
 import { markInvitationUsed } from '../data/invitations.js';
 import { insertResponse } from '../data/responses.js';
 import { findSurveyForShare } from '../data/surveys.js';
-import { instrumentItemIds } from '../instruments/load.js';
 import type { FormTiming } from './form-timing.js';
-import { parseResponseForm } from './response-form.js';
 import { alreadySubmitted, assertAcceptingAnswers, type SurveyContext } from './survey-lookup.js';
 
 export type SubmitResult =
@@ -31,12 +29,7 @@ export function dayOf(date: Date): string {
 
 export function createResponseService({ db, clock, formTiming }: { db: Knex; clock: Clock; formTiming: FormTiming }) {
   async function submit(context: SurveyContext, body: unknown): Promise<SubmitResult> {
-    const choices = {
-      unitIds: context.unitChoices.flatMap((group) => group.units.map((u) => u.id)),
-      unitFixed: context.fixedUnit !== null,
-      workflows: context.survey.workflows,
-    };
-    const parsed = parseResponseForm(context.instrument, choices, body);
+    const parsed = context.form.parse(body, context.fixedUnit !== null);
     if (!parsed.ok) return parsed;
     const form = parsed.data;
     const started = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).started : undefined;
@@ -64,7 +57,7 @@ export function createResponseService({ db, clock, formTiming }: { db: Knex; clo
           comment: form.comment,
           qualityFlag: flag,
         },
-        instrumentItemIds(context.instrument),
+        context.form.itemIds,
       );
     });
     return { ok: true };

@@ -6,17 +6,13 @@
 import type { Knex } from 'knex';
 import type { Instrument } from '../../analysis/scales/instrument.js';
 import type { Clock } from '../clock.js';
-import { findInstrumentById } from '../data/instruments.js';
 import { findInvitation, hashInvitationToken, type Invitation } from '../data/invitations.js';
-import { findSurveyByCode, type Survey } from '../data/surveys.js';
-import { listUnits, type Unit } from '../data/units.js';
+import { findSurveyByCode, findSurveyWithUnitsByCode, type Survey } from '../data/surveys.js';
+import type { Unit } from '../data/units.js';
 import { ConflictError, ForbiddenError, GoneError, NotFoundError } from '../errors.js';
+import { createSurveyForms, type SurveyForm, type SurveyForms, type UnitChoiceGroup } from './survey-forms.js';
 
-/** Units a respondent can pick: the leaves of the tree, grouped under their parent's name. */
-export interface UnitChoiceGroup {
-  readonly label: string | null;
-  readonly units: readonly { readonly id: number; readonly name: string }[];
-}
+export { unitChoiceGroups, type UnitChoiceGroup } from './survey-forms.js';
 
 export interface SurveyContext {
   readonly survey: Survey;
@@ -27,27 +23,22 @@ export interface SurveyContext {
   readonly fixedUnit: Unit | null;
   /** Empty when the unit is fixed or the organization has no units. */
   readonly unitChoices: readonly UnitChoiceGroup[];
+  /** The compiled form of this survey version (services/survey-forms.ts): item ids and the submission schema. */
+  readonly form: SurveyForm;
 }
 
 const notFound = () => new NotFoundError('There is no survey at this address. Check that you copied the whole link.');
 
-export function unitChoiceGroups(units: readonly Unit[]): UnitChoiceGroup[] {
-  const parents = new Set(units.map((u) => u.parentId).filter((id): id is number => id !== null));
-  const byId = new Map(units.map((u) => [u.id, u]));
-  const groups = new Map<string | null, { id: number; name: string }[]>();
-  for (const unit of units) {
-    if (parents.has(unit.id)) continue;
-    const label = unit.parentId === null ? null : (byId.get(unit.parentId)?.name ?? null);
-    const list = groups.get(label) ?? [];
-    list.push({ id: unit.id, name: unit.name });
-    groups.set(label, list);
-  }
-  return [...groups.entries()]
-    .sort(([a], [b]) => (a ?? '').localeCompare(b ?? ''))
-    .map(([label, list]) => ({ label, units: list }));
-}
-
-export function createSurveyLookup({ db, clock }: { db: Knex; clock: Clock }) {
+export function createSurveyLookup({
+  db,
+  clock,
+  forms = createSurveyForms({ db }),
+}: {
+  db: Knex;
+  clock: Clock;
+  /** The compiled-form cache; one per app (services/index.ts), a fresh one by default. */
+  forms?: SurveyForms;
+}) {
   /** The survey if it exists and is not a draft (open, closed or scheduled); otherwise 404. */
   async function findPublished(code: string): Promise<Survey> {
     const survey = await findSurveyByCode(db, code);
@@ -57,11 +48,11 @@ export function createSurveyLookup({ db, clock }: { db: Knex; clock: Clock }) {
 
   /** Everything needed to show or accept the form, or the error that explains why not. */
   async function open(code: string, token: string | undefined): Promise<SurveyContext> {
-    const survey = await findPublished(code);
+    // The survey row and its organization's units in one query, on every request: never cached.
+    const found = await findSurveyWithUnitsByCode(db, code);
+    if (!found || found.survey.status === 'draft') throw notFound();
+    const { survey, units } = found;
     assertAcceptingAnswers(survey, clock());
-    const stored = await findInstrumentById(db, survey.instrumentId);
-    if (!stored) throw new Error(`Survey ${survey.id} refers to missing instrument ${survey.instrumentId}`);
-
     let invitation: Invitation | null = null;
     if (survey.access === 'invitation') {
       if (!token)
@@ -74,14 +65,15 @@ export function createSurveyLookup({ db, clock }: { db: Knex; clock: Clock }) {
       if (invitation.used) throw alreadySubmitted();
     }
 
-    const units = await listUnits(db, survey.organizationId);
+    const form = await forms.formOf(survey, units);
     const fixedUnit = invitation?.unitId != null ? (units.find((u) => u.id === invitation.unitId) ?? null) : null;
     return {
       survey,
-      instrument: stored.instrument,
+      instrument: form.instrument,
       invitation,
       fixedUnit,
-      unitChoices: fixedUnit ? [] : unitChoiceGroups(units),
+      unitChoices: fixedUnit ? [] : form.unitChoices,
+      form,
     };
   }
 

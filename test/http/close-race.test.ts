@@ -47,7 +47,7 @@ describe.each(testDatabases())('closing a survey during submissions on $name', (
     let startClose!: (closing: Promise<boolean>) => void;
     const closing = new Promise<boolean>((resolve) => (startClose = resolve));
     const onQuery = (query: { sql: string }) => {
-      if (/from ["`]surveys["`] where ["`]code["`]/i.test(query.sql) && ++lookups === CLOSE_AFTER)
+      if (/from ["`]surveys["`].* where ["`](surveys["`]\.["`])?code["`]/i.test(query.sql) && ++lookups === CLOSE_AFTER)
         startClose(surveys.close(organizationId, surveyId));
     };
     db.on('query', onQuery);

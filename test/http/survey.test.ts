@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { answerCodes } from '../../server/data/answer-columns.js';
+import { markSurveyClosed } from '../../server/data/surveys.js';
+import { insertUnit } from '../../server/data/units.js';
 import { instrumentItemIds, instrumentItems, loadDefaultInstrument } from '../../server/instruments/load.js';
 import { createServices } from '../../server/services/index.js';
 import { completeAnswers } from '../helpers/answers.js';
@@ -285,6 +287,37 @@ describe.each(testDatabases())('respondent flow on $name', ({ create }) => {
         .send({ ...completeAnswers(instrument), unit: String(teamA), role_level: 'Manager' })
         .expect(410);
       expect(await responsesOf(surveyId)).toHaveLength(0);
+    });
+  });
+
+  describe('the compiled form kept between requests', () => {
+    it('accepts a unit added after the form was first used', async () => {
+      const { code, surveyId, organizationId, departmentId, teamA } = await seedSurvey(db);
+      const body = { ...completeAnswers(instrument), role_level: 'Manager' };
+      await request(app)
+        .post(`/s/${code}`)
+        .type('form')
+        .send({ ...body, unit: String(teamA) })
+        .expect(303);
+      const teamC = await insertUnit(db, { organizationId, parentId: departmentId, name: 'Payroll', kind: 'team' });
+      const form = await request(app).get(`/s/${code}`).expect(200);
+      expect(form.text).toContain(`<option value="${teamC}">Payroll</option>`);
+      await request(app)
+        .post(`/s/${code}`)
+        .type('form')
+        .send({ ...body, unit: String(teamC) })
+        .expect(303);
+      expect((await responsesOf(surveyId).orderBy('id')).map((r) => r.unit_id)).toEqual([teamA, teamC]);
+    });
+
+    it('refuses with 410 and stores nothing more once the survey is closed after its form was used', async () => {
+      const { code, surveyId, organizationId, teamA } = await seedSurvey(db);
+      const body = { ...completeAnswers(instrument), unit: String(teamA), role_level: 'Manager' };
+      await request(app).post(`/s/${code}`).type('form').send(body).expect(303);
+      await markSurveyClosed(db, organizationId, surveyId, now);
+      const res = await request(app).post(`/s/${code}`).type('form').send(body).expect(410);
+      expect(res.text).toContain('This survey has closed');
+      expect(await responsesOf(surveyId)).toHaveLength(1);
     });
   });
 
