@@ -167,6 +167,7 @@ export function buildReport(input: ReportInput): Report {
     meta,
     scales: scalesPart.scales,
     decomposition: dec.decomposition,
+    decomposition_needs: dec.needs,
     multilevel: ml.multilevel,
     units: units.rows,
     participation,

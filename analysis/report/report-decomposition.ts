@@ -13,7 +13,7 @@ import { relativeImportance, type ImportanceModel, type ImportanceResult } from 
 import { mulberry32 } from '../linear/random.js';
 import type { Instrument, ScaleGroup } from '../scales/instrument.js';
 import { meanSd } from './report-scales.js';
-import type { Decomposition, GroupShare, Interval } from './report.js';
+import type { Decomposition, DecompositionNeeds, GroupShare, Interval } from './report.js';
 
 /** The groups that are players of the headline split, in headline order. */
 export const SPLIT_GROUPS: readonly ScaleGroup[] = ['organizational', 'individual'];
@@ -63,11 +63,25 @@ export function headline(
 }
 
 /**
+ * How many more complete responses a model of p predictors needs, or null when it has enough:
+ * p + 1 coefficients need more than p + 1 complete rows (relative-importance.ts), i.e. p + 2.
+ */
+export function decompositionNeeds(p: number, complete: number): DecompositionNeeds | null {
+  const needed = p + 2;
+  if (complete >= needed) return null;
+  const more = needed - complete;
+  const reason = `${p} ${p === 1 ? 'factor needs' : 'factors need'} at least ${needed} complete responses`;
+  const sentence = `${more} more ${more === 1 ? 'response is' : 'responses are'} needed for the breakdown (${reason}).`;
+  return { more, reason, sentence };
+}
+
+/**
  * The decomposition of the instrument's outcome scale on its organizational and individual scale
  * scores (listwise deletion), with bootstrap percentile intervals for R², each LMG value, each group
  * LMG and each group's share of R² when B > 0 (share intervals come from the replicates' ratios,
  * not from dividing the endpoints). Returns null with the reason in `warnings` when the model
- * cannot be fitted; passes on the engine's warnings (n < 10·p, near collinearity). cv_r2 is the
+ * cannot be fitted; with too few complete responses, also `needs` (how many more, and why), whose
+ * sentence is then the warning; passes on the engine's warnings (n < 10·p, near collinearity). cv_r2 is the
  * engine's seeded 10-fold cross-validated R².
  */
 export function decomposeOutcome(
@@ -78,12 +92,18 @@ export function decomposeOutcome(
   decomposition: Decomposition | null;
   importance: ImportanceResult | null;
   draws: DecompositionDraws | null;
+  needs: DecompositionNeeds | null;
   warnings: string[];
 } {
   const warnings: string[] = [];
   const model = instrumentModel(instrument);
   const outcomeTitle = instrument.scales.find((s) => s.id === model.outcome)!.title;
   const rows = options.rows ?? completeModelRows(scores, model);
+  const needs = decompositionNeeds(model.predictors.length, rows.length);
+  if (needs) {
+    warnings.push(needs.sentence);
+    return { decomposition: null, importance: null, draws: null, needs, warnings };
+  }
   let importance: ImportanceResult;
   try {
     importance = relativeImportance({ columns: [model.outcome, ...model.predictors], rows }, model, {
@@ -92,7 +112,7 @@ export function decomposeOutcome(
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     warnings.push(`No decomposition of ${outcomeTitle}: ${error.message}.`);
-    return { decomposition: null, importance: null, draws: null, warnings };
+    return { decomposition: null, importance: null, draws: null, needs: null, warnings };
   }
   const total = scores[model.outcome].length;
   // The engine's own cautions (n < 10·p, near collinearity, no cross-validated R²), with their subject.
@@ -167,6 +187,7 @@ export function decomposeOutcome(
     decomposition: { ...partial, headline: headline(partial, outcomeTitle, options.level) },
     importance,
     draws,
+    needs: null,
     warnings,
   };
 }

@@ -92,6 +92,19 @@ export interface Decomposition {
   readonly headline: string;
 }
 
+/**
+ * What the variance breakdown is missing when there are too few complete responses for it:
+ * p factors need at least p + 2 complete responses (one more than the p + 1 coefficients).
+ */
+export interface DecompositionNeeds {
+  /** Complete responses still missing. */
+  readonly more: number;
+  /** Why, e.g. "8 factors need at least 10 complete responses". */
+  readonly reason: string;
+  /** The one sentence every surface shows, e.g. "3 more responses are needed for the breakdown (8 factors need at least 10 complete responses)." */
+  readonly sentence: string;
+}
+
 /** The multilevel lens for one variable (outcome or scale) across units. */
 export interface MultilevelFigures {
   readonly icc1: number;
@@ -139,6 +152,8 @@ export interface FullReport {
   readonly scales: readonly ScaleSummary[];
   /** null when the model cannot be fitted (reason in warnings). */
   readonly decomposition: Decomposition | null;
+  /** Set when the decomposition is null for too few complete responses: how many more it needs, and why. */
+  readonly decomposition_needs: DecompositionNeeds | null;
   /** Keyed by outcome / scale id; null without unit information or with fewer than two units. */
   readonly multilevel: Readonly<Record<string, MultilevelFigures>> | null;
   readonly units: readonly UnitRow[];

@@ -35,7 +35,11 @@ function fullText(r: FullReport, afterHeadline: string): string {
   const out: string[] = [];
   const d = r.decomposition;
   const titleOf = new Map(r.scales.map((s) => [s.id, s.title]));
-  out.push(d ? `${d.headline}\n` : 'No decomposition could be computed (see warnings).\n');
+  out.push(
+    d
+      ? `${d.headline}\n`
+      : `${r.decomposition_needs?.sentence ?? 'No decomposition could be computed (see warnings).'}\n`,
+  );
   if (r.recommendation?.workflow) out.push(`\n${r.recommendation.sentence}\n`);
   out.push(afterHeadline);
 
