@@ -14,7 +14,8 @@ export const ICC2_FLOOR = 0.6;
  * Multilevel figures per column (scale id → scores, NaN = missing) over `units` (one label per
  * row, null = no unit). Null when fewer than two units hold a value of any column. A column the
  * figures cannot be computed for (e.g. no within-unit replication) is left out with the reason in
- * `warnings`; columns with ICC(2) < 0.6 are named in one warning.
+ * `warnings`. Columns with ICC(2) < 0 (then ICC(1) < 0 too: no unit differences beyond chance) get
+ * `below_zero` and are named in one warning; the other columns with ICC(2) < 0.6 in another.
  */
 export function multilevelFor(
   columns: Readonly<Record<string, Float64Array>>,
@@ -24,6 +25,7 @@ export function multilevelFor(
   const warnings: string[] = [];
   const out: Record<string, MultilevelFigures> = {};
   const unreliable: string[] = [];
+  const belowZero: string[] = [];
   let anyUnits = false;
   for (const [id, values] of Object.entries(columns)) {
     const summaries = summarizeByUnit(values, units);
@@ -38,14 +40,21 @@ export function multilevelFor(
         between: r.between,
         within: r.within,
         units: i.J,
+        below_zero: i.icc2 < 0,
         reliable_means: i.icc2 >= ICC2_FLOOR,
       };
-      if (!(i.icc2 >= ICC2_FLOOR)) unreliable.push(titles[id] ?? id);
+      if (i.icc2 < 0) belowZero.push(titles[id] ?? id);
+      else if (!(i.icc2 >= ICC2_FLOOR)) unreliable.push(titles[id] ?? id);
     } catch (error) {
       warnings.push(`No multilevel figures for ${titles[id] ?? id}: ${(error as Error).message}.`);
     }
   }
   if (!anyUnits) return { multilevel: null, warnings };
+  if (belowZero.length > 0) {
+    warnings.push(
+      `ICC(1) and ICC(2) are below 0 for ${belowZero.join(', ')}: no differences between units beyond chance (answers vary more within units than between them), so ${belowZero.length === 1 ? 'its' : 'their'} ICC values are not shown as numbers.`,
+    );
+  }
   if (unreliable.length > 0) {
     warnings.push(
       `ICC(2) is below ${ICC2_FLOOR} for ${unreliable.join(', ')}: team means are not reliable enough to compare on ${unreliable.length === 1 ? 'this scale' : 'these scales'}.`,

@@ -47,7 +47,9 @@ function answerShares(
 /**
  * One ScaleSummary per instrument scale from reverse-keyed item columns and scale scores
  * (analysis/scales/scoring.ts). Alpha is null for a one-item scale or when it cannot be computed (too few
- * complete responses, a constant item); the reason and every alpha < 0.7 go to `warnings`.
+ * complete responses, a constant item); the reason and every alpha < 0.7 go to `warnings`. Alpha
+ * below 0 (items negatively related) is kept as computed with `below_0` set, and its warning names
+ * that reason (check the reverse keying) instead of the 0.7 caution.
  */
 export function summarizeScales(
   instrument: Instrument,
@@ -67,9 +69,13 @@ export function summarizeScales(
           scale.items.map((i) => i.id),
           scale.items.map((i) => keyed[i.id]),
         );
-        alpha = { raw: a.rawAlpha, std: a.stdAlpha, below_07: a.rawAlpha < ALPHA_FLOOR };
+        alpha = { raw: a.rawAlpha, std: a.stdAlpha, below_07: a.rawAlpha < ALPHA_FLOOR, below_0: a.rawAlpha < 0 };
         itemStats = new Map(a.items.map((i) => [i.id, { r: i.itemRestR, drop: i.alphaIfDeletedRaw }]));
-        if (alpha.below_07)
+        if (alpha.below_0)
+          warnings.push(
+            `Scale "${scale.title}" has Cronbach's alpha below 0 (${a.rawAlpha.toFixed(3)}): its items are negatively related, so alpha has no meaning as a reliability; check the reverse keying of its items.`,
+          );
+        else if (alpha.below_07)
           warnings.push(
             `Scale "${scale.title}" has Cronbach's alpha ${a.rawAlpha.toFixed(3)} (below ${ALPHA_FLOOR}): its items may not measure one thing; read its score with care.`,
           );

@@ -39,8 +39,19 @@ export interface ScaleSummary {
   readonly favourable: number;
   /** Share of answered items at each Likert point, min … max (after reverse keying). */
   readonly distribution: readonly number[];
-  /** Cronbach's alpha; null for a one-item scale or when it cannot be computed (reason in warnings). */
-  readonly alpha: { readonly raw: number; readonly std: number; readonly below_07: boolean } | null;
+  /**
+   * Cronbach's alpha; null for a one-item scale or when it cannot be computed (reason in warnings).
+   * Alpha below 0 is outside its meaningful range [0, 1]: the items are negatively related on
+   * average, usually a reverse-keyed item scored the wrong way. `raw` and `std` keep the value as
+   * computed (as psych::alpha reports it), `below_0` is set and a warning says why; the pages and
+   * the CLI show "below 0" with that reason instead of the number.
+   */
+  readonly alpha: {
+    readonly raw: number;
+    readonly std: number;
+    readonly below_07: boolean;
+    readonly below_0: boolean;
+  } | null;
   readonly items: readonly {
     readonly id: string;
     readonly text: string;
@@ -107,8 +118,17 @@ export interface DecompositionNeeds {
 
 /** The multilevel lens for one variable (outcome or scale) across units. */
 export interface MultilevelFigures {
+  /**
+   * ICC(1) and ICC(2) as computed (analysis/multilevel/icc.ts, as in R). Both are below 0 exactly when
+   * the between-unit mean square is below the within-unit one: no differences between units beyond
+   * chance. Their meaningful range starts at 0 (ICC(2) can fall far below, e.g. −37.5, with a few
+   * similar units), so then `below_zero` is set, a warning says why, and the pages and the CLI show
+   * "below 0" with that reason instead of the numbers.
+   */
   readonly icc1: number;
   readonly icc2: number;
+  /** ICC(1) and ICC(2) < 0: no unit differences beyond chance (the figures are not meaningful as numbers). */
+  readonly below_zero: boolean;
   /** REML between-unit variance (lme4 `y ~ 1 + (1 | unit)`). */
   readonly between: number;
   readonly within: number;
@@ -122,7 +142,12 @@ export interface UnitRow {
   readonly id: string;
   readonly name: string;
   readonly parent: string | null;
-  /** Mean score per scale id, and rwg(j) agreement per scale id; suppressed below the threshold. */
+  /**
+   * Mean score per scale id, and rwg(j) agreement per scale id; suppressed below the threshold.
+   * rwg(j) always lies in [0, 1] (NaN when no item has two answers): analysis/multilevel/rwg.ts sets it
+   * to 0 when the unit disagrees more than random answering would (s̄² ≥ σ²_EU), the convention of
+   * James, Demaree & Wolf (1984) and Lindell & Brandt (1999); it cannot exceed 1.
+   */
   readonly scores: Cell<Readonly<Record<string, number>>>;
   readonly agreement: Cell<Readonly<Record<string, number>>>;
 }

@@ -27,6 +27,13 @@ export function table(head: readonly string[], rows: readonly (readonly string[]
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n') + '\n';
 }
 
+/** Raw alpha with its caution; below 0 (outside its range) the reason instead of the number. */
+function alphaText(a: FullReport['scales'][number]['alpha']): string {
+  if (!a) return '–';
+  if (a.below_0) return 'below 0 (items negatively related: check reverse keying)';
+  return `${a.raw.toFixed(3)}${a.below_07 ? ' (< 0.7)' : ''}`;
+}
+
 function section(title: string, body: string): string {
   return `\n${title}\n${body}`;
 }
@@ -55,7 +62,7 @@ function fullText(r: FullReport, afterHeadline: string): string {
           f2(s.mean),
           f2(s.sd),
           pct(s.favourable),
-          s.alpha ? `${s.alpha.raw.toFixed(3)}${s.alpha.below_07 ? ' (< 0.7)' : ''}` : '–',
+          alphaText(s.alpha),
         ]),
       ),
     ),
@@ -100,11 +107,11 @@ function fullText(r: FullReport, afterHeadline: string): string {
           Object.entries(r.multilevel).map(([id, m]) => [
             titleOf.get(id) ?? id,
             String(m.units),
-            f2(m.icc1),
-            f2(m.icc2),
+            m.below_zero ? 'below 0' : f2(m.icc1),
+            m.below_zero ? 'below 0' : f2(m.icc2),
             m.between.toFixed(3),
             m.within.toFixed(3),
-            m.reliable_means ? 'comparable' : 'not reliable',
+            m.below_zero ? 'no differences beyond chance' : m.reliable_means ? 'comparable' : 'not reliable',
           ]),
         ),
       ),

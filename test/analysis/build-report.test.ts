@@ -125,6 +125,7 @@ describe('buildReport on the demo data', () => {
         between: r.between,
         within: r.within,
         units: 12,
+        below_zero: i.icc2 < 0,
         reliable_means: i.icc2 >= 0.6,
       });
     }

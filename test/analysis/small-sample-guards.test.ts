@@ -4,6 +4,7 @@
  * p + 2 complete rows) on the seeded demo responses (test/fixtures/demo-report-input.ts).
  */
 import { describe, expect, it } from 'vitest';
+import { rwgJ } from '../../analysis/multilevel/rwg.js';
 import { buildReport } from '../../analysis/report/build-report.js';
 import { decompositionNeeds } from '../../analysis/report/report-decomposition.js';
 import type { FullReport, Report } from '../../analysis/report/report.js';
@@ -35,5 +36,63 @@ describe('small-sample guards: the decomposition', () => {
       '1 more response is needed for the breakdown (8 factors need at least 10 complete responses).',
     );
     expect(decompositionNeeds(1, 0)?.reason).toBe('1 factor needs at least 3 complete responses');
+  });
+});
+
+/**
+ * The demo responses with the items of `scaleId` answered so that, after reverse keying, the first
+ * item reads x, the second min + max − x, the rest x: the items are negatively related and raw
+ * alpha is k/(k−1)·(1 − k·var/var) < 0 for k = 3 (−3 exactly).
+ */
+function withNegativelyRelatedItems(scaleId: string) {
+  const { min, max } = instrument.likert;
+  const scale = instrument.scales.find((s) => s.id === scaleId)!;
+  return demo.slice(0, 40).map((r, row) => {
+    const x = min + (row % (max - min + 1));
+    const answers = { ...r.answers };
+    scale.items.forEach((item, j) => {
+      const keyed = j === 1 ? min + max - x : x;
+      answers[item.id] = item.reverse ? min + max - keyed : keyed;
+    });
+    return { ...r, answers };
+  });
+}
+
+describe('small-sample guards: figures outside their meaningful range', () => {
+  it('flags ICC(1) and ICC(2) below 0 as "no unit differences beyond chance", keeping the value as computed', () => {
+    const below = Object.entries(seven.multilevel!).filter(([, m]) => m.icc2 < 0);
+    expect(below.length).toBeGreaterThan(0); // e.g. ICC(2) −149.5 for workflow orchestration at n = 7
+    for (const [, m] of below) {
+      expect(m.below_zero).toBe(true);
+      expect(m.icc1).toBeLessThan(0);
+      expect(m.reliable_means).toBe(false);
+    }
+    for (const m of Object.values(seven.multilevel!)) if (m.icc2 >= 0) expect(m.below_zero).toBe(false);
+    const warning = seven.warnings.find((w) => w.startsWith('ICC(1) and ICC(2) are below 0 for'))!;
+    expect(warning).toContain('no differences between units beyond chance');
+    // A scale below 0 is named there, not again in the ICC(2) < 0.6 caution.
+    const title = instrument.scales.find((s) => s.id === below[0][0])!.title;
+    expect(warning).toContain(title);
+    expect(seven.warnings.find((w) => w.startsWith('ICC(2) is below 0.6')) ?? '').not.toContain(title);
+  });
+
+  it('flags a negative Cronbach alpha with its reason (items negatively related: check reverse keying)', () => {
+    const scale = instrument.scales.find((s) => s.items.length === 3)!;
+    const r = full(buildReport({ instrument, responses: withNegativelyRelatedItems(scale.id), bootstrap: 0 }));
+    const alpha = r.scales.find((s) => s.id === scale.id)!.alpha!;
+    expect(alpha.raw).toBeCloseTo(-3, 12); // 3/2 · (1 − 3·var(x)/var(x))
+    expect(alpha.below_0).toBe(true);
+    const warnings = r.warnings.filter((w) => w.includes(`"${scale.title}"`));
+    expect(warnings).toEqual([
+      `Scale "${scale.title}" has Cronbach's alpha below 0 (-3.000): its items are negatively related, so alpha has no meaning as a reliability; check the reverse keying of its items.`,
+    ]);
+    expect(r.scales.filter((s) => s.id !== scale.id).every((s) => !s.alpha || !s.alpha.below_0)).toBe(true);
+  });
+
+  it('keeps rwg(j) in [0, 1]: more disagreement than random answering is reset to 0 (James, Demaree & Wolf 1984)', () => {
+    // 5 options: σ²_EU = 2; item variances at and above it give 0, none give more than 1.
+    expect(rwgJ([2, 2], 5)).toBe(0);
+    expect(rwgJ([4, 3.5], 5)).toBe(0);
+    expect(rwgJ([0, 0], 5)).toBe(1);
   });
 });

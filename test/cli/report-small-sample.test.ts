@@ -4,15 +4,32 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../analysis/report/build-report.js';
+import type { FullReport } from '../../analysis/report/report.js';
 import { reportText } from '../../server/cli/report-table.js';
 import { demoResponses, instrument } from '../fixtures/demo-report-input.js';
 
-const text = reportText(buildReport({ instrument, responses: demoResponses().slice(0, 7), bootstrap: 0 }));
+const report = buildReport({ instrument, responses: demoResponses().slice(0, 7), bootstrap: 0 }) as FullReport;
+const text = reportText(report);
 
 describe('readiness report text below the minimum for a figure', () => {
   it('opens with how many more responses the breakdown needs, and why', () => {
     expect(text.split('\n')[0]).toBe(
       '3 more responses are needed for the breakdown (8 factors need at least 10 complete responses).',
     );
+  });
+});
+
+describe('readiness report text with figures outside their meaningful range', () => {
+  it('prints "below 0" for an ICC below 0 and a negative alpha, with the reason, never the number', () => {
+    const below = Object.values(report.multilevel!).filter((m) => m.below_zero);
+    expect(below.length).toBeGreaterThan(0);
+    for (const m of below) expect(text).not.toContain(m.icc2.toFixed(2));
+    expect(text).toMatch(/below 0\s+below 0 .*no differences beyond chance/);
+    const scales = report.scales.map((s, i) =>
+      i === 0 ? { ...s, alpha: { raw: -8.772, std: -7.5, below_07: true, below_0: true } } : s,
+    );
+    const negative = reportText({ ...report, scales });
+    expect(negative).not.toContain('-8.772');
+    expect(negative).toContain('below 0 (items negatively related: check reverse keying)');
   });
 });

@@ -55,3 +55,22 @@ describe('report pages below the minimum for a figure', () => {
     }
   });
 });
+
+describe('report pages with figures outside their meaningful range', () => {
+  it('shows an ICC below 0 as "below 0" with the reason, never the number', async () => {
+    const html = await renderReportPage('heatmap', report);
+    const below = Object.values(report.multilevel!).filter((m) => m.below_zero);
+    expect(below.length).toBeGreaterThan(0);
+    for (const m of below) expect(html).not.toContain(fmt.num(m.icc2));
+    expect(html).toContain('no (no differences between units beyond chance)');
+  });
+
+  it('shows a negative alpha as "below 0" with the reason (check reverse keying), never the number', async () => {
+    const scales = report.scales.map((s, i) =>
+      i === 0 ? { ...s, alpha: { raw: -8.772, std: -7.5, below_07: true, below_0: true } } : s,
+    );
+    const html = await renderReportPage('scales', { ...report, scales });
+    expect(html).not.toMatch(/-8\.77|−8\.77/);
+    expect(html).toContain('below 0 <span class="flag">items negatively related: check reverse keying</span>');
+  });
+});
