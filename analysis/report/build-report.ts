@@ -12,6 +12,7 @@ import { multilevelFor } from './report-multilevel.js';
 import { participationRows, type UnitInvitations } from './report-participation.js';
 import { summarizeScales } from './report-scales.js';
 import { unitCounts, unitNodes, unitsPart, type UnitInfo } from './report-units.js';
+import { orderedWarnings, ranked } from './report-warnings.js';
 import { workflowsPart } from './report-workflows.js';
 import type { FullReport, Report, ReportMeta } from './report.js';
 
@@ -66,7 +67,9 @@ function checkInteger(name: string, v: number, min: number): void {
  * for every scale with ≥ 2 units; unit heatmap rows, segments per team and the workflow cross-tab,
  * all under the differencing-guarded suppression of analysis/anonymity/suppression.ts; importance–performance
  * priorities; the recommended workflow and lever; comments only at or above the comment threshold
- * (sorted, so their order says nothing about who wrote them); warnings from every part.
+ * (sorted, so their order says nothing about who wrote them); warnings from every part, one per
+ * entry, most important first (analysis/report/report-warnings.ts: a figure that could not be computed,
+ * then one outside its meaningful range, then cautions).
  * Fewer responses than the threshold in total → a SuppressedReport with nothing but that fact.
  * Throws on bad options, an answer outside the Likert range (item and row named), or units that
  * do not form a tree.
@@ -176,7 +179,13 @@ export function buildReport(input: ReportInput): Report {
     workflows: wf.rows,
     recommendation: wf.recommendation,
     comments: cell(comments.length, comments, commentThreshold),
-    warnings: [...scalesPart.warnings, ...dec.warnings, ...ml.warnings, ...wf.warnings],
+    // Most important first: a figure not computed, then one outside its range, then cautions.
+    warnings: orderedWarnings([
+      ...dec.warnings,
+      ...scalesPart.warnings,
+      ...ml.warnings,
+      ...wf.warnings.map((w) => ranked('not_computed', w)),
+    ]),
   };
   return report;
 }

@@ -76,7 +76,8 @@ export function applyBlockDraws(
   if (report.status !== 'ok' || !report.decomposition || B === 0) return report;
   const model = instrumentModel(instrument);
   const warnings = [...report.warnings];
-  if ('error' in outcome) return { ...report, warnings: [...warnings, `No bootstrap intervals: ${outcome.error}.`] };
+  // A figure that could not be computed: first, as buildReport orders its warnings (report-warnings.ts).
+  if ('error' in outcome) return { ...report, warnings: [`No bootstrap intervals: ${outcome.error}.`, ...warnings] };
   const { draws } = outcome;
   if (draws.failed > 0)
     warnings.push(

@@ -13,6 +13,7 @@ import { relativeImportance, type ImportanceModel, type ImportanceResult } from 
 import { mulberry32 } from '../linear/random.js';
 import type { Instrument, ScaleGroup } from '../scales/instrument.js';
 import { meanSd } from './report-scales.js';
+import { ranked, type RankedWarning } from './report-warnings.js';
 import type { Decomposition, DecompositionNeeds, GroupShare, Interval } from './report.js';
 
 /** The groups that are players of the headline split, in headline order. */
@@ -93,15 +94,15 @@ export function decomposeOutcome(
   importance: ImportanceResult | null;
   draws: DecompositionDraws | null;
   needs: DecompositionNeeds | null;
-  warnings: string[];
+  warnings: RankedWarning[];
 } {
-  const warnings: string[] = [];
+  const warnings: RankedWarning[] = [];
   const model = instrumentModel(instrument);
   const outcomeTitle = instrument.scales.find((s) => s.id === model.outcome)!.title;
   const rows = options.rows ?? completeModelRows(scores, model);
   const needs = decompositionNeeds(model.predictors.length, rows.length);
   if (needs) {
-    warnings.push(needs.sentence);
+    warnings.push(ranked('not_computed', needs.sentence));
     return { decomposition: null, importance: null, draws: null, needs, warnings };
   }
   let importance: ImportanceResult;
@@ -111,12 +112,12 @@ export function decomposeOutcome(
     });
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    warnings.push(`No decomposition of ${outcomeTitle}: ${error.message}.`);
+    warnings.push(ranked('not_computed', `No decomposition of ${outcomeTitle}: ${error.message}.`));
     return { decomposition: null, importance: null, draws: null, needs: null, warnings };
   }
   const total = scores[model.outcome].length;
   // The engine's own cautions (n < 10·p, near collinearity, no cross-validated R²), with their subject.
-  for (const w of importance.warnings) warnings.push(`Decomposition of ${outcomeTitle}: ${w}.`);
+  for (const w of importance.warnings) warnings.push(ranked('caution', `Decomposition of ${outcomeTitle}: ${w}.`));
 
   let draws: DecompositionDraws | null = null;
   if (options.B > 0) {
@@ -124,11 +125,14 @@ export function decomposeOutcome(
       draws = decompositionDraws(rows, model, options.B, mulberry32(options.seed), options.onProgress);
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
-      warnings.push(`No bootstrap intervals: ${error.message}.`);
+      warnings.push(ranked('not_computed', `No bootstrap intervals: ${error.message}.`));
     }
     if (draws && draws.failed > 0)
       warnings.push(
-        `${draws.failed} of ${options.B} bootstrap resamples were skipped (a constant or collinear column in the resample).`,
+        ranked(
+          'caution',
+          `${draws.failed} of ${options.B} bootstrap resamples were skipped (a constant or collinear column in the resample).`,
+        ),
       );
   }
   const interval = (values: readonly number[] | undefined) =>

@@ -5,6 +5,7 @@
  */
 import { iccFromSummaries, summarizeByUnit, type UnitLabels } from '../multilevel/icc.js';
 import { remlFromSummaries } from '../multilevel/reml.js';
+import { ranked, type RankedWarning } from './report-warnings.js';
 import type { MultilevelFigures } from './report.js';
 
 /** ICC(2) below this: unit means are not reliable enough to compare (Glick 1985; Bliese 2000). */
@@ -21,8 +22,8 @@ export function multilevelFor(
   columns: Readonly<Record<string, Float64Array>>,
   units: UnitLabels,
   titles: Readonly<Record<string, string>> = {},
-): { multilevel: Record<string, MultilevelFigures> | null; warnings: string[] } {
-  const warnings: string[] = [];
+): { multilevel: Record<string, MultilevelFigures> | null; warnings: RankedWarning[] } {
+  const warnings: RankedWarning[] = [];
   const out: Record<string, MultilevelFigures> = {};
   const unreliable: string[] = [];
   const belowZero: string[] = [];
@@ -46,18 +47,26 @@ export function multilevelFor(
       if (i.icc2 < 0) belowZero.push(titles[id] ?? id);
       else if (!(i.icc2 >= ICC2_FLOOR)) unreliable.push(titles[id] ?? id);
     } catch (error) {
-      warnings.push(`No multilevel figures for ${titles[id] ?? id}: ${(error as Error).message}.`);
+      warnings.push(
+        ranked('not_computed', `No multilevel figures for ${titles[id] ?? id}: ${(error as Error).message}.`),
+      );
     }
   }
   if (!anyUnits) return { multilevel: null, warnings };
   if (belowZero.length > 0) {
     warnings.push(
-      `ICC(1) and ICC(2) are below 0 for ${belowZero.join(', ')}: no differences between units beyond chance (answers vary more within units than between them), so ${belowZero.length === 1 ? 'its' : 'their'} ICC values are not shown as numbers.`,
+      ranked(
+        'out_of_range',
+        `ICC(1) and ICC(2) are below 0 for ${belowZero.join(', ')}: no differences between units beyond chance (answers vary more within units than between them), so ${belowZero.length === 1 ? 'its' : 'their'} ICC values are not shown as numbers.`,
+      ),
     );
   }
   if (unreliable.length > 0) {
     warnings.push(
-      `ICC(2) is below ${ICC2_FLOOR} for ${unreliable.join(', ')}: team means are not reliable enough to compare on ${unreliable.length === 1 ? 'this scale' : 'these scales'}.`,
+      ranked(
+        'caution',
+        `ICC(2) is below ${ICC2_FLOOR} for ${unreliable.join(', ')}: team means are not reliable enough to compare on ${unreliable.length === 1 ? 'this scale' : 'these scales'}.`,
+      ),
     );
   }
   return { multilevel: out, warnings };
@@ -73,5 +82,6 @@ export function multilevelOfRows(
   units: UnitLabels,
 ): { multilevel: Record<string, MultilevelFigures> | null; warnings: string[] } {
   const data = Object.fromEntries(columns.map((name, c) => [name, Float64Array.from(rows, (row) => row[c] ?? NaN)]));
-  return multilevelFor(data, units);
+  const { multilevel, warnings } = multilevelFor(data, units);
+  return { multilevel, warnings: warnings.map((w) => w.text) };
 }

@@ -4,6 +4,7 @@
  */
 import { cronbachAlpha } from '../scales/cronbach-alpha.js';
 import type { Instrument, Scale } from '../scales/instrument.js';
+import { ranked, type RankedWarning } from './report-warnings.js';
 import type { ScaleSummary } from './report.js';
 
 /** Alpha below this is flagged (Nunnally 1978's common rule of thumb for research use). */
@@ -55,9 +56,9 @@ export function summarizeScales(
   instrument: Instrument,
   keyed: Readonly<Record<string, Float64Array>>,
   scores: Readonly<Record<string, Float64Array>>,
-): { scales: ScaleSummary[]; warnings: string[] } {
+): { scales: ScaleSummary[]; warnings: RankedWarning[] } {
   const { min, max } = instrument.likert;
-  const warnings: string[] = [];
+  const warnings: RankedWarning[] = [];
   const scales = instrument.scales.map((scale): ScaleSummary => {
     const { n, mean, sd } = meanSd(scores[scale.id]);
     const { favourable, distribution } = answerShares(scale, keyed, min, max);
@@ -73,14 +74,22 @@ export function summarizeScales(
         itemStats = new Map(a.items.map((i) => [i.id, { r: i.itemRestR, drop: i.alphaIfDeletedRaw }]));
         if (alpha.below_0)
           warnings.push(
-            `Scale "${scale.title}" has Cronbach's alpha below 0 (${a.rawAlpha.toFixed(3)}): its items are negatively related, so alpha has no meaning as a reliability; check the reverse keying of its items.`,
+            ranked(
+              'out_of_range',
+              `Scale "${scale.title}" has Cronbach's alpha below 0 (${a.rawAlpha.toFixed(3)}): its items are negatively related, so alpha has no meaning as a reliability; check the reverse keying of its items.`,
+            ),
           );
         else if (alpha.below_07)
           warnings.push(
-            `Scale "${scale.title}" has Cronbach's alpha ${a.rawAlpha.toFixed(3)} (below ${ALPHA_FLOOR}): its items may not measure one thing; read its score with care.`,
+            ranked(
+              'caution',
+              `Scale "${scale.title}" has Cronbach's alpha ${a.rawAlpha.toFixed(3)} (below ${ALPHA_FLOOR}): its items may not measure one thing; read its score with care.`,
+            ),
           );
       } catch (error) {
-        warnings.push(`Scale "${scale.title}": no Cronbach's alpha (${(error as Error).message}).`);
+        warnings.push(
+          ranked('not_computed', `Scale "${scale.title}": no Cronbach's alpha (${(error as Error).message}).`),
+        );
       }
     }
     const finite = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? null : v);

@@ -190,6 +190,7 @@ export interface FullReport {
   readonly recommendation: Recommendation | null;
   /** Free-text comments, shown only at or above the comment threshold, never per unit. */
   readonly comments: Cell<readonly string[]>;
+  /** One sentence each, most important first: a figure not computed, one outside its range, then cautions. */
   readonly warnings: readonly string[];
 }
 

@@ -96,3 +96,28 @@ describe('small-sample guards: figures outside their meaningful range', () => {
     expect(rwgJ([0, 0], 5)).toBe(1);
   });
 });
+
+describe('small-sample guards: the order of the warnings', () => {
+  it('lists a figure that could not be computed first, then figures below 0, then cautions', () => {
+    const at = (start: string) => seven.warnings.findIndex((w) => w.startsWith(start));
+    expect(seven.warnings[0]).toBe(seven.decomposition_needs!.sentence);
+    const iccBelowZero = at('ICC(1) and ICC(2) are below 0');
+    const alphaCaution = at('Scale "AI skill" has Cronbach\'s alpha 0.595 (below 0.7)');
+    const iccCaution = at('ICC(2) is below 0.6');
+    expect(iccBelowZero).toBeGreaterThan(0);
+    expect(alphaCaution).toBeGreaterThan(iccBelowZero);
+    expect(iccCaution).toBeGreaterThan(iccBelowZero);
+  });
+
+  it('puts an unfitted decomposition before a scale reliability caution', () => {
+    const scale = instrument.scales.find((s) => s.items.length === 3)!;
+    const responses = withNegativelyRelatedItems(scale.id).slice(0, 9);
+    const negative = full(buildReport({ instrument, responses, bootstrap: 0 }));
+    expect(negative.warnings[0]).toMatch(/^1 more response is needed for the breakdown/);
+    const alpha = negative.warnings.findIndex((w) => w.includes("Cronbach's alpha below 0"));
+    const cautions = negative.warnings.filter((w, i) => i > alpha && /below 0\.[67]/.test(w));
+    expect(alpha).toBeGreaterThan(0);
+    expect(negative.warnings.slice(0, alpha).every((w) => !/below 0\.[67]/.test(w))).toBe(true);
+    expect(cautions.length).toBeGreaterThan(0);
+  });
+});

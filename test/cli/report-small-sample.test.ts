@@ -33,3 +33,14 @@ describe('readiness report text with figures outside their meaningful range', ()
     expect(negative).toContain('below 0 (items negatively related: check reverse keying)');
   });
 });
+
+describe('readiness report text warnings', () => {
+  it('lists the warnings one per line, the missing breakdown first', () => {
+    const section = text.slice(text.indexOf('\nWarnings\n') + '\nWarnings\n'.length);
+    const lines = section.trimEnd().split('\n');
+    expect(lines).toEqual(report.warnings.map((w) => `  - ${w}`));
+    expect(lines[0]).toBe(
+      '  - 3 more responses are needed for the breakdown (8 factors need at least 10 complete responses).',
+    );
+  });
+});

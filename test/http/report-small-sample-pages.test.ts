@@ -74,3 +74,15 @@ describe('report pages with figures outside their meaningful range', () => {
     expect(html).toContain('below 0 <span class="flag">items negatively related: check reverse keying</span>');
   });
 });
+
+describe('report page warnings', () => {
+  it('lists the warnings one per line on the breakdown page and the overview, the missing breakdown first', async () => {
+    for (const view of ['breakdown', 'overview']) {
+      const html = await renderReportPage(view, report);
+      const items = [...html.matchAll(/<li>([^<]*)<\/li>/g)].map((m) => m[1]);
+      const warnings = report.warnings.map((w) => w.replace(/"/g, '&#34;').replace(/'/g, '&#39;'));
+      expect(items.filter((i) => warnings.includes(i))).toEqual(warnings);
+      expect(warnings[0]).toBe(sentence);
+    }
+  });
+});
