@@ -14,7 +14,7 @@ import { summarizeScales } from './report-scales.js';
 import { unitCounts, unitNodes, unitsPart, type UnitInfo } from './report-units.js';
 import { orderedWarnings, ranked } from './report-warnings.js';
 import { workflowsPart } from './report-workflows.js';
-import type { FullReport, Report, ReportMeta } from './report.js';
+import type { FullReport, Report, ReportMeta, UnitRow } from './report.js';
 
 export interface ReportResponse {
   /** The respondent's unit (team) id; null when not known. */
@@ -59,6 +59,24 @@ export interface ReportInput {
 
 function checkInteger(name: string, v: number, min: number): void {
   if (!Number.isInteger(v) || v < min) throw new RangeError(`${name} must be an integer ≥ ${min} (got ${v})`);
+}
+
+/**
+ * Why unit means get no comparability verdict, or null: the ICC groups by the responses' own units
+ * (`unitOf`), and a verdict on comparing their means needs at least 2 of them shown.
+ */
+function unitComparisonWithheld(
+  rows: readonly UnitRow[],
+  unitOf: readonly (string | null)[],
+  threshold: number,
+): string | null {
+  const labels = new Set(unitOf.filter((u): u is string => u !== null));
+  const shown = rows.filter((u) => labels.has(u.id) && !u.scores.suppressed && u.scores.n > 0).length;
+  if (shown >= 2) return null;
+  const hidden = `units with fewer than ${threshold} responses, or that would let a smaller group be worked out, are hidden`;
+  return shown === 0
+    ? `No unit is shown (${hidden}), so there is no verdict on whether unit means can be compared.`
+    : `Only 1 unit is shown (${hidden}), so there is no verdict on whether unit means can be compared.`;
 }
 
 /**
@@ -136,8 +154,9 @@ export function buildReport(input: ReportInput): Report {
     responses.map((r) => r.unitParent),
     input.units,
   );
-  const ml = multilevelFor(scores, unitOf, titles);
   const units = unitsPart(instrument, keyed, scores, nodes, unitOf, threshold);
+  const withheld = unitComparisonWithheld(units.rows, unitOf, threshold);
+  const ml = multilevelFor(scores, unitOf, titles, { verdict: withheld === null });
   const counts = unitCounts(nodes, unitOf);
   const participation = participationRows(
     nodes,
@@ -172,6 +191,7 @@ export function buildReport(input: ReportInput): Report {
     decomposition: dec.decomposition,
     decomposition_needs: dec.needs,
     multilevel: ml.multilevel,
+    unit_comparison_withheld: ml.multilevel ? withheld : null,
     units: units.rows,
     participation,
     segments: units.segments,

@@ -16,12 +16,14 @@ export const ICC2_FLOOR = 0.6;
  * row, null = no unit). Null when fewer than two units hold a value of any column. A column the
  * figures cannot be computed for (e.g. no within-unit replication) is left out with the reason in
  * `warnings`. Columns with ICC(2) < 0 (then ICC(1) < 0 too: no unit differences beyond chance) get
- * `below_zero` and are named in one warning; the other columns with ICC(2) < 0.6 in another.
+ * `below_zero` and are named in one warning; the other columns with ICC(2) < 0.6 in another, unless
+ * `verdict` is false (too few units shown for a verdict on comparing their means).
  */
 export function multilevelFor(
   columns: Readonly<Record<string, Float64Array>>,
   units: UnitLabels,
   titles: Readonly<Record<string, string>> = {},
+  { verdict = true }: { readonly verdict?: boolean } = {},
 ): { multilevel: Record<string, MultilevelFigures> | null; warnings: RankedWarning[] } {
   const warnings: RankedWarning[] = [];
   const out: Record<string, MultilevelFigures> = {};
@@ -61,7 +63,7 @@ export function multilevelFor(
       ),
     );
   }
-  if (unreliable.length > 0) {
+  if (unreliable.length > 0 && verdict) {
     warnings.push(
       ranked(
         'caution',

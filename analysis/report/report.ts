@@ -181,6 +181,12 @@ export interface FullReport {
   readonly decomposition_needs: DecompositionNeeds | null;
   /** Keyed by outcome / scale id; null without unit information or with fewer than two units. */
   readonly multilevel: Readonly<Record<string, MultilevelFigures>> | null;
+  /**
+   * Why no verdict on comparing unit means is given (`reliable_means` is then not shown), when fewer
+   * than 2 of the units the ICC groups by are shown (the others suppressed); null otherwise, and
+   * when there are no multilevel figures.
+   */
+  readonly unit_comparison_withheld: string | null;
   readonly units: readonly UnitRow[];
   /** Responses, invitations sent and response rate per unit, suppressed exactly where `units` is. */
   readonly participation: readonly ParticipationRow[];

@@ -99,21 +99,25 @@ function fullText(r: FullReport, afterHeadline: string): string {
   }
 
   if (r.multilevel) {
+    const verdict = r.unit_comparison_withheld === null;
     out.push(
       section(
         'Between teams (ICC and REML variance components)',
-        table(
-          ['scale', 'units', 'ICC(1)', 'ICC(2)', 'between', 'within', 'team means'],
-          Object.entries(r.multilevel).map(([id, m]) => [
-            titleOf.get(id) ?? id,
-            String(m.units),
-            m.below_zero ? 'below 0' : f2(m.icc1),
-            m.below_zero ? 'below 0' : f2(m.icc2),
-            m.between.toFixed(3),
-            m.within.toFixed(3),
-            m.below_zero ? 'no differences beyond chance' : m.reliable_means ? 'comparable' : 'not reliable',
-          ]),
-        ),
+        (verdict ? '' : `${r.unit_comparison_withheld}\n`) +
+          table(
+            ['scale', 'units', 'ICC(1)', 'ICC(2)', 'between', 'within', ...(verdict ? ['team means'] : [])],
+            Object.entries(r.multilevel).map(([id, m]) => [
+              titleOf.get(id) ?? id,
+              String(m.units),
+              m.below_zero ? 'below 0' : f2(m.icc1),
+              m.below_zero ? 'below 0' : f2(m.icc2),
+              m.between.toFixed(3),
+              m.within.toFixed(3),
+              ...(verdict
+                ? [m.below_zero ? 'no differences beyond chance' : m.reliable_means ? 'comparable' : 'not reliable']
+                : []),
+            ]),
+          ),
       ),
     );
   }

@@ -24,7 +24,11 @@ describe('readiness report text with figures outside their meaningful range', ()
     const below = Object.values(report.multilevel!).filter((m) => m.below_zero);
     expect(below.length).toBeGreaterThan(0);
     for (const m of below) expect(text).not.toContain(m.icc2.toFixed(2));
-    expect(text).toMatch(/below 0\s+below 0 .*no differences beyond chance/);
+    // (with the verdict column shown, as when at least 2 units are shown)
+    expect(reportText({ ...report, unit_comparison_withheld: null })).toMatch(
+      /below 0\s+below 0 .*no differences beyond chance/,
+    );
+    expect(text).toMatch(/below 0\s+below 0/);
     const scales = report.scales.map((s, i) =>
       i === 0 ? { ...s, alpha: { raw: -8.772, std: -7.5, below_07: true, below_0: true } } : s,
     );
@@ -42,5 +46,13 @@ describe('readiness report text warnings', () => {
     expect(lines[0]).toBe(
       '  - 3 more responses are needed for the breakdown (8 factors need at least 10 complete responses).',
     );
+  });
+});
+
+describe('readiness report text with every unit suppressed', () => {
+  it('prints no team-means verdict, and says why instead', () => {
+    const between = text.slice(text.indexOf('Between teams'), text.indexOf('\nUnits'));
+    expect(between).toContain(report.unit_comparison_withheld!);
+    expect(between).not.toMatch(/team means|comparable\b|not reliable/);
   });
 });

@@ -58,7 +58,8 @@ describe('report pages below the minimum for a figure', () => {
 
 describe('report pages with figures outside their meaningful range', () => {
   it('shows an ICC below 0 as "below 0" with the reason, never the number', async () => {
-    const html = await renderReportPage('heatmap', report);
+    // (with the verdict column shown, as when at least 2 units are shown)
+    const html = await renderReportPage('heatmap', { ...report, unit_comparison_withheld: null });
     const below = Object.values(report.multilevel!).filter((m) => m.below_zero);
     expect(below.length).toBeGreaterThan(0);
     for (const m of below) expect(html).not.toContain(fmt.num(m.icc2));
@@ -84,5 +85,14 @@ describe('report page warnings', () => {
       expect(items.filter((i) => warnings.includes(i))).toEqual(warnings);
       expect(warnings[0]).toBe(sentence);
     }
+  });
+});
+
+describe('report heatmap with every unit suppressed', () => {
+  it('shows no "Unit means comparable?" verdict, and says why instead', async () => {
+    const html = await renderReportPage('heatmap', report);
+    expect(html).not.toContain('Unit means comparable?');
+    expect(html).not.toMatch(/yes \(ICC\(2\) ≥ 0\.60\)|with care \(ICC\(2\) below 0\.60\)/);
+    expect(html).toContain(`data-testid="unit-comparison-withheld">${report.unit_comparison_withheld}`);
   });
 });
