@@ -81,7 +81,8 @@ describe.each(testDatabases())('report pages and downloads on $name', ({ create 
         const res = await agent.get(url).expect(200);
         expect(res.headers['content-type']).toMatch(/text\/csv/);
         expect(res.headers['content-disposition']).toMatch(/^attachment; filename="org-a-survey-\d+-[a-z-]+\.csv"$/);
-        expect(res.text.split('\r\n')[0].length).toBeGreaterThan(0);
+        expect(res.text.startsWith('\uFEFF'), `${url} starts with the UTF-8 BOM`).toBe(true);
+        expect(res.text.split('\r\n')[0].length).toBeGreaterThan(1);
       }
     });
 
@@ -197,7 +198,7 @@ describe.each(testDatabases())('report pages and downloads on $name', ({ create 
       }
       for (const url of csvUrls('org-a', tinySurveyId)) {
         const csv = (await agent.get(url).expect(200)).text;
-        expect(csv).toBe('note\r\nsuppressed (fewer than 5) responses in total: figures appear at 5\r\n');
+        expect(csv).toBe('\uFEFFnote\r\nsuppressed (fewer than 5) responses in total: figures appear at 5\r\n');
       }
     });
   });
