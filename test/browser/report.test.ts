@@ -97,6 +97,21 @@ describe.skipIf(!chromiumPath)('the demo report in Chromium', () => {
     await page.emulateMedia({ media: 'screen' });
   });
 
+  it('names the organization and the survey at the top of the printed page', async () => {
+    await page.goto(`${server.baseUrl}/orgs/demo/surveys/${server.demo.surveyId}/report/heatmap`);
+    const header = page.locator('.print-header');
+    expect(await header.isVisible()).toBe(false);
+    await page.emulateMedia({ media: 'print' });
+    try {
+      expect(await header.isVisible()).toBe(true);
+      expect(await header.textContent()).toContain('Demo Company');
+      await page.screenshot({ path: join(artifacts, 'report-heatmap-print.png'), fullPage: true });
+      await page.pdf({ path: join(artifacts, 'report-heatmap.pdf'), format: 'A4', printBackground: true });
+    } finally {
+      await page.emulateMedia({ media: 'screen' });
+    }
+  });
+
   it('logged no console error and no Content-Security-Policy violation', () => {
     // Every request the pages made succeeded; the browser's own /favicon.ico request (which the app does not
     // serve, and which pages do not see as a response) logs a 404 line that is the only one dropped here.

@@ -86,6 +86,20 @@ describe.each(testDatabases())('report pages and downloads on $name', ({ create 
       }
     });
 
+    it('names the organization and the survey in a print-only page header on every page, and the print stylesheet sets @page margins', async () => {
+      const { agent } = await signIn(t.app, 'analyst-a@example.com');
+      const org = await t.db('organizations').where({ id: a.organizationId }).first();
+      for (const url of pageUrls('org-a', a.surveyId)) {
+        const html = (await agent.get(url).expect(200)).text;
+        const header = /<p class="print-header"[^>]*>(.*?)<\/p>/s.exec(html);
+        expect(header, url).not.toBeNull();
+        expect(header![1]).toContain(org.name);
+        expect(header![1]).toMatch(/\S+ · \S+/);
+      }
+      const css = (await agent.get('/public/css/report.css').expect(200)).text;
+      expect(css).toMatch(/@page\s*\{[^}]*margin:\s*[^;]+;/);
+    });
+
     it('lets an admin read any organization’s report, and names the demo’s first workflow, its first lever and the three redesign questions', async () => {
       const { agent } = await signIn(t.app, 'admin@example.com');
       await agent.get(`/orgs/org-a/surveys/${a.surveyId}/report/heatmap`).expect(200);
