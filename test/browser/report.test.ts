@@ -13,6 +13,7 @@ import { createUserService } from '../../server/services/users.js';
 import { axeViolations, seriousViolations } from './axe.js';
 import { canvasPixels } from './canvas.js';
 import { chromiumForTests, launchChromium, type ChromiumSession } from './chromium.js';
+import { pageOverflow, tableRegion } from './layout.js';
 import { startTestServer, type TestServer } from './server.js';
 
 const chromiumPath = chromiumForTests('test/browser/report.test.ts');
@@ -110,6 +111,21 @@ describe.skipIf(!chromiumPath)('the demo report in Chromium', () => {
     } finally {
       await page.emulateMedia({ media: 'screen' });
     }
+  });
+
+  it('scrolls the heatmap inside its labelled region at 1280 px, keeps the unit column in view, and the page does not overflow', async () => {
+    await page.goto(`${server.baseUrl}/orgs/demo/surveys/${server.demo.surveyId}/report/heatmap`);
+    await page.screenshot({ path: join(artifacts, 'report-heatmap-1280.png'), fullPage: true });
+    const t = await tableRegion(page, 'table.heatmap');
+    expect(t.region).toMatchObject({ role: 'region', tabindex: '0' });
+    expect(t.region!.label.length).toBeGreaterThan(0);
+    expect(t.regionScrollWidth).toBeGreaterThanOrEqual(Math.floor(t.tableWidth));
+    expect(t.regionPastPanel, 'the region ends inside its panel').toBeLessThanOrEqual(0);
+    expect(t.firstColumnPosition).toBe('sticky');
+    // scrolled to its far end: the last column is in view, the unit column still at the left edge
+    expect(t.afterScroll.lastRightOffset).toBeLessThanOrEqual(1);
+    expect(Math.abs(t.afterScroll.firstLeftOffset)).toBeLessThanOrEqual(1);
+    expect(await pageOverflow(page)).toEqual({ excess: 0, offenders: [] });
   });
 
   it('logged no console error and no Content-Security-Policy violation', () => {
