@@ -21,6 +21,13 @@ const artifacts = join(process.cwd(), 'test-artifacts');
 const EMAIL = 'analyst@demo.example';
 const PASSWORD = 'a long demo password';
 
+/** The page does not scroll sideways, and nothing sticks out of the viewport unless a scrolling box clips it. */
+async function expectNoPageOverflow(page: Page): Promise<void> {
+  const { excess, offenders } = await pageOverflow(page);
+  expect(offenders.join('\n'), `sticking out of the viewport on ${page.url()}`).toBe('');
+  expect(excess, `the page scrolls sideways on ${page.url()}`).toBe(0);
+}
+
 describe.skipIf(!chromiumPath)('the demo report in Chromium', () => {
   let server: TestServer;
   let browser: ChromiumSession;
@@ -125,7 +132,28 @@ describe.skipIf(!chromiumPath)('the demo report in Chromium', () => {
     // scrolled to its far end: the last column is in view, the unit column still at the left edge
     expect(t.afterScroll.lastRightOffset).toBeLessThanOrEqual(1);
     expect(Math.abs(t.afterScroll.firstLeftOffset)).toBeLessThanOrEqual(1);
-    expect(await pageOverflow(page)).toEqual({ excess: 0, offenders: [] });
+    await expectNoPageOverflow(page);
+  });
+
+  describe('at 360 px', () => {
+    beforeAll(async () => {
+      await page.setViewportSize({ width: 360, height: 800 });
+    });
+    afterAll(async () => {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    });
+
+    it('fits the ICC table or scrolls it in a labelled region, with no horizontal page overflow on the heatmap page', async () => {
+      await page.goto(`${server.baseUrl}/orgs/demo/surveys/${server.demo.surveyId}/report/heatmap`);
+      await page.screenshot({ path: join(artifacts, 'report-heatmap-360.png'), fullPage: true });
+      const t = await tableRegion(page, 'section[aria-labelledby="ml-title"] table');
+      expect(t.regionPastPanel, 'the ICC table ends inside its panel').toBeLessThanOrEqual(0);
+      if (t.regionScrollWidth > t.regionClientWidth) {
+        expect(t.region).toMatchObject({ role: 'region', tabindex: '0' });
+        expect(t.region!.label.length).toBeGreaterThan(0);
+      }
+      await expectNoPageOverflow(page);
+    });
   });
 
   it('logged no console error and no Content-Security-Policy violation', () => {
