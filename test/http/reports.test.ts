@@ -28,6 +28,7 @@ describe.each(testDatabases())('report pages and downloads on $name', ({ create 
   let t: StaffTestApp;
   let a: ReportSurvey;
   let tinySurveyId: number;
+  let unitsHiddenSurveyId: number;
   let orgBSlug: string;
 
   beforeAll(async () => {
@@ -51,6 +52,17 @@ describe.each(testDatabases())('report pages and downloads on $name', ({ create 
       a.units.Claims,
       generateResponses(instrument, { n: 3, units: ['x'], workflows: ['w'], seed: 3 }),
     );
+    // A third survey with 6 responses, 3 in Claims and 3 without a unit: shown overall, every unit suppressed.
+    unitsHiddenSurveyId = await insertSurvey(t.db, {
+      organizationId: a.organizationId,
+      instrumentId,
+      title: 'Split wave',
+      status: 'open',
+      anonymityThreshold: 5,
+    });
+    const six = generateResponses(instrument, { n: 6, units: ['x'], workflows: ['w'], seed: 5 });
+    await insertResponses(t.db, unitsHiddenSurveyId, a.units.Claims, six.slice(0, 3));
+    await insertResponses(t.db, unitsHiddenSurveyId, null, six.slice(3));
     const orgB = await insertOrganization(t.db, { name: 'Org B', slug: 'org-b' });
     orgBSlug = 'org-b';
     await t.createUser('analyst-a@example.com', 'analyst', a.organizationId);
@@ -192,6 +204,18 @@ describe.each(testDatabases())('report pages and downloads on $name', ({ create 
       const row = rowOf(overview, SMALL_TEAM);
       expect(row).toContain('fewer than 5');
       expect(row).not.toMatch(/>\s*3\s*</);
+    });
+
+    it('shows a sentence instead of an empty segment chart when every unit is suppressed', async () => {
+      const { agent } = await signIn(t.app, 'analyst-a@example.com');
+      const html = (await agent.get(`/orgs/org-a/surveys/${unitsHiddenSurveyId}/report/segments`).expect(200)).text;
+      expect(html).toContain('data-testid="misaligned"');
+      expect(html).not.toContain('<canvas');
+      expect(html).toMatch(/data-testid="segments-all-suppressed">Every unit has fewer than 5 responses/);
+      // the table still lists the units, each as “fewer than 5”
+      expect(html).toContain('Segment shares per unit');
+      const heat = (await agent.get(`/orgs/org-a/surveys/${unitsHiddenSurveyId}/report/heatmap`).expect(200)).text;
+      expect(heat.match(/class="heat-suppressed"/g)?.length ?? 0).toBe(2);
     });
 
     it('shows no comment while fewer than 10 exist, on any page or CSV', async () => {
