@@ -12,6 +12,7 @@ import { REPORT_PAGES } from '../../server/routes/staff/reports.js';
 import { createUserService } from '../../server/services/users.js';
 import { axeViolations, seriousViolations } from './axe.js';
 import { canvasPixels } from './canvas.js';
+import { chartLayouts } from './chart-layout.js';
 import { chromiumForTests, launchChromium, type ChromiumSession } from './chromium.js';
 import { pageOverflow, tableRegion } from './layout.js';
 import { startTestServer, type TestServer } from './server.js';
@@ -154,6 +155,45 @@ describe.skipIf(!chromiumPath)('the demo report in Chromium', () => {
       }
       await expectNoPageOverflow(page);
     });
+
+    for (const path of ['breakdown', 'scales', 'segments', 'priorities']) {
+      it(`draws the ${path} charts inside the page, with padding and no label outside the canvas`, async () => {
+        await page.goto(`${server.baseUrl}/orgs/demo/surveys/${server.demo.surveyId}/report/${path}`);
+        await page.screenshot({ path: join(artifacts, `report-${path}-360.png`), fullPage: true });
+        const canvases = await canvasPixels(page);
+        expect(canvases.length).toBeGreaterThan(0);
+        for (const c of canvases) expect(c.drawn, `${c.id} has no drawn pixels`).toBeGreaterThan(500);
+        await expectNoPageOverflow(page);
+        const charts = await chartLayouts(page);
+        for (const chart of charts) {
+          expect(chart.padding, chart.id).toMatchObject({ right: expect.any(Number) });
+          expect(chart.padding.right, chart.id).toBeGreaterThan(0);
+          for (const s of chart.scales) {
+            expect(s.left, chart.id).toBeGreaterThanOrEqual(0);
+            expect(s.right, chart.id).toBeLessThanOrEqual(chart.width);
+          }
+          if (chart.category) {
+            // every category label is drawn in full (wrapped, never cut), and a row is tall enough for its lines
+            expect(chart.category.ticks, chart.id).toEqual(chart.category.names);
+            if (chart.category.horizontal)
+              expect(chart.category.band, chart.id).toBeGreaterThanOrEqual(chart.category.lines * 12);
+          }
+          if (chart.points === 0) continue;
+          // every point is labelled in full, inside the canvas, and no two labels overlap
+          expect(chart.labels, chart.id).not.toBeNull();
+          expect(chart.labels!.length).toBe(chart.points);
+          for (const [i, a] of chart.labels!.entries()) {
+            expect(a.x, a.text).toBeGreaterThanOrEqual(0);
+            expect(a.x + a.w, a.text).toBeLessThanOrEqual(chart.width);
+            for (const b of chart.labels!.slice(i + 1))
+              expect(
+                a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h,
+                `${a.text} overlaps ${b.text}`,
+              ).toBe(false);
+          }
+        }
+      });
+    }
   });
 
   it('logged no console error and no Content-Security-Policy violation', () => {
