@@ -55,7 +55,11 @@ export interface SegmentShares {
 
 export interface SegmentReport {
   readonly overall: SegmentShares;
-  /** Units in order of first appearance; rows without a unit count only in the overall shares. */
+  /**
+   * segmentShares: units in order of first appearance; in the report (report-units.ts `unitsPart`): every
+   * unit of the tree in the heatmap's order, departments over their subtree. Rows without a unit count
+   * only in the overall shares.
+   */
   readonly units: readonly { readonly unit: string; readonly shares: SegmentShares }[];
 }
 

@@ -2,10 +2,10 @@
  * The units part of the report: the unit tree (overall → departments → teams), one suppression
  * decision for the whole tree (analysis/anonymity/suppression.ts: small cells plus the differencing and
  * hierarchy guards), and the heatmap rows (mean scale scores and rwg(j) agreement per unit) and
- * segment shares per team under that one decision.
+ * segment shares per unit (departments over their subtree) under that one decision.
  */
-import { segmentShares, type SegmentReport } from '../action/segments.js';
-import { cellUnless, suppressedCell } from '../anonymity/suppressed.js';
+import { segmentFlags, segmentShares, type SegmentReport, type SegmentShares } from '../action/segments.js';
+import { cellUnless } from '../anonymity/suppressed.js';
 import { suppressGroups, type GroupCount } from '../anonymity/suppression.js';
 import { itemVariancesOfRows, rwgJ } from '../multilevel/rwg.js';
 import type { Instrument } from '../scales/instrument.js';
@@ -184,12 +184,25 @@ function unitFigures(
   return { means, agreement };
 }
 
+/** Per segment over the rows `members`: respondents with the needed scores (n) and how many are in it. */
+function segmentCounts(flags: Int8Array, members: Int32Array): { n: number; yes: number } {
+  let n = 0,
+    yes = 0;
+  for (const r of members) {
+    if (flags[r] < 0) continue;
+    n++;
+    yes += flags[r];
+  }
+  return { n, yes };
+}
+
 /**
- * Heatmap rows and segment shares per team under one suppression decision: the unit tree is
- * suppressed (suppressUnits); a team whose segment cells segmentShares suppresses on its own counts
- * is forced into the set and the guards rerun until nothing changes; then every figure of a
- * suppressed unit (scores, agreement, segments) is a suppressed cell. Departments aggregate all
- * responses below them. Units are listed in the order of `nodes`.
+ * Heatmap rows and segment shares per unit under one suppression decision: the unit tree is
+ * suppressed (suppressUnits); a team whose segment cells segmentShares suppresses on its own counts,
+ * and a unit whose segment counts over its subtree are below the threshold, are forced into the set
+ * and the guards rerun until nothing changes; then every figure of a suppressed unit (scores,
+ * agreement, segments) is a suppressed cell. Departments aggregate all responses below them. Units
+ * (heatmap rows and segment rows alike) are listed in the order of `nodes`.
  */
 export function unitsPart(
   instrument: Instrument,
@@ -200,18 +213,32 @@ export function unitsPart(
   threshold: number,
 ): { rows: UnitRow[]; segments: SegmentReport; hidden: Set<string>; noneHidden: boolean } {
   const segments = segmentShares(instrument.segments, scores, unitOf, threshold);
-  const forced = new Set(
-    segments.units
+  const flags = segmentFlags(instrument.segments, scores);
+  const members = subtreeRows(nodes, unitOf);
+  const counts = new Map(
+    nodes.map((u) => [
+      u.id,
+      {
+        misaligned: segmentCounts(flags.misaligned, members.get(u.id)!),
+        high_performer: segmentCounts(flags.high_performer, members.get(u.id)!),
+      },
+    ]),
+  );
+  const small = (n: number) => n > 0 && n < threshold;
+  const forced = new Set([
+    ...segments.units
       .filter((s) => s.shares.misaligned.suppressed || s.shares.high_performer.suppressed)
       .map((s) => s.unit),
-  );
+    ...nodes
+      .filter((u) => small(counts.get(u.id)!.misaligned.n) || small(counts.get(u.id)!.high_performer.n))
+      .map((u) => u.id),
+  ]);
   let hidden = suppressUnits(nodes, unitOf, threshold, forced);
   while (![...hidden].every((id) => forced.has(id))) {
     for (const id of hidden) forced.add(id);
     hidden = suppressUnits(nodes, unitOf, threshold, forced);
   }
   const noneHidden = suppressUnitGroups(nodes, unitOf, threshold, forced).has('none');
-  const members = subtreeRows(nodes, unitOf);
   const rows = nodes.map((u): UnitRow => {
     const n = members.get(u.id)!.length;
     const hide = hidden.has(u.id);
@@ -225,13 +252,16 @@ export function unitsPart(
       agreement: cellUnless(hide, n, figures.agreement, threshold),
     };
   });
-  const guarded: SegmentReport = {
-    overall: segments.overall,
-    units: segments.units.map((s) =>
-      hidden.has(s.unit)
-        ? { unit: s.unit, shares: { misaligned: suppressedCell(threshold), high_performer: suppressedCell(threshold) } }
-        : s,
-    ),
-  };
-  return { rows, segments: guarded, hidden, noneHidden };
+  const share = (hide: boolean, c: { n: number; yes: number }) =>
+    cellUnless(hide, c.n, c.n > 0 ? c.yes / c.n : NaN, threshold);
+  const unitSegments = nodes.map((u) => {
+    const c = counts.get(u.id)!;
+    const hide = hidden.has(u.id);
+    const shares: SegmentShares = {
+      misaligned: share(hide, c.misaligned),
+      high_performer: share(hide, c.high_performer),
+    };
+    return { unit: u.id, shares };
+  });
+  return { rows, segments: { overall: segments.overall, units: unitSegments }, hidden, noneHidden };
 }

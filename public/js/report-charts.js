@@ -55,40 +55,108 @@
     },
   };
 
-  /** Writes each scatter point's label beside it, so the chart reads without hovering. */
+  /**
+   * Writes each scatter point's label beside it, so the chart reads without hovering. Each label tries
+   * places around its point (right, left, above, below, then further up and down) and takes the first
+   * that stays inside the canvas and overlaps no label placed before it nor any point; the boxes are
+   * kept on the chart (chart.$readinessLabels) for the browser tests.
+   */
   var pointLabelPlugin = {
     id: 'readinessPointLabels',
     afterDatasetsDraw: function (chart) {
       if (chart.config.type !== 'scatter') return;
       var ctx = chart.ctx;
+      var size = chart.width < 480 ? 11 : 13;
+      var h = size + 3;
       ctx.save();
       ctx.fillStyle = TEXT;
-      ctx.font = '13px system-ui, sans-serif';
+      ctx.font = size + 'px system-ui, sans-serif';
       ctx.textBaseline = 'middle';
-      var placed = [];
-      var overlaps = function (box) {
-        return placed.some(function (p) {
-          return box.x < p.x + p.w && p.x < box.x + box.w && box.y < p.y + p.h && p.y < box.y + box.h;
+      ctx.textAlign = 'left';
+      var points = [];
+      chart.data.datasets.forEach(function (dataset, i) {
+        chart.getDatasetMeta(i).data.forEach(function (point) {
+          points.push({ x: point.x - 7, y: point.y - 7, w: 14, h: 14 });
         });
+      });
+      var placed = [];
+      var hits = function (box, other) {
+        return (
+          box.x < other.x + other.w && other.x < box.x + box.w && box.y < other.y + other.h && other.y < box.y + box.h
+        );
+      };
+      var clash = function (box) {
+        if (box.x < 0 || box.x + box.w > chart.width || box.y < 0 || box.y + box.h > chart.height) return 1000;
+        var n = 0;
+        placed.forEach(function (p) {
+          if (hits(box, p)) n += 10;
+        });
+        points.forEach(function (p) {
+          if (hits(box, p)) n += 1;
+        });
+        return n;
       };
       chart.data.datasets.forEach(function (dataset, i) {
         chart.getDatasetMeta(i).data.forEach(function (point, j) {
           var label = dataset.data[j] && dataset.data[j].label;
           if (!label) return;
-          var width = ctx.measureText(label).width;
-          var right = point.x + 8 + width <= chart.chartArea.right;
-          var box = { x: right ? point.x + 8 : point.x - 8 - width, y: point.y - 8, w: width, h: 16 };
-          // Move a label down (then up) in 16 px steps until it overlaps no label placed before it.
-          for (var step = 1; overlaps(box) && step < 12; step++)
-            box.y = point.y - 8 + (step % 2 ? 1 : -1) * Math.ceil(step / 2) * 16;
-          placed.push(box);
-          ctx.textAlign = 'left';
-          ctx.fillText(label, box.x, box.y + 8);
+          var w = Math.ceil(ctx.measureText(label).width);
+          var candidates = [
+            { x: point.x + 9, y: point.y - h / 2 },
+            { x: point.x - 9 - w, y: point.y - h / 2 },
+            { x: point.x - w / 2, y: point.y - 9 - h },
+            { x: point.x - w / 2, y: point.y + 9 },
+          ];
+          for (var step = 1; step <= 6; step++)
+            [-1, 1].forEach(function (dir) {
+              var dy = dir * (9 + h * step);
+              candidates.push({ x: point.x + 9, y: point.y - h / 2 + dy });
+              candidates.push({ x: point.x - 9 - w, y: point.y - h / 2 + dy });
+              candidates.push({ x: point.x - w / 2, y: point.y - h / 2 + dy });
+            });
+          var best = null;
+          var bestScore = Infinity;
+          for (var c = 0; c < candidates.length && bestScore > 0; c++) {
+            var box = {
+              // keep the label inside the canvas horizontally, whatever side it is on
+              x: Math.max(0, Math.min(chart.width - w, candidates[c].x)),
+              y: candidates[c].y,
+              w: w,
+              h: h,
+              text: label,
+            };
+            var score = clash(box);
+            if (score < bestScore) {
+              best = box;
+              bestScore = score;
+            }
+          }
+          placed.push(best);
+          ctx.fillText(label, best.x, best.y + h / 2);
         });
       });
+      chart.$readinessLabels = placed;
       ctx.restore();
     },
   };
+
+  /**
+   * A category tick label broken into lines of at most `max` characters (at word boundaries) on narrow
+   * charts, so long unit and factor names wrap instead of being cut off at the canvas edge.
+   */
+  function wrapTick(max) {
+    return function (value) {
+      var label = String(this.getLabelForValue(value));
+      if (this.chart.width >= 560 || label.length <= max) return label;
+      var lines = [];
+      label.split(' ').forEach(function (word) {
+        var last = lines[lines.length - 1];
+        if (last !== undefined && (last + ' ' + word).length <= max) lines[lines.length - 1] = last + ' ' + word;
+        else lines.push(word);
+      });
+      return lines;
+    };
+  }
 
   function percentTick(value) {
     return value + '%';
@@ -103,7 +171,11 @@
       ticks: { callback: percentTick, color: TEXT },
       grid: { color: GRID },
     };
-    var categoryAxis = { stacked: spec.stacked, ticks: { color: TEXT, autoSkip: false }, grid: { display: false } };
+    var categoryAxis = {
+      stacked: spec.stacked,
+      ticks: { color: TEXT, autoSkip: false, callback: wrapTick(spec.horizontal ? 14 : 12) },
+      grid: { display: false },
+    };
     return {
       type: 'bar',
       data: {
@@ -191,8 +263,20 @@
     config.options.animation = false;
     config.options.responsive = true;
     config.options.maintainAspectRatio = false;
+    // Room at the edges for the last tick label and the scatter's point labels.
+    config.options.layout = { padding: { top: 8, right: 16, bottom: 4, left: 4 } };
     config.plugins = [whiskerPlugin, pointLabelPlugin];
-    charts.push(new Chart(canvas, config));
+    var chart = new Chart(canvas, config);
+    // Horizontal bars: each row is tall enough for a label wrapped over two lines, however many rows there are.
+    if (spec.kind === 'bar' && spec.horizontal) {
+      var box = canvas.parentNode;
+      var want = spec.labels.length * (box.clientWidth < 560 ? 34 : 26);
+      if (chart.scales.y.height < want) {
+        box.style.height = Math.ceil(box.clientHeight + want - chart.scales.y.height) + 'px';
+        chart.resize();
+      }
+    }
+    charts.push(chart);
   });
 
   // Printing (or saving as PDF): charts fit the paper, and their tables print open beside them.

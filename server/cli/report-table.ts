@@ -144,8 +144,8 @@ function fullText(r: FullReport, afterHeadline: string): string {
   const seg = r.segments;
   const segRow = (name: string, s: FullReport['segments']['overall']) => [
     name,
-    cellText(s.misaligned, (v, n) => `${pct(v)} of ${n}`),
-    cellText(s.high_performer, (v, n) => `${pct(v)} of ${n}`),
+    cellText(s.misaligned, (v, n) => (n === 0 ? 'no responses' : `${pct(v)} of ${n}`)),
+    cellText(s.high_performer, (v, n) => (n === 0 ? 'no responses' : `${pct(v)} of ${n}`)),
   ];
   out.push(
     section(

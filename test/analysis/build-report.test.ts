@@ -180,12 +180,33 @@ describe('buildReport on the demo data', () => {
       s.misaligned,
       s.high_performer,
     ]);
-    expect(cells.length).toBe(2 * 13);
+    expect(cells.length).toBe(2 * (1 + demoReport.units.length));
     for (const c of cells) {
       if (c.suppressed) continue;
       expect(c.n).toBeGreaterThan(0);
       expect(c.value).toBeGreaterThanOrEqual(0);
       expect(c.value).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('lists segment rows in the heatmap’s unit-tree order, departments (before their teams) included', () => {
+    expect(demoReport.segments.units.map((u) => u.unit)).toEqual(demoReport.units.map((u) => u.id));
+    expect(demoReport.units.filter((u) => u.parent === null).length).toBeGreaterThan(0);
+  });
+
+  it('gives a department the segment shares of all responses in its teams', () => {
+    const seg = (id: string) => demoReport.segments.units.find((u) => u.unit === id)!.shares;
+    for (const dept of demoReport.units.filter((u) => u.parent === null)) {
+      const teams = demoReport.units.filter((u) => u.parent === dept.id);
+      for (const key of ['misaligned', 'high_performer'] as const) {
+        const d = seg(dept.id)[key];
+        if (d.suppressed || teams.some((t) => seg(t.id)[key].suppressed)) continue;
+        const cells = teams.map((t) => seg(t.id)[key]).filter((c) => !c.suppressed);
+        const n = cells.reduce((s, c) => s + c.n, 0);
+        const yes = cells.reduce((s, c) => s + c.n * c.value, 0);
+        expect(d.n, `${dept.id} ${key}`).toBe(n);
+        expect(d.value, `${dept.id} ${key}`).toBeCloseTo(yes / n, 12);
+      }
     }
   });
 
@@ -232,6 +253,11 @@ describe('buildReport suppression', () => {
       suppressed: true,
       n_below: 5,
     });
+    // Segment rows follow the heatmap's decision unit by unit, departments included.
+    for (const u of report.units)
+      expect(report.segments.units.find((s) => s.unit === u.id)!.shares.misaligned.suppressed, u.id).toBe(
+        u.scores.suppressed,
+      );
     // Finance is shown; had only Procurement been hidden, Finance n − Accounting n − Financial Planning n = 3.
     const finance = row('Finance');
     expect(finance.scores.suppressed).toBe(false);

@@ -12,13 +12,22 @@ import { REPORT_PAGES } from '../../server/routes/staff/reports.js';
 import { createUserService } from '../../server/services/users.js';
 import { axeViolations, seriousViolations } from './axe.js';
 import { canvasPixels } from './canvas.js';
+import { chartLayouts } from './chart-layout.js';
 import { chromiumForTests, launchChromium, type ChromiumSession } from './chromium.js';
+import { pageOverflow, tableRegion } from './layout.js';
 import { startTestServer, type TestServer } from './server.js';
 
 const chromiumPath = chromiumForTests('test/browser/report.test.ts');
 const artifacts = join(process.cwd(), 'test-artifacts');
 const EMAIL = 'analyst@demo.example';
 const PASSWORD = 'a long demo password';
+
+/** The page does not scroll sideways, and nothing sticks out of the viewport unless a scrolling box clips it. */
+async function expectNoPageOverflow(page: Page): Promise<void> {
+  const { excess, offenders } = await pageOverflow(page);
+  expect(offenders.join('\n'), `sticking out of the viewport on ${page.url()}`).toBe('');
+  expect(excess, `the page scrolls sideways on ${page.url()}`).toBe(0);
+}
 
 describe.skipIf(!chromiumPath)('the demo report in Chromium', () => {
   let server: TestServer;
@@ -95,6 +104,96 @@ describe.skipIf(!chromiumPath)('the demo report in Chromium', () => {
     await page.screenshot({ path: join(artifacts, 'report-breakdown-print.png'), fullPage: true });
     await page.pdf({ path: join(artifacts, 'report-breakdown.pdf'), format: 'A4', printBackground: true });
     await page.emulateMedia({ media: 'screen' });
+  });
+
+  it('names the organization and the survey at the top of the printed page', async () => {
+    await page.goto(`${server.baseUrl}/orgs/demo/surveys/${server.demo.surveyId}/report/heatmap`);
+    const header = page.locator('.print-header');
+    expect(await header.isVisible()).toBe(false);
+    await page.emulateMedia({ media: 'print' });
+    try {
+      expect(await header.isVisible()).toBe(true);
+      expect(await header.textContent()).toContain('Demo Company');
+      await page.screenshot({ path: join(artifacts, 'report-heatmap-print.png'), fullPage: true });
+      await page.pdf({ path: join(artifacts, 'report-heatmap.pdf'), format: 'A4', printBackground: true });
+    } finally {
+      await page.emulateMedia({ media: 'screen' });
+    }
+  });
+
+  it('scrolls the heatmap inside its labelled region at 1280 px, keeps the unit column in view, and the page does not overflow', async () => {
+    await page.goto(`${server.baseUrl}/orgs/demo/surveys/${server.demo.surveyId}/report/heatmap`);
+    await page.screenshot({ path: join(artifacts, 'report-heatmap-1280.png'), fullPage: true });
+    const t = await tableRegion(page, 'table.heatmap');
+    expect(t.region).toMatchObject({ role: 'region', tabindex: '0' });
+    expect(t.region!.label.length).toBeGreaterThan(0);
+    expect(t.regionScrollWidth).toBeGreaterThanOrEqual(Math.floor(t.tableWidth));
+    expect(t.regionPastPanel, 'the region ends inside its panel').toBeLessThanOrEqual(0);
+    expect(t.firstColumnPosition).toBe('sticky');
+    // scrolled to its far end: the last column is in view, the unit column still at the left edge
+    expect(t.afterScroll.lastRightOffset).toBeLessThanOrEqual(1);
+    expect(Math.abs(t.afterScroll.firstLeftOffset)).toBeLessThanOrEqual(1);
+    await expectNoPageOverflow(page);
+  });
+
+  describe('at 360 px', () => {
+    beforeAll(async () => {
+      await page.setViewportSize({ width: 360, height: 800 });
+    });
+    afterAll(async () => {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    });
+
+    it('fits the ICC table or scrolls it in a labelled region, with no horizontal page overflow on the heatmap page', async () => {
+      await page.goto(`${server.baseUrl}/orgs/demo/surveys/${server.demo.surveyId}/report/heatmap`);
+      await page.screenshot({ path: join(artifacts, 'report-heatmap-360.png'), fullPage: true });
+      const t = await tableRegion(page, 'section[aria-labelledby="ml-title"] table');
+      expect(t.regionPastPanel, 'the ICC table ends inside its panel').toBeLessThanOrEqual(0);
+      if (t.regionScrollWidth > t.regionClientWidth) {
+        expect(t.region).toMatchObject({ role: 'region', tabindex: '0' });
+        expect(t.region!.label.length).toBeGreaterThan(0);
+      }
+      await expectNoPageOverflow(page);
+    });
+
+    for (const path of ['breakdown', 'scales', 'segments', 'priorities']) {
+      it(`draws the ${path} charts inside the page, with padding and no label outside the canvas`, async () => {
+        await page.goto(`${server.baseUrl}/orgs/demo/surveys/${server.demo.surveyId}/report/${path}`);
+        await page.screenshot({ path: join(artifacts, `report-${path}-360.png`), fullPage: true });
+        const canvases = await canvasPixels(page);
+        expect(canvases.length).toBeGreaterThan(0);
+        for (const c of canvases) expect(c.drawn, `${c.id} has no drawn pixels`).toBeGreaterThan(500);
+        await expectNoPageOverflow(page);
+        const charts = await chartLayouts(page);
+        for (const chart of charts) {
+          expect(chart.padding, chart.id).toMatchObject({ right: expect.any(Number) });
+          expect(chart.padding.right, chart.id).toBeGreaterThan(0);
+          for (const s of chart.scales) {
+            expect(s.left, chart.id).toBeGreaterThanOrEqual(0);
+            expect(s.right, chart.id).toBeLessThanOrEqual(chart.width);
+          }
+          if (chart.category) {
+            // every category label is drawn in full (wrapped, never cut), and a row is tall enough for its lines
+            expect(chart.category.ticks, chart.id).toEqual(chart.category.names);
+            if (chart.category.horizontal)
+              expect(chart.category.band, chart.id).toBeGreaterThanOrEqual(chart.category.lines * 12);
+          }
+          if (chart.points === 0) continue;
+          // every point is labelled in full, inside the canvas, and no two labels overlap
+          expect(chart.labels, chart.id).not.toBeNull();
+          expect(chart.labels!.length).toBe(chart.points);
+          for (const [i, a] of chart.labels!.entries()) {
+            expect(a.x, a.text).toBeGreaterThanOrEqual(0);
+            expect(a.x + a.w, a.text).toBeLessThanOrEqual(chart.width);
+            for (const b of chart.labels!.slice(i + 1))
+              expect(
+                a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h,
+                `${a.text} overlaps ${b.text}`,
+              ).toBe(false);
+          }
+        }
+      });
+    }
   });
 
   it('logged no console error and no Content-Security-Policy violation', () => {

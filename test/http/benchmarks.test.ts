@@ -117,7 +117,7 @@ describe.each(testDatabases())('benchmarks page on $name', ({ create }) => {
     const html = (await agent.get('/benchmarks').expect(200)).text;
     for (const name of ['Alpha Assurance', 'Gamma Retail', 'Tiny Brokers']) expect(html).toContain(name);
     for (const name of ['Beta Mutual', 'Empty Estates']) expect(html).not.toContain(name);
-    const csv = parse((await agent.get('/benchmarks.csv').expect(200)).text, { columns: true }) as CsvRow[];
+    const csv = parse((await agent.get('/benchmarks.csv').expect(200)).text, { columns: true, bom: true }) as CsvRow[];
     expect([...new Set(csv.map((r) => r.organization))]).toEqual(['Alpha Assurance', 'Gamma Retail', 'Tiny Brokers']);
     expect(chartLabels(html)).toEqual(['Alpha Assurance', 'Gamma Retail']);
   });
@@ -149,7 +149,7 @@ describe.each(testDatabases())('benchmarks page on $name', ({ create }) => {
     // Its older, reportable survey is not used either.
     expect(html).not.toContain(`/surveys/${orgs.tinyOlderSurvey}/`);
 
-    const csv = parse((await agent.get('/benchmarks.csv').expect(200)).text, { columns: true }) as CsvRow[];
+    const csv = parse((await agent.get('/benchmarks.csv').expect(200)).text, { columns: true, bom: true }) as CsvRow[];
     const tinyRows = csv.filter((r) => r.organization === 'Tiny Brokers');
     expect(tinyRows.length).toBe(tinyCells.length);
     for (const r of tinyRows)
@@ -172,7 +172,7 @@ describe.each(testDatabases())('benchmarks page on $name', ({ create }) => {
   it('writes every CSV row as the same figure as its table cell (value, interval, difference, median)', async () => {
     const { agent } = await signIn(t.app, 'admin@example.com');
     const cells = tableCells((await agent.get('/benchmarks').expect(200)).text);
-    const csv = parse((await agent.get('/benchmarks.csv').expect(200)).text, { columns: true }) as CsvRow[];
+    const csv = parse((await agent.get('/benchmarks.csv').expect(200)).text, { columns: true, bom: true }) as CsvRow[];
     const orgCells = [...cells.keys()].filter((k) => !k.startsWith('median|'));
     expect(csv.map((r) => `${SLUG[r.organization]}|${r.figure_key}`).sort()).toEqual(orgCells.sort());
     for (const r of csv) {
@@ -211,6 +211,7 @@ describe.each(testDatabases())('benchmarks page on $name', ({ create }) => {
     expect(insurance).toContain('href="/benchmarks.csv?industry=Insurance"');
     expect(chartLabels(insurance)).toEqual(['Alpha Assurance', 'Beta Mutual']);
     const csv = parse((await agent.get('/benchmarks.csv?industry=Insurance').expect(200)).text, {
+      bom: true,
       columns: true,
     }) as CsvRow[];
     expect([...new Set(csv.map((r) => r.organization))]).toEqual(['Alpha Assurance', 'Beta Mutual', 'Tiny Brokers']);

@@ -28,6 +28,7 @@ describe.each(testDatabases())('report pages and downloads on $name', ({ create 
   let t: StaffTestApp;
   let a: ReportSurvey;
   let tinySurveyId: number;
+  let unitsHiddenSurveyId: number;
   let orgBSlug: string;
 
   beforeAll(async () => {
@@ -51,6 +52,17 @@ describe.each(testDatabases())('report pages and downloads on $name', ({ create 
       a.units.Claims,
       generateResponses(instrument, { n: 3, units: ['x'], workflows: ['w'], seed: 3 }),
     );
+    // A third survey with 6 responses, 3 in Claims and 3 without a unit: shown overall, every unit suppressed.
+    unitsHiddenSurveyId = await insertSurvey(t.db, {
+      organizationId: a.organizationId,
+      instrumentId,
+      title: 'Split wave',
+      status: 'open',
+      anonymityThreshold: 5,
+    });
+    const six = generateResponses(instrument, { n: 6, units: ['x'], workflows: ['w'], seed: 5 });
+    await insertResponses(t.db, unitsHiddenSurveyId, a.units.Claims, six.slice(0, 3));
+    await insertResponses(t.db, unitsHiddenSurveyId, null, six.slice(3));
     const orgB = await insertOrganization(t.db, { name: 'Org B', slug: 'org-b' });
     orgBSlug = 'org-b';
     await t.createUser('analyst-a@example.com', 'analyst', a.organizationId);
@@ -81,8 +93,23 @@ describe.each(testDatabases())('report pages and downloads on $name', ({ create 
         const res = await agent.get(url).expect(200);
         expect(res.headers['content-type']).toMatch(/text\/csv/);
         expect(res.headers['content-disposition']).toMatch(/^attachment; filename="org-a-survey-\d+-[a-z-]+\.csv"$/);
-        expect(res.text.split('\r\n')[0].length).toBeGreaterThan(0);
+        expect(res.text.startsWith('\uFEFF'), `${url} starts with the UTF-8 BOM`).toBe(true);
+        expect(res.text.split('\r\n')[0].length).toBeGreaterThan(1);
       }
+    });
+
+    it('names the organization and the survey in a print-only page header on every page, and the print stylesheet sets @page margins', async () => {
+      const { agent } = await signIn(t.app, 'analyst-a@example.com');
+      const org = await t.db('organizations').where({ id: a.organizationId }).first();
+      for (const url of pageUrls('org-a', a.surveyId)) {
+        const html = (await agent.get(url).expect(200)).text;
+        const header = /<p class="print-header"[^>]*>(.*?)<\/p>/s.exec(html);
+        expect(header, url).not.toBeNull();
+        expect(header![1]).toContain(org.name);
+        expect(header![1]).toMatch(/\S+ · \S+/);
+      }
+      const css = (await agent.get('/public/css/report.css').expect(200)).text;
+      expect(css).toMatch(/@page\s*\{[^}]*margin:\s*[^;]+;/);
     });
 
     it('lets an admin read any organization’s report, and names the demo’s first workflow, its first lever and the three redesign questions', async () => {
@@ -179,6 +206,18 @@ describe.each(testDatabases())('report pages and downloads on $name', ({ create 
       expect(row).not.toMatch(/>\s*3\s*</);
     });
 
+    it('shows a sentence instead of an empty segment chart when every unit is suppressed', async () => {
+      const { agent } = await signIn(t.app, 'analyst-a@example.com');
+      const html = (await agent.get(`/orgs/org-a/surveys/${unitsHiddenSurveyId}/report/segments`).expect(200)).text;
+      expect(html).toContain('data-testid="misaligned"');
+      expect(html).not.toContain('<canvas');
+      expect(html).toMatch(/data-testid="segments-all-suppressed">Every unit has fewer than 5 responses/);
+      // the table still lists the units, each as “fewer than 5”
+      expect(html).toContain('Segment shares per unit');
+      const heat = (await agent.get(`/orgs/org-a/surveys/${unitsHiddenSurveyId}/report/heatmap`).expect(200)).text;
+      expect(heat.match(/class="heat-suppressed"/g)?.length ?? 0).toBe(2);
+    });
+
     it('shows no comment while fewer than 10 exist, on any page or CSV', async () => {
       const { agent } = await signIn(t.app, 'analyst-a@example.com');
       for (const url of [...pageUrls('org-a', a.surveyId), ...csvUrls('org-a', a.surveyId)]) {
@@ -197,7 +236,7 @@ describe.each(testDatabases())('report pages and downloads on $name', ({ create 
       }
       for (const url of csvUrls('org-a', tinySurveyId)) {
         const csv = (await agent.get(url).expect(200)).text;
-        expect(csv).toBe('note\r\nsuppressed (fewer than 5) responses in total: figures appear at 5\r\n');
+        expect(csv).toBe('\uFEFFnote\r\nsuppressed (fewer than 5) responses in total: figures appear at 5\r\n');
       }
     });
   });

@@ -26,7 +26,9 @@ function completeAnswers(): Record<string, string> {
 
 /** Splits a CSV body into rows of cells (the links and unit names here hold no quotes or commas). */
 function csvRows(text: string): string[][] {
+  expect(text.startsWith('\uFEFF'), 'a CSV download starts with the UTF-8 BOM').toBe(true);
   return text
+    .slice(1)
     .trimEnd()
     .split('\r\n')
     .map((line) => line.split(','));

@@ -112,7 +112,7 @@ export function distributionChart(report: FullReport): BarChart {
   };
 }
 
-/** Misaligned and high-performer shares per unit: only units whose cells are shown. */
+/** Misaligned and high-performer shares per unit (tree order, departments included): only units whose cells are shown. */
 export function segmentChart(report: FullReport): BarChart {
   const names = new Map(report.units.map((u) => [u.id, u.name]));
   const shown = report.segments.units.filter(
@@ -121,7 +121,8 @@ export function segmentChart(report: FullReport): BarChart {
   const value = (c: (typeof shown)[number]['shares']['misaligned']) => (c.suppressed ? 0 : percentPoints(c.value));
   return {
     kind: 'bar',
-    horizontal: false,
+    // Unit names read across, one pair of bars per row, however many units there are.
+    horizontal: true,
     stacked: false,
     labels: shown.map((u) => names.get(u.unit) ?? u.unit),
     datasets: [

@@ -130,8 +130,8 @@ const TABLES = {
     const names = unitNames(report);
     const row = (label: string, s: FullReport['segments']['overall']): Value[] => [
       label,
-      ...figures(s.misaligned, 2, (v, n) => [n, round(v)]),
-      ...figures(s.high_performer, 2, (v, n) => [n, round(v)]),
+      ...figures(s.misaligned, 2, (v, n) => [n, opt(v)]),
+      ...figures(s.high_performer, 2, (v, n) => [n, opt(v)]),
     ];
     return {
       header: ['unit', 'misaligned_n', 'misaligned_share', 'high_performer_n', 'high_performer_share'],
