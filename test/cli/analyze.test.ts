@@ -9,20 +9,8 @@ import { bootstrapImportance } from '../../analysis/bootstrap/bootstrap-importan
 import { icc } from '../../analysis/multilevel/icc.js';
 import { reml } from '../../analysis/multilevel/reml.js';
 import { main } from '../../server/cli.js';
-import type { CliIO } from '../../server/cli/io.js';
 import { expectClose, loadReference, type SwissCase } from '../analysis/reference-case.js';
-
-function capture(tty = false): CliIO & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    stderrIsTTY: tty,
-    env: {},
-    out: (t: string) => void (io.stdout += t),
-    err: (t: string) => void (io.stderr += t),
-  };
-  return io;
-}
+import { captureIO } from '../helpers/cli-io.js';
 
 interface AnalyzeOutput {
   n: number;
@@ -75,8 +63,8 @@ writeFileSync(
   ].join('\n'),
 );
 
-async function analyze(args: string[], tty = false): Promise<{ code: number; io: ReturnType<typeof capture> }> {
-  const io = capture(tty);
+async function analyze(args: string[], tty = false): Promise<{ code: number; io: ReturnType<typeof captureIO> }> {
+  const io = captureIO(tty);
   const code = await main(['analyze', ...args], io);
   return { code, io };
 }

@@ -9,20 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../server/cli.js';
-import type { CliIO } from '../../server/cli/io.js';
 import { demoCsv } from '../fixtures/demo-report-input.js';
-
-function capture(): CliIO & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    stderrIsTTY: false,
-    env: {},
-    out: (t: string) => void (io.stdout += t),
-    err: (t: string) => void (io.stderr += t),
-  };
-  return io;
-}
+import { captureIO } from '../helpers/cli-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'readiness-csv-defects-'));
 function write(name: string, text: string): string {
@@ -32,7 +20,7 @@ function write(name: string, text: string): string {
 }
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const io = capture();
+  const io = captureIO();
   const code = await main(args, io);
   return { code, stdout: io.stdout, stderr: io.stderr };
 }

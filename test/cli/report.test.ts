@@ -8,20 +8,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FullReport } from '../../analysis/report/report.js';
 import { main } from '../../server/cli.js';
-import type { CliIO } from '../../server/cli/io.js';
 import { demoCsv, instrument } from '../fixtures/demo-report-input.js';
-
-function capture(): CliIO & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    stderrIsTTY: false,
-    env: {},
-    out: (t: string) => void (io.stdout += t),
-    err: (t: string) => void (io.stderr += t),
-  };
-  return io;
-}
+import { captureIO } from '../helpers/cli-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'readiness-report-'));
 const csvText = demoCsv();
@@ -53,7 +41,7 @@ function withCell(line: number, column: string, value: string): string {
 }
 
 async function report(args: string[]) {
-  const io = capture();
+  const io = captureIO();
   const code = await main(['report', ...args], io);
   return { code, stdout: io.stdout, stderr: io.stderr };
 }
