@@ -1,8 +1,7 @@
 /**
  * Queries behind report releases (analysis/anonymity/release-rule.ts): the responses still waiting for a
- * release, the latest release, and cutting a new one. Dialect notes: the survey row is locked with
- * FOR UPDATE on PostgreSQL so two app servers cannot cut the same release; SQLite's one connection
- * already serializes the transaction.
+ * release, the latest release, and cutting a new one. The service locks the survey row first
+ * (data/surveys.ts findSurveyForUpdate) so two app servers cannot cut the same release.
  */
 import type { Knex } from 'knex';
 import { insertedId } from './values.js';
@@ -24,11 +23,6 @@ export interface WaitingRow {
 
 /** Ids per UPDATE … WHERE id IN (…): below SQLite's 999 bound parameters. */
 const CHUNK = 500;
-
-/** Locks the survey's row until the transaction ends (PostgreSQL; a no-op on SQLite). */
-export async function lockSurveyRow(trx: Knex.Transaction, surveyId: number): Promise<void> {
-  if (trx.client.config.client === 'pg') await trx('surveys').where({ id: surveyId }).forUpdate().select('id');
-}
 
 /** The survey's newest release, or null before the first. */
 export async function latestRelease(db: Knex, surveyId: number): Promise<Release | null> {

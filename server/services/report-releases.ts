@@ -12,11 +12,10 @@ import {
   countUsableReleased,
   cutRelease,
   latestRelease,
-  lockSurveyRow,
   waitingResponses,
   type Release,
 } from '../data/report-releases.js';
-import type { Survey } from '../data/surveys.js';
+import { findSurveyForUpdate, type Survey } from '../data/surveys.js';
 import { listUnits } from '../data/units.js';
 import { dayOf } from './responses.js';
 
@@ -33,7 +32,7 @@ export function createReleaseService({ db, clock }: { db: Knex; clock: Clock }) 
     if ((await waitingResponses(db, survey.id)).length === 0)
       return { release: await latestRelease(db, survey.id), waiting: false };
     return db.transaction(async (trx) => {
-      await lockSurveyRow(trx, survey.id);
+      await findSurveyForUpdate(trx, survey.id);
       const waiting = await waitingResponses(trx, survey.id);
       const units = await listUnits(trx, survey.organizationId);
       const known = new Set(units.map((u) => u.id));
