@@ -4,11 +4,11 @@
  * Add a suite by importing it and listing it in `suites`.
  */
 import { benchRelativeImportance, type BenchRow } from './relative-importance.js';
-import { benchReport } from './report.js';
+import { benchReport } from './report-size.js';
 
 const suites: { name: string; run: () => BenchRow[] }[] = [
   { name: 'relative importance', run: benchRelativeImportance },
-  { name: 'report pages (100,000 responses)', run: benchReport },
+  { name: 'report builds (10,000 and 100,000 responses)', run: benchReport },
 ];
 
 const filter = process.argv[2];
