@@ -12,7 +12,8 @@
  * - `loadMs`: the rows read alone (`loadReportData`), warm;
  * - `loop`: the event loop's delay (perf_hooks `monitorEventLoopDelay`, p99 and max) while the two
  *   builds run, and the share of that time the loop was busy (`performance.eventLoopUtilization`);
- * - `rssMb`: the process's peak resident set (`process.resourceUsage().maxRSS`), worker threads included.
+ * - `firstRssMb`, `rssMb`: the process's peak resident set (`process.resourceUsage().maxRSS`, worker
+ *   threads included) by the end of the first build, and over the whole run.
  *
  *   node --import tsx bench/report-measure.ts URL SCHEMA|- N
  */
@@ -36,6 +37,8 @@ export interface SizeFigures {
   readonly rebuildMs: number;
   readonly loadMs: number;
   readonly loop: { readonly p99: number; readonly max: number; readonly busy: number };
+  /** Peak RSS by the end of the first build, and over the whole run (the rebuild included). */
+  readonly firstRssMb: number;
   readonly rssMb: number;
 }
 
@@ -77,6 +80,7 @@ try {
   };
 
   const first = await whileBuilding(() => services.reports.forSurvey(survey));
+  const firstRssMb = process.resourceUsage().maxRSS / 1024;
   const cached: number[] = [];
   for (let i = 0; i < 5; i++) cached.push((await timed(() => services.reports.forSurvey(survey))).ms);
   cached.sort((a, b) => a - b);
@@ -108,6 +112,7 @@ try {
     loadMs: load.ms,
     // The histogram is in nanoseconds.
     loop: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6, busy: active / (active + idle) },
+    firstRssMb,
     rssMb: process.resourceUsage().maxRSS / 1024,
   };
   // Leave a kept database as it was seeded (bench/report-size.ts --keep reuses it).
