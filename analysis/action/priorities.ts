@@ -3,7 +3,7 @@
  * (importance–performance analysis, Martilla & James 1977, with LMG shares as importance as in
  * Grömping 2006's relative-importance framing) and the one workflow to start with.
  */
-import type { ActionLevers, Instrument } from '../scales/instrument.js';
+import type { ActionLevers, Instrument, Scale } from '../scales/instrument.js';
 import { keyedItems, scoreKeyed, type ItemColumns } from '../scales/scoring.js';
 
 export interface FactorPriority {
@@ -47,14 +47,10 @@ export function importancePerformanceOf(
   lmg: Readonly<Record<string, number>>,
   r2: number,
 ): FactorPriority[] {
-  if (!(r2 > 0)) throw new Error(`priorities need a positive R², got ${r2}`);
-  const { min, max } = instrument.likert;
-  return instrument.scales
-    .filter((s) => s.group === 'organizational')
-    .map((scale) => {
-      const value = lmg[scale.id];
-      if (value === undefined || Number.isNaN(value))
-        throw new Error(`no LMG value for organizational scale "${scale.id}"`);
+  const { max } = instrument.likert;
+  return importancePerformanceFrom(
+    instrument,
+    (scale) => {
       let n = 0,
         sum = 0,
         answers = 0,
@@ -77,6 +73,40 @@ export function importancePerformanceOf(
           }
         }
       }
+      return { n, sum, answers, top };
+    },
+    lmg,
+    r2,
+  );
+}
+
+/** What importance–performance reads of one scale: its scores' count and sum (in row order), its answers and those in the top two points. */
+export interface ScalePerformance {
+  readonly n: number;
+  readonly sum: number;
+  readonly answers: number;
+  readonly top: number;
+}
+
+/**
+ * `importancePerformance` from each organizational scale's `ScalePerformance`, gathered elsewhere
+ * (e.g. by the report's one pass over its columns, analysis/report/report-item-pass.ts). Same method, same throws.
+ */
+export function importancePerformanceFrom(
+  instrument: Instrument,
+  performance: (scale: Scale) => ScalePerformance,
+  lmg: Readonly<Record<string, number>>,
+  r2: number,
+): FactorPriority[] {
+  if (!(r2 > 0)) throw new Error(`priorities need a positive R², got ${r2}`);
+  const { min, max } = instrument.likert;
+  return instrument.scales
+    .filter((s) => s.group === 'organizational')
+    .map((scale) => {
+      const value = lmg[scale.id];
+      if (value === undefined || Number.isNaN(value))
+        throw new Error(`no LMG value for organizational scale "${scale.id}"`);
+      const { n, sum, answers, top } = performance(scale);
       const mean = n > 0 ? sum / n : NaN;
       const importance = value / r2;
       return {

@@ -81,15 +81,23 @@ export function segmentShares(
   const labels: string[] = [];
   const unitOf = new Int32Array(rows).fill(-1);
   const index = new Map<string, number>();
+  // Integer codes are looked up by code (no string per row); labels by their string.
+  const byCode =
+    units instanceof Int32Array ? new Int32Array(units.reduce((m, u) => Math.max(m, u), 0) + 1).fill(-1) : null;
   for (let i = 0; units && i < rows; i++) {
     const u = units[i];
     if (u === null || u === undefined || u === '' || (typeof u === 'number' && u < 0)) continue;
+    if (byCode && byCode[u as number] >= 0) {
+      unitOf[i] = byCode[u as number];
+      continue;
+    }
     const key = String(u);
     if (!index.has(key)) {
       index.set(key, labels.length);
       labels.push(key);
     }
     unitOf[i] = index.get(key)!;
+    if (byCode) byCode[u as number] = unitOf[i];
   }
   const tally = (f: Int8Array) => {
     const n = new Float64Array(labels.length + 1),

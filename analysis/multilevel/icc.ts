@@ -22,6 +22,9 @@ export interface UnitSummaries {
 export function summarizeByUnit(values: Float64Array, units: UnitLabels): UnitSummaries {
   if (units.length !== values.length) throw new Error(`got ${values.length} values but ${units.length} unit labels`);
   const index = new Map<string, number>();
+  // Integer codes are looked up by code (no string per row); labels by their string.
+  const byCode =
+    units instanceof Int32Array ? new Int32Array(units.reduce((m, u) => Math.max(m, u), 0) + 1).fill(-1) : null;
   const n: number[] = [],
     mean: number[] = [],
     m2: number[] = [];
@@ -29,11 +32,11 @@ export function summarizeByUnit(values: Float64Array, units: UnitLabels): UnitSu
     const y = values[i],
       u = units[i];
     if (Number.isNaN(y) || u === null || u === undefined || u === '' || (typeof u === 'number' && u < 0)) continue;
-    const key = String(u);
-    let j = index.get(key);
-    if (j === undefined) {
+    let j = byCode ? byCode[u as number] : index.get(String(u));
+    if (j === undefined || j < 0) {
       j = n.length;
-      index.set(key, j);
+      if (byCode) byCode[u as number] = j;
+      index.set(String(u), j);
       n.push(0);
       mean.push(0);
       m2.push(0);

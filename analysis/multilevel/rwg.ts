@@ -3,6 +3,7 @@
  * multilevel::rwg.j in R with the uniform ("rectangular") null distribution.
  */
 import type { Instrument } from '../scales/instrument.js';
+import type { ItemColumn, ItemColumns } from '../scales/scoring.js';
 import type { UnitLabels } from './icc.js';
 
 export interface UnitAgreement {
@@ -43,7 +44,7 @@ export function rwgJ(itemVariances: readonly number[], options: number): number 
  * Rows without a unit (null, undefined, '' or a negative code) are ignored. `options` is the
  * number of Likert points (max − min + 1). Units are listed in order of first appearance.
  */
-export function rwgByUnit(items: readonly Float64Array[], units: UnitLabels, options: number): UnitAgreement[] {
+export function rwgByUnit(items: readonly ItemColumn[], units: UnitLabels, options: number): UnitAgreement[] {
   if (items.length === 0) throw new Error('rwg(j) needs at least one item');
   for (const col of items)
     if (col.length !== units.length) throw new Error(`got ${col.length} answers but ${units.length} unit labels`);
@@ -72,7 +73,7 @@ export function rwgByUnit(items: readonly Float64Array[], units: UnitLabels, opt
  * is the group's rwg(j); callers that already hold a group's rows (e.g. a department's subtree) use
  * it without relabelling every row.
  */
-export function itemVariancesOfRows(items: readonly Float64Array[], rows: ArrayLike<number>): number[] {
+export function itemVariancesOfRows(items: readonly ItemColumn[], rows: ArrayLike<number>): number[] {
   return items.map((col) => {
     let count = 0,
       sum = 0;
@@ -101,7 +102,7 @@ export function itemVariancesOfRows(items: readonly Float64Array[], rows: ArrayL
  */
 export function rwgByScale(
   instrument: Instrument,
-  keyed: Readonly<Record<string, Float64Array>>,
+  keyed: ItemColumns,
   units: UnitLabels,
 ): Record<string, UnitAgreement[]> {
   const options = instrument.likert.max - instrument.likert.min + 1;

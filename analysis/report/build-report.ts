@@ -2,16 +2,18 @@
  * `buildReport`: survey responses → the one `Report` every surface renders (analysis/report/report.ts),
  * with suppression applied. Pure: no I/O, seeded bootstrap.
  */
-import { importancePerformanceOf, type FactorPriority } from '../action/priorities.js';
+import { importancePerformanceFrom, type FactorPriority } from '../action/priorities.js';
 import { cell } from '../anonymity/suppressed.js';
-import { indexedModelRows } from '../bootstrap/decomposition-bootstrap.js';
+import { indexedModelRows, type IndexedRows } from '../bootstrap/decomposition-bootstrap.js';
 import type { Instrument } from '../scales/instrument.js';
 import { scoreRows, type ScoredItems } from '../scales/scoring.js';
 import { decomposeOutcome, instrumentModel } from './report-decomposition.js';
+import { reportItemPass, scalePerformance } from './report-item-pass.js';
 import { multilevelFor } from './report-multilevel.js';
 import { participationRows, type UnitInvitations } from './report-participation.js';
+import { codedResponses, isResponseColumns, responseCount, type ResponseColumns } from './report-responses.js';
 import { summarizeScales } from './report-scales.js';
-import { unitCounts, unitNodes, unitsPart, type UnitInfo } from './report-units.js';
+import { unitCounts, unitsPart, type UnitIndex, type UnitInfo } from './report-units.js';
 import { orderedWarnings, ranked } from './report-warnings.js';
 import { workflowsPart } from './report-workflows.js';
 import type { FullReport, Report, ReportMeta, UnitRow } from './report.js';
@@ -32,7 +34,12 @@ export type ReportInputResponse = Omit<ReportResponse, 'answers'> & { readonly a
 
 export interface ReportInput {
   readonly instrument: Instrument;
-  readonly responses: readonly ReportInputResponse[];
+  /**
+   * One object per response, or the responses as columns (report-responses.ts `ResponseColumns`:
+   * unit and workflow codes, e.g. read straight from the database; then `units` and `scored` are
+   * required).
+   */
+  readonly responses: readonly ReportInputResponse[] | ResponseColumns;
   /** The unit tree (teams with their departments); derived from the responses when absent. */
   readonly units?: readonly UnitInfo[];
   /** Anonymity threshold K (default 5). */
@@ -51,10 +58,36 @@ export interface ReportInput {
    * into columns or also needs the scores; scored here from `answers` otherwise.
    */
   readonly scored?: ScoredItems;
+  /**
+   * The complete model rows of those scores (decomposition-bootstrap.ts `indexedModelRows` for the
+   * instrument's model), when the caller already has them (e.g. for the block bootstrap it runs
+   * beside the build): a large survey then holds them once. Built here otherwise.
+   */
+  readonly modelRows?: IndexedRows;
   /** Invitations sent per unit, for the response rates (none when absent). */
   readonly invitations?: readonly UnitInvitations[];
   /** Responses left out of the data as low quality (straight-lined or too fast), reported as a count. */
   readonly excludedLowQuality?: number;
+}
+
+/**
+ * The input's keyed items and scores: `scored` when given, else scored from the responses' answers.
+ * Throws when a response has no answers, or the responses are columns without `scored`.
+ */
+export function scoredInput({ instrument, responses, scored }: ReportInput): ScoredItems {
+  if (scored) return scored;
+  if (isResponseColumns(responses))
+    throw new RangeError('responses given as columns need their answers already scored as `scored`');
+  return scoreRows(
+    instrument,
+    responses.map((r, i) => {
+      if (!r.answers)
+        throw new RangeError(
+          `response ${i} has no answers; pass them, or pass every response's answers already scored as \`scored\``,
+        );
+      return r.answers;
+    }),
+  );
 }
 
 function checkInteger(name: string, v: number, min: number): void {
@@ -62,15 +95,11 @@ function checkInteger(name: string, v: number, min: number): void {
 }
 
 /**
- * Why unit means get no comparability verdict, or null: the ICC groups by the responses' own units
- * (`unitOf`), and a verdict on comparing their means needs at least 2 of them shown.
+ * Why unit means get no comparability verdict, or null: the ICC groups by the responses' own units,
+ * and a verdict on comparing their means needs at least 2 of them shown.
  */
-function unitComparisonWithheld(
-  rows: readonly UnitRow[],
-  unitOf: readonly (string | null)[],
-  threshold: number,
-): string | null {
-  const labels = new Set(unitOf.filter((u): u is string => u !== null));
+function unitComparisonWithheld(rows: readonly UnitRow[], units: UnitIndex, threshold: number): string | null {
+  const labels = new Set(units.nodes.filter((_, i) => units.direct[i] > 0).map((u) => u.id));
   const shown = rows.filter((u) => labels.has(u.id) && !u.scores.suppressed && u.scores.n > 0).length;
   if (shown >= 2) return null;
   const hidden = `units with fewer than ${threshold} responses, or that would let a smaller group be worked out, are hidden`;
@@ -112,34 +141,27 @@ export function buildReport(input: ReportInput): Report {
     likert: { min: instrument.likert.min, max: instrument.likert.max, labels: instrument.likert.labels },
     threshold,
     comment_threshold: commentThreshold,
-    responses: responses.length,
+    responses: responseCount(responses),
     excluded_low_quality: input.excludedLowQuality ?? 0,
     bootstrap: bootstrap > 0 ? { B: bootstrap, seed, level } : null,
   };
-  if (responses.length < threshold) return { status: 'suppressed', meta, n_below: threshold };
+  if (meta.responses < threshold) return { status: 'suppressed', meta, n_below: threshold };
 
-  const scored =
-    input.scored ??
-    scoreRows(
-      instrument,
-      responses.map((r, i) => {
-        if (!r.answers)
-          throw new RangeError(
-            `response ${i} has no answers; pass them, or pass every response's answers already scored as \`scored\``,
-          );
-        return r.answers;
-      }),
-    );
-  if (scored.n !== responses.length)
+  const scored = scoredInput(input);
+  if (scored.n !== meta.responses)
     throw new RangeError(
-      `the scored items hold ${scored.n} rows but there are ${responses.length} responses; score the same responses`,
+      `the scored items hold ${scored.n} rows but there are ${meta.responses} responses; score the same responses`,
     );
   const { keyed, scores } = scored;
   const titles = Object.fromEntries(instrument.scales.map((s) => [s.id, s.title]));
+  const coded = codedResponses(responses, input.units);
+  const { units: unitIndex } = coded;
+  // Every figure read from the items row by row (scales, alpha, unit means, rwg, priorities), in one pass.
+  const pass = reportItemPass(instrument, keyed, scores, unitIndex);
 
-  const scalesPart = summarizeScales(instrument, keyed, scores);
+  const scalesPart = summarizeScales(instrument, pass);
   const model = instrumentModel(instrument);
-  const modelRows = indexedModelRows(scores, model);
+  const modelRows = input.modelRows ?? indexedModelRows(scores, model);
   const dec = decomposeOutcome(instrument, scores, {
     B: bootstrap,
     seed,
@@ -148,18 +170,12 @@ export function buildReport(input: ReportInput): Report {
     rows: modelRows.rows,
   });
 
-  const unitOf = responses.map((r) => (r.unit === '' ? null : r.unit));
-  const nodes = unitNodes(
-    unitOf,
-    responses.map((r) => r.unitParent),
-    input.units,
-  );
-  const units = unitsPart(instrument, keyed, scores, nodes, unitOf, threshold);
-  const withheld = unitComparisonWithheld(units.rows, unitOf, threshold);
-  const ml = multilevelFor(scores, unitOf, titles, { verdict: withheld === null });
-  const counts = unitCounts(nodes, unitOf);
+  const units = unitsPart(instrument, scores, unitIndex, pass, threshold);
+  const withheld = unitComparisonWithheld(units.rows, unitIndex, threshold);
+  const ml = multilevelFor(scores, unitIndex.code, titles, { verdict: withheld === null });
+  const counts = unitCounts(unitIndex);
   const participation = participationRows(
-    nodes,
+    unitIndex.nodes,
     counts.subtree,
     counts.none,
     units.hidden,
@@ -170,20 +186,15 @@ export function buildReport(input: ReportInput): Report {
 
   let priorities: FactorPriority[] = [];
   if (dec.importance && dec.importance.r2 > 0)
-    priorities = importancePerformanceOf(instrument, keyed, scores, dec.importance.lmg, dec.importance.r2);
-  const wf = workflowsPart(
-    instrument,
-    scores,
-    responses.map((r) => (r.workflow === '' ? null : r.workflow)),
-    model,
-    threshold,
-    modelRows,
-  );
+    priorities = importancePerformanceFrom(
+      instrument,
+      (scale) => scalePerformance(pass.scales[instrument.scales.indexOf(scale)], instrument.likert),
+      dec.importance.lmg,
+      dec.importance.r2,
+    );
+  const wf = workflowsPart(instrument, scores, coded.workflowOf, model, threshold, modelRows);
 
-  const comments = responses
-    .map((r) => r.comment?.trim() ?? '')
-    .filter((c) => c.length > 0)
-    .sort();
+  const comments = [...coded.comments].sort();
   const report: FullReport = {
     status: 'ok',
     meta,

@@ -2,8 +2,9 @@
  * The scales part of the report: per-scale descriptives (mean, sd, % favourable, answer
  * distribution) and reliability (Cronbach's alpha with item–rest correlations, analysis/scales/cronbach-alpha.ts).
  */
-import { cronbachAlpha } from '../scales/cronbach-alpha.js';
-import type { Instrument, Scale } from '../scales/instrument.js';
+import { alphaFromMoments } from '../scales/cronbach-alpha.js';
+import type { Instrument } from '../scales/instrument.js';
+import type { ItemPass } from './report-item-pass.js';
 import { ranked, type RankedWarning } from './report-warnings.js';
 import type { ScaleSummary } from './report.js';
 
@@ -26,49 +27,39 @@ export function meanSd(values: ArrayLike<number>): { n: number; mean: number; sd
   return { n, mean: n > 0 ? mean : NaN, sd: n > 1 ? Math.sqrt(m2 / (n - 1)) : NaN };
 }
 
-function answerShares(
-  scale: Scale,
-  keyed: Readonly<Record<string, Float64Array>>,
-  min: number,
-  max: number,
-): { favourable: number; distribution: number[] } {
-  const counts = new Array<number>(max - min + 1).fill(0);
-  let total = 0;
-  for (const item of scale.items) {
-    for (const v of keyed[item.id]) {
-      if (Number.isNaN(v)) continue;
-      counts[v - min]++;
-      total++;
-    }
-  }
-  const top = counts[max - min] + (max - min >= 1 ? counts[max - min - 1] : 0);
-  return { favourable: total > 0 ? top / total : NaN, distribution: counts.map((c) => (total > 0 ? c / total : NaN)) };
+/** Share of answers in the top two Likert points, and the share at each point, from counts per point. */
+function answerShares(counts: Float64Array): { favourable: number; distribution: number[] } {
+  const points = counts.length;
+  const total = counts.reduce((t, c) => t + c, 0);
+  const top = counts[points - 1] + (points >= 2 ? counts[points - 2] : 0);
+  return {
+    favourable: total > 0 ? top / total : NaN,
+    distribution: Array.from(counts, (c) => (total > 0 ? c / total : NaN)),
+  };
 }
 
 /**
- * One ScaleSummary per instrument scale from reverse-keyed item columns and scale scores
- * (analysis/scales/scoring.ts). Alpha is null for a one-item scale or when it cannot be computed (too few
+ * One ScaleSummary per instrument scale from the report's pass over the reverse-keyed item columns
+ * and scale scores (report-item-pass.ts). Alpha is null for a one-item scale or when it cannot be computed (too few
  * complete responses, a constant item); the reason and every alpha < 0.7 go to `warnings`. Alpha
  * below 0 (items negatively related) is kept as computed with `below_0` set, and its warning names
  * that reason (check the reverse keying) instead of the 0.7 caution.
  */
 export function summarizeScales(
   instrument: Instrument,
-  keyed: Readonly<Record<string, Float64Array>>,
-  scores: Readonly<Record<string, Float64Array>>,
+  pass: ItemPass,
 ): { scales: ScaleSummary[]; warnings: RankedWarning[] } {
-  const { min, max } = instrument.likert;
   const warnings: RankedWarning[] = [];
-  const scales = instrument.scales.map((scale): ScaleSummary => {
-    const { n, mean, sd } = meanSd(scores[scale.id]);
-    const { favourable, distribution } = answerShares(scale, keyed, min, max);
+  const scales = instrument.scales.map((scale, s): ScaleSummary => {
+    const { n, mean, sd, counts, alpha: moments } = pass.scales[s];
+    const { favourable, distribution } = answerShares(counts);
     let alpha: ScaleSummary['alpha'] = null;
     let itemStats: Map<string, { r: number; drop: number }> | null = null;
-    if (scale.items.length >= 2) {
+    if (moments) {
       try {
-        const a = cronbachAlpha(
+        const a = alphaFromMoments(
           scale.items.map((i) => i.id),
-          scale.items.map((i) => keyed[i.id]),
+          moments,
         );
         alpha = { raw: a.rawAlpha, std: a.stdAlpha, below_07: a.rawAlpha < ALPHA_FLOOR, below_0: a.rawAlpha < 0 };
         itemStats = new Map(a.items.map((i) => [i.id, { r: i.itemRestR, drop: i.alphaIfDeletedRaw }]));

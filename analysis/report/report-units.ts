@@ -7,9 +7,9 @@
 import { segmentFlags, segmentShares, type SegmentReport, type SegmentShares } from '../action/segments.js';
 import { cellUnless } from '../anonymity/suppressed.js';
 import { suppressGroups, type GroupCount } from '../anonymity/suppression.js';
-import { itemVariancesOfRows, rwgJ } from '../multilevel/rwg.js';
+import { rwgJ } from '../multilevel/rwg.js';
 import type { Instrument } from '../scales/instrument.js';
-import { meanSd } from './report-scales.js';
+import type { ItemPass } from './report-item-pass.js';
 import type { UnitRow } from './report.js';
 
 export interface UnitInfo {
@@ -77,24 +77,53 @@ function treeOrder(nodes: readonly UnitInfo[]): UnitInfo[] {
   return out;
 }
 
-/** Per node: responses in its subtree, and responses attached to it directly. */
-export function unitCounts(
-  nodes: readonly UnitInfo[],
-  unitOf: readonly (string | null)[],
-): { subtree: Map<string, number>; direct: Map<string, number>; none: number } {
-  const byId = new Map(nodes.map((u) => [u.id, u]));
-  const subtree = new Map(nodes.map((u) => [u.id, 0]));
-  const direct = new Map(nodes.map((u) => [u.id, 0]));
+/** The unit tree and every response's place in it. */
+export interface UnitIndex {
+  /** The tree's units, depth first (each parent before its children). */
+  readonly nodes: readonly UnitInfo[];
+  /** Per response, the index in `nodes` of its unit; −1 = none. */
+  readonly code: Int32Array;
+  /** Per node, its own index and then its ancestors' (nearest first). */
+  readonly chain: readonly Int32Array[];
+  /** Per node, responses attached to it directly, and in its subtree. */
+  readonly direct: Int32Array;
+  readonly subtree: Int32Array;
+  /** Responses without a unit. */
+  readonly none: number;
+}
+
+/** Counts, chains and node codes of `nodes` given each response's node index (−1 = none). */
+export function unitIndex(nodes: readonly UnitInfo[], code: Int32Array): UnitIndex {
+  const index = new Map(nodes.map((u, i) => [u.id, i]));
+  const chain = nodes.map((u) => {
+    const out: number[] = [];
+    for (let id: string | null = u.id; id !== null; id = nodes[index.get(id)!].parent) out.push(index.get(id)!);
+    return Int32Array.from(out);
+  });
+  const direct = new Int32Array(nodes.length);
   let none = 0;
-  for (const u of unitOf) {
-    if (u === null) {
-      none++;
-      continue;
-    }
-    direct.set(u, direct.get(u)! + 1);
-    for (let id: string | null = u; id !== null; id = byId.get(id)!.parent) subtree.set(id, subtree.get(id)! + 1);
+  for (let r = 0; r < code.length; r++) {
+    if (code[r] < 0) none++;
+    else direct[code[r]]++;
   }
-  return { subtree, direct, none };
+  const subtree = new Int32Array(nodes.length);
+  nodes.forEach((_, i) => {
+    for (const a of chain[i]) subtree[a] += direct[i];
+  });
+  return { nodes, code, chain, direct, subtree, none };
+}
+
+/** Per node id: responses in its subtree, and responses attached to it directly; and those without a unit. */
+export function unitCounts(units: UnitIndex): {
+  subtree: Map<string, number>;
+  direct: Map<string, number>;
+  none: number;
+} {
+  return {
+    subtree: new Map(units.nodes.map((u, i) => [u.id, units.subtree[i]])),
+    direct: new Map(units.nodes.map((u, i) => [u.id, units.direct[i]])),
+    none: units.none,
+  };
 }
 
 /**
@@ -105,95 +134,67 @@ export function unitCounts(
  * around them.
  */
 export function suppressUnits(
-  nodes: readonly UnitInfo[],
-  unitOf: readonly (string | null)[],
+  units: UnitIndex,
   threshold: number,
   forced: ReadonlySet<string> = new Set(),
 ): Set<string> {
-  const hidden = suppressUnitGroups(nodes, unitOf, threshold, forced);
-  return new Set(nodes.filter((u) => hidden.has(`unit:${u.id}`)).map((u) => u.id));
+  const hidden = suppressUnitGroups(units, threshold, forced);
+  return new Set(units.nodes.filter((u) => hidden.has(`unit:${u.id}`)).map((u) => u.id));
 }
 
 /** As `suppressUnits`, but the hidden group keys themselves: `unit:<id>`, `direct:<id>`, and "none" (responses without a unit). */
 export function suppressUnitGroups(
-  nodes: readonly UnitInfo[],
-  unitOf: readonly (string | null)[],
+  units: UnitIndex,
   threshold: number,
   forced: ReadonlySet<string> = new Set(),
 ): Set<string> {
-  const { subtree, direct, none } = unitCounts(nodes, unitOf);
+  const { nodes, subtree, direct, none, code } = units;
   const hasChildren = new Set(nodes.map((u) => u.parent).filter((p): p is string => p !== null));
   // A forced group is given n = 1 (a positive count below any threshold ≥ 2), which makes it a primary suppression.
-  const n = (id: string) => (forced.has(id) && threshold >= 2 && subtree.get(id)! > 0 ? 1 : subtree.get(id)!);
+  const n = (i: number) => (forced.has(nodes[i].id) && threshold >= 2 && subtree[i] > 0 ? 1 : subtree[i]);
   const counts: GroupCount[] = [
-    { key: 'overall', n: unitOf.length },
+    { key: 'overall', n: code.length },
     { key: 'none', n: none, parentKey: 'overall' },
   ];
-  for (const u of nodes) {
-    counts.push({ key: `unit:${u.id}`, n: n(u.id), parentKey: u.parent === null ? 'overall' : `unit:${u.parent}` });
-    if (hasChildren.has(u.id)) counts.push({ key: `direct:${u.id}`, n: direct.get(u.id)!, parentKey: `unit:${u.id}` });
-  }
+  nodes.forEach((u, i) => {
+    counts.push({ key: `unit:${u.id}`, n: n(i), parentKey: u.parent === null ? 'overall' : `unit:${u.parent}` });
+    if (hasChildren.has(u.id)) counts.push({ key: `direct:${u.id}`, n: direct[i], parentKey: `unit:${u.id}` });
+  });
   return suppressGroups(counts, threshold);
 }
 
-/**
- * Row indices (ascending) of the responses in each node's subtree, from one pass over the rows:
- * each row is added to its unit and to every ancestor of it.
- */
-export function subtreeRows(nodes: readonly UnitInfo[], unitOf: readonly (string | null)[]): Map<string, Int32Array> {
-  const index = new Map(nodes.map((u, i) => [u.id, i]));
-  const ancestors = nodes.map((u) => {
-    const chain: number[] = [];
-    for (let id: string | null = u.id; id !== null; id = nodes[index.get(id)!].parent) chain.push(index.get(id)!);
-    return chain;
-  });
-  const lists = nodes.map(() => [] as number[]);
-  for (let r = 0; r < unitOf.length; r++) {
-    const u = unitOf[r];
-    if (u === null) continue;
-    for (const j of ancestors[index.get(u)!]) lists[j].push(r);
-  }
-  return new Map(nodes.map((u, i) => [u.id, Int32Array.from(lists[i])]));
-}
-
-/** Mean score per scale and rwg(j) per scale over the rows `members` (ascending); NaN figures are left out. */
-function unitFigures(
-  instrument: Instrument,
-  keyed: Readonly<Record<string, Float64Array>>,
-  scores: Readonly<Record<string, Float64Array>>,
-  members: Int32Array,
-) {
+/** Mean score per scale and rwg(j) per scale of node `node` from the report's pass; NaN figures are left out. */
+function unitFigures(instrument: Instrument, pass: ItemPass, node: number) {
   const means: Record<string, number> = {};
   const agreement: Record<string, number> = {};
   const options = instrument.likert.max - instrument.likert.min + 1;
-  const values = new Float64Array(members.length);
-  for (const scale of instrument.scales) {
-    const col = scores[scale.id];
-    for (let t = 0; t < members.length; t++) values[t] = col[members[t]];
-    const { mean } = meanSd(values);
+  let item = 0;
+  instrument.scales.forEach((scale, s) => {
+    const mean = pass.nodeMean(node, s);
     if (!Number.isNaN(mean)) means[scale.id] = mean;
     const rwg = rwgJ(
-      itemVariancesOfRows(
-        scale.items.map((i) => keyed[i.id]),
-        members,
-      ),
+      scale.items.map(() => pass.nodeItemVariance(node, item++)),
       options,
     );
     if (!Number.isNaN(rwg)) agreement[scale.id] = rwg;
-  }
+  });
   return { means, agreement };
 }
 
-/** Per segment over the rows `members`: respondents with the needed scores (n) and how many are in it. */
-function segmentCounts(flags: Int8Array, members: Int32Array): { n: number; yes: number } {
-  let n = 0,
-    yes = 0;
-  for (const r of members) {
-    if (flags[r] < 0) continue;
-    n++;
-    yes += flags[r];
+/** Per node, over its subtree: respondents with the needed scores (n) and how many are in the segment. */
+function segmentCounts(flags: Int8Array, units: UnitIndex): { n: number; yes: number }[] {
+  const n = new Float64Array(units.nodes.length),
+    yes = new Float64Array(units.nodes.length);
+  for (let r = 0; r < flags.length; r++) {
+    const u = units.code[r];
+    if (flags[r] < 0 || u < 0) continue;
+    const up = units.chain[u];
+    for (let x = 0; x < up.length; x++) {
+      n[up[x]]++;
+      yes[up[x]] += flags[r];
+    }
   }
-  return { n, yes };
+  return units.nodes.map((_, i) => ({ n: n[i], yes: yes[i] }));
 }
 
 /**
@@ -202,48 +203,39 @@ function segmentCounts(flags: Int8Array, members: Int32Array): { n: number; yes:
  * and a unit whose segment counts over its subtree are below the threshold, are forced into the set
  * and the guards rerun until nothing changes; then every figure of a suppressed unit (scores,
  * agreement, segments) is a suppressed cell. Departments aggregate all responses below them. Units
- * (heatmap rows and segment rows alike) are listed in the order of `nodes`.
+ * (heatmap rows and segment rows alike) are listed in the order of the tree. Means and agreement come
+ * from the report's pass (report-item-pass.ts).
  */
 export function unitsPart(
   instrument: Instrument,
-  keyed: Readonly<Record<string, Float64Array>>,
   scores: Readonly<Record<string, Float64Array>>,
-  nodes: readonly UnitInfo[],
-  unitOf: readonly (string | null)[],
+  units: UnitIndex,
+  pass: ItemPass,
   threshold: number,
 ): { rows: UnitRow[]; segments: SegmentReport; hidden: Set<string>; noneHidden: boolean } {
-  const segments = segmentShares(instrument.segments, scores, unitOf, threshold);
+  const { nodes } = units;
+  // Segment shares per team: units coded by their index in the tree.
+  const segments = segmentShares(instrument.segments, scores, units.code, threshold);
   const flags = segmentFlags(instrument.segments, scores);
-  const members = subtreeRows(nodes, unitOf);
-  const counts = new Map(
-    nodes.map((u) => [
-      u.id,
-      {
-        misaligned: segmentCounts(flags.misaligned, members.get(u.id)!),
-        high_performer: segmentCounts(flags.high_performer, members.get(u.id)!),
-      },
-    ]),
-  );
+  const misaligned = segmentCounts(flags.misaligned, units);
+  const highPerformer = segmentCounts(flags.high_performer, units);
   const small = (n: number) => n > 0 && n < threshold;
   const forced = new Set([
     ...segments.units
       .filter((s) => s.shares.misaligned.suppressed || s.shares.high_performer.suppressed)
-      .map((s) => s.unit),
-    ...nodes
-      .filter((u) => small(counts.get(u.id)!.misaligned.n) || small(counts.get(u.id)!.high_performer.n))
-      .map((u) => u.id),
+      .map((s) => nodes[Number(s.unit)].id),
+    ...nodes.filter((_, i) => small(misaligned[i].n) || small(highPerformer[i].n)).map((u) => u.id),
   ]);
-  let hidden = suppressUnits(nodes, unitOf, threshold, forced);
+  let hidden = suppressUnits(units, threshold, forced);
   while (![...hidden].every((id) => forced.has(id))) {
     for (const id of hidden) forced.add(id);
-    hidden = suppressUnits(nodes, unitOf, threshold, forced);
+    hidden = suppressUnits(units, threshold, forced);
   }
-  const noneHidden = suppressUnitGroups(nodes, unitOf, threshold, forced).has('none');
-  const rows = nodes.map((u): UnitRow => {
-    const n = members.get(u.id)!.length;
+  const noneHidden = suppressUnitGroups(units, threshold, forced).has('none');
+  const rows = nodes.map((u, i): UnitRow => {
+    const n = units.subtree[i];
     const hide = hidden.has(u.id);
-    const figures =
-      hide || n === 0 ? { means: {}, agreement: {} } : unitFigures(instrument, keyed, scores, members.get(u.id)!);
+    const figures = hide || n === 0 ? { means: {}, agreement: {} } : unitFigures(instrument, pass, i);
     return {
       id: u.id,
       name: u.name,
@@ -254,12 +246,11 @@ export function unitsPart(
   });
   const share = (hide: boolean, c: { n: number; yes: number }) =>
     cellUnless(hide, c.n, c.n > 0 ? c.yes / c.n : NaN, threshold);
-  const unitSegments = nodes.map((u) => {
-    const c = counts.get(u.id)!;
+  const unitSegments = nodes.map((u, i) => {
     const hide = hidden.has(u.id);
     const shares: SegmentShares = {
-      misaligned: share(hide, c.misaligned),
-      high_performer: share(hide, c.high_performer),
+      misaligned: share(hide, misaligned[i]),
+      high_performer: share(hide, highPerformer[i]),
     };
     return { unit: u.id, shares };
   });

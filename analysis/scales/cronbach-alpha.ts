@@ -4,6 +4,8 @@
  * inter-item r, corrected item–rest correlations (psych's r.drop) and alpha if an item is deleted.
  */
 
+import type { ItemColumn } from './scoring.js';
+
 export interface ItemAlpha {
   readonly id: string;
   /** Correlation of the item with the sum of the other items (psych r.drop). */
@@ -28,7 +30,7 @@ export interface AlphaResult {
 }
 
 /** Raw alpha k/(k−1)·(1 − Σ var_i / Σ C) and standardized alpha k·r̄/(1 + (k−1)·r̄) of the sub-matrix `idx`. */
-function alphaOf(cov: Float64Array[], idx: readonly number[]): { raw: number; std: number; rbar: number } {
+function alphaOf(cov: readonly Float64Array[], idx: readonly number[]): { raw: number; std: number; rbar: number } {
   const k = idx.length;
   let trace = 0,
     total = 0,
@@ -45,7 +47,7 @@ function alphaOf(cov: Float64Array[], idx: readonly number[]): { raw: number; st
 }
 
 /** Indices of the rows where every column holds a value (listwise deletion), in row order. */
-function completeRows(columns: readonly Float64Array[]): Int32Array {
+function completeRows(columns: readonly ItemColumn[]): Int32Array {
   const length = columns[0].length;
   const rows = new Int32Array(length);
   let n = 0;
@@ -59,6 +61,17 @@ function completeRows(columns: readonly Float64Array[]): Int32Array {
   return rows.subarray(0, n);
 }
 
+/** What alpha is computed from: the complete rows' count, item covariance matrix and per-row item mean. */
+export interface AlphaMoments {
+  /** Complete rows (listwise over the scale's items). */
+  readonly n: number;
+  /** Item covariances (n − 1 denominator), k × k. */
+  readonly cov: readonly Float64Array[];
+  /** Mean and sd (n − 1) of the per-row item mean. */
+  readonly mean: number;
+  readonly sd: number;
+}
+
 /**
  * Cronbach's alpha and item statistics for one scale, as psych 2.2.9 `alpha()` reports them with
  * complete data. Pass the items already reverse-keyed (analysis/scales/scoring.ts `keyedItems`).
@@ -66,7 +79,7 @@ function completeRows(columns: readonly Float64Array[]): Int32Array {
  * two agree when no value is missing). Throws on fewer than 2 items, fewer than 3 complete rows,
  * or an item that is constant among the complete rows.
  */
-export function cronbachAlpha(ids: readonly string[], columns: readonly Float64Array[]): AlphaResult {
+export function cronbachAlpha(ids: readonly string[], columns: readonly ItemColumn[]): AlphaResult {
   const k = ids.length;
   if (k < 2 || columns.length !== k)
     throw new Error(`alpha needs at least 2 items with one column each (got ${k} ids, ${columns.length} columns)`);
@@ -93,11 +106,7 @@ export function cronbachAlpha(ids: readonly string[], columns: readonly Float64A
       }
       cov[i][j] = cov[j][i] = s / (n - 1);
     }
-    if (cov[i][i] === 0)
-      throw new Error(`item "${ids[i]}" is constant among the ${n} complete responses; alpha is undefined`);
   }
-  const all = ids.map((_, i) => i);
-  const whole = alphaOf(cov, all);
   const scaleMeans = new Float64Array(n);
   let total = 0;
   for (let t = 0; t < n; t++) {
@@ -110,7 +119,24 @@ export function cronbachAlpha(ids: readonly string[], columns: readonly Float64A
   const mean = total / n;
   let ss = 0;
   for (let t = 0; t < n; t++) ss += (scaleMeans[t] - mean) ** 2;
-  const sd = Math.sqrt(ss / (n - 1));
+  return alphaFromMoments(ids, { n, cov, mean, sd: Math.sqrt(ss / (n - 1)) });
+}
+
+/**
+ * `cronbachAlpha` from its moments, computed elsewhere with the same sums (e.g. the report's pass
+ * over every scale at once, analysis/report/report-item-pass.ts). Same method, same throws on fewer
+ * than 3 complete rows or an item constant among them.
+ */
+export function alphaFromMoments(ids: readonly string[], { n, cov, mean, sd }: AlphaMoments): AlphaResult {
+  const k = ids.length;
+  if (k < 2 || cov.length !== k)
+    throw new Error(`alpha needs at least 2 items with one column each (got ${k} ids, ${cov.length} columns)`);
+  if (n < 3) throw new Error(`alpha for items ${ids.join(', ')} needs at least 3 complete responses, found ${n}`);
+  for (let i = 0; i < k; i++)
+    if (cov[i][i] === 0)
+      throw new Error(`item "${ids[i]}" is constant among the ${n} complete responses; alpha is undefined`);
+  const all = ids.map((_, i) => i);
+  const whole = alphaOf(cov, all);
   const items = ids.map((id, i) => {
     const rest = all.filter((j) => j !== i);
     let covRest = 0,

@@ -1,11 +1,17 @@
 /**
- * Stored answers JSON → item columns (one Float64Array per item id, NaN = not answered), without
+ * Stored answers JSON → item columns (one typed array per item id, NaN = not answered), without
  * building an object per response. Answers are stored by `JSON.stringify` of a flat
  * `{ "item": number | null }` object; this reads that shape directly and hands any row it does not
  * recognise (whitespace aside: escapes, signs, decimals, exponents, leading zeros, long numbers,
  * other value types) to `JSON.parse`, so every row reads exactly as `JSON.parse` would read it.
  * Also the answer codes (`answerCodes`, format below): the compact copy a report reads instead.
  */
+
+/**
+ * One item's answers, NaN = not answered: a Float32Array holds answer codes (integers 0–9) exactly
+ * in half the memory of a Float64Array (analysis/scales/scoring.ts `ItemColumn`, the same type).
+ */
+export type ItemColumn = Float32Array | Float64Array;
 
 /** Thrown for a row whose answers are not JSON; `row` is its 0-based position. */
 export class UnreadableAnswersError extends Error {
@@ -33,7 +39,7 @@ function next(s: string, i: number): number {
  * fast path. Values are written only once the whole row has been read, so a row handed on to
  * `JSON.parse` starts clean.
  */
-function readFlat(s: string, codes: readonly Uint16Array[], index: ReadonlyMap<string, number>, cols: Float64Array[], row: number, found: Int32Array, values: Float64Array): boolean {
+function readFlat(s: string, codes: readonly Uint16Array[], index: ReadonlyMap<string, number>, cols: ItemColumn[], row: number, found: Int32Array, values: Float64Array): boolean {
   let i = next(s, 0);
   if (s.charCodeAt(i) !== Ch.BraceOpen) return false;
   i = next(s, i + 1);
@@ -92,7 +98,7 @@ function readFlat(s: string, codes: readonly Uint16Array[], index: ReadonlyMap<s
   }
   if (next(s, i + 1) !== s.length) return false;
   // Later duplicates win, as in JSON.parse.
-  for (let k = 0; k < count; k++) cols[found[k]][row] = values[k];
+  for (let k = 0; k < count; k++) put(cols, found[k], row, values[k]);
   return true;
 }
 
@@ -112,7 +118,7 @@ export function answerColumns(texts: readonly string[], itemIds: readonly string
  * As `answerColumns`, into existing columns (NaN-filled at the rows written): text k goes to row
  * `rows[k]` (k itself without `rows`), and errors name that row.
  */
-export function readAnswersInto(texts: readonly string[], itemIds: readonly string[], cols: Float64Array[], rows?: readonly number[]): void {
+export function readAnswersInto(texts: readonly string[], itemIds: readonly string[], cols: ItemColumn[], rows?: readonly number[]): void {
   const index = new Map(itemIds.map((id, c) => [id, c]));
   const codes = itemIds.map((id) => Uint16Array.from({ length: id.length }, (_, t) => id.charCodeAt(t)));
   // Room for a few duplicate keys per row; more than that falls back to JSON.parse.
@@ -134,14 +140,24 @@ export function readAnswersInto(texts: readonly string[], itemIds: readonly stri
       const v = Object.prototype.hasOwnProperty.call(answers, id) ? answers[id] : undefined;
       if (v === null || v === undefined) return;
       if (typeof v !== 'number') throw new TypeError(`item "${id}", row ${r}: expected a number, got ${typeof v}`);
-      cols[c][r] = v;
+      put(cols, c, r, v);
     });
   }
 }
 
+/**
+ * Writes `v` to `cols[c][row]`. A Float32Array column holds answer codes (integers 0–9) exactly; a
+ * JSON answer it would not hold exactly (a fraction, a huge number) first widens the column to a
+ * Float64Array, so the value reaches the analysis as stored (which then refuses it, naming it).
+ */
+function put(cols: ItemColumn[], c: number, row: number, v: number): void {
+  if (cols[c] instanceof Float32Array && Math.fround(v) !== v && v === v) cols[c] = Float64Array.from(cols[c]);
+  cols[c][row] = v;
+}
+
 /** Item id → its column. */
-export function columnsById(itemIds: readonly string[], cols: readonly Float64Array[]): Record<string, Float64Array> {
-  const out: Record<string, Float64Array> = {};
+export function columnsById<T extends ItemColumn>(itemIds: readonly string[], cols: readonly T[]): Record<string, T> {
+  const out: Record<string, T> = {};
   itemIds.forEach((id, c) => { out[id] = cols[c]; });
   return out;
 }
@@ -181,13 +197,23 @@ export function answerCodes(itemIds: readonly string[], answers: Readonly<Record
  * leaving the row's values NaN, for codes that are null, of another length than `cols`, or hold a
  * character outside the format: read that row from its JSON.
  */
-export function readAnswerCodes(codes: string | null, cols: Float64Array[], row: number): boolean {
+export function readAnswerCodes(codes: string | null, cols: ItemColumn[], row: number): boolean {
   if (codes === null || codes.length !== cols.length) return false;
+  return decodeAnswerCodes(codes, 0, cols, row);
+}
+
+/**
+ * `readAnswerCodes` of the `cols.length` characters of `text` from `at` (codes inside a longer
+ * string, e.g. a page of records): true when they all fit the format; otherwise every column of the
+ * row is set to NaN and false returned.
+ */
+export function decodeAnswerCodes(text: string, at: number, cols: ItemColumn[], row: number): boolean {
   for (let c = 0; c < cols.length; c++) {
-    const ch = codes.charCodeAt(c);
+    const ch = text.charCodeAt(at + c);
     if (ch >= Code.Zero && ch <= Code.Nine) cols[c][row] = ch - Code.Zero;
-    else if (ch !== Code.NotAnswered) {
-      for (let u = 0; u < c; u++) cols[u][row] = NaN;
+    else if (ch === Code.NotAnswered) cols[c][row] = NaN;
+    else {
+      for (let u = 0; u < cols.length; u++) cols[u][row] = NaN;
       return false;
     }
   }

@@ -3,7 +3,9 @@
  * answers the same way) and the released response rows the analysis reads.
  */
 import type { Knex } from 'knex';
-import { columnsById, readAnswerCodes, readAnswersInto, UnreadableAnswersError } from './answer-columns.js';
+import { columnsById, readAnswersInto, UnreadableAnswersError, type ItemColumn } from './answer-columns.js';
+import { createReportColumns } from './report-columns.js';
+import { pageAnswers, pageWorkflows, readPage, RECORD_TAIL, releaseBound } from './report-pages.js';
 
 /**
  * What a cached report depends on besides the survey's settings: its latest release and the
@@ -30,62 +32,67 @@ export async function surveyDataVersion(db: Knex, surveyId: number): Promise<Sur
   return { releaseId: num(row?.releaseId), invitations: num(row?.invitations), maxInvitationId: num(row?.maxInvitationId) };
 }
 
-export interface ReportRow {
-  readonly unitId: number | null;
-  readonly workflow: string | null;
-  readonly comment: string | null;
-}
-
-/** A survey's responses for the analysis: the rows, their answers as item columns, and the latest day. */
+/** A survey's usable responses for the analysis, as columns (no object per response), in insertion order. */
 export interface ReportData {
-  /** In insertion order. */
-  readonly rows: readonly ReportRow[];
-  /** Item id → one value per row, NaN = not answered (as analysis/scales/scoring.ts `itemColumnsFromRows`). */
-  readonly answers: Record<string, Float64Array>;
+  readonly n: number;
+  /** Item id → one value per response, NaN = not answered (as analysis/scales/scoring.ts `itemColumnsFromRows`). */
+  readonly answers: Record<string, ItemColumn>;
+  /** Unit id per response, −1 = none. */
+  readonly unitIds: Int32Array;
+  /** Workflow per response as an index into `workflows`, −1 = none. */
+  readonly workflowCodes: Int32Array;
+  readonly workflows: readonly string[];
+  /** The comments given (not null), in no particular order. */
+  readonly comments: readonly string[];
   /** Released responses left out of the figures for their quality flag. */
   readonly excludedLowQuality: number;
 }
 
-interface RawRow {
-  unit_id: number | string | null;
-  workflow: string | null;
-  answer_codes: string | null;
-  comment: string | null;
-}
-
-/** The survey's released responses that enter the figures: released, no quality flag. */
-function usableRows(db: Knex, surveyId: number) {
-  return db('responses').where({ survey_id: surveyId }).whereNotNull('release_id').whereNull('quality_flag');
-}
+/** Released responses per page read (flagged ones included): a page's records are about 200 KB. */
+const PAGE = 4096;
 
 /**
- * The survey's released, unflagged responses with the fields the analysis needs, in insertion order,
- * the answers read straight into columns for `itemIds` from the answer codes
- * (server/data/answer-columns.ts); rows without usable codes (stored before the column existed, or
- * with an answer that does not fit a digit) are read from the answers JSON, fetched only when some
- * row needs it. And the count of released responses left out for their quality flag. Throws, naming
- * the response, on answers that are not JSON or not numbers.
+ * The survey's released, unflagged responses (through release `releaseId`, default the latest) with
+ * the fields the analysis needs, in insertion order, streamed a page at a time
+ * (server/data/report-pages.ts) straight into typed columns (server/data/report-columns.ts): the
+ * answers from their answer codes (server/data/answer-columns.ts), or, for a row without usable
+ * codes (stored before the column existed, or with an answer that does not fit a digit), from its
+ * answers JSON, fetched for that page only. And the count of released responses left out for their
+ * quality flag. Throws, naming the response, on answers that are not JSON or not numbers.
  */
-export async function loadReportData(db: Knex, surveyId: number, itemIds: readonly string[]): Promise<ReportData> {
-  const [raw, flagged] = await Promise.all([
-    usableRows(db, surveyId).orderBy('id').select('unit_id', 'workflow', 'answer_codes', 'comment') as Promise<RawRow[]>,
-    db('responses').where({ survey_id: surveyId }).whereNotNull('release_id').whereNotNull('quality_flag').count({ n: '*' }).first() as Promise<{ n: number | string } | undefined>,
-  ]);
-  const n = raw.length;
-  const cols = itemIds.map(() => new Float64Array(n).fill(NaN));
-  const fromJson: number[] = [];
-  for (let r = 0; r < n; r++) if (!readAnswerCodes(raw[r].answer_codes, cols, r)) fromJson.push(r);
-  if (fromJson.length > 0) {
-    // The same rows in the same order (one more query, only for surveys with rows lacking codes).
-    const texts: string[] = await usableRows(db, surveyId).orderBy('id').pluck('answers');
-    if (texts.length !== n) throw new Error(`Survey ${surveyId} was released again while its report was read; load the report again.`);
-    try {
-      readAnswersInto(fromJson.map((r) => texts[r]), itemIds, cols, fromJson);
-    } catch (error) {
-      if (error instanceof UnreadableAnswersError) throw new Error(`Response ${error.row + 1} of survey ${surveyId} has unreadable answers JSON; fix or delete that row.`);
-      throw error;
+export async function loadReportData(db: Knex, surveyId: number, itemIds: readonly string[], releaseId?: number): Promise<ReportData> {
+  const release = await releaseBound(db, surveyId, releaseId);
+  const columns = createReportColumns(itemIds.length, release.responses);
+  const workflows: string[] = [];
+  const comments: string[] = [];
+  let flagged = 0;
+  for (let after = 0; ; ) {
+    const query = { surveyId, releaseId: release.id, after, limit: PAGE, items: itemIds.length, workflows };
+    let page = await readPage(db, query);
+    if (page.seen === 0) break;
+    let read = columns.append(page.records);
+    if (read.unlisted) {
+      // A workflow not seen before: add the page's workflows to the list and read the page again.
+      for (const w of await pageWorkflows(db, query)) if (!workflows.includes(w)) workflows.push(w);
+      page = await readPage(db, query);
+      read = columns.append(page.records);
+      if (read.unlisted) throw new Error(`Survey ${surveyId} changed while its report was read; load the report again.`);
     }
+    const start = columns.n - page.records.length / (itemIds.length + RECORD_TAIL);
+    if (read.fromJson.length > 0) {
+      const texts = await pageAnswers(db, query, page.last);
+      if (start + texts.length !== columns.n) throw new Error(`Survey ${surveyId} changed while its report was read; load the report again.`);
+      try {
+        readAnswersInto(read.fromJson.map((i) => texts[i]), itemIds, columns.items, read.fromJson.map((i) => start + i));
+      } catch (error) {
+        if (error instanceof UnreadableAnswersError) throw new Error(`Response ${error.row + 1} of survey ${surveyId} has unreadable answers JSON; fix or delete that row.`);
+        throw error;
+      }
+    }
+    for (const c of page.comments) comments.push(c);
+    flagged += page.flagged;
+    after = page.last;
   }
-  const rows = raw.map((r) => ({ unitId: r.unit_id === null ? null : Number(r.unit_id), workflow: r.workflow, comment: r.comment }));
-  return { rows, answers: columnsById(itemIds, cols), excludedLowQuality: Number(flagged?.n ?? 0) };
+  const read = columns.finish();
+  return { n: read.n, answers: columnsById(itemIds, read.items), unitIds: read.unitIds, workflowCodes: read.workflows, workflows, comments, excludedLowQuality: flagged };
 }

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ImportanceModel } from '../../analysis/importance/relative-importance.js';
-import type { ReportInput } from '../../analysis/report/build-report.js';
+import { scoredInput, type ReportInput } from '../../analysis/report/build-report.js';
 import {
   blockDraws,
   BLOCKS,
@@ -18,7 +18,6 @@ import {
   type BlockDrawsOutcome,
 } from '../../analysis/report/report-block-intervals.js';
 import type { Report } from '../../analysis/report/report.js';
-import { scoreRows } from '../../analysis/scales/scoring.js';
 import { loggableError } from '../log-safe-error.js';
 import { silentLogger, type Logger } from '../logger.js';
 
@@ -28,16 +27,7 @@ export { BLOCKS };
 export function withBlockBootstrap(report: Report, input: ReportInput): Report {
   const B = input.bootstrap ?? 1000;
   if (report.status !== 'ok' || !report.decomposition || B === 0) return report;
-  const scored =
-    input.scored ??
-    scoreRows(
-      input.instrument,
-      input.responses.map((r, i) => {
-        if (!r.answers) throw new RangeError(`response ${i} has no answers and the input carries no scored items`);
-        return r.answers;
-      }),
-    );
-  return withBlockIntervals(report, input.instrument, scored.scores, {
+  return withBlockIntervals(report, input.instrument, scoredInput(input).scores, {
     B,
     seed: input.seed ?? 1,
     level: input.level ?? 0.95,

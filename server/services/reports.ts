@@ -9,8 +9,7 @@
  * background. Concurrent requests for the same version share one build.
  */
 import type { Knex } from 'knex';
-import { completeModelRows } from '../../analysis/bootstrap/decomposition-bootstrap.js';
-import type { ImportanceModel } from '../../analysis/importance/relative-importance.js';
+import { indexedModelRows, type IndexedRows } from '../../analysis/bootstrap/decomposition-bootstrap.js';
 import { buildReport, type ReportInput } from '../../analysis/report/build-report.js';
 import { applyBlockDraws, BLOCKS, type BlockDrawsOutcome } from '../../analysis/report/report-block-intervals.js';
 import { instrumentModel } from '../../analysis/report/report-decomposition.js';
@@ -29,6 +28,7 @@ import { silentLogger, type Logger } from '../logger.js';
 import { createReportCache } from './report-cache.js';
 import { startBlockDraws, withBlockBootstrap, type BlockDrawsWorker } from './report-intervals.js';
 import { createReleaseService } from './report-releases.js';
+import { responseColumns } from './report-response-columns.js';
 
 export type BootstrapMethod = 'rows' | 'blocks';
 export type ReportBuilder = (input: ReportInput) => Report;
@@ -139,23 +139,17 @@ export function createReportService({
     worker: BlockDrawsWorker | null,
   ): Promise<Omit<ReportView, 'overview'>> {
     const [data, units, invitations] = await Promise.all([
-      loadReportData(db, survey.id, itemIds),
+      loadReportData(db, survey.id, itemIds, version.releaseId),
       listUnits(db, survey.organizationId),
       invitationCountsByUnit(db, survey.id),
     ]);
-    const { rows } = data;
-    const parentOf = new Map(units.map((u) => [u.id, u.parentId]));
-    const bootstrapMethod: BootstrapMethod = rows.length > blockBootstrapAbove ? 'blocks' : 'rows';
+    const bootstrapMethod: BootstrapMethod = data.n > blockBootstrapAbove ? 'blocks' : 'rows';
     const input: ReportInput = {
       instrument,
       // Answers were read straight into columns; they are scored once here and the builder (and the block bootstrap) reuse them.
       scored: scoreColumns(instrument, data.answers),
-      responses: rows.map((r) => ({
-        unit: r.unitId === null ? null : String(r.unitId),
-        unitParent: r.unitId === null ? null : nullableId(parentOf.get(r.unitId) ?? null),
-        workflow: r.workflow,
-        comment: r.comment,
-      })),
+      // The responses stay columns (unit and workflow codes): no object per response.
+      responses: responseColumns(data, units),
       units: units.map((u) => ({ id: String(u.id), name: u.name, parent: nullableId(u.parentId) })),
       invitations: [...invitations].map(([unitId, c]) => ({ unit: nullableId(unitId), sent: c.sent })),
       excludedLowQuality: data.excludedLowQuality,
@@ -169,8 +163,10 @@ export function createReportService({
     let report: Report;
     if (bootstrapMethod === 'rows') report = build(input);
     else {
-      const pending = worker ? startDraws(worker, instrument, input) : null;
-      const built = build({ ...input, bootstrap: 0 });
+      // The complete model rows, built once for the worker's draws and the build.
+      const modelRows = worker ? completeRowsOf(instrument, input) : null;
+      const pending = worker && modelRows ? startDraws(worker, modelRows.rows, instrument, input) : null;
+      const built = build({ ...input, bootstrap: 0, ...(modelRows ? { modelRows } : {}) });
       report =
         pending && built.status === 'ok' && built.decomposition
           ? applyBlockDraws(built, instrument, await pending, {
@@ -190,23 +186,26 @@ export function createReportService({
 export type ReportService = ReturnType<typeof createReportService>;
 
 /**
- * Hands the worker the complete model rows (it takes them as soon as it is up), so the draws run
- * while the report is built; null (the caller then draws in-process after the build) when the model cannot be formed,
- * in which case the build reports why.
+ * The complete model rows of the input's scores; null (the caller then draws in-process after the
+ * build) when the model cannot be formed, in which case the build reports why.
  */
-function startDraws(
-  worker: BlockDrawsWorker,
-  instrument: Instrument,
-  input: ReportInput,
-): Promise<BlockDrawsOutcome> | null {
-  let model: ImportanceModel, rows: Float64Array[];
+function completeRowsOf(instrument: Instrument, input: ReportInput): IndexedRows | null {
   try {
-    model = instrumentModel(instrument);
-    rows = completeModelRows(input.scored!.scores, model);
+    return indexedModelRows(input.scored!.scores, instrumentModel(instrument));
   } catch (error) {
     if (error instanceof RangeError) return null;
     throw error;
   }
+}
+
+/** Hands the worker the complete model rows (it takes them as soon as it is up), so the draws run while the report is built. */
+function startDraws(
+  worker: BlockDrawsWorker,
+  rows: readonly Float64Array[],
+  instrument: Instrument,
+  input: ReportInput,
+): Promise<BlockDrawsOutcome> {
+  const model = instrumentModel(instrument);
   const draws = worker.draws(rows, model, { B: input.bootstrap ?? 1000, seed: input.seed ?? 1, blocks: BLOCKS });
   draws.catch(() => undefined); // awaited after the build; a build that fails first must not leave it unhandled
   return draws;

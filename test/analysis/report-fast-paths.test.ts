@@ -17,8 +17,9 @@ import {
 import { subsetR2FromMoments } from '../../analysis/importance/subset-r2.js';
 import { mulberry32 } from '../../analysis/linear/random.js';
 import { itemVariancesOfRows, rwgByUnit, rwgJ } from '../../analysis/multilevel/rwg.js';
+import { reportItemPass } from '../../analysis/report/report-item-pass.js';
 import { meanSd } from '../../analysis/report/report-scales.js';
-import { unitNodes, unitsPart } from '../../analysis/report/report-units.js';
+import { unitIndex, unitNodes, unitsPart } from '../../analysis/report/report-units.js';
 import { workflowsPart } from '../../analysis/report/report-workflows.js';
 import { cronbachAlpha } from '../../analysis/scales/cronbach-alpha.js';
 import type { Instrument } from '../../analysis/scales/instrument.js';
@@ -288,7 +289,11 @@ describe('unitsPart and workflowsPart (rows grouped once)', () => {
 
   it('heatmap means and agreement equal meanSd and rwgByUnit over each unit’s subtree, labelled row by row', () => {
     const nodes = unitNodes(unitOf, [], units);
-    const part = unitsPart(tiny, scored.keyed, scored.scores, nodes, unitOf, 5);
+    const index = unitIndex(
+      nodes,
+      Int32Array.from(unitOf, (u) => nodes.findIndex((x) => x.id === u)),
+    );
+    const part = unitsPart(tiny, scored.scores, index, reportItemPass(tiny, scored.keyed, scored.scores, index), 5);
     const parentOf = new Map(units.map((u) => [u.id, u.parent]));
     const inSubtree = (u: string | null, id: string) => {
       for (let x = u; x !== null && x !== undefined; x = parentOf.get(x) ?? null) if (x === id) return true;

@@ -61,7 +61,13 @@ describe.each(testDatabases())('loadReportData with and without answer codes on 
   afterEach(async () => { await t.destroy(); });
 
   const itemIds = instrumentItemIds(loadDefaultInstrument());
-  const columns = (data: Awaited<ReturnType<typeof loadReportData>>) => ({ rows: data.rows, excluded: data.excludedLowQuality, answers: itemIds.map((id) => Array.from(data.answers[id])) });
+  const columns = (data: Awaited<ReturnType<typeof loadReportData>>) => ({
+    units: Array.from(data.unitIds),
+    workflows: Array.from(data.workflowCodes, (w) => (w < 0 ? null : data.workflows[w])),
+    comments: [...data.comments].sort(),
+    excluded: data.excludedLowQuality,
+    answers: itemIds.map((id) => Array.from(data.answers[id])),
+  });
 
   async function arrange(db: Knex) {
     const { surveyId } = await arrangeReportSurvey(db, { slug: 'codes', perTeam: 30, small: 3 });

@@ -7,6 +7,7 @@
 import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildReport, type ReportInput } from '../../analysis/report/build-report.js';
+import { responseCount, type ResponseColumns } from '../../analysis/report/report-responses.js';
 import { findSurveyById, type Survey } from '../../server/data/surveys.js';
 import { generateResponses } from '../../server/demo/synthetic-responses.js';
 import { loadDefaultInstrument } from '../../server/instruments/load.js';
@@ -64,8 +65,11 @@ describe.each(testDatabases())('report service on $name', ({ create }) => {
       );
       const moved = await serverOne.forSurvey(survey);
       expect(calls).toHaveLength(2);
-      expect(calls[1].responses).toHaveLength(calls[0].responses.length + 5);
-      expect(moved.overview).toMatchObject({ waiting: false, release: { responses: calls[1].responses.length } });
+      expect(responseCount(calls[1].responses)).toBe(responseCount(calls[0].responses) + 5);
+      expect(moved.overview).toMatchObject({
+        waiting: false,
+        release: { responses: responseCount(calls[1].responses) },
+      });
     });
 
     it('builds again when invitations are generated or the threshold changes', async () => {
@@ -122,19 +126,27 @@ describe.each(testDatabases())('report service on $name', ({ create }) => {
   });
 
   describe('builder input and overview', () => {
-    it('passes every response with its unit id, the unit tree with parents, and the survey’s thresholds', async () => {
+    it('passes every response with its unit (as columns, no object per response), the unit tree with parents, and the survey’s thresholds', async () => {
       const { calls, build } = countingBuilder();
       await createReportService({ db, build, bootstrap: { B: 50, seed: 3, level: 0.9 } }).forSurvey(survey);
       const input = calls[0];
-      expect(input.responses).toHaveLength(43);
+      expect(responseCount(input.responses)).toBe(43);
+      const columns = input.responses as ResponseColumns;
+      const unitOf = Array.from(columns.unit, (i) => (i < 0 ? null : input.units![i]));
       expect(input.units).toEqual(
         expect.arrayContaining([
           { id: String(a.units.Operations), name: 'Operations', parent: null },
           { id: String(a.units[SMALL_TEAM]), name: SMALL_TEAM, parent: String(a.units.Operations) },
         ]),
       );
-      expect(input.responses.filter((r) => r.unit === String(a.units[SMALL_TEAM]))).toHaveLength(3);
-      expect(input.responses.every((r) => r.unitParent === String(a.units.Operations))).toBe(true);
+      expect(unitOf.filter((u) => u?.id === String(a.units[SMALL_TEAM]))).toHaveLength(3);
+      expect(unitOf.every((u) => u?.parent === String(a.units.Operations))).toBe(true);
+      // In insertion order, as stored.
+      const stored = await db('responses').where({ survey_id: survey.id }).orderBy('id').select('unit_id', 'workflow');
+      expect(unitOf.map((u) => u?.id ?? null)).toEqual(stored.map((r) => String(r.unit_id)));
+      expect(Array.from(columns.workflow, (w) => (w < 0 ? null : columns.workflows[w]))).toEqual(
+        stored.map((r) => r.workflow),
+      );
       expect(input).toMatchObject({ threshold: 5, commentThreshold: 10, bootstrap: 50, seed: 3, level: 0.9 });
     });
 

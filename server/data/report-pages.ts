@@ -1,0 +1,130 @@
+/**
+ * A survey's report rows read a page at a time, each page as one row of a few strings instead of one
+ * object per response: the database concatenates the page's fixed-width records in id order
+ * (SQLite `group_concat(… ORDER BY id)`, PostgreSQL `string_agg(… ORDER BY id)`), so a million
+ * responses cost a few hundred queries and strings, not a million row objects (the driver's row
+ * objects, not the query, were most of the time and memory of reading a large survey).
+ *
+ * A page holds the released responses (flagged ones too, counted) with `id > after` and release id
+ * at most `releaseId`, the first `limit` of them by id: the bound on the release keeps every page of
+ * one read in the same release, whatever is released meanwhile. Records cover the unflagged ones.
+ */
+import type { Knex } from 'knex';
+
+/** Workflow code of a response without a workflow, and of one whose workflow is not in the list given. */
+export const NO_WORKFLOW = 0xfffe;
+export const UNLISTED_WORKFLOW = 0xffff;
+/** Code characters of a response whose answer codes are missing or malformed: read its answers JSON. */
+export const FROM_JSON = '!';
+/** Characters after the codes in a record: the unit id (8 hex digits, 0 = none), the workflow code (4). */
+export const RECORD_TAIL = 12;
+
+export interface PageQuery {
+  readonly surveyId: number;
+  /** Only responses of this release or an earlier one. */
+  readonly releaseId: number;
+  /** Only responses with a larger id. */
+  readonly after: number;
+  /** Released responses per page, flagged ones included. */
+  readonly limit: number;
+  /** Items of the instrument: the length of well-formed answer codes. */
+  readonly items: number;
+  /** Workflows coded by their index here. */
+  readonly workflows: readonly string[];
+}
+
+export interface Page {
+  /** Released responses in the page, flagged ones included; 0 past the last page. */
+  readonly seen: number;
+  /** The largest id in the page. */
+  readonly last: number;
+  readonly flagged: number;
+  /**
+   * One record per unflagged response, in id order: `items` answer code characters
+   * (server/data/answer-columns.ts; `FROM_JSON` repeated when the codes are missing or malformed),
+   * then the unit id and the workflow code in hex (`RECORD_TAIL`).
+   */
+  readonly records: string;
+  /** The comments of the unflagged responses that have one, in no particular order. */
+  readonly comments: string[];
+}
+
+const isPostgres = (db: Knex) => db.client.config.client === 'pg';
+
+/** The page's rows: released through `releaseId`, after `after`, by id, at most `limit`. */
+function pageRows(db: Knex, q: Pick<PageQuery, 'surveyId' | 'releaseId' | 'after' | 'limit'>) {
+  return db('responses')
+    .select('id', 'unit_id', 'workflow', 'answer_codes', 'comment', 'quality_flag')
+    .where({ survey_id: q.surveyId })
+    .whereNotNull('release_id')
+    .where('release_id', '<=', q.releaseId)
+    .where('id', '>', q.after)
+    .orderBy('id')
+    .limit(q.limit);
+}
+
+/** The record of one row (see `Page.records`), in the dialect's SQL, with its bindings. */
+function recordSql(db: Knex, q: PageQuery): { sql: string; bindings: (string | number)[] } {
+  const pg = isPostgres(db);
+  // Well-formed codes: exactly `items` characters, each a digit or '.'.
+  const wellFormed = pg
+    ? "length(answer_codes) = ? and answer_codes !~ '[^0-9.]'"
+    : "length(answer_codes) = ? and answer_codes not glob '*[^0-9.]*'";
+  const workflow = `case when workflow is null then ${NO_WORKFLOW} ${q.workflows.map((_, i) => `when workflow = ? then ${i}`).join(' ')} else ${UNLISTED_WORKFLOW} end`;
+  const tail = pg
+    ? `lpad(to_hex(coalesce(unit_id, 0)), 8, '0') || lpad(to_hex(${workflow}), 4, '0')`
+    : `printf('%08x%04x', coalesce(unit_id, 0), ${workflow})`;
+  return {
+    sql: `(case when ${wellFormed} then answer_codes else ? end) || ${tail}`,
+    bindings: [q.items, FROM_JSON.repeat(q.items), ...q.workflows],
+  };
+}
+
+/** One page (see `Page`); `seen` is 0 past the last page. */
+export async function readPage(db: Knex, q: PageQuery): Promise<Page> {
+  const record = recordSql(db, q);
+  const concat = isPostgres(db) ? 'string_agg' : 'group_concat';
+  const jsonArray = isPostgres(db) ? 'json_agg' : 'json_group_array';
+  const row = (await db
+    .select({
+      seen: db.raw('count(*)'),
+      last: db.raw('max(id)'),
+      flagged: db.raw('count(*) filter (where quality_flag is not null)'),
+      records: db.raw(`${concat}(${record.sql}, '' order by id) filter (where quality_flag is null)`, record.bindings),
+      comments: db.raw(`${jsonArray}(comment) filter (where quality_flag is null and comment is not null)`),
+    })
+    .from(pageRows(db, q).as('page'))
+    .first()) as { seen: number | string; last: number | string | null; flagged: number | string; records: string | null; comments: string | string[] | null };
+  const comments = typeof row.comments === 'string' ? (JSON.parse(row.comments) as string[]) : (row.comments ?? []);
+  return { seen: Number(row.seen), last: Number(row.last ?? 0), flagged: Number(row.flagged), records: row.records ?? '', comments };
+}
+
+/** The distinct workflows (not null) of the page's unflagged responses, for codes `UNLISTED_WORKFLOW`. */
+export async function pageWorkflows(db: Knex, q: PageQuery): Promise<string[]> {
+  const rows = await db.from(pageRows(db, q).as('page')).whereNull('quality_flag').whereNotNull('workflow').distinct('workflow').orderBy('workflow');
+  return rows.map((r: { workflow: string }) => r.workflow);
+}
+
+/**
+ * The answers JSON of the page's unflagged responses in id order, for the records whose codes say
+ * `FROM_JSON`; `last` is the page's last id, so the rows are the page's even if more were released.
+ */
+export async function pageAnswers(db: Knex, q: PageQuery, last: number): Promise<string[]> {
+  return db('responses')
+    .where({ survey_id: q.surveyId })
+    .whereNotNull('release_id')
+    .where('release_id', '<=', q.releaseId)
+    .whereNull('quality_flag')
+    .where('id', '>', q.after)
+    .where('id', '<=', last)
+    .orderBy('id')
+    .pluck('answers');
+}
+
+/** The survey's release to read through (the given one, else the latest; 0 before the first) and how many responses it holds in all. */
+export async function releaseBound(db: Knex, surveyId: number, releaseId?: number): Promise<{ id: number; responses: number }> {
+  const query = db('report_releases').where({ survey_id: surveyId }).orderBy('id', 'desc').first('id', 'responses');
+  if (releaseId !== undefined) query.where('id', '<=', releaseId);
+  const row = (await query) as { id: number | string; responses: number | string } | undefined;
+  return row ? { id: Number(row.id), responses: Number(row.responses) } : { id: 0, responses: 0 };
+}
