@@ -48,8 +48,12 @@ export interface ReportData {
   readonly excludedLowQuality: number;
 }
 
-/** Released responses per page read (flagged ones included): a page's records are about 200 KB. */
-const PAGE = 4096;
+export interface LoadOptions {
+  /** Read through this release (default the latest). */
+  readonly releaseId?: number;
+  /** Released responses per page (flagged ones included); default 4,096, whose records are about 200 KB. */
+  readonly pageSize?: number;
+}
 
 /**
  * The survey's released, unflagged responses (through release `releaseId`, default the latest) with
@@ -60,14 +64,14 @@ const PAGE = 4096;
  * answers JSON, fetched for that page only. And the count of released responses left out for their
  * quality flag. Throws, naming the response, on answers that are not JSON or not numbers.
  */
-export async function loadReportData(db: Knex, surveyId: number, itemIds: readonly string[], releaseId?: number): Promise<ReportData> {
+export async function loadReportData(db: Knex, surveyId: number, itemIds: readonly string[], { releaseId, pageSize = 4096 }: LoadOptions = {}): Promise<ReportData> {
   const release = await releaseBound(db, surveyId, releaseId);
   const columns = createReportColumns(itemIds.length, release.responses);
   const workflows: string[] = [];
   const comments: string[] = [];
   let flagged = 0;
   for (let after = 0; ; ) {
-    const query = { surveyId, releaseId: release.id, after, limit: PAGE, items: itemIds.length, workflows };
+    const query = { surveyId, releaseId: release.id, after, limit: pageSize, items: itemIds.length, workflows };
     let page = await readPage(db, query);
     if (page.seen === 0) break;
     let read = columns.append(page.records);

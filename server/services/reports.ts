@@ -139,7 +139,7 @@ export function createReportService({
     worker: BlockDrawsWorker | null,
   ): Promise<Omit<ReportView, 'overview'>> {
     const [data, units, invitations] = await Promise.all([
-      loadReportData(db, survey.id, itemIds, version.releaseId),
+      loadReportData(db, survey.id, itemIds, { releaseId: version.releaseId }),
       listUnits(db, survey.organizationId),
       invitationCountsByUnit(db, survey.id),
     ]);

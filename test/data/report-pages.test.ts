@@ -1,0 +1,121 @@
+/**
+ * loadReportData reads a survey's released, unflagged responses page by page into typed columns
+ * (server/data/report-pages.ts, report-columns.ts). The reference is the same rows read the plain way:
+ * one knex row object each, in id order, answers from their JSON (server/data/answer-columns.ts
+ * `answerColumns`). Every page size must give the same columns, on SQLite and on PostgreSQL.
+ */
+import type { Knex } from 'knex';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { scoreColumns } from '../../analysis/scales/scoring.js';
+import { answerCodes, answerColumns } from '../../server/data/answer-columns.js';
+import { cutRelease } from '../../server/data/report-releases.js';
+import { loadReportData } from '../../server/data/report-rows.js';
+import { generateResponses } from '../../server/demo/synthetic-responses.js';
+import { instrumentItemIds, loadDefaultInstrument } from '../../server/instruments/load.js';
+import { testDatabases, type TestDb } from '../helpers/db.js';
+import { arrangeReportSurvey, releaseAll } from '../helpers/report-survey.js';
+
+const instrument = loadDefaultInstrument();
+const itemIds = instrumentItemIds(instrument);
+const ODD_WORKFLOW = 'Ünïcode, "quoted" | 1 ☃';
+
+describe.each(testDatabases())('loadReportData pages on $name', ({ create }) => {
+  let t: TestDb;
+  let db: Knex;
+  beforeEach(async () => {
+    t = await create();
+    db = t.db;
+  });
+  afterEach(async () => {
+    await t.destroy();
+  });
+
+  /** A survey whose rows have every shape the reader meets, released once; then one more row released later. */
+  async function arrange() {
+    const { surveyId, units } = await arrangeReportSurvey(db, { slug: 'pages', perTeam: 12, small: 3 });
+    const extra = generateResponses(instrument, { n: 7, units: ['x'], workflows: ['w'], seed: 21 }).map((r) => r.answers);
+    const row = (answers: Record<string, number | null>, fields: Record<string, unknown> = {}) => ({
+      survey_id: surveyId,
+      unit_id: units.Claims,
+      workflow: 'Renewals',
+      role_level: null,
+      submitted_on: '2026-11-22',
+      answers: JSON.stringify(answers),
+      answer_codes: answerCodes(itemIds, answers),
+      comment: null,
+      ...fields,
+    });
+    await db('responses').insert([
+      row(extra[0], { unit_id: null, workflow: null, comment: 'Said "hi", then\nleft; ünïcode ☃' }),
+      row(extra[1], { workflow: ODD_WORKFLOW, comment: '  ' }),
+      row(extra[2], { answer_codes: null }), // stored before the codes existed: read from its JSON
+      row({ ...extra[3], [itemIds[2]]: 2.1, [itemIds[5]]: null }), // no codes; 2.1 is not exact in a Float32Array
+      row(extra[4], { quality_flag: 'fast' }),
+      row(extra[5], { answer_codes: `x${'3'.repeat(itemIds.length - 1)}` }), // malformed codes: read from its JSON
+    ]);
+    await releaseAll(db, surveyId);
+    const first = Number((await db('report_releases').where({ survey_id: surveyId }).max({ id: 'id' }).first())!.id);
+    await db('responses').insert(row(extra[6], { workflow: 'Later' }));
+    const later = (await db('responses').where({ survey_id: surveyId }).whereNull('release_id').pluck('id')).map(Number);
+    await cutRelease(db, surveyId, later, '2026-12-01');
+    return { surveyId, first };
+  }
+
+  /** The reference: the usable rows through `releaseId` as plain row objects, answers from their JSON. */
+  async function reference(surveyId: number, releaseId: number) {
+    const rows: { unit_id: number | null; workflow: string | null; comment: string | null; answers: string }[] = await db('responses')
+      .where({ survey_id: surveyId })
+      .whereNotNull('release_id')
+      .where('release_id', '<=', releaseId)
+      .whereNull('quality_flag')
+      .orderBy('id')
+      .select('unit_id', 'workflow', 'comment', 'answers');
+    const answers = answerColumns(rows.map((r) => r.answers), itemIds);
+    return {
+      units: rows.map((r) => (r.unit_id === null ? -1 : Number(r.unit_id))),
+      workflows: rows.map((r) => r.workflow),
+      comments: rows.flatMap((r) => (r.comment === null ? [] : [r.comment])).sort(),
+      answers: itemIds.map((id) => Array.from(answers[id])),
+    };
+  }
+
+  const read = (data: Awaited<ReturnType<typeof loadReportData>>) => ({
+    units: Array.from(data.unitIds),
+    workflows: Array.from(data.workflowCodes, (w) => (w < 0 ? null : data.workflows[w])),
+    comments: [...data.comments].sort(),
+    answers: itemIds.map((id) => Array.from(data.answers[id])),
+  });
+
+  it('reads the same columns as plain row objects, for any page size, through the release asked for', async () => {
+    const { surveyId, first } = await arrange();
+    const expected = await reference(surveyId, first);
+    expect(expected.workflows).toContain(ODD_WORKFLOW);
+    for (const pageSize of [1, 2, 7, 4096]) {
+      const data = await loadReportData(db, surveyId, itemIds, { releaseId: first, pageSize });
+      expect(read(data), `page size ${pageSize}`).toEqual(expected);
+      expect(data.n).toBe(expected.units.length);
+      expect(data.excludedLowQuality).toBe(1);
+    }
+    const latest = await loadReportData(db, surveyId, itemIds, { pageSize: 5 });
+    expect(read(latest)).toEqual(await reference(surveyId, first + 1));
+    expect(latest.workflows).toContain('Later');
+  });
+
+  it('keeps a JSON answer that a Float32Array would round (the analysis then refuses it as stored)', async () => {
+    const { surveyId, first } = await arrange();
+    const data = await loadReportData(db, surveyId, itemIds, { releaseId: first, pageSize: 3 });
+    const column = data.answers[itemIds[2]];
+    expect(column).toBeInstanceOf(Float64Array);
+    expect(Array.from(column)).toContain(2.1);
+    expect(data.answers[itemIds[0]]).toBeInstanceOf(Float32Array);
+    expect(() => scoreColumns(instrument, data.answers)).toThrow(/value 2\.1 is not an integer from 1 to 5/);
+  });
+
+  it('reads nothing before the first release', async () => {
+    const { surveyId } = await arrangeReportSurvey(db, { slug: 'none', perTeam: 6, small: 3 });
+    const data = await loadReportData(db, surveyId, itemIds);
+    expect(data.n).toBe(0);
+    expect(data.answers[itemIds[0]]).toHaveLength(0);
+    expect(data.excludedLowQuality).toBe(0);
+  });
+});
