@@ -59,7 +59,8 @@ function pageRows(db: Knex, q: Pick<PageQuery, 'surveyId' | 'releaseId' | 'after
     .whereNotNull('release_id')
     .where('release_id', '<=', q.releaseId)
     .where('id', '>', q.after)
-    .orderBy('id')
+    // In the order of the index on (survey_id, id), so a page is an index range, not a sort of the survey.
+    .orderBy([{ column: 'survey_id' }, { column: 'id' }])
     .limit(q.limit);
 }
 

@@ -51,7 +51,11 @@ export interface ReportData {
 export interface LoadOptions {
   /** Read through this release (default the latest). */
   readonly releaseId?: number;
-  /** Released responses per page (flagged ones included); default 4,096, whose records are about 200 KB. */
+  /**
+   * Released responses per page (flagged ones included). Default: 4,096 on SQLite (records of about
+   * 200 KB; its sort for the page's order grows slow past that), 16,384 on PostgreSQL (fewer round
+   * trips and query plans).
+   */
   readonly pageSize?: number;
 }
 
@@ -64,7 +68,7 @@ export interface LoadOptions {
  * answers JSON, fetched for that page only. And the count of released responses left out for their
  * quality flag. Throws, naming the response, on answers that are not JSON or not numbers.
  */
-export async function loadReportData(db: Knex, surveyId: number, itemIds: readonly string[], { releaseId, pageSize = 4096 }: LoadOptions = {}): Promise<ReportData> {
+export async function loadReportData(db: Knex, surveyId: number, itemIds: readonly string[], { releaseId, pageSize = db.client.config.client === 'pg' ? 16384 : 4096 }: LoadOptions = {}): Promise<ReportData> {
   const release = await releaseBound(db, surveyId, releaseId);
   const columns = createReportColumns(itemIds.length, release.responses);
   const workflows: string[] = [];
