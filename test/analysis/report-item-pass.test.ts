@@ -52,6 +52,15 @@ function tree(n: number, random: () => number) {
   );
 }
 
+/** The result, or the message it throws. */
+function outcome<T>(fn: () => T): T | string {
+  try {
+    return fn();
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 const float32 = (cols: Readonly<Record<string, ItemColumn>>) =>
   Object.fromEntries(Object.entries(cols).map(([id, c]) => [id, Float32Array.from(c)]));
 
@@ -75,21 +84,10 @@ describe('reportItemPass', () => {
           const units = tree(n, random);
           const ids = inst.scales[0].items.map((i) => i.id);
           const columns = ids.map((id) => keyed[id]);
-          let expected: unknown;
-          try {
-            expected = cronbachAlpha(ids, columns);
-          } catch (error) {
-            expected = (error as Error).message;
-          }
+          const expected = outcome(() => cronbachAlpha(ids, columns));
           for (const cols of [keyed, float32(keyed)]) {
             const moments = reportItemPass(inst, cols, scores, units).scales[0].alpha!;
-            let got: unknown;
-            try {
-              got = alphaFromMoments(ids, moments);
-            } catch (error) {
-              got = (error as Error).message;
-            }
-            expect(got).toEqual(expected);
+            expect(outcome(() => alphaFromMoments(ids, moments))).toEqual(expected);
           }
         },
       ),
