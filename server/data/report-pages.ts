@@ -5,9 +5,11 @@
  * responses cost a few hundred queries and strings, not a million row objects (the driver's row
  * objects, not the query, were most of the time and memory of reading a large survey).
  *
- * A page holds the released responses (flagged ones too, counted) with `id > after` and release id
- * at most `releaseId`, the first `limit` of them by id: the bound on the release keeps every page of
- * one read in the same release, whatever is released meanwhile. Records cover the unflagged ones.
+ * A page holds the released responses (flagged ones too, counted) with `after < id ≤ upTo` and release
+ * id at most `releaseId`, the first `limit` of them by id: the bound on the release keeps every page
+ * of one read in the same release, whatever is released meanwhile, and the bound on the id keeps a
+ * page an index range even when PostgreSQL's statistics are stale (after a bulk import, a plan that
+ * scans and sorts the rest of the survey looks cheap to it). Records cover the unflagged ones.
  */
 import type { Knex } from 'knex';
 
@@ -23,8 +25,9 @@ export interface PageQuery {
   readonly surveyId: number;
   /** Only responses of this release or an earlier one. */
   readonly releaseId: number;
-  /** Only responses with a larger id. */
+  /** Only responses with a larger id, up to `upTo`. */
   readonly after: number;
+  readonly upTo: number;
   /** Released responses per page, flagged ones included. */
   readonly limit: number;
   /** Items of the instrument: the length of well-formed answer codes. */
@@ -52,13 +55,14 @@ export interface Page {
 const isPostgres = (db: Knex) => db.client.config.client === 'pg';
 
 /** The page's rows: released through `releaseId`, after `after`, by id, at most `limit`. */
-function pageRows(db: Knex, q: Pick<PageQuery, 'surveyId' | 'releaseId' | 'after' | 'limit'>) {
+function pageRows(db: Knex, q: Pick<PageQuery, 'surveyId' | 'releaseId' | 'after' | 'upTo' | 'limit'>) {
   return db('responses')
     .select('id', 'unit_id', 'workflow', 'answer_codes', 'comment', 'quality_flag')
     .where({ survey_id: q.surveyId })
     .whereNotNull('release_id')
     .where('release_id', '<=', q.releaseId)
     .where('id', '>', q.after)
+    .where('id', '<=', q.upTo)
     // In the order of the index on (survey_id, id), so a page is an index range, not a sort of the survey.
     .orderBy([{ column: 'survey_id' }, { column: 'id' }])
     .limit(q.limit);
@@ -120,6 +124,12 @@ export async function pageAnswers(db: Knex, q: PageQuery, last: number): Promise
     .where('id', '<=', last)
     .orderBy('id')
     .pluck('answers');
+}
+
+/** The survey's smallest and largest response ids (0 and 0 for none): the range its pages cover. */
+export async function responseIdRange(db: Knex, surveyId: number): Promise<{ first: number; last: number }> {
+  const row = (await db('responses').where({ survey_id: surveyId }).min({ first: 'id' }).max({ last: 'id' }).first()) as { first: number | string | null; last: number | string | null } | undefined;
+  return { first: Number(row?.first ?? 0), last: Number(row?.last ?? 0) };
 }
 
 /** The survey's release to read through (the given one, else the latest; 0 before the first) and how many responses it holds in all. */

@@ -5,7 +5,7 @@
 import type { Knex } from 'knex';
 import { columnsById, readAnswersInto, UnreadableAnswersError, type ItemColumn } from './answer-columns.js';
 import { createReportColumns } from './report-columns.js';
-import { pageAnswers, pageWorkflows, readPage, RECORD_TAIL, releaseBound } from './report-pages.js';
+import { pageAnswers, pageWorkflows, readPage, RECORD_TAIL, releaseBound, responseIdRange } from './report-pages.js';
 
 /**
  * What a cached report depends on besides the survey's settings: its latest release and the
@@ -69,15 +69,18 @@ export interface LoadOptions {
  * quality flag. Throws, naming the response, on answers that are not JSON or not numbers.
  */
 export async function loadReportData(db: Knex, surveyId: number, itemIds: readonly string[], { releaseId, pageSize = db.client.config.client === 'pg' ? 16384 : 4096 }: LoadOptions = {}): Promise<ReportData> {
-  const release = await releaseBound(db, surveyId, releaseId);
+  const [release, ids] = await Promise.all([releaseBound(db, surveyId, releaseId), responseIdRange(db, surveyId)]);
   const columns = createReportColumns(itemIds.length, release.responses);
   const workflows: string[] = [];
   const comments: string[] = [];
   let flagged = 0;
-  for (let after = 0; ; ) {
-    const query = { surveyId, releaseId: release.id, after, limit: pageSize, items: itemIds.length, workflows };
+  // Pages are id windows of `span` ids, cut at `pageSize` responses: the window grows where the
+  // survey's ids are sparse (interleaved with other surveys') and shrinks where a page fills up.
+  let span = pageSize;
+  for (let after = ids.first - 1; release.id > 0 && after < ids.last; ) {
+    const upTo = Math.min(ids.last, after + span);
+    const query = { surveyId, releaseId: release.id, after, upTo, limit: pageSize, items: itemIds.length, workflows };
     let page = await readPage(db, query);
-    if (page.seen === 0) break;
     let read = columns.append(page.records);
     if (read.unlisted) {
       // A workflow not seen before: add the page's workflows to the list and read the page again.
@@ -99,7 +102,13 @@ export async function loadReportData(db: Knex, surveyId: number, itemIds: readon
     }
     for (const c of page.comments) comments.push(c);
     flagged += page.flagged;
-    after = page.last;
+    if (page.seen === pageSize) {
+      after = page.last;
+      span = Math.max(pageSize, Math.floor(span / 2));
+    } else {
+      after = upTo;
+      if (page.seen < pageSize / 2) span *= 2;
+    }
   }
   const read = columns.finish();
   return { n: read.n, answers: columnsById(itemIds, read.items), unitIds: read.unitIds, workflowCodes: read.workflows, workflows, comments, excludedLowQuality: flagged };

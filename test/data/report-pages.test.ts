@@ -101,6 +101,22 @@ describe.each(testDatabases())('loadReportData pages on $name', ({ create }) => 
     expect(latest.workflows).toContain('Later');
   });
 
+  it('reads a survey whose ids are interleaved with another survey’s (sparse id windows) as plain row objects do', async () => {
+    const { surveyId } = await arrangeReportSurvey(db, { slug: 'sparse', perTeam: 6, small: 3 });
+    const other = await arrangeReportSurvey(db, { slug: 'other', perTeam: 6, small: 3 });
+    const answers = generateResponses(instrument, { n: 60, units: ['x'], workflows: ['w'], seed: 8 }).map((r) => r.answers);
+    // One response of this survey, then between 0 and 6 of the other, over and over.
+    for (let i = 0; i < answers.length; i++) {
+      const to = i % 7 === 0 ? surveyId : other.surveyId;
+      await db('responses').insert({ survey_id: to, unit_id: null, workflow: `w${i % 3}`, role_level: null, submitted_on: '2026-11-22', answers: JSON.stringify(answers[i]), answer_codes: answerCodes(itemIds, answers[i]), comment: null });
+    }
+    await releaseAll(db, surveyId);
+    await releaseAll(db, other.surveyId);
+    const release = Number((await db('report_releases').where({ survey_id: surveyId }).max({ id: 'id' }).first())!.id);
+    const expected = await reference(surveyId, release);
+    for (const pageSize of [1, 3, 50]) expect(read(await loadReportData(db, surveyId, itemIds, { pageSize })), `page size ${pageSize}`).toEqual(expected);
+  });
+
   it('keeps a JSON answer that a Float32Array would round (the analysis then refuses it as stored)', async () => {
     const { surveyId, first } = await arrange();
     const data = await loadReportData(db, surveyId, itemIds, { releaseId: first, pageSize: 3 });
