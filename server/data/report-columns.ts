@@ -6,7 +6,7 @@
  * start at the size the release announces and grow by doubling if more rows come; `finish` trims
  * them to the rows read.
  */
-import { decodeAnswerCodes, type ItemColumn } from './answer-columns.js';
+import type { ItemColumn } from './answer-columns.js';
 import { NO_WORKFLOW, RECORD_TAIL, UNLISTED_WORKFLOW } from './report-pages.js';
 
 export interface ColumnsRead {
@@ -26,6 +26,16 @@ function hexAt(s: string, at: number, width: number): number {
     v = v * 16 + (ch <= 57 ? ch - 48 : ch - 87);
   }
   return v;
+}
+
+/** Column c of `rows` records of `width` characters into col[from…]: digit → its value, '.' → NaN, anything else marks the row bad. */
+function decodeColumn(records: string, c: number, width: number, rows: number, col: ItemColumn, from: number, bad: Uint8Array): void {
+  for (let i = 0, at = c; i < rows; i++, at += width) {
+    const ch = records.charCodeAt(at);
+    if (ch >= 48 && ch <= 57) col[from + i] = ch - 48;
+    else if (ch === 46) col[from + i] = NaN;
+    else bad[i] = 1;
+  }
 }
 
 export function createReportColumns(items: number, capacity: number) {
@@ -65,11 +75,17 @@ export function createReportColumns(items: number, capacity: number) {
       for (let i = 0; i < rows; i++)
         if (hexAt(records, i * width + items + 8, 4) === UNLISTED_WORKFLOW) return { fromJson: [], unlisted: true };
       grow(n + rows);
+      // Column by column (each column written in order); a row with a character outside the format
+      // (FROM_JSON among them) is marked, then left NaN in every column, to be read from its JSON.
+      const bad = new Uint8Array(rows);
+      for (let c = 0; c < items; c++) decodeColumn(records, c, width, rows, cols[c], n, bad);
       const fromJson: number[] = [];
       for (let i = 0; i < rows; i++) {
         const at = i * width;
-        // Codes that do not decode (FROM_JSON among them) leave the row NaN, to be read from its JSON.
-        if (!decodeAnswerCodes(records, at, cols, n + i)) fromJson.push(i);
+        if (bad[i]) {
+          for (let c = 0; c < items; c++) cols[c][n + i] = NaN;
+          fromJson.push(i);
+        }
         const unit = hexAt(records, at + items, 8);
         unitIds[n + i] = unit === 0 ? -1 : unit;
         const workflow = hexAt(records, at + items + 8, 4);

@@ -71,17 +71,17 @@ function pageRows(db: Knex, q: Pick<PageQuery, 'surveyId' | 'releaseId' | 'after
 /** The record of one row (see `Page.records`), in the dialect's SQL, with its bindings. */
 function recordSql(db: Knex, q: PageQuery): { sql: string; bindings: (string | number)[] } {
   const pg = isPostgres(db);
-  // Well-formed codes: exactly `items` characters, each a digit or '.'.
-  const wellFormed = pg
-    ? "length(answer_codes) = ? and answer_codes !~ '[^0-9.]'"
-    : "length(answer_codes) = ? and answer_codes not glob '*[^0-9.]*'";
+  // Codes of exactly `items` bytes: ASCII when they are `items` characters too, so every record has
+  // the same width in JavaScript's characters; a character outside the format is caught as the
+  // codes are decoded (answer-columns.ts `decodeAnswerCodes`), and that row read from its JSON.
+  const wellFormed = pg ? 'octet_length(answer_codes) = ? and length(answer_codes) = ?' : 'length(cast(answer_codes as blob)) = ? and length(answer_codes) = ?';
   const workflow = `case when workflow is null then ${NO_WORKFLOW} ${q.workflows.map((_, i) => `when workflow = ? then ${i}`).join(' ')} else ${UNLISTED_WORKFLOW} end`;
   const tail = pg
     ? `lpad(to_hex(coalesce(unit_id, 0)), 8, '0') || lpad(to_hex(${workflow}), 4, '0')`
     : `printf('%08x%04x', coalesce(unit_id, 0), ${workflow})`;
   return {
     sql: `(case when ${wellFormed} then answer_codes else ? end) || ${tail}`,
-    bindings: [q.items, FROM_JSON.repeat(q.items), ...q.workflows],
+    bindings: [q.items, q.items, FROM_JSON.repeat(q.items), ...q.workflows],
   };
 }
 
