@@ -21,22 +21,20 @@ export interface UnitSummaries {
 /** Groups `values` by `units` with one pass of Welford updates per unit; drops NaN values and missing units. */
 export function summarizeByUnit(values: Float64Array, units: UnitLabels): UnitSummaries {
   if (units.length !== values.length) throw new Error(`got ${values.length} values but ${units.length} unit labels`);
+  if (units instanceof Int32Array) return summarizeByCode(values, units);
   const index = new Map<string, number>();
-  // Integer codes are looked up by code (no string per row); labels by their string.
-  const byCode =
-    units instanceof Int32Array ? new Int32Array(units.reduce((m, u) => Math.max(m, u), 0) + 1).fill(-1) : null;
   const n: number[] = [],
     mean: number[] = [],
     m2: number[] = [];
   for (let i = 0; i < values.length; i++) {
     const y = values[i],
       u = units[i];
-    if (Number.isNaN(y) || u === null || u === undefined || u === '' || (typeof u === 'number' && u < 0)) continue;
-    let j = byCode ? byCode[u as number] : index.get(String(u));
-    if (j === undefined || j < 0) {
+    if (Number.isNaN(y) || u === null || u === undefined || u === '') continue;
+    const key = String(u);
+    let j = index.get(key);
+    if (j === undefined) {
       j = n.length;
-      if (byCode) byCode[u as number] = j;
-      index.set(String(u), j);
+      index.set(key, j);
       n.push(0);
       mean.push(0);
       m2.push(0);
@@ -46,13 +44,48 @@ export function summarizeByUnit(values: Float64Array, units: UnitLabels): UnitSu
     mean[j] += d / n[j];
     m2[j] += d * (y - mean[j]);
   }
-  const N = n.reduce((s, v) => s + v, 0);
+  return summaries([...index.keys()], n, mean, m2);
+}
+
+/** `summarizeByUnit` for integer codes: the same Welford updates in the same order, the units looked up by code, not by a string per row. */
+function summarizeByCode(values: Float64Array, codes: Int32Array): UnitSummaries {
+  let top = 0;
+  for (let i = 0; i < codes.length; i++) if (codes[i] > top) top = codes[i];
+  const slot = new Int32Array(top + 1).fill(-1);
+  const labels: number[] = [];
+  const n = new Float64Array(top + 1),
+    mean = new Float64Array(top + 1),
+    m2 = new Float64Array(top + 1);
+  for (let i = 0; i < values.length; i++) {
+    const y = values[i],
+      u = codes[i];
+    if (y !== y || u < 0) continue;
+    let j = slot[u];
+    if (j < 0) {
+      j = slot[u] = labels.length;
+      labels.push(u);
+    }
+    n[j]++;
+    const d = y - mean[j];
+    mean[j] += d / n[j];
+    m2[j] += d * (y - mean[j]);
+  }
+  const J = labels.length;
+  return summaries(
+    labels.map(String),
+    Array.from(n.subarray(0, J)),
+    Array.from(mean.subarray(0, J)),
+    Array.from(m2.subarray(0, J)),
+  );
+}
+
+function summaries(units: string[], n: number[], mean: number[], m2: number[]): UnitSummaries {
   return {
-    units: [...index.keys()],
+    units,
     sizes: Float64Array.from(n),
     means: Float64Array.from(mean),
     ssWithin: m2.reduce((s, v) => s + v, 0),
-    N,
+    N: n.reduce((s, v) => s + v, 0),
     J: n.length,
   };
 }
