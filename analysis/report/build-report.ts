@@ -12,7 +12,7 @@ import { multilevelFor } from './report-multilevel.js';
 import { participationRows, type UnitInvitations } from './report-participation.js';
 import { summarizeScales } from './report-scales.js';
 import { unitCounts, unitNodes, unitsPart, type UnitInfo } from './report-units.js';
-import { orderedWarnings, ranked } from './report-warnings.js';
+import { orderedWarnings } from './report-warnings.js';
 import { workflowsPart } from './report-workflows.js';
 import type { FullReport, Report, ReportMeta, UnitRow } from './report.js';
 
@@ -44,6 +44,12 @@ export interface ReportInput {
   readonly seed?: number;
   /** Interval coverage (default 0.95). */
   readonly level?: number;
+  /**
+   * Bootstrap replicates for the workflow decision (intervals on each workflow's organizational share
+   * and lever means, pick frequencies, near ties; default `bootstrap`): a caller that builds with
+   * bootstrap 0 and adds block intervals afterwards (services/reports.ts, large surveys) keeps them.
+   */
+  readonly workflowBootstrap?: number;
   readonly onProgress?: (done: number, total: number) => void;
   /**
    * The responses' answers already read and scored, one row per response in the same order
@@ -106,6 +112,10 @@ export function buildReport(input: ReportInput): Report {
   checkInteger('commentThreshold', commentThreshold, 1);
   checkInteger('bootstrap', bootstrap, 0);
   if (bootstrap === 1) throw new RangeError('bootstrap must be 0 (no intervals) or at least 2 replicates');
+  const workflowBootstrap = input.workflowBootstrap ?? bootstrap;
+  checkInteger('workflowBootstrap', workflowBootstrap, 0);
+  if (workflowBootstrap === 1)
+    throw new RangeError('workflowBootstrap must be 0 (no intervals) or at least 2 replicates');
   if (!(level > 0 && level < 1)) throw new RangeError(`level must be between 0 and 1 (got ${level})`);
   const meta: ReportMeta = {
     instrument: { id: instrument.id, version: instrument.version, title: instrument.title },
@@ -178,6 +188,7 @@ export function buildReport(input: ReportInput): Report {
     model,
     threshold,
     modelRows,
+    { B: workflowBootstrap, seed, level },
   );
 
   const comments = responses
@@ -200,12 +211,7 @@ export function buildReport(input: ReportInput): Report {
     recommendation: wf.recommendation,
     comments: cell(comments.length, comments, commentThreshold),
     // Most important first: a figure not computed, then one outside its range, then cautions.
-    warnings: orderedWarnings([
-      ...dec.warnings,
-      ...scalesPart.warnings,
-      ...ml.warnings,
-      ...wf.warnings.map((w) => ranked('not_computed', w)),
-    ]),
+    warnings: orderedWarnings([...dec.warnings, ...scalesPart.warnings, ...ml.warnings, ...wf.warnings]),
   };
   return report;
 }

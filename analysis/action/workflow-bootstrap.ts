@@ -1,0 +1,320 @@
+/**
+ * Bootstrap replicates of one workflow's decision figures (its organizational share, the means of
+ * the organizational and lever scales, and on demand each lever's LMG share), resampling the
+ * workflow's respondents with replacement: the stratified bootstrap, one stratum per workflow
+ * (Davison & Hinkley 1997 §3.2; Efron & Tibshirani 1993 ch. 6 and 13), so every replicate keeps
+ * each workflow's n.
+ *
+ * Sufficient statistics keep it cheap. The respondents are shuffled once (seeded) and cut into at
+ * most `blocks` blocks; each block is summarised once by its sums (complete model rows centred on
+ * the workflow's mean and their cross-products; per scale the count and sum of scores), and a
+ * replicate draws as many blocks as there are, with replacement, and adds their sums weighted by
+ * how often each was drawn. Up to `blocks` respondents every block is one respondent: the row
+ * bootstrap, exactly. Above, it is the block bootstrap the report uses for large surveys
+ * (analysis/bootstrap/block-bootstrap.ts), first-order equivalent for exchangeable respondents, and
+ * the cost of a replicate is bounded by `blocks` whatever the survey's size. The organizational
+ * share needs three small regressions per replicate (two players: ½[R²(O) + R²(O ∪ I) − R²(I)]);
+ * the lever shares need the whole subset-R² table, so they are computed only when asked for, from
+ * the replicates' stored sums.
+ */
+import { lmgShares } from '../importance/lmg.js';
+import type { ImportanceModel } from '../importance/relative-importance.js';
+import { subsetR2FromMoments } from '../importance/subset-r2.js';
+import { emptyMoments } from '../linear/moments.js';
+
+/** Most blocks a workflow's respondents are cut into: up to this many respondents, the row bootstrap. */
+export const WORKFLOW_BLOCKS = 100;
+
+export interface WorkflowSample {
+  /** Score columns by scale id over all responses (NaN = no score). */
+  readonly scores: Readonly<Record<string, Float64Array>>;
+  /** The workflow's responses: row indices into the columns. */
+  readonly members: readonly number[];
+  readonly model: ImportanceModel;
+  /** The predictors of the organizational group (the other predictors form the second player). */
+  readonly organizational: readonly string[];
+  /** Scales whose means are resampled (organizational scales and levers). */
+  readonly meanScales: readonly string[];
+  /** Fit the model in each replicate (the workflow has enough responses for its own decomposition). */
+  readonly fit: boolean;
+}
+
+export interface WorkflowReplicates {
+  /** Organizational share of R² per replicate; NaN where the fit failed or was not asked for. */
+  readonly orgShare: Float64Array;
+  /** Mean score per scale of `meanScales` and replicate; NaN when no resampled respondent has a score. */
+  readonly means: Readonly<Record<string, Float64Array>>;
+  /** Replicates whose fit failed (a constant column or collinear predictors in the resample). */
+  readonly failed: number;
+  /** Blocks the respondents were cut into (= n when each block is one respondent). */
+  readonly blocks: number;
+  /** LMG / R² per replicate of each of `predictors` (NaN where the fit failed): one subset-R² table per replicate. */
+  shares(predictors: readonly string[]): Record<string, Float64Array>;
+}
+
+/**
+ * B replicates of the workflow's figures, drawing with `random` (a Fisher–Yates shuffle of the
+ * respondents, then B × blocks uniform block picks). Throws on B < 1 or blocks < 1.
+ */
+export function workflowReplicates(
+  sample: WorkflowSample,
+  B: number,
+  random: () => number,
+  blocks = WORKFLOW_BLOCKS,
+): WorkflowReplicates {
+  if (!Number.isInteger(B) || B < 1) throw new RangeError(`replicates must be a positive integer (got ${B})`);
+  if (!Number.isInteger(blocks) || blocks < 1)
+    throw new RangeError(`blocks must be a positive integer (got ${blocks})`);
+  const { model, meanScales } = sample;
+  const names = [model.outcome, ...model.predictors];
+  const q = names.length;
+  const { m, stride, terms, centre } = blockSums(sample, names, random, blocks);
+  const modelStride = 1 + q + (q * (q + 1)) / 2;
+  const orgShare = new Float64Array(B).fill(NaN);
+  const means = meanScales.map(() => new Float64Array(B));
+  // Each replicate's model sums, kept for the lever shares.
+  const kept = sample.fit ? new Float64Array(B * modelStride) : null;
+  const sums = new Float64Array(stride);
+  const picks = new Int32Array(m);
+  const corr = new Float64Array(q * q);
+  const players = playerColumns(model.predictors, sample.organizational);
+  let failed = 0;
+  for (let b = 0; b < B; b++) {
+    // m blocks drawn with replacement: only how often each is drawn matters, so each is added once, weighted.
+    picks.fill(0);
+    for (let k = 0; k < m; k++) picks[Math.floor(random() * m)]++;
+    sums.fill(0);
+    for (let k = 0; k < m; k++) {
+      const c = picks[k];
+      if (c === 0) continue;
+      const at = k * stride;
+      for (let e = 0; e < stride; e++) sums[e] += c * terms[at + e];
+    }
+    for (let s = 0; s < meanScales.length; s++) {
+      const count = sums[modelStride + 2 * s];
+      means[s][b] = count > 0 ? sums[modelStride + 2 * s + 1] / count : NaN;
+    }
+    if (!kept) continue;
+    kept.set(sums.subarray(0, modelStride), b * modelStride);
+    const share = correlationOf(sums, q, corr) ? organizationalShareOf(corr, q, players) : NaN;
+    if (share === share) orgShare[b] = share;
+    else failed++;
+  }
+  const memo = new Map<string, Float64Array>();
+  return {
+    orgShare,
+    means: Object.fromEntries(meanScales.map((id, s) => [id, means[s]])),
+    failed,
+    blocks: m,
+    shares(predictors) {
+      const wanted = predictors.filter((name) => !memo.has(name));
+      if (wanted.length > 0 && kept) {
+        const index = wanted.map((name) => model.predictors.indexOf(name));
+        const out = wanted.map(() => new Float64Array(B).fill(NaN));
+        const moments = emptyMoments(q);
+        for (let b = 0; b < B; b++) {
+          if (orgShare[b] !== orgShare[b]) continue;
+          const table = subsetTable(kept.subarray(b * modelStride, (b + 1) * modelStride), centre, moments, names);
+          if (!table) continue;
+          const r2 = table[table.length - 1];
+          const lmg = lmgShares(table, q - 1);
+          index.forEach((i, w) => (out[w][b] = lmg[i] / r2));
+        }
+        wanted.forEach((name, w) => memo.set(name, out[w]));
+      }
+      return Object.fromEntries(predictors.map((name) => [name, memo.get(name) ?? new Float64Array(B).fill(NaN)]));
+    },
+  };
+}
+
+/**
+ * The fits behind the organizational share: the organizational predictors' columns then the
+ * others' (1-based: column 0 is the outcome), with scratch space for their Cholesky factors.
+ */
+function playerColumns(predictors: readonly string[], organizational: readonly string[]) {
+  const org: number[] = [];
+  const rest: number[] = [];
+  predictors.forEach((name, i) => (organizational.includes(name) ? org : rest).push(i + 1));
+  const p = predictors.length;
+  return {
+    org,
+    rest,
+    ordered: [...org, ...rest],
+    l: new Float64Array(p * p),
+    z: new Float64Array(p),
+    r2: new Float64Array(p),
+  };
+}
+
+/**
+ * The correlation matrix (q × q, into `out`) of the resample whose sums are `sums` ([n, Σ(x − c),
+ * upper Σ(x − c)(x − c)ᵀ, …], centred near the resample's means, so C = S₂ − S₁S₁ᵀ/n loses no
+ * digits); false when there are too few complete rows or a column is constant in it.
+ */
+function correlationOf(sums: Float64Array, q: number, out: Float64Array): boolean {
+  const n = sums[0];
+  if (n <= q) return false;
+  let e = 1 + q;
+  for (let i = 0; i < q; i++) {
+    const si = sums[1 + i];
+    for (let j = i; j < q; j++) {
+      const raw = sums[e++];
+      const c = raw - (si * sums[1 + j]) / n;
+      // A column constant within the resample leaves only rounding.
+      if (i === j && !(c > 1e-12 * raw)) return false;
+      out[i * q + j] = c;
+    }
+  }
+  for (let i = 0; i < q; i++)
+    for (let j = i + 1; j < q; j++) {
+      const r = out[i * q + j] / Math.sqrt(out[i * q + i] * out[j * q + j]);
+      out[i * q + j] = r;
+      out[j * q + i] = r;
+    }
+  for (let i = 0; i < q; i++) out[i * q + i] = 1;
+  return true;
+}
+
+/** ½[R²(O) + R²(O ∪ I) − R²(I)] / R²(O ∪ I) from the correlations; 1 without other predictors; NaN when a fit fails. */
+function organizationalShareOf(corr: Float64Array, q: number, f: ReturnType<typeof playerColumns>): number {
+  if (!leadingR2(corr, q, f.ordered, f)) return NaN;
+  const full = f.r2[f.ordered.length - 1];
+  const org = f.org.length > 0 ? f.r2[f.org.length - 1] : 0;
+  if (!(full > 0)) return NaN;
+  if (f.rest.length === 0) return 1;
+  if (!leadingR2(corr, q, f.rest, f)) return NaN;
+  return (org + full - f.r2[f.rest.length - 1]) / 2 / full;
+}
+
+/**
+ * R² of column 0 on each leading set cols[0..t] of a correlation matrix, into r2[t]: with L the
+ * Cholesky factor of the predictors' correlations and z = L⁻¹r, R²(cols[0..t]) = z₀² + … + z_t²
+ * (the bordered Cholesky of analysis/importance/subset-r2.ts), in `f`'s scratch; false when a column
+ * is (almost) a combination of the earlier ones (relative tolerance 1e-10).
+ */
+function leadingR2(
+  corr: Float64Array,
+  q: number,
+  cols: readonly number[],
+  f: ReturnType<typeof playerColumns>,
+): boolean {
+  const { l, z, r2 } = f;
+  const k = cols.length;
+  let total = 0;
+  for (let i = 0; i < k; i++) {
+    const ci = cols[i] * q;
+    for (let j = 0; j < i; j++) {
+      let s = corr[ci + cols[j]];
+      for (let t = 0; t < j; t++) s -= l[i * k + t] * l[j * k + t];
+      l[i * k + j] = s / l[j * k + j];
+    }
+    let d = 1;
+    let zi = corr[cols[i]];
+    for (let t = 0; t < i; t++) {
+      d -= l[i * k + t] * l[i * k + t];
+      zi -= l[i * k + t] * z[t];
+    }
+    if (!(d > 1e-10)) return false;
+    l[i * k + i] = Math.sqrt(d);
+    z[i] = zi / l[i * k + i];
+    total += z[i] * z[i];
+    r2[i] = total;
+  }
+  return true;
+}
+
+/** The subset-R² table of a replicate from its model sums (as `correlationOf` reads them); null when it cannot be fitted. */
+function subsetTable(
+  sums: Float64Array,
+  centre: Float64Array,
+  moments: ReturnType<typeof emptyMoments>,
+  names: readonly string[],
+): Float64Array | null {
+  const q = centre.length;
+  const n = sums[0];
+  moments.n = n;
+  let e = 1 + q;
+  for (let i = 0; i < q; i++) {
+    const si = sums[1 + i];
+    moments.mean[i] = centre[i] + si / n;
+    for (let j = i; j < q; j++) moments.comoments[i * q + j] = sums[e++] - (si * sums[1 + j]) / n;
+  }
+  try {
+    return subsetR2FromMoments(moments, names).table;
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
+}
+
+/**
+ * The workflow's respondents shuffled with `random` and cut into min(blocks, n) blocks of ⌊n/m⌋ or
+ * ⌈n/m⌉; per block, `stride` sums: the count of complete model rows, Σ(x − c) and the upper triangle
+ * of Σ(x − c)(x − c)ᵀ over them (c: the mean of the workflow's complete rows), then per mean scale
+ * the count and the sum of its scores.
+ */
+function blockSums(
+  sample: WorkflowSample,
+  names: readonly string[],
+  random: () => number,
+  blocks: number,
+): { m: number; stride: number; terms: Float64Array; centre: Float64Array } {
+  const { scores, members, meanScales } = sample;
+  const q = names.length;
+  const n = members.length;
+  const cols = names.map((id) => scores[id]);
+  const meanCols = meanScales.map((id) => scores[id]);
+  // The workflow's model values, row by row (NaN in row k when respondent k has no complete model row).
+  const x = new Float64Array(n * q);
+  const centre = new Float64Array(q);
+  let nComplete = 0;
+  for (let k = 0; k < n; k++) {
+    const r = members[k];
+    let complete = true;
+    for (let i = 0; i < q; i++) {
+      const v = cols[i][r];
+      x[k * q + i] = v;
+      if (v !== v) complete = false;
+    }
+    if (!complete) x[k * q] = NaN;
+    else {
+      nComplete++;
+      for (let i = 0; i < q; i++) centre[i] += x[k * q + i];
+    }
+  }
+  if (nComplete > 0) for (let i = 0; i < q; i++) centre[i] /= nComplete;
+  const order = Int32Array.from({ length: n }, (_, k) => k);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const t = order[i];
+    order[i] = order[j];
+    order[j] = t;
+  }
+  const m = Math.max(1, Math.min(blocks, n));
+  const modelStride = 1 + q + (q * (q + 1)) / 2;
+  const stride = modelStride + 2 * meanScales.length;
+  const terms = new Float64Array(m * stride);
+  const d = new Float64Array(q);
+  for (let b = 0; b < m; b++) {
+    const at = b * stride;
+    for (let t = Math.floor((b * n) / m); t < Math.floor(((b + 1) * n) / m); t++) {
+      const k = order[t];
+      const r = members[k];
+      for (let s = 0; s < meanCols.length; s++) {
+        const v = meanCols[s][r];
+        if (v !== v) continue;
+        terms[at + modelStride + 2 * s]++;
+        terms[at + modelStride + 2 * s + 1] += v;
+      }
+      if (x[k * q] !== x[k * q]) continue;
+      terms[at]++;
+      for (let i = 0; i < q; i++) d[i] = x[k * q + i] - centre[i];
+      let e = at + 1 + q;
+      for (let i = 0; i < q; i++) {
+        terms[at + 1 + i] += d[i];
+        for (let j = i; j < q; j++) terms[e++] += d[i] * d[j];
+      }
+    }
+  }
+  return { m, stride, terms, centre };
+}
