@@ -165,12 +165,14 @@ export function createReportService({
       seed: bootstrap.seed,
       level: bootstrap.level,
     };
-    // Above the limit the builder skips its row bootstrap and the block bootstrap adds the intervals.
+    // Above the limit the builder skips its row bootstrap and the block bootstrap adds the intervals;
+    // the workflow decision's intervals and pick frequencies are still drawn by the builder.
     let report: Report;
     if (bootstrapMethod === 'rows') report = build(input);
     else {
       const pending = worker ? startDraws(worker, instrument, input) : null;
-      const built = build({ ...input, bootstrap: 0 });
+      // The workflow decision keeps its own (bounded) bootstrap: analysis/action/workflow-bootstrap.ts.
+      const built = build({ ...input, bootstrap: 0, workflowBootstrap: bootstrap.B });
       report =
         pending && built.status === 'ok' && built.decomposition
           ? applyBlockDraws(built, instrument, await pending, {

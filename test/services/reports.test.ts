@@ -211,6 +211,8 @@ describe.each(testDatabases())('report service on $name', ({ create }) => {
       const view = await reports.forSurvey(survey);
       expect(view.bootstrapMethod).toBe('blocks');
       expect(calls[0].bootstrap).toBe(0);
+      // the workflow decision still comes with its intervals and pick frequencies, from the same B and seed
+      expect(calls[0].workflowBootstrap).toBe(40);
       if (view.report.status !== 'ok' || !view.report.decomposition)
         throw new Error('expected a full report with a decomposition');
       expect(view.report.meta.bootstrap).toEqual({ B: 40, seed: 2, level: 0.95 });
@@ -219,6 +221,10 @@ describe.each(testDatabases())('report service on $name', ({ create }) => {
       expect(d.r2_ci![0]).toBeLessThanOrEqual(d.r2_ci![1]);
       for (const f of d.factors) expect(f.ci).not.toBeNull();
       expect(d.headline).toMatch(/95% CI/);
+      const shown = view.report.workflows.filter((w) => !w.lever_means_ci.suppressed);
+      expect(shown.length).toBeGreaterThan(0);
+      for (const w of shown)
+        expect(w.lever_means_ci).toMatchObject({ value: { data_access: [expect.any(Number), expect.any(Number)] } });
     });
   });
 });
