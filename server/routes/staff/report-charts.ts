@@ -20,8 +20,8 @@ export interface BarChart {
   readonly stacked: boolean;
   readonly labels: readonly string[];
   readonly datasets: readonly BarDataset[];
-  /** Axis of the values: title and bounds; values are percentages. */
-  readonly valueAxis: { readonly title: string; readonly min: number; readonly max?: number };
+  /** Axis of the values: title and bounds; values are percentages unless `unit` says otherwise ('' = plain numbers). */
+  readonly valueAxis: { readonly title: string; readonly min: number; readonly max?: number; readonly unit?: string };
 }
 
 export interface ScatterChart {

@@ -5,7 +5,8 @@
  */
 import type { Cell } from '../../../analysis/anonymity/suppressed.js';
 import type { FullReport } from '../../../analysis/report/report.js';
-import { GROUP_LABEL, suppressedCsv } from './report-format.js';
+import { DECISION_TABLES } from './decision-csv.js';
+import { csvOptional, csvRound, GROUP_LABEL, LEVER_LABEL, suppressedCsv } from './report-format.js';
 
 type Value = string | number;
 export interface CsvTable {
@@ -13,8 +14,8 @@ export interface CsvTable {
   readonly rows: readonly (readonly Value[])[];
 }
 
-const round = (v: number, digits = 4): number => Number(v.toFixed(digits));
-const opt = (v: number | null | undefined): Value => (v === null || v === undefined || Number.isNaN(v) ? '' : round(v));
+const round = csvRound;
+const opt = csvOptional;
 
 /** A row's figure columns: the values of a shown cell, or the suppression note in each of `width` columns. */
 function figures<T>(c: Cell<T>, width: number, f: (value: T, n: number) => Value[]): Value[] {
@@ -144,10 +145,11 @@ const TABLES = {
   priorities: (report: FullReport): CsvTable => {
     const title = new Map(report.scales.map((s) => [s.id, s.title]));
     return {
-      header: ['rank', 'scale', 'importance_share', 'mean', 'favourable', 'priority'],
+      header: ['rank', 'scale', 'lever', 'importance_share', 'mean', 'favourable', 'priority'],
       rows: report.priorities.map((p, i) => [
         i + 1,
         title.get(p.scale) ?? p.scale,
+        p.lever ? LEVER_LABEL[p.lever] : '',
         round(p.importance),
         round(p.mean),
         opt(p.favourable),
@@ -158,16 +160,31 @@ const TABLES = {
   workflows: (report: FullReport): CsvTable => {
     const levers = leverIds(report);
     return {
-      header: ['workflow', 'n', 'organizational_share', 'r2', ...levers.map((l) => `${l}_mean`)],
+      header: [
+        'workflow',
+        'n',
+        'organizational_share',
+        'organizational_share_lower',
+        'organizational_share_upper',
+        'r2',
+        ...levers.flatMap((l) => [`${l}_mean`, `${l}_mean_lower`, `${l}_mean_upper`]),
+      ],
       rows: report.workflows.map((w) => [
         w.workflow,
         ...figures(w.n, 1, (v) => [v]),
         ...figures(w.org_share, 1, (v) => [opt(v)]),
+        ...figures(w.org_share_ci, 2, (v) => [opt(v?.[0]), opt(v?.[1])]),
         ...figures(w.r2, 1, (v) => [opt(v)]),
-        ...figures(w.lever_means, levers.length, (v) => levers.map((l) => opt(v[l]))),
+        ...figures(w.lever_means, 3 * levers.length, (v) =>
+          levers.flatMap((l) => {
+            const ci = w.lever_means_ci.suppressed ? null : w.lever_means_ci.value?.[l];
+            return [opt(v[l]), opt(ci?.[0]), opt(ci?.[1])];
+          }),
+        ),
       ]),
     };
   },
+  ...DECISION_TABLES,
 } satisfies Record<string, (report: FullReport) => CsvTable>;
 
 /** The lever scale ids that appear in any shown workflow row, in first-seen order. */

@@ -10,6 +10,7 @@ import type { OrganizationService } from '../../services/organizations.js';
 import type { ReportService } from '../../services/reports.js';
 import type { SurveyService } from '../../services/surveys.js';
 import { sendCsv } from './csv-download.js';
+import { leverPriorityChart, workflowPriorityChart } from './decision-charts.js';
 import { visibleSurvey } from './organizations.js';
 import {
   distributionChart,
@@ -75,6 +76,8 @@ export function createReportRouter({ organizations, surveys, reports }: ReportRo
         distribution: distributionChart(report),
         segments: segmentChart(report),
         priorities: priorityScatter(report),
+        workflowPriority: workflowPriorityChart(report),
+        leverPriority: leverPriorityChart(report),
       },
     });
   }
