@@ -96,7 +96,7 @@ describe('readiness report', () => {
       /^Organizational factors explain \d+% of the explained variance in AI performance; individual factors \d+%\. R² = 0\.\d\d, n = 400\./,
     );
     expect(r.stdout).toContain('Start with "Financial reporting"');
-    expect(r.stdout).toContain('Redesign data access first');
+    expect(r.stdout).toContain('and redesign data access there first');
     expect(r.stdout).toMatch(/Between teams/);
   });
 
