@@ -97,7 +97,8 @@ describe.skipIf(!chromiumPath)('the demo report in Chromium', () => {
       await page.goto(`${server.baseUrl}/orgs/demo/surveys/${server.demo.surveyId}/report/${path}`);
       total += (await canvasPixels(page)).length;
     }
-    expect(total).toBe(5);
+    // breakdown 2, scales 1, segments 1, priorities 3 (workflow ranking, lever ranking, organization-wide factors)
+    expect(total).toBe(7);
     await page.goto(`${server.baseUrl}/orgs/demo/surveys/${server.demo.surveyId}/report/breakdown`);
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('.report-nav').isVisible()).toBe(false);
@@ -136,6 +137,25 @@ describe.skipIf(!chromiumPath)('the demo report in Chromium', () => {
     await expectNoPageOverflow(page);
   });
 
+  it('draws the workflow and lever rankings on the priorities page at 1280 px, with their tables in full inside their panels', async () => {
+    await page.goto(`${server.baseUrl}/orgs/demo/surveys/${server.demo.surveyId}/report/priorities`);
+    await page.screenshot({ path: join(artifacts, 'report-priorities-1280.png'), fullPage: true });
+    const canvases = await canvasPixels(page);
+    expect(canvases.map((c) => c.id)).toEqual([
+      'workflow-priority-canvas',
+      'lever-priority-canvas',
+      'priority-scatter-canvas',
+    ]);
+    for (const c of canvases) expect(c.drawn, c.id).toBeGreaterThan(500);
+    for (const selector of ['table[data-testid="workflow-ranking"]', 'table[data-testid="lever-ranking"]']) {
+      const t = await tableRegion(page, selector);
+      expect(t.regionPastPanel, selector).toBeLessThanOrEqual(0);
+      expect(t.regionScrollWidth, `${selector} fits without scrolling`).toBeLessThanOrEqual(t.regionClientWidth + 1);
+    }
+    await expect.poll(() => page.getByTestId('recommendation').textContent()).toMatch(/ranks first in/);
+    await expectNoPageOverflow(page);
+  });
+
   describe('at 360 px', () => {
     beforeAll(async () => {
       await page.setViewportSize({ width: 360, height: 800 });
@@ -150,6 +170,17 @@ describe.skipIf(!chromiumPath)('the demo report in Chromium', () => {
       const t = await tableRegion(page, 'section[aria-labelledby="ml-title"] table');
       expect(t.regionPastPanel, 'the ICC table ends inside its panel').toBeLessThanOrEqual(0);
       if (t.regionScrollWidth > t.regionClientWidth) {
+        expect(t.region).toMatchObject({ role: 'region', tabindex: '0' });
+        expect(t.region!.label.length).toBeGreaterThan(0);
+      }
+      await expectNoPageOverflow(page);
+    });
+
+    it('scrolls the workflow and lever ranking tables inside labelled regions that end inside their panels', async () => {
+      await page.goto(`${server.baseUrl}/orgs/demo/surveys/${server.demo.surveyId}/report/priorities`);
+      for (const selector of ['table[data-testid="workflow-ranking"]', 'table[data-testid="lever-ranking"]']) {
+        const t = await tableRegion(page, selector);
+        expect(t.regionPastPanel, selector).toBeLessThanOrEqual(0);
         expect(t.region).toMatchObject({ role: 'region', tabindex: '0' });
         expect(t.region!.label.length).toBeGreaterThan(0);
       }
