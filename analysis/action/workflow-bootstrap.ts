@@ -21,6 +21,7 @@ import { lmgShares } from '../importance/lmg.js';
 import type { ImportanceModel } from '../importance/relative-importance.js';
 import { subsetR2FromMoments } from '../importance/subset-r2.js';
 import { emptyMoments } from '../linear/moments.js';
+import { shuffledIndices } from '../linear/random.js';
 
 /** Most blocks a workflow's respondents are cut into: up to this many respondents, the row bootstrap. */
 export const WORKFLOW_BLOCKS = 100;
@@ -283,13 +284,7 @@ function blockSums(
     }
   }
   if (nComplete > 0) for (let i = 0; i < q; i++) centre[i] /= nComplete;
-  const order = Int32Array.from({ length: n }, (_, k) => k);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const t = order[i];
-    order[i] = order[j];
-    order[j] = t;
-  }
+  const order = shuffledIndices(n, random);
   const m = Math.max(1, Math.min(blocks, n));
   const modelStride = 1 + q + (q * (q + 1)) / 2;
   const stride = modelStride + 2 * meanScales.length;

@@ -13,6 +13,7 @@ import { lmgShares } from '../importance/lmg.js';
 import { groupLmgShares, groupPlayers, type ImportanceModel } from '../importance/relative-importance.js';
 import { subsetR2FromMoments } from '../importance/subset-r2.js';
 import { addRow, emptyMoments, type Moments } from '../linear/moments.js';
+import { shuffledIndices } from '../linear/random.js';
 import type { DecompositionDraws } from './decomposition-bootstrap.js';
 
 /** Moments of each block of the once-shuffled rows, plus the grand mean they are centred on. */
@@ -36,13 +37,7 @@ export function blockStatistics(
   if (n < 2) throw new RangeError(`the block bootstrap needs at least 2 rows (got ${n})`);
   if (!Number.isInteger(blocks) || blocks < 1)
     throw new RangeError(`blocks must be a positive integer (got ${blocks})`);
-  const order = Uint32Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const t = order[i];
-    order[i] = order[j];
-    order[j] = t;
-  }
+  const order = shuffledIndices(n, random);
   const m = Math.min(blocks, n);
   const out: Moments[] = [];
   const delta = new Float64Array(q);
