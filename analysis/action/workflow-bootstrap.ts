@@ -265,50 +265,47 @@ function blockSums(
   const n = members.length;
   const cols = names.map((id) => scores[id]);
   const meanCols = meanScales.map((id) => scores[id]);
-  // The workflow's model values, row by row (NaN in row k when respondent k has no complete model row).
-  const x = new Float64Array(n * q);
+  // Which respondents have a complete model row, and the mean of those rows.
+  const complete = new Uint8Array(n);
   const centre = new Float64Array(q);
   let nComplete = 0;
   for (let k = 0; k < n; k++) {
     const r = members[k];
-    let complete = true;
-    for (let i = 0; i < q; i++) {
-      const v = cols[i][r];
-      x[k * q + i] = v;
-      if (v !== v) complete = false;
-    }
-    if (!complete) x[k * q] = NaN;
-    else {
-      nComplete++;
-      for (let i = 0; i < q; i++) centre[i] += x[k * q + i];
-    }
+    let ok = 1;
+    for (let i = 0; i < q; i++) if (cols[i][r] !== cols[i][r]) ok = 0;
+    complete[k] = ok;
+    if (!ok) continue;
+    nComplete++;
+    for (let i = 0; i < q; i++) centre[i] += cols[i][r];
   }
   if (nComplete > 0) for (let i = 0; i < q; i++) centre[i] /= nComplete;
+  // Block b holds the respondents at shuffled positions ⌊b·n/m⌋ … ⌊(b+1)·n/m⌋ − 1; the rows are then
+  // read in their own order (the columns stay in cache) and added into their block's sums.
   const order = shuffledIndices(n, random);
   const m = Math.max(1, Math.min(blocks, n));
+  const blockOf = new Uint32Array(n);
+  for (let b = 0; b < m; b++)
+    for (let t = Math.floor((b * n) / m); t < Math.floor(((b + 1) * n) / m); t++) blockOf[order[t]] = b;
   const modelStride = 1 + q + (q * (q + 1)) / 2;
   const stride = modelStride + 2 * meanScales.length;
   const terms = new Float64Array(m * stride);
   const d = new Float64Array(q);
-  for (let b = 0; b < m; b++) {
-    const at = b * stride;
-    for (let t = Math.floor((b * n) / m); t < Math.floor(((b + 1) * n) / m); t++) {
-      const k = order[t];
-      const r = members[k];
-      for (let s = 0; s < meanCols.length; s++) {
-        const v = meanCols[s][r];
-        if (v !== v) continue;
-        terms[at + modelStride + 2 * s]++;
-        terms[at + modelStride + 2 * s + 1] += v;
-      }
-      if (x[k * q] !== x[k * q]) continue;
-      terms[at]++;
-      for (let i = 0; i < q; i++) d[i] = x[k * q + i] - centre[i];
-      let e = at + 1 + q;
-      for (let i = 0; i < q; i++) {
-        terms[at + 1 + i] += d[i];
-        for (let j = i; j < q; j++) terms[e++] += d[i] * d[j];
-      }
+  for (let k = 0; k < n; k++) {
+    const r = members[k];
+    const at = blockOf[k] * stride;
+    for (let s = 0; s < meanCols.length; s++) {
+      const v = meanCols[s][r];
+      if (v !== v) continue;
+      terms[at + modelStride + 2 * s]++;
+      terms[at + modelStride + 2 * s + 1] += v;
+    }
+    if (!complete[k]) continue;
+    terms[at]++;
+    for (let i = 0; i < q; i++) d[i] = cols[i][r] - centre[i];
+    let e = at + 1 + q;
+    for (let i = 0; i < q; i++) {
+      terms[at + 1 + i] += d[i];
+      for (let j = i; j < q; j++) terms[e++] += d[i] * d[j];
     }
   }
   return { m, stride, terms, centre };
