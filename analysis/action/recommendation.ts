@@ -3,10 +3,11 @@
  * layer's one rule (analysis/action/priorities.ts `priorityScore`), with how often the bootstrap
  * agrees and the near ties it cannot separate (analysis/action/ranking-uncertainty.ts).
  */
-import type { Interval, LeverRank, RankedWorkflow, Recommendation } from '../report/report.js';
+import type { LeverRank, RankedWorkflow, Recommendation } from '../report/report.js';
 import type { ActionLevers } from '../scales/instrument.js';
 import { LEVER_LABEL, LEVERS, priorityScore, rankingRule, type Lever } from './priorities.js';
 import { finiteInterval, rankingUncertainty, type RankingUncertainty } from './ranking-uncertainty.js';
+import { headline, methodSentence } from './recommendation-sentence.js';
 
 /** Bootstrap replicates of a workflow's figures, index b = replicate b in every workflow; NaN = not computed. */
 export interface WorkflowDraws {
@@ -53,22 +54,6 @@ export interface RecommendOptions {
     readonly blocked: boolean;
   };
 }
-
-const f2 = (v: number) => v.toFixed(2);
-const pct = (v: number) => `${Math.round(v * 100)}%`;
-/** A pick frequency in words: never "100%" or "0%" unless it is exactly that. */
-export const frequencyText = (f: number) =>
-  f > 0.995 && f < 1 ? 'more than 99%' : f > 0 && f < 0.005 ? 'less than 1%' : pct(f);
-const quoted = (w: string) => `"${w}"`;
-/** "a", "a and b", "a, b and c" (or "or"). */
-const list = (items: readonly string[], and = 'and') =>
-  items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} ${and} ${items[items.length - 1]}`;
-/** " (95% CI lo–hi; tail)", " (tail)" without an interval, "" without either; `percent`: "78–98%". */
-const ciOf = (ci: Interval | null, level: number, f: (v: number) => string, tail = '', percent = false) => {
-  const range = ci && (percent ? `${Math.round(ci[0] * 100)}–${pct(ci[1])}` : `${f(ci[0])}–${f(ci[1])}`);
-  const parts = [range ? `${Math.round(level * 100)}% CI ${range}` : '', tail].filter(Boolean);
-  return parts.length > 0 ? ` (${parts.join('; ')})` : '';
-};
 
 /**
  * Recommends one workflow to start with. Eligible: n ≥ minNPerPredictor × p (the 10-per-predictor
@@ -204,79 +189,3 @@ function rankWorkflow(
     tied_levers: (leverUncertainty?.tiedWithFirst ?? []).map((j) => order[j]),
   };
 }
-
-/** How the intervals, frequencies and ties were computed, in one sentence. */
-function methodSentence(bootstrap: NonNullable<RecommendOptions['bootstrap']>, level: number): string {
-  const conf = `${Math.round(level * 100)}%`;
-  const blocks = bootstrap.blocked
-    ? `; a workflow of more than ${bootstrap.blocks} responses is resampled in ${bootstrap.blocks} blocks of respondents`
-    : '';
-  return (
-    `Intervals are ${conf} bootstrap percentile intervals from ${bootstrap.B.toLocaleString('en-US')} resamples of the respondents within each workflow ` +
-    `(seed ${bootstrap.seed}${blocks}); "first in" is the share of resamples in which a workflow or lever ranks first, and two ` +
-    `are reported as tied when the ${conf} interval of the difference in their priorities includes 0.`
-  );
-}
-
-/** The recommendation in words: where to start, what to redesign first, how often the bootstrap agrees, or the tie. */
-function headline(
-  ranked: readonly RankedWorkflow[],
-  tied: readonly string[],
-  likert: { min: number; max: number },
-  level: number,
-  resamples: number | null,
-): string {
-  const best = ranked[0];
-  const where = quoted(best.workflow);
-  const firstLevers = (w: RankedWorkflow) => w.levers.filter((l, i) => i === 0 || w.tied_levers.includes(l.lever));
-  const levers = firstLevers(best);
-  const leverNames = (w: RankedWorkflow, and: string) =>
-    list(
-      firstLevers(w).map((l) => LEVER_LABEL[l.lever]),
-      and,
-    );
-  const out: string[] = [];
-  if (tied.length > 0) {
-    const group = ranked.filter((w, i) => i === 0 || tied.includes(w.workflow));
-    const same = group.every((w) => leverNames(w, 'or') === leverNames(best, 'or'));
-    const redesign = same
-      ? `In ${group.length === 2 ? 'either' : 'each'}, redesign ${leverNames(best, 'or')} first.`
-      : `${group.map((w, i) => `${i === 0 ? 'In' : 'in'} ${quoted(w.workflow)}, redesign ${leverNames(w, 'or')} first`).join('; ')}.`;
-    out.push(
-      `No single workflow stands out: ${list(group.map((w) => quoted(w.workflow)))} are tied ` +
-        `(priorities ${list(group.map((w) => f2(w.priority)))}; first in ${list(group.map((w) => frequencyText(w.pick_frequency ?? 0)))}` +
-        `${ofResamples(resamples)}), so start with ${group.length === 2 ? 'either' : 'any of them'}. ${redesign}`,
-    );
-  } else {
-    const next = ranked[1];
-    const firstIn =
-      best.pick_frequency === null
-        ? ''
-        : ` and ranks first in ${frequencyText(best.pick_frequency)}${ofResamples(resamples)}`;
-    out.push(
-      `Start with ${where} and redesign ${leverNames(best, 'or')} there first. ${where} has the highest priority, ` +
-        `${f2(best.priority)}${ciOf(best.priority_ci, level, f2, next ? `next ${quoted(next.workflow)}, ${f2(next.priority)}` : '')}${firstIn}.`,
-    );
-  }
-  out.push(
-    `Organizational factors carry ${pct(best.org_share)}${ciOf(best.org_share_ci, level, pct, '', true)} of the explained variance in ` +
-      `${where} (n = ${best.n}) and average ${f2(best.org_mean)} on the ${likert.min}–${likert.max} scale.`,
-  );
-  const lever = best.levers[0];
-  if (levers.length > 1)
-    out.push(
-      `${capitalized(leverNames(best, 'and'))} are tied as the lever to redesign first there (priorities ${list(levers.map((l) => f2(l.priority)))}; ` +
-        `first in ${list(levers.map((l) => frequencyText(l.pick_frequency ?? 0)))} of resamples).`,
-    );
-  else
-    out.push(
-      `Of the three levers there, ${LEVER_LABEL[lever.lever]} has the highest priority, ${f2(lever.priority)}` +
-        `${lever.pick_frequency === null ? '' : `, and ranks first in ${frequencyText(lever.pick_frequency)} of resamples`}; ` +
-        `its mean is ${f2(lever.mean)}${ciOf(lever.mean_ci, level, f2)}.`,
-    );
-  return out.join(' ');
-}
-
-const ofResamples = (resamples: number | null) =>
-  resamples === null ? '' : ` of ${resamples.toLocaleString('en-US')} resamples`;
-const capitalized = (s: string) => `${s.charAt(0).toUpperCase()}${s.slice(1)}`;

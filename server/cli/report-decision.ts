@@ -5,7 +5,7 @@
  * ranks first. Everything comes from the Report's `recommendation`; nothing is computed here.
  */
 import { LEVER_LABEL } from '../../analysis/action/priorities.js';
-import { frequencyText } from '../../analysis/action/recommendation.js';
+import { frequencyText } from '../../analysis/action/recommendation-sentence.js';
 import type { FullReport, Interval } from '../../analysis/report/report.js';
 import { table } from './text-table.js';
 

@@ -160,4 +160,14 @@ describe('recommendWorkflow with bootstrap replicates', () => {
       /(Data access and measurement|Measurement and data access) are tied as the lever to redesign first there/,
     );
   });
+
+  it('says that no lever stands out when all three are tied', () => {
+    const even = {
+      means: [2.8, 2.8, 2.8] as [number, number, number],
+      shares: [0.1, 0.1, 0.1] as [number, number, number],
+    };
+    const rec = recommendWorkflow([workflow('Claims', 0.9, 0.03, 6, even)], { likert, levers, bootstrap });
+    expect(rec.tied_levers).toHaveLength(2);
+    expect(rec.sentence).toMatch(/^Start with "Claims"; no lever stands out there\./);
+  });
 });
