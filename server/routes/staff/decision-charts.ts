@@ -6,7 +6,7 @@
  * (never a suppressed one) appear.
  */
 import type { FullReport, Interval } from '../../../analysis/report/report.js';
-import { COLOURS, type BarChart } from './report-charts.js';
+import { COLOURS, horizontalBars, type BarChart } from './report-charts.js';
 import { LEVER_LABEL } from './report-format.js';
 
 const OTHER = '#8c959f';
@@ -17,27 +17,18 @@ const whisker = (ci: Interval | null): [number, number] | null => (ci ? [round3(
 function priorityBars(
   bars: readonly { label: string; priority: number; ci: Interval | null; highlighted: boolean }[],
 ): BarChart {
-  return {
-    kind: 'bar',
-    horizontal: true,
-    stacked: false,
-    labels: bars.map((b) => b.label),
-    datasets: [
-      {
-        label: 'Priority',
-        data: bars.map((b) => round3(b.priority)),
-        colors: bars.map((b) => (b.highlighted ? COLOURS.organizational : OTHER)),
-        whiskers: bars.map((b) => whisker(b.ci)),
-      },
-    ],
-    valueAxis: {
-      title: 'Priority (share × distance from the top)',
-      min: 0,
-      // The axis reaches the highest whisker, so no interval is cut off.
-      max: Math.ceil(Math.max(0, ...bars.map((b) => Math.max(b.priority, b.ci ? b.ci[1] : 0))) * 10 + 0.5) / 10,
-      unit: '',
+  const top = Math.max(0, ...bars.map((b) => Math.max(b.priority, b.ci ? b.ci[1] : 0)));
+  return horizontalBars(
+    bars.map((b) => b.label),
+    {
+      label: 'Priority',
+      data: bars.map((b) => round3(b.priority)),
+      colors: bars.map((b) => (b.highlighted ? COLOURS.organizational : OTHER)),
+      whiskers: bars.map((b) => whisker(b.ci)),
     },
-  };
+    // The axis reaches the highest whisker, so no interval is cut off.
+    { title: 'Priority (share × distance from the top)', min: 0, max: Math.ceil(top * 10 + 0.5) / 10, unit: '' },
+  );
 }
 
 /** Priority per ranked workflow, highest first; the first and any tied with it highlighted. */

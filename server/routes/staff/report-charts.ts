@@ -33,6 +33,15 @@ export interface ScatterChart {
 
 export type ChartSpec = BarChart | ScatterChart;
 
+/** A horizontal, unstacked bar chart of one dataset: one bar per label. */
+export function horizontalBars(
+  labels: readonly string[],
+  dataset: BarDataset,
+  valueAxis: BarChart['valueAxis'],
+): BarChart {
+  return { kind: 'bar', horizontal: true, stacked: false, labels, datasets: [dataset], valueAxis };
+}
+
 export const COLOURS = {
   organizational: '#0b5cad',
   individual: '#b35900',
