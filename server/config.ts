@@ -3,6 +3,7 @@
  * Only server/main.ts (and the CLI) call `loadConfig`; everything else receives a `Config`.
  */
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /** pino's levels, quietest last; `silent` logs nothing (tests). */
@@ -37,6 +38,18 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** LOG_FORMAT: pretty or json; unset means pretty on a terminal outside production, else JSON (server/logger.ts). */
   readonly logFormat?: LogFormat;
+  /**
+   * REPORT_WORKERS: worker threads that build reports (services/report-pool.ts), started with the app;
+   * default one fewer than the cores (at least 1); 0 builds reports on the event loop's thread.
+   */
+  readonly reportWorkers: number;
+  /** METRICS_TOKEN: when set, GET /metrics answers a request bearing it (`Authorization: Bearer …`); unset, there is no /metrics. */
+  readonly metricsToken?: string;
+}
+
+/** REPORT_WORKERS when unset: one fewer than the cores, so the event loop keeps one, and at least 1. */
+export function defaultReportWorkers(): number {
+  return Math.max(1, availableParallelism() - 1);
 }
 
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -76,6 +89,19 @@ const envSchema = z.object({
     emptyToUndefined,
     z.enum(['pretty', 'json'], 'LOG_FORMAT must be pretty or json').optional(),
   ),
+  REPORT_WORKERS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number('REPORT_WORKERS must be a whole number')
+      .int('REPORT_WORKERS must be a whole number')
+      .min(0, 'REPORT_WORKERS must be 0 (build on the main thread) or more')
+      .max(64, 'REPORT_WORKERS must be at most 64')
+      .optional(),
+  ),
+  METRICS_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  ),
 });
 
 /** TRUST_PROXY text → Express's `trust proxy` value: true/false, a hop count, or a list of names/addresses. */
@@ -111,6 +137,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     production: e.NODE_ENV === 'production',
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
+    reportWorkers: e.REPORT_WORKERS ?? defaultReportWorkers(),
+    metricsToken: e.METRICS_TOKEN,
   };
 }
 

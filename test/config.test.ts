@@ -1,5 +1,6 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, configWarnings, loadConfig } from '../server/config.js';
+import { ConfigError, configWarnings, defaultReportWorkers, loadConfig } from '../server/config.js';
 
 describe('loadConfig', () => {
   it('uses the documented defaults for an empty environment', () => {
@@ -54,6 +55,22 @@ describe('loadConfig', () => {
     expect(loadConfig({ SUBMIT_RATE_LIMIT: '' }).submitRateLimit).toBe(30);
     for (const bad of ['-1', '2.5', 'many'])
       expect(() => loadConfig({ SUBMIT_RATE_LIMIT: bad })).toThrow(/SUBMIT_RATE_LIMIT: SUBMIT_RATE_LIMIT must be/);
+  });
+
+  it('reads REPORT_WORKERS as the report pool’s threads (default one fewer than the cores, at least 1; 0 = in-process)', () => {
+    expect(defaultReportWorkers()).toBe(Math.max(1, availableParallelism() - 1));
+    expect(loadConfig({}).reportWorkers).toBe(defaultReportWorkers());
+    expect(loadConfig({ REPORT_WORKERS: '' }).reportWorkers).toBe(defaultReportWorkers());
+    expect(loadConfig({ REPORT_WORKERS: '0' }).reportWorkers).toBe(0);
+    expect(loadConfig({ REPORT_WORKERS: '3' }).reportWorkers).toBe(3);
+    for (const bad of ['-1', '1.5', 'all', '65'])
+      expect(() => loadConfig({ REPORT_WORKERS: bad })).toThrow(/REPORT_WORKERS: REPORT_WORKERS must be/);
+  });
+
+  it('reads METRICS_TOKEN (unset: no /metrics) and refuses a short one', () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: 't'.repeat(16) }).metricsToken).toBe('t'.repeat(16));
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN must be at least 16 characters/);
   });
 
   it('reads LOG_LEVEL as a pino level and LOG_FORMAT as pretty or json, and refuses anything else', () => {

@@ -4,7 +4,7 @@
  * (404, 410, 403, 409) are rendered by the error middleware, as are the submission rate limit (429,
  * before the body is read) and a second answer from the same browser to an open-link survey (409).
  */
-import express, { Router, type Request } from 'express';
+import express, { Router, type Request, type RequestHandler } from 'express';
 import { containsNul, withoutNul } from '../middleware/nul-bytes.js';
 import type { Services } from '../services/index.js';
 import type { SurveyContext } from '../services/survey-lookup.js';
@@ -38,8 +38,16 @@ function refuseSecondAnswer(req: Request, context: SurveyContext): void {
   if (context.survey.access === 'open' && answeredHere(req)) throw alreadyAnsweredHere();
 }
 
+/** Counts each submission once it is answered: accepted (303 to the thank-you page) or rejected (anything else). */
+function countSubmission(metrics: Services['metrics']): RequestHandler {
+  return (_req, res, next) => {
+    res.once('finish', () => metrics.submissions.inc({ outcome: res.statusCode === 303 ? 'accepted' : 'rejected' }));
+    next();
+  };
+}
+
 export function createRespondentRouter(
-  services: Pick<Services, 'surveyLookup' | 'responses' | 'formTiming'>,
+  services: Pick<Services, 'surveyLookup' | 'responses' | 'formTiming' | 'metrics'>,
   options: SurveyRouterOptions,
 ): Router {
   const router = Router();
@@ -56,7 +64,7 @@ export function createRespondentRouter(
     );
   });
 
-  router.post('/s/:code', submitLimit, form, async (req, res) => {
+  router.post('/s/:code', countSubmission(services.metrics), submitLimit, form, async (req, res) => {
     const body: Record<string, unknown> = typeof req.body === 'object' && req.body !== null ? req.body : {};
     const token = tokenFrom(body.t);
     const context = await services.surveyLookup.open(code(req), token);

@@ -1,7 +1,9 @@
 /**
  * The composition root of the use cases: `createServices` builds every service once per app from the
- * same database, configuration, clock and report cache. `createApp` takes the result; routes receive
- * services only, never the database.
+ * same database, configuration, clock, metrics and report cache. `createApp` takes the result; routes receive
+ * services only, never the database. The report worker pool (services/report-pool.ts) is started by
+ * server/main.ts with the app and passed in here, so its builds run off the event loop; without one
+ * (tests, REPORT_WORKERS=0) reports build in-process.
  */
 import type { Knex } from 'knex';
 import { createSessionStore } from '../auth/session.js';
@@ -9,12 +11,16 @@ import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { loadDefaultInstrument } from '../instruments/load.js';
 import { silentLogger, type Logger } from '../logger.js';
+import { createMetrics, type Metrics } from '../metrics.js';
 import { createAuditLogService } from './audit-log.js';
 import { createBenchmarkService } from './benchmarks.js';
 import { createFormTiming } from './form-timing.js';
 import { createHealthService } from './health.js';
 import { createInvitationService } from './invitations.js';
+import { measuredBuilder } from './measured-builder.js';
 import { createOrganizationService } from './organizations.js';
+import { buildInProcess } from './report-build.js';
+import type { ReportPool } from './report-pool.js';
 import { createReportService, type ReportServiceOptions } from './reports.js';
 import { createResponseService } from './responses.js';
 import { createSurveyForms } from './survey-forms.js';
@@ -27,10 +33,14 @@ export interface ServiceDeps {
   readonly db: Knex;
   readonly config: Pick<Config, 'baseUrl' | 'sessionSecret'>;
   readonly clock?: Clock;
-  /** Where services log (server/logger.ts): session-store cleanup errors, the report worker's fallback. */
+  /** Where services log (server/logger.ts): session-store cleanup errors, the probes. */
   readonly logger?: Logger;
+  /** The app's metrics (server/metrics.ts); a fresh registry by default. */
+  readonly metrics?: Metrics;
+  /** The report worker pool, started with the app; reports build in-process without one. */
+  readonly reportPool?: ReportPool | null;
   /** Report service options (tests shrink the bootstrap); the database and clock are always these. */
-  readonly reports?: Omit<ReportServiceOptions, 'db' | 'clock' | 'logger'>;
+  readonly reports?: Omit<ReportServiceOptions, 'db' | 'clock'>;
 }
 
 export function createServices({
@@ -38,15 +48,20 @@ export function createServices({
   config,
   clock = systemClock,
   logger = silentLogger,
+  metrics = createMetrics(),
+  reportPool = null,
   reports: reportOptions = {},
 }: ServiceDeps) {
   const organizations = createOrganizationService({ db });
+  // Every build is counted and timed, wherever it runs.
+  const build = measuredBuilder(reportOptions.build ?? reportPool?.build ?? buildInProcess, metrics);
   // One report cache for the survey pages, the report pages and the benchmarks (which read every listed organization's latest survey).
-  const reports = createReportService({ cacheSize: 64, ...reportOptions, db, clock, logger });
+  const reports = createReportService({ cacheSize: 64, ...reportOptions, build, db, clock });
   // The respondent form carries its load time, signed with the session secret (services/form-timing.ts).
   const formTiming = createFormTiming({ secret: config.sessionSecret, clock });
   return {
     clock,
+    metrics,
     // Probes (routes/health.ts)
     health: createHealthService({ db, logger }),
     // Respondents

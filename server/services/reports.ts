@@ -9,11 +9,7 @@
  * background. Concurrent requests for the same version share one build.
  */
 import type { Knex } from 'knex';
-import { completeModelRows } from '../../analysis/bootstrap/decomposition-bootstrap.js';
-import type { ImportanceModel } from '../../analysis/importance/relative-importance.js';
-import { buildReport, type ReportInput } from '../../analysis/report/build-report.js';
-import { applyBlockDraws, BLOCKS, type BlockDrawsOutcome } from '../../analysis/report/report-block-intervals.js';
-import { instrumentModel } from '../../analysis/report/report-decomposition.js';
+import type { ReportInput } from '../../analysis/report/build-report.js';
 import type { Report } from '../../analysis/report/report.js';
 import type { Instrument } from '../../analysis/scales/instrument.js';
 import { scoreColumns } from '../../analysis/scales/scoring.js';
@@ -25,13 +21,11 @@ import { loadReportData, surveyDataVersion, type SurveyDataVersion } from '../da
 import type { Survey } from '../data/surveys.js';
 import { listUnits } from '../data/units.js';
 import { instrumentItemIds } from '../instruments/load.js';
-import { silentLogger, type Logger } from '../logger.js';
+import { buildInProcess, type BootstrapMethod, type ReportBuilder } from './report-build.js';
 import { createReportCache } from './report-cache.js';
-import { startBlockDraws, withBlockBootstrap, type BlockDrawsWorker } from './report-intervals.js';
 import { createReleaseService } from './report-releases.js';
 
-export type BootstrapMethod = 'rows' | 'blocks';
-export type ReportBuilder = (input: ReportInput) => Report;
+export type { BootstrapMethod, ReportBuilder };
 
 /** Where the survey's report stands: which release it shows, whether responses wait for the next. */
 export interface Overview {
@@ -56,7 +50,10 @@ export interface ReportServiceOptions {
   readonly db: Knex;
   /** Dates the releases (default the system clock). */
   readonly clock?: Clock;
-  /** The report builder (default analysis/report/build-report.ts's `buildReport`; tests inject a counting one). */
+  /**
+   * Builds the report (services/report-build.ts): by default in-process; the composition root passes the
+   * worker pool's (services/report-pool.ts); tests inject a counting one.
+   */
   readonly build?: ReportBuilder;
   /** Bootstrap replicates, seed and level passed to the builder (defaults 1000, 1, 0.95). */
   readonly bootstrap?: { readonly B: number; readonly seed: number; readonly level: number };
@@ -64,21 +61,15 @@ export interface ReportServiceOptions {
   readonly blockBootstrapAbove?: number;
   /** Entries kept in the LRU (default 8). */
   readonly cacheSize?: number;
-  /** Block draws in a worker thread beside the build (default true); false draws them in-process after it. */
-  readonly blockWorker?: boolean;
-  /** Where a failed block-draws worker is reported (default: nowhere). */
-  readonly logger?: Logger;
 }
 
 export function createReportService({
   db,
   clock = systemClock,
-  build = buildReport,
+  build = buildInProcess,
   bootstrap = { B: 1000, seed: 1, level: 0.95 },
   blockBootstrapAbove = 20_000,
   cacheSize = 8,
-  blockWorker = true,
-  logger = silentLogger,
 }: ReportServiceOptions) {
   const cache = createReportCache<ReportView>(cacheSize);
   const releases = createReleaseService({ db, clock });
@@ -112,23 +103,14 @@ export function createReportService({
       );
     const { instrument } = stored;
     const itemIds = instrumentItemIds(instrument);
-    // A big survey's block draws run in a worker beside the build; started now, it loads while the rows do.
-    const worker =
-      blockWorker && (state.release?.responses ?? 0) > blockBootstrapAbove && bootstrap.B > 0
-        ? startBlockDraws({ logger })
-        : null;
-    try {
-      const [built, addedAfterOpening] = await Promise.all([
-        computeWith(survey, version, instrument, itemIds, worker),
-        invitationsAddedAfterOpening(db, survey.id),
-      ]);
-      return {
-        ...built,
-        overview: { ...state, invitations: version.invitations > 0, invitationsAddedAfterOpening: addedAfterOpening },
-      };
-    } finally {
-      worker?.cancel();
-    }
+    const [built, addedAfterOpening] = await Promise.all([
+      computeWith(survey, version, instrument, itemIds),
+      invitationsAddedAfterOpening(db, survey.id),
+    ]);
+    return {
+      ...built,
+      overview: { ...state, invitations: version.invitations > 0, invitationsAddedAfterOpening: addedAfterOpening },
+    };
   }
 
   async function computeWith(
@@ -136,7 +118,6 @@ export function createReportService({
     version: SurveyDataVersion,
     instrument: Instrument,
     itemIds: string[],
-    worker: BlockDrawsWorker | null,
   ): Promise<Omit<ReportView, 'overview'>> {
     const [data, units, invitations] = await Promise.all([
       loadReportData(db, survey.id, itemIds),
@@ -165,22 +146,8 @@ export function createReportService({
       seed: bootstrap.seed,
       level: bootstrap.level,
     };
-    // Above the limit the builder skips its row bootstrap and the block bootstrap adds the intervals.
-    let report: Report;
-    if (bootstrapMethod === 'rows') report = build(input);
-    else {
-      const pending = worker ? startDraws(worker, instrument, input) : null;
-      const built = build({ ...input, bootstrap: 0 });
-      report =
-        pending && built.status === 'ok' && built.decomposition
-          ? applyBlockDraws(built, instrument, await pending, {
-              B: bootstrap.B,
-              seed: bootstrap.seed,
-              level: bootstrap.level,
-              blocks: BLOCKS,
-            })
-          : withBlockBootstrap(built, input);
-    }
+    // Above the limit the intervals come from blocks of respondents (services/report-build.ts).
+    const report: Report = await build(input, bootstrapMethod);
     return { report, version, bootstrapMethod };
   }
 
@@ -188,29 +155,6 @@ export function createReportService({
 }
 
 export type ReportService = ReturnType<typeof createReportService>;
-
-/**
- * Hands the worker the complete model rows (it takes them as soon as it is up), so the draws run
- * while the report is built; null (the caller then draws in-process after the build) when the model cannot be formed,
- * in which case the build reports why.
- */
-function startDraws(
-  worker: BlockDrawsWorker,
-  instrument: Instrument,
-  input: ReportInput,
-): Promise<BlockDrawsOutcome> | null {
-  let model: ImportanceModel, rows: Float64Array[];
-  try {
-    model = instrumentModel(instrument);
-    rows = completeModelRows(input.scored!.scores, model);
-  } catch (error) {
-    if (error instanceof RangeError) return null;
-    throw error;
-  }
-  const draws = worker.draws(rows, model, { B: input.bootstrap ?? 1000, seed: input.seed ?? 1, blocks: BLOCKS });
-  draws.catch(() => undefined); // awaited after the build; a build that fails first must not leave it unhandled
-  return draws;
-}
 
 function nullableId(id: number | null): string | null {
   return id === null ? null : String(id);
