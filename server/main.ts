@@ -28,6 +28,7 @@ async function start(): Promise<void> {
     config.reportWorkers > 0
       ? createReportPool({ threads: config.reportWorkers, logger: log, closeTimeoutMs: SHUTDOWN_TIMEOUT_MS })
       : null;
+  void pool?.ready.then((ok) => ok && log.info(`Report worker threads ready: ${pool.threads}.`));
   try {
     await listen(config, log, pool);
   } catch (err) {

@@ -15,6 +15,7 @@ import { Piscina } from 'piscina';
 import type { Report } from '../../analysis/report/report.js';
 import { loggableError } from '../log-safe-error.js';
 import { silentLogger, type Logger } from '../logger.js';
+import { reportWorkerPath } from '../paths.js';
 import { buildInProcess, type ReportBuilder } from './report-build.js';
 import { encodeReportInput } from './report-transfer.js';
 import type { ReportTask, ReportTaskResult } from './report-worker.js';
@@ -31,7 +32,7 @@ export interface ReportPoolOptions {
   readonly logger?: Logger;
   /** How long `close` waits for builds in flight before ending them (default 30 s). */
   readonly closeTimeoutMs?: number;
-  /** The worker entry (default services/report-worker beside this file); tests point it elsewhere. */
+  /** The worker entry (default paths.ts `reportWorkerPath`); tests point it elsewhere. */
   readonly worker?: URL;
 }
 
@@ -50,10 +51,7 @@ export interface ReportPool {
   destroy(): Promise<void>;
 }
 
-const defaultWorker = new URL(
-  import.meta.url.endsWith('.ts') ? './report-worker.ts' : './report-worker.js',
-  import.meta.url,
-);
+const defaultWorker = pathToFileURL(reportWorkerPath);
 
 /**
  * Under tsx or vitest (the entry is .ts) each worker registers tsx first: a worker does not inherit the
