@@ -106,7 +106,7 @@ export function createReportPool({
     const started = await ready;
     if (closed) throw new ReportWorkerError('The report could not be built: the server is shutting down.');
     if (!started || failure !== null) return buildInProcess(input, method);
-    const { message, transfer } = encodeReportInput(input);
+    const { message, transfer } = await encodeReportInput(input);
     const controller = new AbortController();
     running.add(controller);
     let result: ReportTaskResult;
