@@ -4,7 +4,7 @@
 // root from any of them. The server starts on about 60% of the CPU time that separate modules took
 // (some 680 files, lodash alone 255 under knex). Packages that load native code or their own files by
 // path stay in node_modules.
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -27,26 +27,34 @@ const external = [
   'tedious',
 ];
 
-rmSync(join(root, 'dist'), { recursive: true, force: true });
-await build({
-  absWorkingDir: root,
-  entryPoints: {
-    'server/main': 'server/main.ts',
-    'server/cli': 'server/cli.ts',
-    'server/report-worker': 'server/services/report-worker.ts',
-  },
-  outdir: 'dist',
-  chunkNames: 'server/chunk-[hash]',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  external,
-  sourcemap: 'linked',
-  // Bundled CommonJS packages call require(): give each output file one.
-  banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-  },
-  logLevel: 'warning',
-});
+// Built beside dist/ and swapped in whole, so nothing ever finds a half-written build (a test may run
+// the readiness command while another rebuilds).
+const staging = `dist-build-${process.pid}`;
+try {
+  await build({
+    absWorkingDir: root,
+    entryPoints: {
+      'server/main': 'server/main.ts',
+      'server/cli': 'server/cli.ts',
+      'server/report-worker': 'server/services/report-worker.ts',
+    },
+    outdir: staging,
+    chunkNames: 'server/chunk-[hash]',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external,
+    sourcemap: 'linked',
+    // Bundled CommonJS packages call require(): give each output file one.
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
+    logLevel: 'warning',
+  });
+  rmSync(join(root, 'dist'), { recursive: true, force: true });
+  renameSync(join(root, staging), join(root, 'dist'));
+} finally {
+  rmSync(join(root, staging), { recursive: true, force: true });
+}

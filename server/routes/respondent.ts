@@ -3,6 +3,7 @@
  * or shows it again with status 400 and an error beside each field. Errors thrown by the services
  * (404, 410, 403, 409) are rendered by the error middleware, as are the submission rate limit (429,
  * before the body is read) and a second answer from the same browser to an open-link survey (409).
+ * Every submission is counted in the app's metrics once answered: accepted (303) or rejected.
  */
 import express, { Router, type Request, type RequestHandler } from 'express';
 import { containsNul, withoutNul } from '../middleware/nul-bytes.js';
