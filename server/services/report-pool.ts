@@ -89,7 +89,8 @@ export function createReportPool({
   const fail = (err: unknown) => {
     if (failure !== null) return;
     failure = summary(err);
-    logger.warn({ err: loggableError(err) }, 'report worker threads failed: building reports in-process');
+    // Once closing, an error is the close timing out: the threads end anyway, and nothing builds in-process.
+    if (!closed) logger.warn({ err: loggableError(err) }, 'report worker threads failed: building reports in-process');
     markBroken();
     for (const c of running) c.abort(err);
   };
