@@ -11,9 +11,11 @@ import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Loaded from node_modules at run time: native addons, piscina (starts its worker file by path), and
- * the database drivers knex names but this app never uses. */
+/** Loaded from node_modules at run time: native addons, piscina (starts its worker file by path), the
+ * database drivers knex names but this app never uses, and iconv-lite (half a megabyte of encoding
+ * tables it loads only when a request body needs them, which a bundle would parse at every start). */
 const external = [
+  'iconv-lite',
   'sqlite3',
   'pg',
   'pg-native',
