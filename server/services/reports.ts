@@ -6,7 +6,8 @@
  * Cache (services/report-cache.ts): an in-process LRU keyed by survey id and a data version read from the database on every request
  * (one indexed query: the latest release and the survey's invitations). Any app server computes the same
  * version, so a release cut through another server invalidates this one's entry too; nothing runs in the
- * background. Concurrent requests for the same version share one build.
+ * background. Concurrent requests for the same version share one build. Behind the LRU, the view of a
+ * version is stored in the database and built once for every app server (services/report-snapshots.ts).
  */
 import type { Knex } from 'knex';
 import { completeModelRows } from '../../analysis/bootstrap/decomposition-bootstrap.js';
@@ -29,6 +30,7 @@ import { silentLogger, type Logger } from '../logger.js';
 import { createReportCache } from './report-cache.js';
 import { startBlockDraws, withBlockBootstrap, type BlockDrawsWorker } from './report-intervals.js';
 import { createReleaseService } from './report-releases.js';
+import { createReportSnapshots, type ReportSnapshotOptions } from './report-snapshots.js';
 
 export type BootstrapMethod = 'rows' | 'blocks';
 export type ReportBuilder = (input: ReportInput) => Report;
@@ -68,6 +70,8 @@ export interface ReportServiceOptions {
   readonly blockWorker?: boolean;
   /** Where a failed block-draws worker is reported (default: nowhere). */
   readonly logger?: Logger;
+  /** Views stored in the database for every app server (services/report-snapshots.ts); false keeps them in this process (a benchmark that times the build). */
+  readonly snapshots?: ReportSnapshotOptions | false;
 }
 
 export function createReportService({
@@ -79,17 +83,20 @@ export function createReportService({
   cacheSize = 8,
   blockWorker = true,
   logger = silentLogger,
+  snapshots = {},
 }: ReportServiceOptions) {
   const cache = createReportCache<ReportView>(cacheSize);
   const releases = createReleaseService({ db, clock });
+  const stored = snapshots === false ? null : createReportSnapshots<ReportView>({ ...snapshots, db, clock, logger });
 
   /** The report view of a survey (the caller has already checked the survey is visible to the viewer). */
   async function forSurvey(survey: Survey): Promise<ReportView> {
     const state = await releases.refresh(survey);
     const version = await surveyDataVersion(db, survey.id);
     const key = JSON.stringify([version, survey.instrumentId, survey.anonymityThreshold, survey.commentThreshold]);
+    const build = () => compute(survey, version, state);
     return withWaiting(
-      cache.get(survey.id, key, () => compute(survey, version, state)),
+      cache.get(survey.id, key, () => (stored ? stored.shared(survey.id, key, build) : build())),
       state.waiting,
     );
   }
