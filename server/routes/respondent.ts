@@ -39,12 +39,12 @@ function refuseSecondAnswer(req: Request, context: SurveyContext): void {
 }
 
 export function createRespondentRouter(
-  services: Pick<Services, 'surveyLookup' | 'responses' | 'formTiming'>,
+  services: Pick<Services, 'surveyLookup' | 'responses' | 'formTiming' | 'rateLimits'>,
   options: SurveyRouterOptions,
 ): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: surveyBodyLimit, parameterLimit: 200 });
-  const submitLimit = createSubmitLimiter(options.submitRateLimit);
+  const submitLimit = createSubmitLimiter(options.submitRateLimit, services.rateLimits);
 
   router.get('/s/:code', async (req, res) => {
     const token = tokenFrom(req.query.t);

@@ -15,6 +15,7 @@ import { createFormTiming } from './form-timing.js';
 import { createHealthService } from './health.js';
 import { createInvitationService } from './invitations.js';
 import { createOrganizationService } from './organizations.js';
+import { createRateLimitCounters } from './rate-limits.js';
 import { createReportService, type ReportServiceOptions } from './reports.js';
 import { createResponseService } from './responses.js';
 import { createSurveyForms } from './survey-forms.js';
@@ -54,6 +55,8 @@ export function createServices({
     surveyLookup: createSurveyLookup({ db, clock, forms: createSurveyForms({ db }) }),
     formTiming,
     responses: createResponseService({ db, clock, formTiming }),
+    // Submission and sign-in rate-limit counters in the database, shared by every app server.
+    rateLimits: createRateLimitCounters({ db, secret: config.sessionSecret, clock, logger }),
     // Staff
     sessionStore: createSessionStore(db, logger),
     users: createUserService({ db }),

@@ -5,7 +5,7 @@
  * a new version built once, older ones pruned; a failed build leaves nothing claimed; a server waits
  * for a live claim at most `waitMs`; other code never serves a stored view.
  */
-import knex, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildReport, type ReportInput } from '../../analysis/report/build-report.js';
 import { loadConfig } from '../../server/config.js';
@@ -16,19 +16,11 @@ import { ServiceUnavailableError } from '../../server/errors.js';
 import { loadDefaultInstrument } from '../../server/instruments/load.js';
 import { createServices } from '../../server/services/index.js';
 import type { ReportSnapshotOptions } from '../../server/services/report-snapshots.js';
-import { testDatabases, type TestDb } from '../helpers/db.js';
+import { secondConnection, testDatabases, type TestDb } from '../helpers/db.js';
 import { arrangeReportSurvey, insertResponses, type ReportSurvey } from '../helpers/report-survey.js';
 
 const config = loadConfig({});
 const fast: ReportSnapshotOptions = { pollMs: { first: 2, max: 10 }, codeId: async () => 'code-1' };
-
-/** A second handle on the same database: its own pool on PostgreSQL; the one connection of an in-memory SQLite. */
-function secondHandle(db: Knex): { db: Knex; close(): Promise<void> } {
-  const cfg = db.client.config as Knex.Config;
-  if (cfg.client !== 'pg') return { db, close: async () => undefined };
-  const other = knex(cfg);
-  return { db: other, close: () => other.destroy() };
-}
 
 /** An app server's services with a counting builder (the real buildReport, small bootstrap). */
 function server(db: Knex, options: { clock?: () => Date; snapshots?: ReportSnapshotOptions; fail?: boolean } = {}) {
@@ -62,7 +54,7 @@ describe.each(testDatabases())('report snapshots across app servers on $name', (
   beforeEach(async () => {
     t = await create();
     db = t.db;
-    other = secondHandle(db);
+    other = secondConnection(db);
     a = await arrangeReportSurvey(db, { slug: 'org-snap', perTeam: 20 });
     survey = (await findSurveyById(db, a.surveyId))!;
   });
