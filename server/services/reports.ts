@@ -94,9 +94,9 @@ export function createReportService({
     const state = await releases.refresh(survey);
     const version = await surveyDataVersion(db, survey.id);
     const key = JSON.stringify([version, survey.instrumentId, survey.anonymityThreshold, survey.commentThreshold]);
-    const build = () => compute(survey, version, state);
+    const computeView = () => compute(survey, version, state);
     return withWaiting(
-      cache.get(survey.id, key, () => (stored ? stored.shared(survey.id, key, build) : build())),
+      cache.get(survey.id, key, () => (stored ? stored.shared(survey.id, key, computeView) : computeView())),
       state.waiting,
     );
   }
