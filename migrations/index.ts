@@ -19,6 +19,8 @@ import * as addReleaseIdToResponses from './202612020905_add_release_id_to_respo
 import * as addQualityFlagToResponses from './202612020910_add_quality_flag_to_responses.js';
 import * as addHeadcountToUnits from './202612021000_add_headcount_to_units.js';
 import * as createAuditEvents from './202612021005_create_audit_events.js';
+import * as createReportSnapshots from './202612021100_create_report_snapshots.js';
+import * as createRateLimits from './202612021105_create_rate_limits.js';
 
 export interface NamedMigration {
   readonly name: string;
@@ -41,4 +43,6 @@ export const migrations: readonly NamedMigration[] = [
   { name: '202612020910_add_quality_flag_to_responses', migration: addQualityFlagToResponses },
   { name: '202612021000_add_headcount_to_units', migration: addHeadcountToUnits },
   { name: '202612021005_create_audit_events', migration: createAuditEvents },
+  { name: '202612021100_create_report_snapshots', migration: createReportSnapshots },
+  { name: '202612021105_create_rate_limits', migration: createRateLimits },
 ];

@@ -48,12 +48,12 @@ function countSubmission(metrics: Services['metrics']): RequestHandler {
 }
 
 export function createRespondentRouter(
-  services: Pick<Services, 'surveyLookup' | 'responses' | 'formTiming' | 'metrics'>,
+  services: Pick<Services, 'surveyLookup' | 'responses' | 'formTiming' | 'metrics' | 'rateLimits'>,
   options: SurveyRouterOptions,
 ): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: surveyBodyLimit, parameterLimit: 200 });
-  const submitLimit = createSubmitLimiter(options.submitRateLimit);
+  const submitLimit = createSubmitLimiter(options.submitRateLimit, services.rateLimits);
 
   router.get('/s/:code', async (req, res) => {
     const token = tokenFrom(req.query.t);

@@ -19,6 +19,7 @@ import { createHealthService } from './health.js';
 import { createInvitationService } from './invitations.js';
 import { measuredBuilder } from './measured-builder.js';
 import { createOrganizationService } from './organizations.js';
+import { createRateLimitCounters } from './rate-limits.js';
 import { buildInProcess } from './report-build.js';
 import type { ReportPool } from './report-pool.js';
 import { createReportService, type ReportServiceOptions } from './reports.js';
@@ -56,7 +57,7 @@ export function createServices({
   // Every build is counted and timed, wherever it runs.
   const build = measuredBuilder(reportOptions.build ?? reportPool?.build ?? buildInProcess, metrics);
   // One report cache for the survey pages, the report pages and the benchmarks (which read every listed organization's latest survey).
-  const reports = createReportService({ cacheSize: 64, ...reportOptions, build, db, clock });
+  const reports = createReportService({ cacheSize: 64, ...reportOptions, build, db, clock, logger });
   // The respondent form carries its load time, signed with the session secret (services/form-timing.ts).
   const formTiming = createFormTiming({ secret: config.sessionSecret, clock });
   return {
@@ -69,6 +70,8 @@ export function createServices({
     surveyLookup: createSurveyLookup({ db, clock, forms: createSurveyForms({ db }) }),
     formTiming,
     responses: createResponseService({ db, clock, formTiming }),
+    // Submission and sign-in rate-limit counters in the database, shared by every app server.
+    rateLimits: createRateLimitCounters({ db, secret: config.sessionSecret, clock, logger }),
     // Staff
     sessionStore: createSessionStore(db, logger),
     users: createUserService({ db }),

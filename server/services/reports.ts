@@ -6,7 +6,8 @@
  * Cache (services/report-cache.ts): an in-process LRU keyed by survey id and a data version read from the database on every request
  * (one indexed query: the latest release and the survey's invitations). Any app server computes the same
  * version, so a release cut through another server invalidates this one's entry too; nothing runs in the
- * background. Concurrent requests for the same version share one build.
+ * background. Concurrent requests for the same version share one build. Behind the LRU, the view of a
+ * version is stored in the database and built once for every app server (services/report-snapshots.ts).
  */
 import type { Knex } from 'knex';
 import type { ReportInput } from '../../analysis/report/build-report.js';
@@ -21,9 +22,11 @@ import { loadReportData, surveyDataVersion, type SurveyDataVersion } from '../da
 import type { Survey } from '../data/surveys.js';
 import { listUnits } from '../data/units.js';
 import { instrumentItemIds } from '../instruments/load.js';
+import { silentLogger, type Logger } from '../logger.js';
 import { buildInProcess, type BootstrapMethod, type ReportBuilder } from './report-build.js';
 import { createReportCache } from './report-cache.js';
 import { createReleaseService } from './report-releases.js';
+import { createReportSnapshots, type ReportSnapshotOptions } from './report-snapshots.js';
 
 export type { BootstrapMethod, ReportBuilder };
 
@@ -61,6 +64,10 @@ export interface ReportServiceOptions {
   readonly blockBootstrapAbove?: number;
   /** Entries kept in the LRU (default 8). */
   readonly cacheSize?: number;
+  /** Where the snapshot store reports trouble (default: nowhere). */
+  readonly logger?: Logger;
+  /** Views stored in the database for every app server (services/report-snapshots.ts); false keeps them in this process (a benchmark that times the build). */
+  readonly snapshots?: ReportSnapshotOptions | false;
 }
 
 export function createReportService({
@@ -70,17 +77,21 @@ export function createReportService({
   bootstrap = { B: 1000, seed: 1, level: 0.95 },
   blockBootstrapAbove = 20_000,
   cacheSize = 8,
+  logger = silentLogger,
+  snapshots = {},
 }: ReportServiceOptions) {
   const cache = createReportCache<ReportView>(cacheSize);
   const releases = createReleaseService({ db, clock });
+  const stored = snapshots === false ? null : createReportSnapshots<ReportView>({ ...snapshots, db, clock, logger });
 
   /** The report view of a survey (the caller has already checked the survey is visible to the viewer). */
   async function forSurvey(survey: Survey): Promise<ReportView> {
     const state = await releases.refresh(survey);
     const version = await surveyDataVersion(db, survey.id);
     const key = JSON.stringify([version, survey.instrumentId, survey.anonymityThreshold, survey.commentThreshold]);
+    const computeView = () => compute(survey, version, state);
     return withWaiting(
-      cache.get(survey.id, key, () => compute(survey, version, state)),
+      cache.get(survey.id, key, () => (stored ? stored.shared(survey.id, key, computeView) : computeView())),
       state.waiting,
     );
   }

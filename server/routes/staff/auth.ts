@@ -7,6 +7,7 @@ import { currentUser, requireUser, safeNext } from '../../auth/require-user.js';
 import { SESSION_COOKIE } from '../../auth/session.js';
 import { createAttemptLimiter, createSignInLimiters } from '../../auth/sign-in-limit.js';
 import { FieldError, NotFoundError } from '../../errors.js';
+import type { RateLimitCounters } from '../../services/rate-limits.js';
 import { MAX_EMAIL_LENGTH, MIN_PASSWORD_LENGTH, type UserService } from '../../services/users.js';
 import { emailField, formValues, parseForm } from './forms.js';
 
@@ -44,10 +45,13 @@ function signIn(req: Request, userId: number): Promise<void> {
   });
 }
 
-export function createAuthRouter({ users }: { users: UserService }): Router {
+export function createAuthRouter({ users, rateLimits }: { users: UserService; rateLimits: RateLimitCounters }): Router {
   const router = Router();
-  const signInLimiters = createSignInLimiters();
-  const passwordLimiter = createAttemptLimiter((req) => `user:${req.session.userId ?? ''}`);
+  const signInLimiters = createSignInLimiters(rateLimits);
+  const passwordLimiter = createAttemptLimiter((req) => `user:${req.session.userId ?? ''}`, undefined, {
+    counters: rateLimits,
+    scope: 'password',
+  });
 
   async function requireNoUser(): Promise<void> {
     if ((await users.count()) > 0) throw new NotFoundError('There is no page at this address.');

@@ -56,7 +56,7 @@ export function createStaffRouter({ services, config }: { services: Services; co
     res.redirect(303, res.locals.user ? '/orgs' : '/signin');
   });
 
-  router.use(createAuthRouter({ users }));
+  router.use(createAuthRouter({ users, rateLimits: services.rateLimits }));
   router.use(['/orgs', '/users'], requireUser);
   router.use(createUserAdminRouter({ users, organizations }));
   router.use(createOrganizationRouter({ organizations, units, surveys, audit }));
