@@ -31,7 +31,7 @@ export const STAFF_PATHS = [
 ];
 
 export function createStaffRouter({ services, config }: { services: Services; config: Config }): Router {
-  const { users, organizations, units, surveys, invitations, audit, reports, benchmarks, clock } = services;
+  const { users, organizations, units, surveys, invitations, audit, reports, benchmarks, surveyPlan, clock } = services;
 
   const plumbing = [
     createSessionMiddleware({ store: services.sessionStore, secret: config.sessionSecret, baseUrl: config.baseUrl }),
@@ -61,7 +61,16 @@ export function createStaffRouter({ services, config }: { services: Services; co
   router.use(createUserAdminRouter({ users, organizations }));
   router.use(createOrganizationRouter({ organizations, units, surveys, audit }));
   router.use(
-    createStaffSurveyRouter({ organizations, units, surveys, invitations, reports, baseUrl: config.baseUrl, clock }),
+    createStaffSurveyRouter({
+      organizations,
+      units,
+      surveys,
+      invitations,
+      reports,
+      surveyPlan,
+      baseUrl: config.baseUrl,
+      clock,
+    }),
   );
   router.use(createReportRouter({ organizations, surveys, reports }));
   router.use(createBenchmarkRouter({ benchmarks }));
