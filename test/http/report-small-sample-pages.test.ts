@@ -8,15 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../analysis/report/build-report.js';
 import type { FullReport } from '../../analysis/report/report.js';
 import { viewsDir } from '../../server/paths.js';
-import {
-  distributionChart,
-  factorImportanceChart,
-  priorityScatter,
-  segmentChart,
-  varianceSplitChart,
-} from '../../server/routes/staff/report-charts.js';
 import * as fmt from '../../server/routes/staff/report-format.js';
-import { REPORT_PAGES } from '../../server/routes/staff/reports.js';
+import { REPORT_PAGES, reportPageModels } from '../../server/routes/staff/reports.js';
 import { demoResponses, instrument } from '../fixtures/demo-report-input.js';
 
 /** The page `view` rendered with the locals server/routes/staff/reports.ts passes. */
@@ -32,14 +25,7 @@ function renderReportPage(view: string, report: FullReport): Promise<string> {
     page,
     base: '/orgs/org/surveys/1/report',
     fmt,
-    report,
-    charts: {
-      varianceSplit: varianceSplitChart(report),
-      factorImportance: factorImportanceChart(report),
-      distribution: distributionChart(report),
-      segments: segmentChart(report),
-      priorities: priorityScatter(report),
-    },
+    ...reportPageModels(report),
   });
 }
 

@@ -13,6 +13,7 @@ import { rejectNulInBody } from '../../middleware/nul-bytes.js';
 import type { Services } from '../../services/index.js';
 import { createAuthRouter } from './auth.js';
 import { createBenchmarkRouter } from './benchmarks.js';
+import { createGlossaryRouter } from './glossary.js';
 import { createOrganizationRouter } from './organizations.js';
 import { createReportRouter } from './reports.js';
 import { createStaffSurveyRouter } from './surveys.js';
@@ -28,6 +29,7 @@ export const STAFF_PATHS = [
   '/users',
   '/benchmarks',
   '/benchmarks.csv',
+  '/glossary',
 ];
 
 export function createStaffRouter({ services, config }: { services: Services; config: Config }): Router {
@@ -74,6 +76,7 @@ export function createStaffRouter({ services, config }: { services: Services; co
   );
   router.use(createReportRouter({ organizations, surveys, reports }));
   router.use(createBenchmarkRouter({ benchmarks }));
+  router.use(createGlossaryRouter());
   router.use(csrfErrorHandler);
   return router;
 }
