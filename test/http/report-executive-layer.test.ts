@@ -3,21 +3,18 @@
  * 2026 Work Trend Index: the view model from Report fields for ok, suppressed, thin and failed
  * reports, and the pages rendered from their templates with it.
  */
-import { join } from 'node:path';
-import { renderFile } from 'ejs';
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../analysis/report/build-report.js';
-import type { FullReport, Report } from '../../analysis/report/report.js';
+import type { FullReport } from '../../analysis/report/report.js';
 import { reportText } from '../../server/cli/report-table.js';
-import { viewsDir } from '../../server/paths.js';
 import { WORK_TREND_INDEX_2026, WORK_TREND_INDEX_CAVEAT } from '../../server/references/work-trend-index.js';
 import { varianceSplitChart } from '../../server/routes/staff/report-charts.js';
 import { reportCsvTable } from '../../server/routes/staff/report-csv.js';
 import * as fmt from '../../server/routes/staff/report-format.js';
 import { executiveSummary } from '../../server/routes/staff/report-summary.js';
-import { REPORT_PAGES, reportPageModels } from '../../server/routes/staff/reports.js';
 import { demoResponses, instrument } from '../fixtures/demo-report-input.js';
 import { fixtureReport, fixtureSuppressed } from '../fixtures/report-fixture.js';
+import { renderReportPage } from '../helpers/render-report-page.js';
 
 /** `fixtureReport` with its organizational share and interval replaced (the individual share follows). */
 function withShare(share: number, ci: [number, number] | null): FullReport {
@@ -33,25 +30,6 @@ function withShare(share: number, ci: [number, number] | null): FullReport {
       ],
     },
   };
-}
-
-/** The page `view` rendered with the locals server/routes/staff/reports.ts passes. */
-function render(view: string, report: Report): Promise<string> {
-  const page = REPORT_PAGES.find((p) => p.view === view) ?? REPORT_PAGES[0];
-  const locals = {
-    title: page.label,
-    org: { slug: 'org', name: 'Org' },
-    survey: { id: 1, title: 'Wave', anonymityThreshold: report.meta.threshold },
-    view: { report, overview: { release: null, waiting: false, invitations: false }, bootstrapMethod: 'rows' },
-    overview: { release: null, waiting: false, invitations: false, invitationsAddedAfterOpening: 0 },
-    pages: REPORT_PAGES,
-    page,
-    base: '/orgs/org/surveys/1/report',
-    fmt,
-  };
-  return report.status === 'suppressed'
-    ? renderFile(join(viewsDir, 'report', 'suppressed.ejs'), { ...locals, report, summary: executiveSummary(report) })
-    : renderFile(join(viewsDir, 'report', `${view}.ejs`), { ...locals, ...reportPageModels(report) });
 }
 
 const thin = buildReport({ instrument, responses: demoResponses().slice(0, 7), bootstrap: 0 }) as FullReport;
@@ -142,7 +120,7 @@ describe('the split chart: bar and words on one base', () => {
 
 describe('the overview and the breakdown rendered', () => {
   it('opens the overview with the plain-words summary, the split beside the reference, and the technical headline folded away', async () => {
-    const html = await render('overview', fixtureReport);
+    const html = await renderReportPage('overview', fixtureReport);
     const summary = html.indexOf('data-testid="summary"');
     expect(summary).toBeGreaterThan(0);
     expect(summary).toBeLessThan(html.indexOf('id="facts-title"'));
@@ -158,21 +136,21 @@ describe('the overview and the breakdown rendered', () => {
   });
 
   it('shows on the overview of a thin report what is missing, and no split', async () => {
-    const html = await render('overview', thin);
+    const html = await renderReportPage('overview', thin);
     expect(html).toContain(executiveSummary(thin).lead);
     expect(html).toMatch(/<li data-testid="decomposition-needs">3 more responses are needed for the breakdown/);
     expect(html).not.toContain('data-testid="wti-reference"');
   });
 
   it('shows the plain-words lead on a suppressed report', async () => {
-    const html = await render('overview', fixtureSuppressed);
+    const html = await renderReportPage('overview', fixtureSuppressed);
     expect(html).toContain(
       'data-testid="summary-lead">Fewer than 5 responses so far, so the report shows no figures yet.',
     );
   });
 
   it('shows the Work Trend Index beside the split on the breakdown, with its source and what the comparison means', async () => {
-    const html = await render('breakdown', fixtureReport);
+    const html = await renderReportPage('breakdown', fixtureReport);
     const note = /<p class="reference-note" data-testid="wti-reference">(.*?)<\/p>/s.exec(html)![1];
     expect(note).toContain('organizational factors at 67% and individual ones at 32%');
     expect(note).toContain(WORK_TREND_INDEX_2026.url);

@@ -55,9 +55,20 @@ describe.each(testDatabases())('the plan on the new-survey page on $name', ({ cr
     await t.destroy();
   });
 
-  it('shows the plan for the organization’s headcount at a 60% response rate before anything is asked', async () => {
+  /** The new-survey page (200) for the plan fields in `query`, as the admin. */
+  async function planPage(query: Record<string, string> = {}): Promise<string> {
     const { agent } = await signIn(t.app, 'admin@example.com');
-    const html = (await agent.get('/orgs/plan-co/surveys/new').expect(200)).text;
+    return (await agent.get('/orgs/plan-co/surveys/new').query(query).expect(200)).text;
+  }
+  const fields = (invitations: string, rate: string, workflows = '0', threshold = '5') => ({
+    planInvitations: invitations,
+    planRate: rate,
+    planWorkflows: workflows,
+    planThreshold: threshold,
+  });
+
+  it('shows the plan for the organization’s headcount at a 60% response rate before anything is asked', async () => {
+    const html = await planPage();
     expect(html).toMatch(/name="planInvitations" type="number" value="500"/);
     expect(html).toContain('Started from the headcount of this organization’s units (500)');
     for (const s of planSentences(planSurvey(instrument, { invitations: 500, response_rate: 0.6 })))
@@ -66,13 +77,7 @@ describe.each(testDatabases())('the plan on the new-survey page on $name', ({ cr
   });
 
   it('plans for the invitations, rate, workflows and threshold sent in the query string', async () => {
-    const { agent } = await signIn(t.app, 'admin@example.com');
-    const html = (
-      await agent
-        .get('/orgs/plan-co/surveys/new')
-        .query({ planInvitations: '400', planRate: '50', planWorkflows: '3', planThreshold: '7' })
-        .expect(200)
-    ).text;
+    const html = await planPage(fields('400', '50', '3', '7'));
     const sentences = planSentences(
       planSurvey(instrument, { invitations: 400, response_rate: 0.5, workflows: 3, threshold: 7 }),
     );
@@ -82,26 +87,14 @@ describe.each(testDatabases())('the plan on the new-survey page on $name', ({ cr
   });
 
   it('says how many more responses the breakdown needs when the invitations are too few', async () => {
-    const { agent } = await signIn(t.app, 'admin@example.com');
-    const html = (
-      await agent
-        .get('/orgs/plan-co/surveys/new')
-        .query({ planInvitations: '12', planRate: '60', planWorkflows: '0', planThreshold: '5' })
-        .expect(200)
-    ).text;
+    const html = await planPage(fields('12', '60', '0', '5'));
     expect(html).toContain(
       '3 more responses are needed for the breakdown (8 factors need at least 10 complete responses).',
     );
   });
 
   it('shows the error beside the field and no plan for a rate out of range, with the page still 200', async () => {
-    const { agent } = await signIn(t.app, 'admin@example.com');
-    const html = (
-      await agent
-        .get('/orgs/plan-co/surveys/new')
-        .query({ planInvitations: '400', planRate: '250', planWorkflows: '0', planThreshold: '5' })
-        .expect(200)
-    ).text;
+    const html = await planPage(fields('400', '250', '0', '5'));
     expect(html).toMatch(
       /id="f-planRate-error"><span class="visually-hidden">Error: <\/span>Enter a response rate from 1 to 100%\./,
     );

@@ -62,17 +62,9 @@ export function createStaffRouter({ services, config }: { services: Services; co
   router.use(['/orgs', '/users'], requireUser);
   router.use(createUserAdminRouter({ users, organizations }));
   router.use(createOrganizationRouter({ organizations, units, surveys, audit }));
+  const { baseUrl } = config;
   router.use(
-    createStaffSurveyRouter({
-      organizations,
-      units,
-      surveys,
-      invitations,
-      reports,
-      surveyPlan,
-      baseUrl: config.baseUrl,
-      clock,
-    }),
+    createStaffSurveyRouter({ organizations, units, surveys, invitations, reports, surveyPlan, baseUrl, clock }),
   );
   router.use(createReportRouter({ organizations, surveys, reports }));
   router.use(createBenchmarkRouter({ benchmarks }));
