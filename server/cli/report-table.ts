@@ -5,6 +5,7 @@
  */
 import type { Cell } from '../../analysis/anonymity/suppressed.js';
 import type { FullReport, Interval, Report } from '../../analysis/report/report.js';
+import { WORK_TREND_INDEX_2026, WORK_TREND_INDEX_CAVEAT } from '../references/work-trend-index.js';
 
 const f2 = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(2));
 const pct = (x: number | null | undefined) =>
@@ -32,6 +33,13 @@ function alphaText(a: FullReport['scales'][number]['alpha']): string {
   if (!a) return '–';
   if (a.below_0) return 'below 0 (items negatively related: check reverse keying)';
   return `${a.raw.toFixed(3)}${a.below_07 ? ' (< 0.7)' : ''}`;
+}
+
+/** The published split beside the survey's (not part of the Report), with what the comparison means. */
+function referenceText(split: boolean): string {
+  if (!split) return '';
+  const { name, shares } = WORK_TREND_INDEX_2026;
+  return `Reference, ${name}: organizational ${pct(shares.organizational)}, individual ${pct(shares.individual)}. ${WORK_TREND_INDEX_CAVEAT}\n`;
 }
 
 function section(title: string, body: string): string {
@@ -76,7 +84,7 @@ function fullText(r: FullReport, afterHeadline: string): string {
         table(
           ['group', 'LMG', 'share of R²', ...ci],
           d.groups.map((g) => [g.group, f2(g.lmg), pct(g.share), ...(ci.length ? [range(g.share_ci, pct)] : [])]),
-        ),
+        ) + referenceText(d.groups.length > 0),
       ),
     );
     out.push(

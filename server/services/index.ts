@@ -26,6 +26,7 @@ import { createReportService, type ReportServiceOptions } from './reports.js';
 import { createResponseService } from './responses.js';
 import { createSurveyForms } from './survey-forms.js';
 import { createSurveyLookup } from './survey-lookup.js';
+import { createSurveyPlanService } from './survey-plan.js';
 import { createSurveyService } from './surveys.js';
 import { createUnitService } from './units.js';
 import { createUserService } from './users.js';
@@ -60,6 +61,8 @@ export function createServices({
   const reports = createReportService({ cacheSize: 64, ...reportOptions, build, db, clock, logger });
   // The respondent form carries its load time, signed with the session secret (services/form-timing.ts).
   const formTiming = createFormTiming({ secret: config.sessionSecret, clock });
+  // New surveys use the default instrument; the new-survey page plans for it.
+  const instrument = loadDefaultInstrument();
   return {
     clock,
     metrics,
@@ -77,7 +80,8 @@ export function createServices({
     users: createUserService({ db }),
     organizations,
     units: createUnitService({ db, clock }),
-    surveys: createSurveyService({ db, instrument: loadDefaultInstrument(), clock }),
+    surveys: createSurveyService({ db, instrument, clock }),
+    surveyPlan: createSurveyPlanService({ instrument }),
     invitations: createInvitationService({ db, baseUrl: config.baseUrl, clock }),
     audit: createAuditLogService({ db }),
     reports,

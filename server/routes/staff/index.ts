@@ -13,6 +13,7 @@ import { rejectNulInBody } from '../../middleware/nul-bytes.js';
 import type { Services } from '../../services/index.js';
 import { createAuthRouter } from './auth.js';
 import { createBenchmarkRouter } from './benchmarks.js';
+import { createGlossaryRouter } from './glossary.js';
 import { createOrganizationRouter } from './organizations.js';
 import { createReportRouter } from './reports.js';
 import { createStaffSurveyRouter } from './surveys.js';
@@ -28,10 +29,11 @@ export const STAFF_PATHS = [
   '/users',
   '/benchmarks',
   '/benchmarks.csv',
+  '/glossary',
 ];
 
 export function createStaffRouter({ services, config }: { services: Services; config: Config }): Router {
-  const { users, organizations, units, surveys, invitations, audit, reports, benchmarks, clock } = services;
+  const { users, organizations, units, surveys, invitations, audit, reports, benchmarks, surveyPlan, clock } = services;
 
   const plumbing = [
     createSessionMiddleware({ store: services.sessionStore, secret: config.sessionSecret, baseUrl: config.baseUrl }),
@@ -60,11 +62,13 @@ export function createStaffRouter({ services, config }: { services: Services; co
   router.use(['/orgs', '/users'], requireUser);
   router.use(createUserAdminRouter({ users, organizations }));
   router.use(createOrganizationRouter({ organizations, units, surveys, audit }));
+  const { baseUrl } = config;
   router.use(
-    createStaffSurveyRouter({ organizations, units, surveys, invitations, reports, baseUrl: config.baseUrl, clock }),
+    createStaffSurveyRouter({ organizations, units, surveys, invitations, reports, surveyPlan, baseUrl, clock }),
   );
   router.use(createReportRouter({ organizations, surveys, reports }));
   router.use(createBenchmarkRouter({ benchmarks }));
+  router.use(createGlossaryRouter());
   router.use(csrfErrorHandler);
   return router;
 }

@@ -16,12 +16,14 @@ import {
 } from '../../services/invitations.js';
 import type { Organization, OrganizationService } from '../../services/organizations.js';
 import type { ReportService } from '../../services/reports.js';
+import { organizationHeadcount, type SurveyPlanService } from '../../services/survey-plan.js';
 import type { Survey, SurveyService } from '../../services/surveys.js';
 import { flattenUnitTree, type UnitService } from '../../services/units.js';
 import { idField } from '../ids.js';
 import { sendCsv } from './csv-download.js';
 import { formValues, parseForm, type FieldErrors } from './forms.js';
 import { visibleOrganization, visibleSurvey } from './organizations.js';
+import { planPanel } from './survey-plan-form.js';
 
 const MAX_WORKFLOWS = 30;
 
@@ -76,6 +78,7 @@ export interface SurveyRouteDeps {
   surveys: SurveyService;
   invitations: InvitationService;
   reports: Pick<ReportService, 'forSurvey'>;
+  surveyPlan: SurveyPlanService;
   baseUrl: string;
   clock: () => Date;
 }
@@ -86,6 +89,7 @@ export function createStaffSurveyRouter({
   surveys,
   invitations,
   reports,
+  surveyPlan,
   baseUrl,
   clock,
 }: SurveyRouteDeps): Router {
@@ -118,6 +122,10 @@ export function createStaffSurveyRouter({
     });
   }
 
+  /** The plan panel of the new-survey page for this query string (services/survey-plan.ts). */
+  const plan = async (org: Organization, query: unknown) =>
+    planPanel(surveyPlan, query, organizationHeadcount(await units.tree(org.id)));
+
   router.get('/orgs/:slug/surveys/new', async (req, res) => {
     const org = await visibleOrganization(organizations, res, req.params.slug);
     res.render('staff/survey-new', {
@@ -125,21 +133,28 @@ export function createStaffSurveyRouter({
       org,
       values: { access: 'open', anonymityThreshold: '5' },
       errors: {},
+      plan: await plan(org, req.query),
     });
   });
 
   router.post('/orgs/:slug/surveys', async (req, res) => {
     const org = await visibleOrganization(organizations, res, req.params.slug);
     const form = parseForm(surveySchema, req.body);
-    const refuse = (errors: FieldErrors) =>
-      res.status(400).render('staff/survey-new', { title: 'New survey', org, values: formValues(req.body), errors });
+    const refuse = async (errors: FieldErrors) =>
+      res.status(400).render('staff/survey-new', {
+        title: 'New survey',
+        org,
+        values: formValues(req.body),
+        errors,
+        plan: await plan(org, {}),
+      });
     if (!form.ok) return refuse(form.errors);
     try {
       const survey = await surveys.create(org.id, form.data, currentUser(res));
       res.redirect(303, `/orgs/${org.slug}/surveys/${survey.id}`);
     } catch (err) {
       if (!(err instanceof FieldError)) throw err;
-      refuse({ [err.field]: err.message });
+      await refuse({ [err.field]: err.message });
     }
   });
 
