@@ -42,7 +42,10 @@ export async function shutDown(
   let outcome: ShutdownOutcome = await Promise.race([closed, deadline]);
   clearInterval(sweep);
   if (outcome === 'timed out') server.closeAllConnections();
-  if (pool) {
+  if (pool && outcome === 'timed out') {
+    // No time left to wait for builds: end the threads now (a close started here would settle later, after the database).
+    await pool.destroy();
+  } else if (pool) {
     if (pool.inFlight() > 0) logger.info(`Waiting for ${pool.inFlight()} report build(s) to finish.`);
     const poolOutcome = await Promise.race([pool.close().then(() => 'drained' as const), deadline]);
     if (poolOutcome === 'timed out') {
