@@ -4,6 +4,7 @@
  */
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
+import { startBackgroundWork } from './background.js';
 import { ConfigError, configWarnings, loadConfig } from './config.js';
 import { createDb, databaseLabel } from './db.js';
 import { loggableError } from './log-safe-error.js';
@@ -33,6 +34,8 @@ async function start(): Promise<void> {
     log.info(`Readiness is listening on ${config.baseUrl} (database: ${databaseLabel(config.databaseUrl)})`);
   });
   applyServerTimeouts(server);
+  // The scheduler's tick and (with SMTP_URL) the outbox worker, in this server as in every other.
+  const background = startBackgroundWork({ db, config, services, logger: log });
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -40,7 +43,10 @@ async function start(): Promise<void> {
     stopping = true;
     log.info(`${signal} received: closing.`);
     server.close(() => {
-      db.destroy().finally(() => process.exit(0));
+      background
+        .stop()
+        .catch((err: unknown) => log.error({ err: loggableError(err) }, 'background work did not stop cleanly'))
+        .finally(() => db.destroy().finally(() => process.exit(0)));
     });
     server.closeIdleConnections();
     setTimeout(() => process.exit(1), 10_000).unref();

@@ -11,21 +11,27 @@ import { loadDefaultInstrument } from '../instruments/load.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { createAuditLogService } from './audit-log.js';
 import { createBenchmarkService } from './benchmarks.js';
+import { createEmailInvitations } from './email-invitations.js';
 import { createFormTiming } from './form-timing.js';
 import { createHealthService } from './health.js';
 import { createInvitationService } from './invitations.js';
 import { createOrganizationService } from './organizations.js';
+import { createOutboxService } from './outbox.js';
+import { createPasswordResetService } from './password-resets.js';
+import { createPeopleImportService } from './people-import.js';
 import { createReportService, type ReportServiceOptions } from './reports.js';
 import { createResponseService } from './responses.js';
+import { createScheduler } from './scheduler.js';
 import { createSurveyForms } from './survey-forms.js';
 import { createSurveyLookup } from './survey-lookup.js';
+import { createSurveyScheduleService } from './survey-schedule.js';
 import { createSurveyService } from './surveys.js';
 import { createUnitService } from './units.js';
 import { createUserService } from './users.js';
 
 export interface ServiceDeps {
   readonly db: Knex;
-  readonly config: Pick<Config, 'baseUrl' | 'sessionSecret'>;
+  readonly config: Pick<Config, 'baseUrl' | 'sessionSecret' | 'mailFrom'>;
   readonly clock?: Clock;
   /** Where services log (server/logger.ts): session-store cleanup errors, the report worker's fallback. */
   readonly logger?: Logger;
@@ -45,6 +51,9 @@ export function createServices({
   const reports = createReportService({ cacheSize: 64, ...reportOptions, db, clock, logger });
   // The respondent form carries its load time, signed with the session secret (services/form-timing.ts).
   const formTiming = createFormTiming({ secret: config.sessionSecret, clock });
+  // Every email is queued in the outbox, in the transaction of what caused it; main.ts starts the worker that sends it.
+  const outbox = createOutboxService({ db, clock, mailFrom: config.mailFrom });
+  const emailInvitations = createEmailInvitations({ db, clock, baseUrl: config.baseUrl, outbox });
   return {
     clock,
     // Probes (routes/health.ts)
@@ -64,6 +73,14 @@ export function createServices({
     audit: createAuditLogService({ db }),
     reports,
     benchmarks: createBenchmarkService({ db, organizations, reports }),
+    // People, email and schedules
+    people: createPeopleImportService({ db, clock }),
+    outbox,
+    emailInvitations,
+    surveySchedule: createSurveyScheduleService({ db, clock }),
+    // Ticked by main.ts in every app server (services/scheduler.ts); tests call tick() themselves.
+    scheduler: createScheduler({ db, clock, emails: emailInvitations, logger }),
+    passwordResets: createPasswordResetService({ db, clock, baseUrl: config.baseUrl, outbox }),
   };
 }
 
