@@ -19,17 +19,21 @@ function emailOf(req: Request): string {
   return typeof email === 'string' ? normalizeEmail(email).slice(0, 254) : '';
 }
 
-/** `keyOf` picks who is being limited (default: IP + submitted email; the password form uses the user id). */
+/**
+ * `keyOf` picks who is being limited (default: IP + submitted email; the password form uses the user id).
+ * `countSuccesses`: count every request, not only failed ones (a password-reset request always succeeds).
+ */
 export function createAttemptLimiter(
   keyOf: (req: Request) => string = emailOf,
   limit = SIGN_IN_ATTEMPTS,
+  { countSuccesses = false }: { countSuccesses?: boolean } = {},
 ): RequestHandler {
   return rateLimit({
     windowMs: SIGN_IN_WINDOW_MS,
     limit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    skipSuccessfulRequests: true,
+    skipSuccessfulRequests: !countSuccesses,
     keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? 'unknown')}|${keyOf(req)}`,
     handler: (_req, res, _next, options) => {
       res.status(options.statusCode).render('staff/too-many-attempts', {
@@ -43,4 +47,15 @@ export function createAttemptLimiter(
 /** Both sign-in limits, in the order to mount them: per IP address, then per IP address + email. */
 export function createSignInLimiters(): RequestHandler[] {
   return [createAttemptLimiter(() => '*', SIGN_IN_ATTEMPTS_PER_IP), createAttemptLimiter()];
+}
+
+export const RESET_REQUESTS = 5;
+export const RESET_REQUESTS_PER_IP = 20;
+
+/** Password-reset requests, every one counted: per IP address, then per IP address + email. */
+export function createResetRequestLimiters(): RequestHandler[] {
+  return [
+    createAttemptLimiter(() => '*', RESET_REQUESTS_PER_IP, { countSuccesses: true }),
+    createAttemptLimiter(emailOf, RESET_REQUESTS, { countSuccesses: true }),
+  ];
 }

@@ -148,7 +148,7 @@ export function createSurveyScheduleService({ db, clock }: { db: Knex; clock: Cl
       const survey = await lock(trx, organizationId, surveyId);
       if (survey.status !== 'closed')
         throw new FieldError(
-          'erase',
+          'form',
           'Close the survey first: its address list is needed for reminders while it is open.',
         );
       const recipients = await deleteSurveyRecipients(trx, surveyId);

@@ -73,7 +73,12 @@ export function createAuthRouter({ users }: { users: UserService }): Router {
   router.get('/signin', async (req, res) => {
     if (res.locals.user) return res.redirect(303, safeNext(req.query.next));
     if ((await users.count()) === 0) return res.redirect(303, '/setup');
-    res.render('staff/signin', { title: 'Sign in', values: { next: safeNext(req.query.next) }, errors: {} });
+    res.render('staff/signin', {
+      title: 'Sign in',
+      values: { next: safeNext(req.query.next) },
+      errors: {},
+      passwordReset: req.query.reset === '1',
+    });
   });
 
   router.post('/signin', ...signInLimiters, async (req, res) => {
