@@ -2,7 +2,7 @@
  * `npm run bench:mail`: emails per second through the outbox worker to a local SMTP server (the
  * smtp-server package, in this process, accepting everything), and what a kill -9 costs. For each
  * database it queues `--messages` invitations and times one worker, then two workers on the same
- * database (as two app servers), draining the outbox; then it kills a worker process `--kills` times
+ * database (as two app servers), draining the outbox; then it kills the app (server/main.ts, SIGKILL) `--kills` times
  * mid-sending, lets another worker take over once the leases have passed, and counts lost and
  * duplicated messages. Not a test: it prints, it does not assert.
  *
@@ -10,7 +10,7 @@
  *   npm run bench:mail -- --pg postgres://postgres@127.0.0.1:5432/test   # and PostgreSQL
  *   options: --messages 2000 --kills 3 --concurrency 5 --batch 20
  */
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,6 +23,7 @@ import { silentLogger } from '../server/logger.js';
 import { createSmtpTransport } from '../server/mail/transport.js';
 import { migrate } from '../server/migrations-source.js';
 import { createOutboxWorker } from '../server/services/outbox-worker.js';
+import { startApp } from '../test/helpers/app-process.js';
 import { MAIL_FROM, outboxRows, queueInvitations } from '../test/helpers/outbox-fixture.js';
 import { startSmtpSink, type SmtpSink } from '../test/helpers/smtp-sink.js';
 
@@ -92,22 +93,19 @@ async function throughput(url: string, sink: SmtpSink, workers: number): Promise
   return messages / seconds;
 }
 
-/** Kills a worker process after `killAt` acceptances, recovers with another worker; resolves to lost and duplicated counts. */
+/** Kills the app (server/main.ts) after `killAt` acceptances, recovers with another worker; resolves to lost and duplicated counts. */
 async function killRun(url: string, killAt: number): Promise<{ lost: number; duplicates: number; window: number }> {
   const db = createDb(url);
   await db('outbox').del();
   const count = 300;
   await queueInvitations(db, new Date(), count);
-  const sending: { child?: ReturnType<typeof spawn> } = {};
+  const sending: { child?: ChildProcess } = {};
   const sink = await startSmtpSink({
     onAccepted: (_m, n) => {
       if (n === killAt) sending.child?.kill('SIGKILL');
     },
   });
-  const child = (sending.child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/outbox-child.ts'], {
-    env: { ...process.env, DATABASE_URL: url, SMTP_URL: sink.url },
-    stdio: 'ignore',
-  }));
+  const child = (sending.child = startApp(url, sink.url));
   await once(child, 'exit');
   const accepted = new Set(sink.received.map((m) => m.messageId));
   const window = (await outboxRows(db)).filter((r) => r.status !== 'sent' && accepted.has(r.message_id)).length;

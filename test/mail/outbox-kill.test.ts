@@ -1,14 +1,15 @@
 /**
- * kill -9 of a process while it sends the outbox: nothing is lost, and a message arrives twice only if
- * the SMTP server had accepted it and the row was not yet marked sent when the process died (the
- * duplicate window), which this test counts.
+ * kill -9 of the app (server/main.ts, with SMTP_URL set) while its outbox worker sends: nothing is lost,
+ * and a message arrives twice only if the SMTP server had accepted it and the row was not yet marked
+ * sent when the process died (the duplicate window), which this test counts.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../server/logger.js';
 import { createSmtpTransport } from '../../server/mail/transport.js';
 import { createOutboxWorker } from '../../server/services/outbox-worker.js';
+import { startApp } from '../helpers/app-process.js';
 import { MAIL_FROM, outboxRows, queueInvitations } from '../helpers/outbox-fixture.js';
 import { sharedTestDatabases, type SharedDb } from '../helpers/shared-db.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
@@ -17,14 +18,7 @@ const QUEUED = 120;
 const KILL_AT = 40;
 const CONCURRENCY = 5;
 
-function startChild(databaseUrl: string, smtpUrl: string): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'test/helpers/outbox-child.ts'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, SMTP_URL: smtpUrl },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-}
-
-describe.each(sharedTestDatabases())('a sender killed with SIGKILL on $name', ({ create }) => {
+describe.each(sharedTestDatabases())('the app killed with SIGKILL while sending, on $name', ({ create }) => {
   let shared: SharedDb;
   let sink: SmtpSink;
   let child: ChildProcess | undefined;
@@ -45,7 +39,7 @@ describe.each(sharedTestDatabases())('a sender killed with SIGKILL on $name', ({
         if (count === KILL_AT) child?.kill('SIGKILL');
       },
     });
-    child = startChild(shared.url, sink.url);
+    child = startApp(shared.url, sink.url);
     const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
     expect({ code, signal }).toEqual({ code: null, signal: 'SIGKILL' });
 
