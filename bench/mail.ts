@@ -10,9 +10,7 @@
  *   npm run bench:mail -- --pg postgres://postgres@127.0.0.1:5432/test   # and PostgreSQL
  *   options: --messages 2000 --kills 3 --concurrency 5 --batch 20
  */
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,8 +21,8 @@ import { silentLogger } from '../server/logger.js';
 import { createSmtpTransport } from '../server/mail/transport.js';
 import { migrate } from '../server/migrations-source.js';
 import { createOutboxWorker } from '../server/services/outbox-worker.js';
-import { startApp } from '../test/helpers/app-process.js';
-import { MAIL_FROM, outboxRows, queueInvitations } from '../test/helpers/outbox-fixture.js';
+import { killAppWhileSending } from '../test/helpers/kill-run.js';
+import { MAIL_FROM, queueInvitations } from '../test/helpers/outbox-fixture.js';
 import { startSmtpSink, type SmtpSink } from '../test/helpers/smtp-sink.js';
 
 const { values: args } = parseArgs({
@@ -93,37 +91,17 @@ async function throughput(url: string, sink: SmtpSink, workers: number): Promise
   return messages / seconds;
 }
 
-/** Kills the app (server/main.ts) after `killAt` acceptances, recovers with another worker; resolves to lost and duplicated counts. */
+/** Kills the app while it sends (test/helpers/kill-run.ts); resolves to lost and duplicated counts. */
 async function killRun(url: string, killAt: number): Promise<{ lost: number; duplicates: number; window: number }> {
   const db = createDb(url);
   await db('outbox').del();
-  const count = 300;
-  await queueInvitations(db, new Date(), count);
-  const sending: { child?: ChildProcess } = {};
-  const sink = await startSmtpSink({
-    onAccepted: (_m, n) => {
-      if (n === killAt) sending.child?.kill('SIGKILL');
-    },
-  });
-  const child = (sending.child = startApp(url, sink.url));
-  await once(child, 'exit');
-  const accepted = new Set(sink.received.map((m) => m.messageId));
-  const window = (await outboxRows(db)).filter((r) => r.status !== 'sent' && accepted.has(r.message_id)).length;
-  const later = new Date(Date.now() + 301_000);
-  const recovery = createOutboxWorker({
-    db,
-    transport: createSmtpTransport(sink.url),
-    from: MAIL_FROM,
-    clock: () => later,
-    logger: silentLogger,
-    workerId: 'recovery',
-  });
-  await recovery.drain();
-  await recovery.stop();
-  const copies = sink.copies();
-  await sink.close();
-  await db.destroy();
-  return { lost: count - copies.size, duplicates: [...copies.values()].reduce((s, n) => s + n - 1, 0), window };
+  const queued = 300;
+  try {
+    const run = await killAppWhileSending({ url, db, queued, killAt });
+    return { lost: queued - run.copies.size, duplicates: run.duplicates, window: run.window.length };
+  } finally {
+    await db.destroy();
+  }
 }
 
 async function run(name: string, database: Database): Promise<void> {

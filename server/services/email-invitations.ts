@@ -7,7 +7,6 @@
  * never stored: the invitation's earlier link stops working.
  */
 import type { Knex } from 'knex';
-import type { Clock } from '../clock.js';
 import { insertAuditEvent } from '../data/audit-events.js';
 import {
   hashInvitationToken,
@@ -29,24 +28,14 @@ import {
   newInvitationToken,
   whoMayGenerateAfterOpening,
 } from './invitations.js';
-import type { MailToQueue, OutboxService } from './outbox.js';
+import type { MailingDeps, MailToQueue } from './outbox.js';
 import { buildUnitTree, flattenUnitTree } from './units.js';
 import type { StaffUser } from './users.js';
 
 export const needsInvitationAccess =
   'Invitations by email need an invitation-only survey: a personal link is how a reminder knows who has not answered yet.';
 
-export function createEmailInvitations({
-  db,
-  clock,
-  baseUrl,
-  outbox,
-}: {
-  db: Knex;
-  clock: Clock;
-  baseUrl: string;
-  outbox: OutboxService;
-}) {
+export function createEmailInvitations({ db, clock, baseUrl, outbox }: MailingDeps) {
   async function mailLocals(trx: Knex, survey: Survey) {
     const org = await findOrganizationById(trx, survey.organizationId);
     return {

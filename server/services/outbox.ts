@@ -31,6 +31,14 @@ export interface MailToQueue {
   readonly locals: Record<string, unknown>;
 }
 
+/** What a service that sends mail needs: the database, the clock, the base of its links, the outbox. */
+export interface MailingDeps {
+  readonly db: Knex;
+  readonly clock: Clock;
+  readonly baseUrl: string;
+  readonly outbox: OutboxService;
+}
+
 export function createOutboxService({ db, clock, mailFrom }: { db: Knex; clock: Clock; mailFrom: string }) {
   const domain = mailDomain(mailFrom);
 

@@ -7,9 +7,7 @@
  * everywhere.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Knex } from 'knex';
 import { hashPassword } from '../auth/password.js';
-import type { Clock } from '../clock.js';
 import {
   countPasswordResetsSince,
   findUsablePasswordReset,
@@ -20,7 +18,7 @@ import {
 import { deleteOtherSessionsOfUser } from '../data/sessions.js';
 import { findUserByEmail, updateUserPasswordHash } from '../data/users.js';
 import { FieldError } from '../errors.js';
-import type { OutboxService } from './outbox.js';
+import type { MailingDeps } from './outbox.js';
 import { MIN_PASSWORD_LENGTH, normalizeEmail } from './users.js';
 
 export const RESET_MINUTES = 60;
@@ -28,17 +26,7 @@ export const MAX_RESETS_PER_HOUR = 3;
 
 const sha256 = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
-export function createPasswordResetService({
-  db,
-  clock,
-  baseUrl,
-  outbox,
-}: {
-  db: Knex;
-  clock: Clock;
-  baseUrl: string;
-  outbox: OutboxService;
-}) {
+export function createPasswordResetService({ db, clock, baseUrl, outbox }: MailingDeps) {
   /** Queues a reset link for the account with this email, if there is one and it has not had too many lately. */
   async function request(email: string): Promise<void> {
     const user = await findUserByEmail(db, normalizeEmail(email));

@@ -87,54 +87,47 @@ export function createScheduler({
       at: now,
     });
 
-  async function openDue(now: Date): Promise<number> {
-    let n = 0;
-    for (const id of await listSurveysDueToOpen(db, now)) {
-      const won = await claimed(
-        (trx) => claimScheduledOpening(trx, id, now),
-        (trx, survey) => audit(trx, survey, 'survey.open', { from: 'draft', schedule: true }, now),
-        id,
-      );
-      if (won) n++;
-    }
-    return n;
+  /** `claimed` for each survey of `ids`; resolves to how many this caller won. */
+  async function claimEach(
+    ids: readonly number[],
+    claim: (trx: Knex, id: number) => Promise<boolean>,
+    work: (trx: Knex, survey: Survey) => Promise<void>,
+  ): Promise<number> {
+    let won = 0;
+    for (const id of ids) if (await claimed((trx) => claim(trx, id), work, id)) won++;
+    return won;
   }
 
-  async function closeDue(now: Date): Promise<number> {
-    let n = 0;
-    for (const id of await listSurveysDueToClose(db, now)) {
-      const won = await claimed(
-        (trx) => claimScheduledClosing(trx, id, now),
-        (trx, survey) => audit(trx, survey, 'survey.close', { from: 'open', schedule: true }, now),
-        id,
-      );
-      if (won) n++;
-    }
-    return n;
-  }
+  const openDue = async (now: Date) =>
+    claimEach(
+      await listSurveysDueToOpen(db, now),
+      (trx, id) => claimScheduledOpening(trx, id, now),
+      (trx, survey) => audit(trx, survey, 'survey.open', { from: 'draft', schedule: true }, now),
+    );
 
-  async function inviteDue(now: Date): Promise<number> {
-    let n = 0;
-    for (const id of await listSurveysDueForInvitations(db, now)) {
-      const won = await claimed(
-        (trx) => claimInvitationsOnOpen(trx, id, now),
-        async (trx, survey) => {
-          const plan = await findMailPlan(trx, id);
-          try {
-            await emails.inviteInTransaction(trx, null, survey, plan?.inviteUnitId ?? null);
-          } catch (err) {
-            // A rule refused (not invitation-only, a headcount too small) before anything was written:
-            // the claim stays, and the audit log says why, for staff to send them by hand.
-            if (!(err instanceof HttpError)) throw err;
-            await audit(trx, survey, 'invitations.email', { error: err.message, schedule: true }, now);
-          }
-        },
-        id,
-      );
-      if (won) n++;
-    }
-    return n;
-  }
+  const closeDue = async (now: Date) =>
+    claimEach(
+      await listSurveysDueToClose(db, now),
+      (trx, id) => claimScheduledClosing(trx, id, now),
+      (trx, survey) => audit(trx, survey, 'survey.close', { from: 'open', schedule: true }, now),
+    );
+
+  const inviteDue = async (now: Date) =>
+    claimEach(
+      await listSurveysDueForInvitations(db, now),
+      (trx, id) => claimInvitationsOnOpen(trx, id, now),
+      async (trx, survey) => {
+        const plan = await findMailPlan(trx, survey.id);
+        try {
+          await emails.inviteInTransaction(trx, null, survey, plan?.inviteUnitId ?? null);
+        } catch (err) {
+          // A rule refused (not invitation-only, a headcount too small) before anything was written:
+          // the claim stays, and the audit log says why, for staff to send them by hand.
+          if (!(err instanceof HttpError)) throw err;
+          await audit(trx, survey, 'invitations.email', { error: err.message, schedule: true }, now);
+        }
+      },
+    );
 
   /**
    * Of a survey's reminders whose day has come, the latest is sent and any earlier ones are skipped (a

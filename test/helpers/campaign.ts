@@ -35,6 +35,8 @@ export async function arrangeCampaign(db: Knex, clock: () => Date, people = 6, l
   return { services, org, admin, survey };
 }
 
+export type Campaign = Awaited<ReturnType<typeof arrangeCampaign>>;
+
 export interface QueuedMail {
   kind: string;
   recipient: string;

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ForbiddenError } from '../../server/errors.js';
-import { answerWith, arrangeCampaign, queuedMail, tokenIn } from '../helpers/campaign.js';
+import type { ScheduleInput } from '../../server/services/survey-schedule.js';
+import { answerWith, arrangeCampaign, queuedMail, tokenIn, type Campaign } from '../helpers/campaign.js';
 import { testDatabases, type TestDb } from '../helpers/db.js';
 
 const DAY = 86_400_000;
@@ -23,17 +24,22 @@ describe.each(testDatabases())('the scheduler on $name', ({ create }) => {
   });
 
   const arrange = (people = 6) => arrangeCampaign(db, () => now, people);
-  const status = async (id: number) => (await db('surveys').where({ id }).first('status')).status as string;
-
-  it('opens a scheduled draft at its time and closes it at its closing time, not a moment before', async () => {
-    const { services, org, admin, survey } = await arrange();
-    await services.surveySchedule.save(admin, org.id, survey.id, {
+  /** Sets the campaign's schedule: opens at OPENS, closes at CLOSES, nothing mailed, unless `plan` says otherwise. */
+  const schedule = (campaign: Campaign, plan: Partial<ScheduleInput>) =>
+    campaign.services.surveySchedule.save(campaign.admin, campaign.org.id, campaign.survey.id, {
       opensAt: OPENS,
       closesAt: CLOSES,
       inviteOnOpen: false,
       inviteUnitId: null,
       reminderDays: [],
+      ...plan,
     });
+  const status = async (id: number) => (await db('surveys').where({ id }).first('status')).status as string;
+
+  it('opens a scheduled draft at its time and closes it at its closing time, not a moment before', async () => {
+    const campaign = await arrange();
+    const { services, org, survey } = campaign;
+    await schedule(campaign, {});
 
     now = new Date(OPENS.getTime() - 1);
     expect(await services.scheduler.tick()).toMatchObject({ opened: 0 });
@@ -56,14 +62,9 @@ describe.each(testDatabases())('the scheduler on $name', ({ create }) => {
   });
 
   it('emails one single-use invitation per person as the survey opens, once', async () => {
-    const { services, org, admin, survey } = await arrange(6);
-    await services.surveySchedule.save(admin, org.id, survey.id, {
-      opensAt: OPENS,
-      closesAt: CLOSES,
-      inviteOnOpen: true,
-      inviteUnitId: null,
-      reminderDays: [],
-    });
+    const campaign = await arrange(6);
+    const { services, survey } = campaign;
+    await schedule(campaign, { inviteOnOpen: true });
     now = OPENS;
     expect(await services.scheduler.tick()).toMatchObject({ opened: 1, invited: 1 });
     expect(await services.scheduler.tick()).toMatchObject({ opened: 0, invited: 0 });
@@ -106,14 +107,9 @@ describe.each(testDatabases())('the scheduler on $name', ({ create }) => {
   });
 
   it('reminds only the people who have not answered, once per reminder day, with a new link that works', async () => {
-    const { services, org, admin, survey } = await arrange(6);
-    await services.surveySchedule.save(admin, org.id, survey.id, {
-      opensAt: OPENS,
-      closesAt: CLOSES,
-      inviteOnOpen: true,
-      inviteUnitId: null,
-      reminderDays: [3, 1],
-    });
+    const campaign = await arrange(6);
+    const { services, survey } = campaign;
+    await schedule(campaign, { inviteOnOpen: true, reminderDays: [3, 1] });
     now = OPENS;
     await services.scheduler.tick();
     const invitations = await queuedMail(db, 'invitation');
@@ -155,15 +151,10 @@ describe.each(testDatabases())('the scheduler on $name', ({ create }) => {
   });
 
   it('skips a reminder whose day passed before the survey opened, and sends only the latest of several due at once', async () => {
-    const { services, org, admin, survey } = await arrange(3);
+    const campaign = await arrange(3);
+    const { services, org, survey } = campaign;
     const opens = new Date(CLOSES.getTime() - 4 * DAY);
-    await services.surveySchedule.save(admin, org.id, survey.id, {
-      opensAt: opens,
-      closesAt: CLOSES,
-      inviteOnOpen: true,
-      inviteUnitId: null,
-      reminderDays: [5, 3, 1],
-    });
+    await schedule(campaign, { opensAt: opens, inviteOnOpen: true, reminderDays: [5, 3, 1] });
     now = opens;
     expect(await services.scheduler.tick()).toMatchObject({ opened: 1, invited: 1, reminded: 0 });
     // The servers were down from before the 3-day reminder until after the 1-day one was due.
@@ -180,16 +171,8 @@ describe.each(testDatabases())('the scheduler on $name', ({ create }) => {
   });
 
   it('refuses a schedule that cannot work, naming the field', async () => {
-    const { services, org, admin, survey } = await arrange(1);
-    const save = (input: Partial<Parameters<typeof services.surveySchedule.save>[3]>) =>
-      services.surveySchedule.save(admin, org.id, survey.id, {
-        opensAt: OPENS,
-        closesAt: CLOSES,
-        inviteOnOpen: false,
-        inviteUnitId: null,
-        reminderDays: [],
-        ...input,
-      });
+    const campaign = await arrange(1);
+    const save = (plan: Partial<ScheduleInput>) => schedule(campaign, plan);
     await expect(save({ opensAt: new Date(NOW.getTime() - 1) })).rejects.toMatchObject({ field: 'opensAt' });
     await expect(save({ closesAt: new Date(OPENS.getTime() - 1) })).rejects.toMatchObject({ field: 'closesAt' });
     await expect(save({ closesAt: null, reminderDays: [3] })).rejects.toMatchObject({ field: 'reminderDays' });
