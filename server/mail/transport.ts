@@ -65,6 +65,15 @@ export function mailErrorSummary(err: unknown): string {
     .slice(0, 300);
 }
 
+/** The error's code and SMTP reply code only ("EENVELOPE 550"), for logs: a reply's text may quote the address. */
+export function mailErrorCode(err: unknown): string {
+  const { code, responseCode } = (typeof err === 'object' && err !== null ? err : {}) as {
+    code?: unknown;
+    responseCode?: unknown;
+  };
+  return [code, responseCode].filter((p) => p !== undefined && p !== '').join(' ') || 'unknown';
+}
+
 /** The domain of an address as MAIL_FROM gives it ("Readiness <r@example.com>" → "example.com"). */
 export function mailDomain(from: string): string {
   const address = /<([^>]+)>/.exec(from)?.[1] ?? from;

@@ -48,7 +48,9 @@ export function createAuditLogService({ db }: { db: Knex }) {
       id: event.id,
       at: event.at,
       // user_id is set to null when an account is deleted, so both cases read the same.
-      who: event.userEmail ?? 'no account (the command line, or a deleted account)',
+      who:
+        event.userEmail ??
+        (event.detail.schedule ? 'the schedule' : 'no account (the command line, or a deleted account)'),
       what: describeAuditEvent(event),
       surveyTitle: event.surveyId === null ? null : (titles.get(event.surveyId) ?? null),
     }));

@@ -17,7 +17,7 @@ import type { Clock } from '../clock.js';
 import { claimOutboxMessages, markOutboxSent, releaseOutboxMessage, type OutboxMessage } from '../data/outbox.js';
 import { loggableError } from '../log-safe-error.js';
 import type { Logger } from '../logger.js';
-import { isPermanentMailError, mailErrorSummary, type MailTransport } from '../mail/transport.js';
+import { isPermanentMailError, mailErrorCode, mailErrorSummary, type MailTransport } from '../mail/transport.js';
 
 export interface OutboxWorkerOptions {
   readonly db: Knex;
@@ -85,7 +85,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
       const retryAt = permanent ? null : new Date(clock().getTime() + retryDelayMs(message.attempts));
       await releaseOutboxMessage(db, message.id, workerId, { retryAt, error: mailErrorSummary(err) });
       logger.warn(
-        { outboxId: message.id, attempts: message.attempts, err: loggableError(err) },
+        { outboxId: message.id, attempts: message.attempts, error: mailErrorCode(err) },
         permanent ? 'email failed for good' : 'email failed; will retry',
       );
       return permanent ? 'failed' : 'retried';
