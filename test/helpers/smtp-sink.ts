@@ -62,6 +62,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       });
     },
   });
+  // A client killed mid-conversation resets its connection; the server reports it as an 'error' event,
+  // which would end this process unless someone listens. The messages it had not finished are not kept.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.server.address() as AddressInfo;
   return {
