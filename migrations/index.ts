@@ -21,6 +21,12 @@ import * as addHeadcountToUnits from './202612021000_add_headcount_to_units.js';
 import * as createAuditEvents from './202612021005_create_audit_events.js';
 import * as createReportSnapshots from './202612021100_create_report_snapshots.js';
 import * as createRateLimits from './202612021105_create_rate_limits.js';
+import * as createPeople from './202612021200_create_people.js';
+import * as createOutbox from './202612021205_create_outbox.js';
+import * as createSurveyRecipients from './202612021210_create_survey_recipients.js';
+import * as createSurveyMailPlans from './202612021215_create_survey_mail_plans.js';
+import * as createSurveyReminders from './202612021220_create_survey_reminders.js';
+import * as createPasswordResets from './202612021225_create_password_resets.js';
 
 export interface NamedMigration {
   readonly name: string;
@@ -45,4 +51,10 @@ export const migrations: readonly NamedMigration[] = [
   { name: '202612021005_create_audit_events', migration: createAuditEvents },
   { name: '202612021100_create_report_snapshots', migration: createReportSnapshots },
   { name: '202612021105_create_rate_limits', migration: createRateLimits },
+  { name: '202612021200_create_people', migration: createPeople },
+  { name: '202612021205_create_outbox', migration: createOutbox },
+  { name: '202612021210_create_survey_recipients', migration: createSurveyRecipients },
+  { name: '202612021215_create_survey_mail_plans', migration: createSurveyMailPlans },
+  { name: '202612021220_create_survey_reminders', migration: createSurveyReminders },
+  { name: '202612021225_create_password_resets', migration: createPasswordResets },
 ];

@@ -5,6 +5,7 @@
  */
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
+import { startBackgroundWork } from './background.js';
 import { ConfigError, configWarnings, loadConfig, type Config } from './config.js';
 import { createDb, databaseLabel } from './db.js';
 import { loggableError } from './log-safe-error.js';
@@ -53,12 +54,19 @@ async function listen(config: Config, log: Logger, pool: ReportPool | null): Pro
     log.info(`Readiness is listening on ${config.baseUrl} (database: ${databaseLabel(config.databaseUrl)})`);
   });
   applyServerTimeouts(server);
+  // The scheduler's tick and (with SMTP_URL) the outbox worker, in this server as in every other.
+  const background = startBackgroundWork({ db, config, services, logger: log });
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    void shutDown({ server, pool, db, logger: log }, `${signal} received`).then(
+    // The scheduler and the outbox worker stop claiming at once; the database closes only once they have stopped.
+    const backgroundStopped = background
+      .stop()
+      .catch((err: unknown) => log.error({ err: loggableError(err) }, 'background work did not stop cleanly'));
+    const closeDb = { destroy: async () => (await backgroundStopped, await db.destroy()) };
+    void shutDown({ server, pool, db: closeDb, logger: log }, `${signal} received`).then(
       (outcome) => process.exit(outcome === 'drained' ? 0 : 1),
       () => process.exit(1),
     );

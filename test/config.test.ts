@@ -108,4 +108,20 @@ describe('loadConfig', () => {
     expect(configWarnings(loadConfig({}))).toEqual([]);
     expect(configWarnings(loadConfig({ NODE_ENV: 'production' }))[0]).toMatch(/SESSION_SECRET is not set/);
   });
+
+  it('reads SMTP_URL and MAIL_FROM, with a From on the BASE_URL host by default, and refuses what is not an SMTP URL or an address', () => {
+    expect(loadConfig({ BASE_URL: 'https://survey.example.com' })).toMatchObject({
+      smtpUrl: undefined,
+      mailFrom: 'Readiness <readiness@survey.example.com>',
+    });
+    expect(
+      loadConfig({ SMTP_URL: 'smtps://user:pw@mail.example.com:465', MAIL_FROM: 'HR Team <hr@example.com>' }),
+    ).toMatchObject({ smtpUrl: 'smtps://user:pw@mail.example.com:465', mailFrom: 'HR Team <hr@example.com>' });
+    expect(loadConfig({ MAIL_FROM: 'hr@example.com' }).mailFrom).toBe('hr@example.com');
+    expect(() => loadConfig({ SMTP_URL: 'mail.example.com' })).toThrow(/SMTP_URL: SMTP_URL must be a URL/);
+    expect(() => loadConfig({ MAIL_FROM: 'HR Team' })).toThrow(/MAIL_FROM: MAIL_FROM must be an address/);
+    expect(configWarnings(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32) }))).toEqual([
+      expect.stringMatching(/SMTP_URL is not set/),
+    ]);
+  });
 });

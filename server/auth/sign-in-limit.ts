@@ -23,12 +23,16 @@ function emailOf(req: Request): string {
 
 /**
  * `keyOf` picks who is being limited (default: IP + submitted email; the password form uses the user id);
- * `shared` names the database counters and the limit's scope among them.
+ * `shared` names the database counters and the limit's scope among them;
+ * `countSuccesses`: count every request, not only failed ones (a password-reset request always succeeds).
  */
 export function createAttemptLimiter(
   keyOf: (req: Request) => string = emailOf,
   limit = SIGN_IN_ATTEMPTS,
-  shared?: { readonly counters: RateLimitCounters; readonly scope: string },
+  {
+    shared,
+    countSuccesses = false,
+  }: { shared?: { readonly counters: RateLimitCounters; readonly scope: string }; countSuccesses?: boolean } = {},
 ): RequestHandler {
   return rateLimit({
     store: shared ? databaseRateLimitStore(shared.counters, shared.scope) : undefined,
@@ -36,7 +40,7 @@ export function createAttemptLimiter(
     limit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    skipSuccessfulRequests: true,
+    skipSuccessfulRequests: !countSuccesses,
     keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? 'unknown')}|${keyOf(req)}`,
     handler: (_req, res, _next, options) => {
       res.status(options.statusCode).render('staff/too-many-attempts', {
@@ -50,7 +54,21 @@ export function createAttemptLimiter(
 /** Both sign-in limits, in the order to mount them: per IP address, then per IP address + email. */
 export function createSignInLimiters(counters: RateLimitCounters): RequestHandler[] {
   return [
-    createAttemptLimiter(() => '*', SIGN_IN_ATTEMPTS_PER_IP, { counters, scope: 'sign-in-address' }),
-    createAttemptLimiter(emailOf, SIGN_IN_ATTEMPTS, { counters, scope: 'sign-in' }),
+    createAttemptLimiter(() => '*', SIGN_IN_ATTEMPTS_PER_IP, { shared: { counters, scope: 'sign-in-address' } }),
+    createAttemptLimiter(emailOf, SIGN_IN_ATTEMPTS, { shared: { counters, scope: 'sign-in' } }),
+  ];
+}
+
+export const RESET_REQUESTS = 5;
+export const RESET_REQUESTS_PER_IP = 20;
+
+/** Password-reset requests, every one counted: per IP address, then per IP address + email. */
+export function createResetRequestLimiters(counters: RateLimitCounters): RequestHandler[] {
+  return [
+    createAttemptLimiter(() => '*', RESET_REQUESTS_PER_IP, {
+      shared: { counters, scope: 'reset-address' },
+      countSuccesses: true,
+    }),
+    createAttemptLimiter(emailOf, RESET_REQUESTS, { shared: { counters, scope: 'reset' }, countSuccesses: true }),
   ];
 }

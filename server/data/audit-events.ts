@@ -5,7 +5,17 @@
 import type { Knex } from 'knex';
 import { parseJsonColumn, toDate } from './values.js';
 
-export type AuditAction = 'survey.create' | 'survey.open' | 'survey.close' | 'invitations.generate' | 'unit.headcount';
+export type AuditAction =
+  | 'survey.create'
+  | 'survey.open'
+  | 'survey.close'
+  | 'invitations.generate'
+  | 'unit.headcount'
+  | 'people.import'
+  | 'survey.schedule'
+  | 'invitations.email'
+  | 'reminders.send'
+  | 'recipients.erase';
 
 export interface NewAuditEvent {
   readonly organizationId: number;

@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import { listAuditEvents, type AuditEvent } from '../data/audit-events.js';
 import { listSurveys } from '../data/surveys.js';
+import { describeMailEvent } from './audit-log-mail.js';
 
 export interface AuditEntry {
   readonly id: number;
@@ -24,9 +25,9 @@ export function describeAuditEvent(event: Pick<AuditEvent, 'action' | 'detail'>)
     case 'survey.create':
       return `Created the survey "${String(d.title)}" (${d.access === 'invitation' ? 'invitation only' : 'open link'}, anonymity threshold ${Number(d.anonymityThreshold)})`;
     case 'survey.open':
-      return d.from === 'closed' ? 'Reopened the survey' : 'Opened the survey';
+      return `${d.from === 'closed' ? 'Reopened' : 'Opened'} the survey${d.schedule ? ' on schedule' : ''}`;
     case 'survey.close':
-      return 'Closed the survey';
+      return `Closed the survey${d.schedule ? ' on schedule' : ''}`;
     case 'invitations.generate': {
       const units = Array.isArray(d.units) ? (d.units as { unit: string; count: number }[]) : [];
       const when = d.status === 'draft' ? 'before opening' : `while the survey was ${String(d.status)}`;
@@ -34,6 +35,8 @@ export function describeAuditEvent(event: Pick<AuditEvent, 'action' | 'detail'>)
     }
     case 'unit.headcount':
       return `Changed the headcount of ${String(d.unit)} from ${d.from ?? 'not set'} to ${d.to ?? 'not set'}`;
+    default:
+      return describeMailEvent(event);
   }
 }
 
@@ -45,7 +48,9 @@ export function createAuditLogService({ db }: { db: Knex }) {
       id: event.id,
       at: event.at,
       // user_id is set to null when an account is deleted, so both cases read the same.
-      who: event.userEmail ?? 'no account (the command line, or a deleted account)',
+      who:
+        event.userEmail ??
+        (event.detail.schedule ? 'the schedule' : 'no account (the command line, or a deleted account)'),
       what: describeAuditEvent(event),
       surveyTitle: event.surveyId === null ? null : (titles.get(event.surveyId) ?? null),
     }));

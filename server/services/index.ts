@@ -14,26 +14,32 @@ import { silentLogger, type Logger } from '../logger.js';
 import { createMetrics, type Metrics } from '../metrics.js';
 import { createAuditLogService } from './audit-log.js';
 import { createBenchmarkService } from './benchmarks.js';
+import { createEmailInvitations } from './email-invitations.js';
 import { createFormTiming } from './form-timing.js';
 import { createHealthService } from './health.js';
 import { createInvitationService } from './invitations.js';
 import { measuredBuilder } from './measured-builder.js';
 import { createOrganizationService } from './organizations.js';
+import { createOutboxService } from './outbox.js';
+import { createPasswordResetService } from './password-resets.js';
+import { createPeopleImportService } from './people-import.js';
 import { createRateLimitCounters } from './rate-limits.js';
 import { buildInProcess } from './report-build.js';
 import type { ReportPool } from './report-pool.js';
 import { createReportService, type ReportServiceOptions } from './reports.js';
 import { createResponseService } from './responses.js';
+import { createScheduler } from './scheduler.js';
 import { createSurveyForms } from './survey-forms.js';
 import { createSurveyLookup } from './survey-lookup.js';
 import { createSurveyPlanService } from './survey-plan.js';
+import { createSurveyScheduleService } from './survey-schedule.js';
 import { createSurveyService } from './surveys.js';
 import { createUnitService } from './units.js';
 import { createUserService } from './users.js';
 
 export interface ServiceDeps {
   readonly db: Knex;
-  readonly config: Pick<Config, 'baseUrl' | 'sessionSecret'>;
+  readonly config: Pick<Config, 'baseUrl' | 'sessionSecret' | 'mailFrom'>;
   readonly clock?: Clock;
   /** Where services log (server/logger.ts): session-store cleanup errors, the probes. */
   readonly logger?: Logger;
@@ -63,6 +69,9 @@ export function createServices({
   const formTiming = createFormTiming({ secret: config.sessionSecret, clock });
   // New surveys use the default instrument; the new-survey page plans for it.
   const instrument = loadDefaultInstrument();
+  // Every email is queued in the outbox, in the transaction of what caused it; main.ts starts the worker that sends it.
+  const outbox = createOutboxService({ db, clock, mailFrom: config.mailFrom });
+  const emailInvitations = createEmailInvitations({ db, clock, baseUrl: config.baseUrl, outbox });
   return {
     clock,
     metrics,
@@ -86,6 +95,14 @@ export function createServices({
     audit: createAuditLogService({ db }),
     reports,
     benchmarks: createBenchmarkService({ db, organizations, reports }),
+    // People, email and schedules
+    people: createPeopleImportService({ db, clock }),
+    outbox,
+    emailInvitations,
+    surveySchedule: createSurveyScheduleService({ db, clock }),
+    // Ticked by main.ts in every app server (services/scheduler.ts); tests call tick() themselves.
+    scheduler: createScheduler({ db, clock, emails: emailInvitations, logger }),
+    passwordResets: createPasswordResetService({ db, clock, baseUrl: config.baseUrl, outbox }),
   };
 }
 

@@ -45,6 +45,34 @@ export function mayGenerateInvitations(viewer: Pick<StaffUser, 'role'>, survey: 
   return survey.status === 'draft' || viewer.role === 'admin' || viewer.role === 'consultant';
 }
 
+/**
+ * What `requests` (new links per unit) would exceed of the units' headcounts, given the links the
+ * survey already has: one sentence per unit over its cap, none when every unit fits. Read inside the
+ * caller's transaction, which holds the survey row lock.
+ */
+export async function headcountOverruns(
+  trx: Knex,
+  survey: Pick<Survey, 'id' | 'organizationId'>,
+  requests: readonly { id: number; path: string; count: number }[],
+): Promise<string[]> {
+  const headcounts = new Map((await listUnits(trx, survey.organizationId)).map((u) => [u.id, u.headcount]));
+  const existing = await countInvitationsForUnits(
+    trx,
+    survey.id,
+    requests.map((u) => u.id),
+  );
+  return requests.flatMap((unit) => {
+    const headcount = headcounts.get(unit.id) ?? null;
+    if (headcount === null) return [];
+    const left = Math.max(0, headcount - (existing.get(unit.id) ?? 0));
+    return left >= unit.count
+      ? []
+      : [
+          `${unit.path} has a headcount of ${headcount}: ${left === 0 ? 'no more links can' : `at most ${left} more link${left === 1 ? '' : 's'} can`} be generated for this survey.`,
+        ];
+  });
+}
+
 export function createInvitationService({ db, baseUrl, clock }: { db: Knex; baseUrl: string; clock: Clock }) {
   /**
    * Creates `perUnit` invitations for each unit in one transaction, records the generation in the audit
@@ -71,22 +99,11 @@ export function createInvitationService({ db, baseUrl, clock }: { db: Knex; base
       if (!current) throw new RangeError(`Survey ${survey.id} does not exist.`);
       if (!mayGenerateInvitations(actor, current)) throw new ForbiddenError(whoMayGenerateAfterOpening);
 
-      const headcounts = new Map((await listUnits(trx, current.organizationId)).map((u) => [u.id, u.headcount]));
-      const existing = await countInvitationsForUnits(
+      const over = await headcountOverruns(
         trx,
-        current.id,
-        units.map((u) => u.id),
+        current,
+        units.map((unit) => ({ ...unit, count: perUnit })),
       );
-      const over = units.flatMap((unit) => {
-        const headcount = headcounts.get(unit.id) ?? null;
-        if (headcount === null) return [];
-        const left = Math.max(0, headcount - (existing.get(unit.id) ?? 0));
-        return left >= perUnit
-          ? []
-          : [
-              `${unit.path} has a headcount of ${headcount}: ${left === 0 ? 'no more links can' : `at most ${left} more link${left === 1 ? '' : 's'} can`} be generated for this survey.`,
-            ];
-      });
       if (over.length > 0) throw new FieldError('perUnit', `${over.join(' ')} Nothing was generated.`);
 
       const links: InvitationLink[] = [];

@@ -60,7 +60,7 @@ export function createSurveyLookup({
       invitation = (await findInvitation(db, survey.id, hashInvitationToken(token))) ?? null;
       if (!invitation)
         throw new ForbiddenError(
-          'This invitation link is not valid for this survey. Check that you copied the whole link.',
+          'This invitation link is not valid for this survey. Check that you copied the whole link; if you were sent a reminder, use the link in the reminder, which replaces the earlier one.',
         );
       if (invitation.used) throw alreadySubmitted();
     }

@@ -49,8 +49,7 @@ export function createAuthRouter({ users, rateLimits }: { users: UserService; ra
   const router = Router();
   const signInLimiters = createSignInLimiters(rateLimits);
   const passwordLimiter = createAttemptLimiter((req) => `user:${req.session.userId ?? ''}`, undefined, {
-    counters: rateLimits,
-    scope: 'password',
+    shared: { counters: rateLimits, scope: 'password' },
   });
 
   async function requireNoUser(): Promise<void> {
@@ -77,7 +76,12 @@ export function createAuthRouter({ users, rateLimits }: { users: UserService; ra
   router.get('/signin', async (req, res) => {
     if (res.locals.user) return res.redirect(303, safeNext(req.query.next));
     if ((await users.count()) === 0) return res.redirect(303, '/setup');
-    res.render('staff/signin', { title: 'Sign in', values: { next: safeNext(req.query.next) }, errors: {} });
+    res.render('staff/signin', {
+      title: 'Sign in',
+      values: { next: safeNext(req.query.next) },
+      errors: {},
+      passwordReset: req.query.reset === '1',
+    });
   });
 
   router.post('/signin', ...signInLimiters, async (req, res) => {

@@ -9,13 +9,18 @@ import { createCsrfProtection, csrfErrorHandler } from '../../auth/csrf.js';
 import { loadUser, requireUser } from '../../auth/require-user.js';
 import { createSessionMiddleware } from '../../auth/session.js';
 import type { Config } from '../../config.js';
+import { multipartForm } from '../../middleware/multipart-form.js';
 import { rejectNulInBody } from '../../middleware/nul-bytes.js';
 import type { Services } from '../../services/index.js';
 import { createAuthRouter } from './auth.js';
 import { createBenchmarkRouter } from './benchmarks.js';
 import { createGlossaryRouter } from './glossary.js';
 import { createOrganizationRouter } from './organizations.js';
+import { createOutboxRouter } from './outbox.js';
+import { createPasswordResetRouter } from './password-reset.js';
+import { createPeopleRouter, MAX_UPLOAD_BYTES, PEOPLE_UPLOAD_PATHS } from './people.js';
 import { createReportRouter } from './reports.js';
+import { createSurveyMailRouter } from './survey-mail.js';
 import { createStaffSurveyRouter } from './surveys.js';
 import { createUserAdminRouter } from './users.js';
 
@@ -30,6 +35,8 @@ export const STAFF_PATHS = [
   '/benchmarks',
   '/benchmarks.csv',
   '/glossary',
+  '/outbox',
+  '/password-reset',
 ];
 
 export function createStaffRouter({ services, config }: { services: Services; config: Config }): Router {
@@ -45,6 +52,8 @@ export function createStaffRouter({ services, config }: { services: Services; co
   ];
 
   const router = Router();
+  // File uploads (people CSVs) are multipart: read before the rest of the plumbing, so CSRF sees their _csrf field.
+  router.use(PEOPLE_UPLOAD_PATHS, multipartForm({ maxBytes: MAX_UPLOAD_BYTES }));
   router.use(STAFF_PATHS, ...plumbing);
   // Staff pages must never be cached by a shared proxy.
   router.use(STAFF_PATHS, (_req, res, next) => {
@@ -59,7 +68,8 @@ export function createStaffRouter({ services, config }: { services: Services; co
   });
 
   router.use(createAuthRouter({ users, rateLimits: services.rateLimits }));
-  router.use(['/orgs', '/users'], requireUser);
+  router.use(createPasswordResetRouter({ passwordResets: services.passwordResets, rateLimits: services.rateLimits }));
+  router.use(['/orgs', '/users', '/outbox'], requireUser);
   router.use(createUserAdminRouter({ users, organizations }));
   router.use(createOrganizationRouter({ organizations, units, surveys, audit }));
   const { baseUrl } = config;
@@ -67,6 +77,17 @@ export function createStaffRouter({ services, config }: { services: Services; co
     createStaffSurveyRouter({ organizations, units, surveys, invitations, reports, surveyPlan, baseUrl, clock }),
   );
   router.use(createReportRouter({ organizations, surveys, reports }));
+  router.use(createPeopleRouter({ organizations, people: services.people, units }));
+  router.use(
+    createSurveyMailRouter({
+      organizations,
+      surveys,
+      units,
+      surveySchedule: services.surveySchedule,
+      emailInvitations: services.emailInvitations,
+    }),
+  );
+  router.use(createOutboxRouter({ outbox: services.outbox, smtpConfigured: Boolean(config.smtpUrl) }));
   router.use(createBenchmarkRouter({ benchmarks }));
   router.use(createGlossaryRouter());
   router.use(csrfErrorHandler);
