@@ -19,6 +19,9 @@ import * as addReleaseIdToResponses from './202612020905_add_release_id_to_respo
 import * as addQualityFlagToResponses from './202612020910_add_quality_flag_to_responses.js';
 import * as addHeadcountToUnits from './202612021000_add_headcount_to_units.js';
 import * as createAuditEvents from './202612021005_create_audit_events.js';
+import * as addArchivedAtToUnits from './202612021300_add_archived_at_to_units.js';
+import * as addDeactivatedAtToUsers from './202612021305_add_deactivated_at_to_users.js';
+import * as allowAccountEventsInAuditEvents from './202612021310_allow_account_events_in_audit_events.js';
 
 export interface NamedMigration {
   readonly name: string;
@@ -41,4 +44,7 @@ export const migrations: readonly NamedMigration[] = [
   { name: '202612020910_add_quality_flag_to_responses', migration: addQualityFlagToResponses },
   { name: '202612021000_add_headcount_to_units', migration: addHeadcountToUnits },
   { name: '202612021005_create_audit_events', migration: createAuditEvents },
+  { name: '202612021300_add_archived_at_to_units', migration: addArchivedAtToUnits },
+  { name: '202612021305_add_deactivated_at_to_users', migration: addDeactivatedAtToUsers },
+  { name: '202612021310_allow_account_events_in_audit_events', migration: allowAccountEventsInAuditEvents },
 ];

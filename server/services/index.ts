@@ -9,6 +9,7 @@ import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { loadDefaultInstrument } from '../instruments/load.js';
 import { silentLogger, type Logger } from '../logger.js';
+import { createAccountStatusService } from './account-status.js';
 import { createAuditLogService } from './audit-log.js';
 import { createBenchmarkService } from './benchmarks.js';
 import { createFormTiming } from './form-timing.js';
@@ -17,9 +18,11 @@ import { createInvitationService } from './invitations.js';
 import { createOrganizationService } from './organizations.js';
 import { createReportService, type ReportServiceOptions } from './reports.js';
 import { createResponseService } from './responses.js';
+import { createSurveyEditService } from './survey-edits.js';
 import { createSurveyForms } from './survey-forms.js';
 import { createSurveyLookup } from './survey-lookup.js';
 import { createSurveyService } from './surveys.js';
+import { createUnitEditService } from './unit-edits.js';
 import { createUnitService } from './units.js';
 import { createUserService } from './users.js';
 
@@ -40,7 +43,7 @@ export function createServices({
   logger = silentLogger,
   reports: reportOptions = {},
 }: ServiceDeps) {
-  const organizations = createOrganizationService({ db });
+  const organizations = createOrganizationService({ db, clock });
   // One report cache for the survey pages, the report pages and the benchmarks (which read every listed organization's latest survey).
   const reports = createReportService({ cacheSize: 64, ...reportOptions, db, clock, logger });
   // The respondent form carries its load time, signed with the session secret (services/form-timing.ts).
@@ -57,9 +60,12 @@ export function createServices({
     // Staff
     sessionStore: createSessionStore(db, logger),
     users: createUserService({ db }),
+    accounts: createAccountStatusService({ db, clock }),
     organizations,
     units: createUnitService({ db, clock }),
+    unitEdits: createUnitEditService({ db, clock, reports }),
     surveys: createSurveyService({ db, instrument: loadDefaultInstrument(), clock }),
+    surveyEdits: createSurveyEditService({ db, clock }),
     invitations: createInvitationService({ db, baseUrl: config.baseUrl, clock }),
     audit: createAuditLogService({ db }),
     reports,

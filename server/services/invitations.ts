@@ -15,7 +15,7 @@ import { insertAuditEvent } from '../data/audit-events.js';
 import { countInvitationsForUnits, hashInvitationToken, insertInvitations } from '../data/invitations.js';
 import { findSurveyForUpdate, type Survey } from '../data/surveys.js';
 import { listUnits } from '../data/units.js';
-import { FieldError, ForbiddenError } from '../errors.js';
+import { ConflictError, FieldError, ForbiddenError } from '../errors.js';
 import type { StaffUser } from './users.js';
 
 /** Most links one request may generate per unit, and in total (keeps one request's work bounded). */
@@ -40,10 +40,19 @@ export function invitationLink(baseUrl: string, surveyCode: string, token: strin
 }
 
 /** Whether `viewer` (who can see the survey's organization) may generate links for it now: anyone while it
- * is a draft; once opened (or closed), admins and consultants only. */
+ * is a draft; once opened (or closed), admins and consultants only. A closed survey takes no new links at all
+ * (see `acceptsInvitations`). */
 export function mayGenerateInvitations(viewer: Pick<StaffUser, 'role'>, survey: Pick<Survey, 'status'>): boolean {
   return survey.status === 'draft' || viewer.role === 'admin' || viewer.role === 'consultant';
 }
+
+/** Whether the survey can take new invitation links: not once it is closed (reopen it first). */
+export function acceptsInvitations(survey: Pick<Survey, 'status'>): boolean {
+  return survey.status !== 'closed';
+}
+
+export const closedSurveyTakesNoLinks =
+  'This survey is closed, so it takes no new invitation links. Reopen it first if more people should answer.';
 
 export function createInvitationService({ db, baseUrl, clock }: { db: Knex; baseUrl: string; clock: Clock }) {
   /**
@@ -70,8 +79,16 @@ export function createInvitationService({ db, baseUrl, clock }: { db: Knex; base
       const current = await findSurveyForUpdate(trx, survey.id);
       if (!current) throw new RangeError(`Survey ${survey.id} does not exist.`);
       if (!mayGenerateInvitations(actor, current)) throw new ForbiddenError(whoMayGenerateAfterOpening);
+      if (!acceptsInvitations(current)) throw new ConflictError(closedSurveyTakesNoLinks, 'Survey closed');
 
-      const headcounts = new Map((await listUnits(trx, current.organizationId)).map((u) => [u.id, u.headcount]));
+      const orgUnits = await listUnits(trx, current.organizationId);
+      const archived = units.filter((unit) => orgUnits.find((u) => u.id === unit.id)?.archivedAt);
+      if (archived.length > 0)
+        throw new FieldError(
+          'unitIds',
+          `${archived.map((u) => u.path).join(', ')} ${archived.length === 1 ? 'is' : 'are'} archived and can get no new links. Nothing was generated.`,
+        );
+      const headcounts = new Map(orgUnits.map((u) => [u.id, u.headcount]));
       const existing = await countInvitationsForUnits(
         trx,
         current.id,

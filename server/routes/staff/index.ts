@@ -13,8 +13,10 @@ import { rejectNulInBody } from '../../middleware/nul-bytes.js';
 import type { Services } from '../../services/index.js';
 import { createAuthRouter } from './auth.js';
 import { createBenchmarkRouter } from './benchmarks.js';
+import { createOrganizationEditRouter } from './organization-edits.js';
 import { createOrganizationRouter } from './organizations.js';
 import { createReportRouter } from './reports.js';
+import { createSurveyEditRouter } from './survey-edits.js';
 import { createStaffSurveyRouter } from './surveys.js';
 import { createUserAdminRouter } from './users.js';
 
@@ -31,7 +33,9 @@ export const STAFF_PATHS = [
 ];
 
 export function createStaffRouter({ services, config }: { services: Services; config: Config }): Router {
-  const { users, organizations, units, surveys, invitations, audit, reports, benchmarks, clock } = services;
+  const { users, accounts, organizations, units, unitEdits, surveys, surveyEdits, invitations, audit, reports } =
+    services;
+  const { benchmarks, clock } = services;
 
   const plumbing = [
     createSessionMiddleware({ store: services.sessionStore, secret: config.sessionSecret, baseUrl: config.baseUrl }),
@@ -58,11 +62,13 @@ export function createStaffRouter({ services, config }: { services: Services; co
 
   router.use(createAuthRouter({ users }));
   router.use(['/orgs', '/users'], requireUser);
-  router.use(createUserAdminRouter({ users, organizations }));
+  router.use(createUserAdminRouter({ users, organizations, accounts, audit }));
   router.use(createOrganizationRouter({ organizations, units, surveys, audit }));
+  router.use(createOrganizationEditRouter({ organizations, units, unitEdits }));
   router.use(
     createStaffSurveyRouter({ organizations, units, surveys, invitations, reports, baseUrl: config.baseUrl, clock }),
   );
+  router.use(createSurveyEditRouter({ organizations, surveys, surveyEdits }));
   router.use(createReportRouter({ organizations, surveys, reports }));
   router.use(createBenchmarkRouter({ benchmarks }));
   router.use(csrfErrorHandler);
