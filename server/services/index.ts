@@ -17,6 +17,7 @@ import { createHealthService } from './health.js';
 import { createInvitationService } from './invitations.js';
 import { createOrganizationService } from './organizations.js';
 import { createReportService, type ReportServiceOptions } from './reports.js';
+import { createResponseExportService } from './response-export.js';
 import { createResponseService } from './responses.js';
 import { createSurveyEditService } from './survey-edits.js';
 import { createSurveyForms } from './survey-forms.js';
@@ -69,6 +70,7 @@ export function createServices({
     invitations: createInvitationService({ db, baseUrl: config.baseUrl, clock }),
     audit: createAuditLogService({ db }),
     reports,
+    exports: createResponseExportService({ db, clock, reports }),
     benchmarks: createBenchmarkService({ db, organizations, reports }),
   };
 }

@@ -17,6 +17,7 @@ import { createOrganizationEditRouter } from './organization-edits.js';
 import { createOrganizationRouter } from './organizations.js';
 import { createReportRouter } from './reports.js';
 import { createSurveyEditRouter } from './survey-edits.js';
+import { createSurveyResponseRouter } from './survey-responses.js';
 import { createStaffSurveyRouter } from './surveys.js';
 import { createUserAdminRouter } from './users.js';
 
@@ -35,7 +36,7 @@ export const STAFF_PATHS = [
 export function createStaffRouter({ services, config }: { services: Services; config: Config }): Router {
   const { users, accounts, organizations, units, unitEdits, surveys, surveyEdits, invitations, audit, reports } =
     services;
-  const { benchmarks, clock } = services;
+  const { exports, benchmarks, clock } = services;
 
   const plumbing = [
     createSessionMiddleware({ store: services.sessionStore, secret: config.sessionSecret, baseUrl: config.baseUrl }),
@@ -69,6 +70,7 @@ export function createStaffRouter({ services, config }: { services: Services; co
     createStaffSurveyRouter({ organizations, units, surveys, invitations, reports, baseUrl: config.baseUrl, clock }),
   );
   router.use(createSurveyEditRouter({ organizations, surveys, surveyEdits }));
+  router.use(createSurveyResponseRouter({ organizations, surveys, units, reports, exports }));
   router.use(createReportRouter({ organizations, surveys, reports }));
   router.use(createBenchmarkRouter({ benchmarks }));
   router.use(csrfErrorHandler);
