@@ -23,6 +23,7 @@ import { createSurveyEditService } from './survey-edits.js';
 import { createSurveyForms } from './survey-forms.js';
 import { createSurveyLookup } from './survey-lookup.js';
 import { createSurveyService } from './surveys.js';
+import { createTrendService, type TrendOptions } from './trend.js';
 import { createUnitEditService } from './unit-edits.js';
 import { createUnitService } from './units.js';
 import { createUserService } from './users.js';
@@ -35,6 +36,8 @@ export interface ServiceDeps {
   readonly logger?: Logger;
   /** Report service options (tests shrink the bootstrap); the database and clock are always these. */
   readonly reports?: Omit<ReportServiceOptions, 'db' | 'clock' | 'logger'>;
+  /** Trend options (tests shrink the bootstrap). */
+  readonly trend?: Pick<TrendOptions, 'bootstrap'>;
 }
 
 export function createServices({
@@ -43,6 +46,7 @@ export function createServices({
   clock = systemClock,
   logger = silentLogger,
   reports: reportOptions = {},
+  trend: trendOptions = {},
 }: ServiceDeps) {
   const organizations = createOrganizationService({ db, clock });
   // One report cache for the survey pages, the report pages and the benchmarks (which read every listed organization's latest survey).
@@ -71,6 +75,7 @@ export function createServices({
     audit: createAuditLogService({ db }),
     reports,
     exports: createResponseExportService({ db, clock, reports }),
+    trend: createTrendService({ ...trendOptions, db, reports }),
     benchmarks: createBenchmarkService({ db, organizations, reports }),
   };
 }

@@ -19,6 +19,7 @@ import { createReportRouter } from './reports.js';
 import { createSurveyEditRouter } from './survey-edits.js';
 import { createSurveyResponseRouter } from './survey-responses.js';
 import { createStaffSurveyRouter } from './surveys.js';
+import { createTrendRouter } from './trend.js';
 import { createUserAdminRouter } from './users.js';
 
 /** URL prefixes served by the staff router. */
@@ -36,7 +37,7 @@ export const STAFF_PATHS = [
 export function createStaffRouter({ services, config }: { services: Services; config: Config }): Router {
   const { users, accounts, organizations, units, unitEdits, surveys, surveyEdits, invitations, audit, reports } =
     services;
-  const { exports, benchmarks, clock } = services;
+  const { exports, trend, benchmarks, clock } = services;
 
   const plumbing = [
     createSessionMiddleware({ store: services.sessionStore, secret: config.sessionSecret, baseUrl: config.baseUrl }),
@@ -71,6 +72,7 @@ export function createStaffRouter({ services, config }: { services: Services; co
   );
   router.use(createSurveyEditRouter({ organizations, surveys, surveyEdits }));
   router.use(createSurveyResponseRouter({ organizations, surveys, units, reports, exports }));
+  router.use(createTrendRouter({ organizations, surveys, trend }));
   router.use(createReportRouter({ organizations, surveys, reports }));
   router.use(createBenchmarkRouter({ benchmarks }));
   router.use(csrfErrorHandler);
