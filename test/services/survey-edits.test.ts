@@ -6,11 +6,16 @@
 import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findSurveyById } from '../../server/data/surveys.js';
-import { ForbiddenError } from '../../server/errors.js';
+import { ForbiddenError, NotFoundError } from '../../server/errors.js';
+import { loadDefaultInstrument } from '../../server/instruments/load.js';
 import { createAuditLogService } from '../../server/services/audit-log.js';
+import { createFormTiming } from '../../server/services/form-timing.js';
 import { createReportService } from '../../server/services/reports.js';
+import { createResponseService } from '../../server/services/responses.js';
 import { createSurveyEditService } from '../../server/services/survey-edits.js';
+import { createSurveyLookup } from '../../server/services/survey-lookup.js';
 import type { StaffUser } from '../../server/services/users.js';
+import { completeAnswers } from '../helpers/answers.js';
 import { rowCount, testDatabases, type TestDb } from '../helpers/db.js';
 import { arrangeReportSurvey } from '../helpers/report-survey.js';
 import { seedInvitations, seedSurvey } from '../helpers/survey-fixture.js';
@@ -113,5 +118,21 @@ describe.each(testDatabases())('survey edits on $name', ({ create }) => {
       surveyTitle: 'Survey of acme',
       what: 'Deleted the survey "Survey of acme" with all its responses, invitations and releases',
     });
+  });
+
+  it('answers a submission to a survey deleted while its form was open with 404, storing nothing', async () => {
+    const { organizationId, surveyId, code, teamA } = await seedSurvey(db, { status: 'open' });
+    const context = await createSurveyLookup({ db, clock }).open(code, undefined);
+    await edits.remove(admin, organizationId, surveyId, 'Spring wave');
+    const formTiming = createFormTiming({ secret: 'test-secret', clock });
+    const body = {
+      ...completeAnswers(loadDefaultInstrument()),
+      unit: String(teamA),
+      role_level: 'Individual contributor',
+    };
+    await expect(createResponseService({ db, clock, formTiming }).submit(context, body)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    expect(await rowCount(db('responses'))).toBe(0);
   });
 });
