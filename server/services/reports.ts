@@ -202,6 +202,13 @@ export function createReportService({
 
 export type ReportService = ReturnType<typeof createReportService>;
 
+/** What a service built on reports takes (unit edits, the export): the database, the clock and the reports. */
+export interface ReportReaderDeps {
+  readonly db: Knex;
+  readonly clock: Clock;
+  readonly reports: Pick<ReportService, 'forSurvey'>;
+}
+
 /**
  * Hands the worker the complete model rows (it takes them as soon as it is up), so the draws run
  * while the report is built; null (the caller then draws in-process after the build) when the model cannot be formed,

@@ -12,16 +12,14 @@
  * - no time at all (the file is named after the release day), rows in a sorted order, never the
  *   order they came in.
  */
-import type { Knex } from 'knex';
 import { exportLabels } from '../../analysis/anonymity/export-groups.js';
 import type { FullReport } from '../../analysis/report/report.js';
-import type { Clock } from '../clock.js';
 import { insertAuditEvent } from '../data/audit-events.js';
 import type { Survey } from '../data/surveys.js';
 import { ConflictError, ForbiddenError } from '../errors.js';
 import { toCsv } from './csv.js';
 import { releasedResponses } from './released-responses.js';
-import type { ReportService } from './reports.js';
+import type { ReportReaderDeps } from './reports.js';
 import type { StaffUser } from './users.js';
 
 /** The export's label columns, before the item columns; `readiness report --unit unit --workflow workflow --comment comment_unlinked`. */
@@ -50,15 +48,7 @@ function unitPaths(report: FullReport): Map<string, string> {
   return paths;
 }
 
-export function createResponseExportService({
-  db,
-  clock,
-  reports,
-}: {
-  db: Knex;
-  clock: Clock;
-  reports: Pick<ReportService, 'forSurvey'>;
-}) {
+export function createResponseExportService({ db, clock, reports }: ReportReaderDeps) {
   /** The CSV of `survey` (already checked visible to `actor`); ForbiddenError for anyone but an admin, ConflictError below K. */
   async function exportResponses(actor: StaffUser, organizationSlug: string, survey: Survey): Promise<ResponseExport> {
     if (actor.role !== 'admin') throw new ForbiddenError('Only an admin can export responses.');

@@ -8,13 +8,11 @@
  * refused (add a new unit and archive this one instead); and, like headcounts, only admins and
  * consultants move units. Every change is in the audit log.
  */
-import type { Knex } from 'knex';
-import type { Clock } from '../clock.js';
 import { insertAuditEvent } from '../data/audit-events.js';
 import { listSurveys } from '../data/surveys.js';
 import { listUnits, setUnitsArchivedAt, unitNameTaken, updateUnitPlace, type Unit } from '../data/units.js';
 import { FieldError, ForbiddenError } from '../errors.js';
-import type { ReportService } from './reports.js';
+import type { ReportReaderDeps } from './reports.js';
 import { buildUnitTree, flattenUnitTree, mayChangeHeadcounts } from './units.js';
 import type { StaffUser } from './users.js';
 
@@ -43,15 +41,7 @@ function pathsOf(units: readonly Unit[]): Map<number, string> {
   return new Map(flattenUnitTree(buildUnitTree(units)).map((n) => [n.id, n.path]));
 }
 
-export function createUnitEditService({
-  db,
-  clock,
-  reports,
-}: {
-  db: Knex;
-  clock: Clock;
-  reports: Pick<ReportService, 'forSurvey'>;
-}) {
+export function createUnitEditService({ db, clock, reports }: ReportReaderDeps) {
   /** Titles of the organization's surveys whose report hides the unit's figures. */
   async function surveysHiding(organizationId: number, unitId: number): Promise<string[]> {
     const titles: string[] = [];

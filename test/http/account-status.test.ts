@@ -5,19 +5,12 @@
  * account events of the audit log. Non-admins get 404.
  */
 import request from 'supertest';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rowCount, testDatabases } from '../helpers/db.js';
-import { createStaffTestApp, csrfFrom, PASSWORD, signIn, type StaffTestApp } from './staff-app.js';
+import { csrfFrom, PASSWORD, signIn, staffAppForEachTest } from './staff-app.js';
 
 describe.each(testDatabases())('account deactivation on $name', ({ create }) => {
-  let t: StaffTestApp;
-  beforeEach(async () => {
-    t = await createStaffTestApp(() => new Date('2026-12-01T10:00:00Z'), create);
-    await t.createUser('admin@example.com', 'admin');
-  });
-  afterEach(async () => {
-    await t.destroy();
-  });
+  const t = staffAppForEachTest(() => new Date('2026-12-01T10:00:00Z'), create);
 
   async function trySignIn(email: string, password: string) {
     const agent = request.agent(t.app);

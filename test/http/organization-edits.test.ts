@@ -4,21 +4,14 @@
  * restored by plain forms, and the respondent form follows (an archived team is not offered).
  */
 import request from 'supertest';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testDatabases } from '../helpers/db.js';
-import { createOrgThroughPages, createStaffTestApp, signIn, type StaffTestApp } from './staff-app.js';
+import { createOrgThroughPages, signIn, staffAppForEachTest } from './staff-app.js';
 
 const NOW = new Date('2026-12-01T10:00:00Z');
 
 describe.each(testDatabases())('organization and unit edits on $name', ({ create }) => {
-  let t: StaffTestApp;
-  beforeEach(async () => {
-    t = await createStaffTestApp(() => NOW, create);
-    await t.createUser('admin@example.com', 'admin');
-  });
-  afterEach(async () => {
-    await t.destroy();
-  });
+  const t = staffAppForEachTest(() => NOW, create);
 
   async function arrange() {
     const { agent, csrf } = await signIn(t.app, 'admin@example.com');
@@ -52,8 +45,9 @@ describe.each(testDatabases())('organization and unit edits on $name', ({ create
     expect(audit.text).toContain('Renamed the organization from &#34;Acme&#34; to &#34;Acme Group&#34;');
   });
 
-  it('answers 404 to an analyst on the rename page', async () => {
-    const { orgPath } = await arrange();
+  it('shows the rename page to an admin and answers 404 to an analyst', async () => {
+    const { agent: adminAgent, orgPath } = await arrange();
+    await adminAgent.get(`${orgPath}/edit`).expect(200);
     const org = await t.db('organizations').first('id');
     await t.createUser('an@example.com', 'analyst', org.id);
     const { agent } = await signIn(t.app, 'an@example.com');

@@ -4,12 +4,12 @@
  * count; a department's headcount is the sum of its teams'; and the counts move only in steps of at
  * least K, so two looks never tell who has just answered.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { generateResponses } from '../../server/demo/synthetic-responses.js';
 import { loadDefaultInstrument } from '../../server/instruments/load.js';
 import { testDatabases } from '../helpers/db.js';
 import { arrangeReportSurvey, insertResponses, SMALL_TEAM, type ReportSurvey } from '../helpers/report-survey.js';
-import { createStaffTestApp, signIn, type StaffTestApp } from './staff-app.js';
+import { signIn, staffAppForEachTest } from './staff-app.js';
 
 const NOW = new Date('2026-12-01T10:00:00Z');
 
@@ -25,11 +25,9 @@ function rows(html: string): Record<string, string> {
 }
 
 describe.each(testDatabases())('participation page on $name', ({ create }) => {
-  let t: StaffTestApp;
+  const t = staffAppForEachTest(() => NOW, create);
   let s: ReportSurvey;
   beforeEach(async () => {
-    t = await createStaffTestApp(() => NOW, create);
-    await t.createUser('admin@example.com', 'admin');
     s = await arrangeReportSurvey(t.db, { slug: 'acme' });
     for (const [name, headcount] of [
       ['Claims', 50],
@@ -37,9 +35,6 @@ describe.each(testDatabases())('participation page on $name', ({ create }) => {
       [SMALL_TEAM, 10],
     ] as const)
       await t.db('units').where({ id: s.units[name] }).update({ headcount });
-  });
-  afterEach(async () => {
-    await t.destroy();
   });
 
   const page = async () => {

@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { FullReport } from '../../analysis/report/report.js';
 import { main } from '../../server/cli.js';
 import { findSurveyById } from '../../server/data/surveys.js';
@@ -18,21 +18,16 @@ import { createReportService } from '../../server/services/reports.js';
 import { captureIO } from '../helpers/cli-io.js';
 import { rowCount, testDatabases } from '../helpers/db.js';
 import { arrangeReportSurvey, SMALL_TEAM, type ReportSurvey } from '../helpers/report-survey.js';
-import { createStaffTestApp, signIn, type StaffTestApp } from './staff-app.js';
+import { signIn, staffAppForEachTest } from './staff-app.js';
 
 const NOW = new Date('2026-12-01T10:00:00Z');
 const itemIds = instrumentItemIds(loadDefaultInstrument());
 
 describe.each(testDatabases())('response export on $name', ({ create }) => {
-  let t: StaffTestApp;
+  const t = staffAppForEachTest(() => NOW, create);
   let s: ReportSurvey;
   beforeEach(async () => {
-    t = await createStaffTestApp(() => NOW, create);
-    await t.createUser('admin@example.com', 'admin');
     s = await arrangeReportSurvey(t.db, { slug: 'acme' });
-  });
-  afterEach(async () => {
-    await t.destroy();
   });
 
   async function download() {
@@ -105,11 +100,14 @@ describe.each(testDatabases())('response export on $name', ({ create }) => {
     expect(records.slice(0, 10).every((r) => r.comment_unlinked !== '')).toBe(true);
   });
 
-  it('answers 404 to an analyst and stores no audit event', async () => {
+  it('answers 404 to an analyst and stores no audit event; only the admin export is recorded', async () => {
     await t.createUser('an@example.com', 'analyst', s.organizationId);
     const { agent, csrf } = await signIn(t.app, 'an@example.com');
     await agent.post(`/orgs/acme/surveys/${s.surveyId}/export`).type('form').send({ _csrf: csrf }).expect(404);
+    expect((await agent.get(`/orgs/acme/surveys/${s.surveyId}`).expect(200)).text).not.toContain('/export"');
     expect(await rowCount(t.db('audit_events').where({ action: 'responses.export' }))).toBe(0);
+    await download();
+    expect(await rowCount(t.db('audit_events').where({ action: 'responses.export' }))).toBe(1);
   });
 
   it('round trip: readiness report on the export reproduces the web report’s R² and organizational share to 1e-9', async () => {

@@ -5,23 +5,16 @@
  * is flagged on the first submit, beside the other errors; the demo survey says when it opened.
  */
 import request from 'supertest';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedDemo } from '../../server/demo/seed-demo.js';
 import { rowCount, testDatabases } from '../helpers/db.js';
 import { seedSurvey } from '../helpers/survey-fixture.js';
-import { createOrgThroughPages, createStaffTestApp, signIn, type StaffTestApp } from './staff-app.js';
+import { createOrgThroughPages, signIn, staffAppForEachTest } from './staff-app.js';
 
 const NOW = new Date('2026-12-01T10:00:00Z');
 
 describe.each(testDatabases())('small things on $name', ({ create }) => {
-  let t: StaffTestApp;
-  beforeEach(async () => {
-    t = await createStaffTestApp(() => NOW, create);
-    await t.createUser('admin@example.com', 'admin');
-  });
-  afterEach(async () => {
-    await t.destroy();
-  });
+  const t = staffAppForEachTest(() => NOW, create);
 
   it('says a draft survey has not opened yet instead of "There is no survey at this address"', async () => {
     const { code } = await seedSurvey(t.db, { status: 'draft' });

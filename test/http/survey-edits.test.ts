@@ -4,21 +4,14 @@
  * confirmation closes nothing); deleting is for admins only (404 for others) behind the typed title.
  */
 import request from 'supertest';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rowCount, testDatabases } from '../helpers/db.js';
-import { createOrgThroughPages, createStaffTestApp, signIn, type StaffTestApp } from './staff-app.js';
+import { createOrgThroughPages, signIn, staffAppForEachTest } from './staff-app.js';
 
 const NOW = new Date('2026-12-01T10:00:00Z');
 
 describe.each(testDatabases())('survey edit, close and delete pages on $name', ({ create }) => {
-  let t: StaffTestApp;
-  beforeEach(async () => {
-    t = await createStaffTestApp(() => NOW, create);
-    await t.createUser('admin@example.com', 'admin');
-  });
-  afterEach(async () => {
-    await t.destroy();
-  });
+  const t = staffAppForEachTest(() => NOW, create);
 
   async function arrange() {
     const { agent, csrf } = await signIn(t.app, 'admin@example.com');

@@ -91,13 +91,8 @@ export function createTrendRouter({
 
   /** The series and the two waves the query chooses (defaults: this wave, and the one before it). */
   async function chosen(req: Request, res: Response) {
-    const { org, survey } = await visibleSurvey(
-      organizations,
-      surveys,
-      res,
-      String(req.params.slug),
-      String(req.params.id),
-    );
+    const { slug, id } = req.params as Record<string, string>;
+    const { org, survey } = await visibleSurvey(organizations, surveys, res, slug, id);
     const series = await trend.series(survey);
     const pick = (name: 'from' | 'to') => {
       const raw = req.query[name];
