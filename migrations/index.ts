@@ -27,6 +27,9 @@ import * as createSurveyRecipients from './202612021210_create_survey_recipients
 import * as createSurveyMailPlans from './202612021215_create_survey_mail_plans.js';
 import * as createSurveyReminders from './202612021220_create_survey_reminders.js';
 import * as createPasswordResets from './202612021225_create_password_resets.js';
+import * as addArchivedAtToUnits from './202612021300_add_archived_at_to_units.js';
+import * as addDeactivatedAtToUsers from './202612021305_add_deactivated_at_to_users.js';
+import * as allowAccountEventsInAuditEvents from './202612021310_allow_account_events_in_audit_events.js';
 
 export interface NamedMigration {
   readonly name: string;
@@ -57,4 +60,7 @@ export const migrations: readonly NamedMigration[] = [
   { name: '202612021215_create_survey_mail_plans', migration: createSurveyMailPlans },
   { name: '202612021220_create_survey_reminders', migration: createSurveyReminders },
   { name: '202612021225_create_password_resets', migration: createPasswordResets },
+  { name: '202612021300_add_archived_at_to_units', migration: addArchivedAtToUnits },
+  { name: '202612021305_add_deactivated_at_to_users', migration: addDeactivatedAtToUsers },
+  { name: '202612021310_allow_account_events_in_audit_events', migration: allowAccountEventsInAuditEvents },
 ];

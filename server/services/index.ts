@@ -12,6 +12,7 @@ import type { Config } from '../config.js';
 import { loadDefaultInstrument } from '../instruments/load.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { createMetrics, type Metrics } from '../metrics.js';
+import { createAccountStatusService } from './account-status.js';
 import { createAuditLogService } from './audit-log.js';
 import { createBenchmarkService } from './benchmarks.js';
 import { createEmailInvitations } from './email-invitations.js';
@@ -27,13 +28,17 @@ import { createRateLimitCounters } from './rate-limits.js';
 import { buildInProcess } from './report-build.js';
 import type { ReportPool } from './report-pool.js';
 import { createReportService, type ReportServiceOptions } from './reports.js';
+import { createResponseExportService } from './response-export.js';
 import { createResponseService } from './responses.js';
 import { createScheduler } from './scheduler.js';
+import { createSurveyEditService } from './survey-edits.js';
 import { createSurveyForms } from './survey-forms.js';
 import { createSurveyLookup } from './survey-lookup.js';
 import { createSurveyPlanService } from './survey-plan.js';
 import { createSurveyScheduleService } from './survey-schedule.js';
 import { createSurveyService } from './surveys.js';
+import { createTrendService, type TrendOptions } from './trend.js';
+import { createUnitEditService } from './unit-edits.js';
 import { createUnitService } from './units.js';
 import { createUserService } from './users.js';
 
@@ -49,6 +54,8 @@ export interface ServiceDeps {
   readonly reportPool?: ReportPool | null;
   /** Report service options (tests shrink the bootstrap); the database and clock are always these. */
   readonly reports?: Omit<ReportServiceOptions, 'db' | 'clock'>;
+  /** Trend options (tests shrink the bootstrap). */
+  readonly trend?: Pick<TrendOptions, 'bootstrap'>;
 }
 
 export function createServices({
@@ -59,8 +66,9 @@ export function createServices({
   metrics = createMetrics(),
   reportPool = null,
   reports: reportOptions = {},
+  trend: trendOptions = {},
 }: ServiceDeps) {
-  const organizations = createOrganizationService({ db });
+  const organizations = createOrganizationService({ db, clock });
   // Every build is counted and timed, wherever it runs.
   const build = measuredBuilder(reportOptions.build ?? reportPool?.build ?? buildInProcess, metrics);
   // One report cache for the survey pages, the report pages and the benchmarks (which read every listed organization's latest survey).
@@ -87,13 +95,18 @@ export function createServices({
     // Staff
     sessionStore: createSessionStore(db, logger),
     users: createUserService({ db }),
+    accounts: createAccountStatusService({ db, clock }),
     organizations,
     units: createUnitService({ db, clock }),
+    unitEdits: createUnitEditService({ db, clock, reports }),
     surveys: createSurveyService({ db, instrument, clock }),
+    surveyEdits: createSurveyEditService({ db, clock }),
     surveyPlan: createSurveyPlanService({ instrument }),
     invitations: createInvitationService({ db, baseUrl: config.baseUrl, clock }),
     audit: createAuditLogService({ db }),
     reports,
+    exports: createResponseExportService({ db, clock, reports }),
+    trend: createTrendService({ ...trendOptions, db, reports }),
     benchmarks: createBenchmarkService({ db, organizations, reports }),
     // People, email and schedules
     people: createPeopleImportService({ db, clock }),

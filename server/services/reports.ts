@@ -4,7 +4,7 @@
  * (analysis/report/build-report.ts) with every count and figure suppressed inside it.
  *
  * Cache (services/report-cache.ts): an in-process LRU keyed by survey id and a data version read from the database on every request
- * (one indexed query: the latest release and the survey's invitations). Any app server computes the same
+ * (one indexed query: the latest release and the survey's invitations) with the unit tree (names, parents, archived). Any app server computes the same
  * version, so a release cut through another server invalidates this one's entry too; nothing runs in the
  * background. Concurrent requests for the same version share one build. Behind the LRU, the view of a
  * version is stored in the database and built once for every app server (services/report-snapshots.ts).
@@ -20,7 +20,7 @@ import { invitationCountsByUnit, invitationsAddedAfterOpening } from '../data/in
 import type { Release } from '../data/report-releases.js';
 import { loadReportData, surveyDataVersion, type SurveyDataVersion } from '../data/report-rows.js';
 import type { Survey } from '../data/surveys.js';
-import { listUnits } from '../data/units.js';
+import { listUnits, type Unit } from '../data/units.js';
 import { instrumentItemIds } from '../instruments/load.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { buildInProcess, type BootstrapMethod, type ReportBuilder } from './report-build.js';
@@ -87,9 +87,20 @@ export function createReportService({
   /** The report view of a survey (the caller has already checked the survey is visible to the viewer). */
   async function forSurvey(survey: Survey): Promise<ReportView> {
     const state = await releases.refresh(survey);
-    const version = await surveyDataVersion(db, survey.id);
-    const key = JSON.stringify([version, survey.instrumentId, survey.anonymityThreshold, survey.commentThreshold]);
-    const computeView = () => compute(survey, version, state);
+    const [version, units] = await Promise.all([
+      surveyDataVersion(db, survey.id),
+      listUnits(db, survey.organizationId),
+    ]);
+    // A unit renamed, moved or archived changes the report's tree, so it is part of the key.
+    const tree = units.map((u) => [u.id, u.parentId, u.name, u.archivedAt !== null]);
+    const key = JSON.stringify([
+      version,
+      survey.instrumentId,
+      survey.anonymityThreshold,
+      survey.commentThreshold,
+      tree,
+    ]);
+    const computeView = () => compute(survey, version, state, units);
     return withWaiting(
       cache.get(survey.id, key, () => (stored ? stored.shared(survey.id, key, computeView) : computeView())),
       state.waiting,
@@ -106,6 +117,7 @@ export function createReportService({
     survey: Survey,
     version: SurveyDataVersion,
     state: { release: Release | null; waiting: boolean },
+    units: readonly Unit[],
   ): Promise<ReportView> {
     const stored = await findInstrumentById(db, survey.instrumentId);
     if (!stored)
@@ -115,7 +127,7 @@ export function createReportService({
     const { instrument } = stored;
     const itemIds = instrumentItemIds(instrument);
     const [built, addedAfterOpening] = await Promise.all([
-      computeWith(survey, version, instrument, itemIds),
+      computeWith(survey, version, instrument, itemIds, units),
       invitationsAddedAfterOpening(db, survey.id),
     ]);
     return {
@@ -129,13 +141,14 @@ export function createReportService({
     version: SurveyDataVersion,
     instrument: Instrument,
     itemIds: string[],
+    allUnits: readonly Unit[],
   ): Promise<Omit<ReportView, 'overview'>> {
-    const [data, units, invitations] = await Promise.all([
+    const [data, invitations] = await Promise.all([
       loadReportData(db, survey.id, itemIds),
-      listUnits(db, survey.organizationId),
       invitationCountsByUnit(db, survey.id),
     ]);
     const { rows } = data;
+    const units = unitsOfReport(allUnits, rows);
     const parentOf = new Map(units.map((u) => [u.id, u.parentId]));
     const bootstrapMethod: BootstrapMethod = rows.length > blockBootstrapAbove ? 'blocks' : 'rows';
     const input: ReportInput = {
@@ -166,6 +179,30 @@ export function createReportService({
 }
 
 export type ReportService = ReturnType<typeof createReportService>;
+
+/** What a service built on reports takes (unit edits, the export): the database, the clock and the reports. */
+export interface ReportReaderDeps {
+  readonly db: Knex;
+  readonly clock: Clock;
+  readonly reports: Pick<ReportService, 'forSurvey'>;
+}
+
+/**
+ * The units a report lists: every unit in use, and an archived one only where this survey's responses
+ * are filed on it or below it (an old wave keeps its retired teams; a new one is not cluttered by them).
+ * Leaving out units without responses changes no count, so no suppression decision.
+ */
+export function unitsOfReport<U extends Pick<Unit, 'id' | 'parentId' | 'archivedAt'>>(
+  units: readonly U[],
+  rows: readonly { readonly unitId: number | null }[],
+): U[] {
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const keep = new Set(units.filter((u) => !u.archivedAt).map((u) => u.id));
+  for (const start of new Set(rows.map((r) => r.unitId)))
+    for (let id = start, depth = 0; id !== null && depth <= units.length; id = byId.get(id)?.parentId ?? null, depth++)
+      keep.add(id);
+  return units.filter((u) => keep.has(u.id));
+}
 
 function nullableId(id: number | null): string | null {
   return id === null ? null : String(id);

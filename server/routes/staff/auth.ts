@@ -91,7 +91,14 @@ export function createAuthRouter({ users, rateLimits }: { users: UserService; ra
       next: safeNext((req.body as { next?: unknown } | undefined)?.next),
     };
     if (!form.ok) return res.status(400).render('staff/signin', { title: 'Sign in', values, errors: form.errors });
-    const user = await users.verifyCredentials(form.data.email, form.data.password);
+    let user;
+    try {
+      user = await users.verifyCredentials(form.data.email, form.data.password);
+    } catch (err) {
+      // A deactivated account, said only to someone who gave its password.
+      if (!(err instanceof FieldError)) throw err;
+      return res.status(403).render('staff/signin', { title: 'Sign in', values, errors: { form: err.message } });
+    }
     if (!user) {
       // One message for unknown email and wrong password alike: no account enumeration.
       return res

@@ -15,13 +15,17 @@ import type { Services } from '../../services/index.js';
 import { createAuthRouter } from './auth.js';
 import { createBenchmarkRouter } from './benchmarks.js';
 import { createGlossaryRouter } from './glossary.js';
+import { createOrganizationEditRouter } from './organization-edits.js';
 import { createOrganizationRouter } from './organizations.js';
 import { createOutboxRouter } from './outbox.js';
 import { createPasswordResetRouter } from './password-reset.js';
 import { createPeopleRouter, MAX_UPLOAD_BYTES, PEOPLE_UPLOAD_PATHS } from './people.js';
 import { createReportRouter } from './reports.js';
+import { createSurveyEditRouter } from './survey-edits.js';
 import { createSurveyMailRouter } from './survey-mail.js';
+import { createSurveyResponseRouter } from './survey-responses.js';
 import { createStaffSurveyRouter } from './surveys.js';
+import { createTrendRouter } from './trend.js';
 import { createUserAdminRouter } from './users.js';
 
 /** URL prefixes served by the staff router. */
@@ -40,7 +44,9 @@ export const STAFF_PATHS = [
 ];
 
 export function createStaffRouter({ services, config }: { services: Services; config: Config }): Router {
-  const { users, organizations, units, surveys, invitations, audit, reports, benchmarks, surveyPlan, clock } = services;
+  const { users, accounts, organizations, units, unitEdits, surveys, surveyEdits, invitations, audit, reports } =
+    services;
+  const { exports, trend, benchmarks, surveyPlan, clock } = services;
 
   const plumbing = [
     createSessionMiddleware({ store: services.sessionStore, secret: config.sessionSecret, baseUrl: config.baseUrl }),
@@ -70,12 +76,16 @@ export function createStaffRouter({ services, config }: { services: Services; co
   router.use(createAuthRouter({ users, rateLimits: services.rateLimits }));
   router.use(createPasswordResetRouter({ passwordResets: services.passwordResets, rateLimits: services.rateLimits }));
   router.use(['/orgs', '/users', '/outbox'], requireUser);
-  router.use(createUserAdminRouter({ users, organizations }));
+  router.use(createUserAdminRouter({ users, organizations, accounts, audit }));
   router.use(createOrganizationRouter({ organizations, units, surveys, audit }));
+  router.use(createOrganizationEditRouter({ organizations, units, unitEdits }));
   const { baseUrl } = config;
   router.use(
     createStaffSurveyRouter({ organizations, units, surveys, invitations, reports, surveyPlan, baseUrl, clock }),
   );
+  router.use(createSurveyEditRouter({ organizations, surveys, surveyEdits }));
+  router.use(createSurveyResponseRouter({ organizations, surveys, units, reports, exports }));
+  router.use(createTrendRouter({ organizations, surveys, trend }));
   router.use(createReportRouter({ organizations, surveys, reports }));
   router.use(createPeopleRouter({ organizations, people: services.people, units }));
   router.use(

@@ -1,6 +1,6 @@
 /**
- * Survey waves of an organization: create from the default instrument, open, close, see the released counts per unit,
- * and download invitation links as CSV. Every URL resolves the organization for the signed-in user first
+ * Survey waves of an organization: create from the default instrument, open, see the released counts per unit,
+ * and download invitation links as CSV (closing, editing and deleting: ./survey-edits.ts). Every URL resolves the organization for the signed-in user first
  * and then the survey inside that organization, so anything else is a 404.
  */
 import { Router, type Response } from 'express';
@@ -9,6 +9,7 @@ import { currentUser } from '../../auth/require-user.js';
 import { FieldError, ForbiddenError } from '../../errors.js';
 import { toCsv } from '../../services/csv.js';
 import {
+  acceptsInvitations,
   MAX_PER_UNIT,
   mayGenerateInvitations,
   whoMayGenerateAfterOpening,
@@ -27,7 +28,8 @@ import { planPanel } from './survey-plan-form.js';
 
 const MAX_WORKFLOWS = 30;
 
-const surveySchema = z.object({
+/** A survey's settings as the new-survey form sends them (the edit form takes a part: routes/staff/survey-edits.ts). */
+export const surveySchema = z.object({
   title: z.string().trim().min(1, 'Enter a title, e.g. “Spring 2027 wave”.').max(200, 'Use at most 200 characters.'),
   workflows: z
     .string()
@@ -113,9 +115,12 @@ export function createStaffSurveyRouter({
       publicLink: `${baseUrl}/s/${encodeURIComponent(survey.code)}`,
       // Counts come from the survey's released report, under its suppression decision, like every other count.
       reportView: await reports.forSurvey(survey),
-      unitOptions: flattenUnitTree(tree),
+      // New links only for units in use.
+      unitOptions: flattenUnitTree(tree).filter((u) => !u.archivedAt),
       invitationForm,
       mayGenerate: mayGenerateInvitations(currentUser(res), survey),
+      acceptsInvitations: acceptsInvitations(survey),
+      isAdmin: currentUser(res).role === 'admin',
       whoMayGenerate: whoMayGenerateAfterOpening,
       invitationsAfterOpening: await surveys.invitationsAddedAfterOpening(survey),
       now: clock(),
@@ -148,7 +153,11 @@ export function createStaffSurveyRouter({
         errors,
         plan: await plan(org, {}),
       });
-    if (!form.ok) return refuse(form.errors);
+    // A closing day already past is said on the first submit, with the other fields' errors.
+    const closing = surveySchema.shape.closesAt.safeParse((req.body as Record<string, unknown> | undefined)?.closesAt);
+    const closingError = closing.success ? surveys.closingDayError(closing.data) : null;
+    if (!form.ok || closingError)
+      return refuse({ ...(form.ok ? {} : form.errors), ...(closingError ? { closesAt: closingError } : {}) });
     try {
       const survey = await surveys.create(org.id, form.data, currentUser(res));
       res.redirect(303, `/orgs/${org.slug}/surveys/${survey.id}`);
@@ -166,12 +175,6 @@ export function createStaffSurveyRouter({
   router.post('/orgs/:slug/surveys/:id/open', async (req, res) => {
     const { org, survey } = await load(res, req.params.slug, req.params.id);
     await surveys.open(org.id, survey.id, currentUser(res));
-    res.redirect(303, `/orgs/${org.slug}/surveys/${survey.id}`);
-  });
-
-  router.post('/orgs/:slug/surveys/:id/close', async (req, res) => {
-    const { org, survey } = await load(res, req.params.slug, req.params.id);
-    await surveys.close(org.id, survey.id, currentUser(res));
     res.redirect(303, `/orgs/${org.slug}/surveys/${survey.id}`);
   });
 
