@@ -21,6 +21,9 @@ import * as addHeadcountToUnits from './202612021000_add_headcount_to_units.js';
 import * as createAuditEvents from './202612021005_create_audit_events.js';
 import * as createReportSnapshots from './202612021100_create_report_snapshots.js';
 import * as createRateLimits from './202612021105_create_rate_limits.js';
+import * as createRedesignPlans from './202612021400_create_redesign_plans.js';
+import * as createPlanNotes from './202612021405_create_plan_notes.js';
+import * as createPlanMetricValues from './202612021410_create_plan_metric_values.js';
 
 export interface NamedMigration {
   readonly name: string;
@@ -45,4 +48,7 @@ export const migrations: readonly NamedMigration[] = [
   { name: '202612021005_create_audit_events', migration: createAuditEvents },
   { name: '202612021100_create_report_snapshots', migration: createReportSnapshots },
   { name: '202612021105_create_rate_limits', migration: createRateLimits },
+  { name: '202612021400_create_redesign_plans', migration: createRedesignPlans },
+  { name: '202612021405_create_plan_notes', migration: createPlanNotes },
+  { name: '202612021410_create_plan_metric_values', migration: createPlanMetricValues },
 ];

@@ -5,7 +5,9 @@
 import type { Knex } from 'knex';
 import { parseJsonColumn, toDate } from './values.js';
 
-export type AuditAction = 'survey.create' | 'survey.open' | 'survey.close' | 'invitations.generate' | 'unit.headcount';
+export type AuditAction = 'survey.create' | 'survey.open' | 'survey.close' | 'invitations.generate' | 'unit.headcount'
+  | 'plan.create'
+  | 'plan.update';
 
 export interface NewAuditEvent {
   readonly organizationId: number;

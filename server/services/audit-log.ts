@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import { listAuditEvents, type AuditEvent } from '../data/audit-events.js';
 import { listSurveys } from '../data/surveys.js';
+import { describePlanEvent } from './plan-audit.js';
 
 export interface AuditEntry {
   readonly id: number;
@@ -34,6 +35,9 @@ export function describeAuditEvent(event: Pick<AuditEvent, 'action' | 'detail'>)
     }
     case 'unit.headcount':
       return `Changed the headcount of ${String(d.unit)} from ${d.from ?? 'not set'} to ${d.to ?? 'not set'}`;
+    case 'plan.create':
+    case 'plan.update':
+      return describePlanEvent(event.action, d);
   }
 }
 

@@ -19,7 +19,9 @@ import { createHealthService } from './health.js';
 import { createInvitationService } from './invitations.js';
 import { measuredBuilder } from './measured-builder.js';
 import { createOrganizationService } from './organizations.js';
+import { createPlanEffectService } from './plan-effect.js';
 import { createRateLimitCounters } from './rate-limits.js';
+import { createRedesignPlanService } from './redesign-plans.js';
 import { buildInProcess } from './report-build.js';
 import type { ReportPool } from './report-pool.js';
 import { createReportService, type ReportServiceOptions } from './reports.js';
@@ -82,6 +84,9 @@ export function createServices({
     audit: createAuditLogService({ db }),
     reports,
     benchmarks: createBenchmarkService({ db, organizations, reports }),
+    // Redesign plans and their measured effect between waves (issue 15).
+    plans: createRedesignPlanService({ db, clock }),
+    planEffect: createPlanEffectService({ db, clock, bootstrap: reportOptions.bootstrap }),
   };
 }
 

@@ -14,6 +14,7 @@ import type { Services } from '../../services/index.js';
 import { createAuthRouter } from './auth.js';
 import { createBenchmarkRouter } from './benchmarks.js';
 import { createOrganizationRouter } from './organizations.js';
+import { createPlanRouter } from './plans.js';
 import { createReportRouter } from './reports.js';
 import { createStaffSurveyRouter } from './surveys.js';
 import { createUserAdminRouter } from './users.js';
@@ -62,6 +63,9 @@ export function createStaffRouter({ services, config }: { services: Services; co
   router.use(createOrganizationRouter({ organizations, units, surveys, audit }));
   router.use(
     createStaffSurveyRouter({ organizations, units, surveys, invitations, reports, baseUrl: config.baseUrl, clock }),
+  );
+  router.use(
+    createPlanRouter({ organizations, surveys, reports, plans: services.plans, planEffect: services.planEffect }),
   );
   router.use(createReportRouter({ organizations, surveys, reports }));
   router.use(createBenchmarkRouter({ benchmarks }));
