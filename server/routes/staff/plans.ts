@@ -8,7 +8,7 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { currentUser } from '../../auth/require-user.js';
-import { FieldError, NotFoundError } from '../../errors.js';
+import { NotFoundError } from '../../errors.js';
 import type { OrganizationService } from '../../services/organizations.js';
 import type { PlanEffectService } from '../../services/plan-effect.js';
 import { nextWorkflow } from '../../services/plan-next.js';
@@ -25,71 +25,8 @@ import { idParam } from '../ids.js';
 import { sendCsv } from './csv-download.js';
 import { formValues, parseForm, type FieldErrors } from './forms.js';
 import { visibleOrganization, visibleSurvey } from './organizations.js';
+import { metricSchema, noteSchema, parseMetricValues, planSchema, submitted } from './plan-forms.js';
 import * as fmt from './report-format.js';
-
-const text = (max: number) => z.string().trim().max(max, `Use at most ${max} characters.`).optional().default('');
-const orNull = (s: string) => (s === '' ? null : s);
-
-const planSchema = z.object({
-  workflow: z.string('Choose a workflow.').trim().min(1, 'Choose a workflow.').max(120),
-  levers: z
-    .union([z.string(), z.array(z.string())], 'Choose at least one lever.')
-    .transform((v) => (Array.isArray(v) ? v : [v])),
-  ownerId: z
-    .string()
-    .optional()
-    .default('')
-    .refine((v) => v === '' || /^\d{1,9}$/.test(v), 'Choose a staff member of this organization.')
-    .transform((v) => (v === '' ? null : Number(v))),
-  targetDate: z
-    .string()
-    .trim()
-    .optional()
-    .default('')
-    .refine((v) => v === '' || /^\d{4}-\d{2}-\d{2}$/.test(v), 'Enter a day as YYYY-MM-DD.')
-    .transform(orNull),
-  decisionRights: text(4000),
-  dataAccess: text(4000),
-  measurement: text(4000),
-  metricName: text(120).transform(orNull),
-  metricUnit: text(40).transform(orNull),
-  metricDirection: z
-    .enum(['', 'up', 'down'], 'Choose which direction is better.')
-    .optional()
-    .default('')
-    .transform((v) => (v === '' ? null : v)),
-  metricBaseline: z
-    .string()
-    .trim()
-    .optional()
-    .default('')
-    .refine((v) => v === '' || Number.isFinite(Number(v)), 'Enter a number, such as 12.5.')
-    .transform((v) => (v === '' ? null : Number(v))),
-});
-
-const noteSchema = z.object({
-  status: z.enum(PLAN_STATUSES as [string, ...string[]], 'Choose a status.'),
-  body: text(4000),
-});
-
-/** One value, or many lines of "period,value" pasted from a spreadsheet's CSV. */
-const metricSchema = z.object({
-  period: text(20),
-  value: text(40),
-  csv: text(20000),
-});
-
-function parseMetricValues(form: z.infer<typeof metricSchema>): { period: string; value: number | null }[] {
-  const lines = form.csv
-    ? form.csv.split(/\r?\n/).filter((l) => l.trim() !== '' && !/^\s*period\s*[,;]/i.test(l))
-    : [`${form.period},${form.value}`];
-  return lines.map((line) => {
-    const [period = '', value = ''] = line.split(/[,;\t]/).map((s) => s.trim().replace(/^"|"$/g, ''));
-    if (value !== '' && !Number.isFinite(Number(value)))
-      throw new FieldError(form.csv ? 'csv' : 'value', `“${value}” is not a number.`);
-    return { period, value: value === '' ? null : Number(value) };
-  });
-}
 
 export interface PlanRouteDeps {
   organizations: OrganizationService;
@@ -172,14 +109,12 @@ export function createPlanRouter({ organizations, surveys, reports, plans, planE
     const form = parseForm(planSchema, req.body);
     const values = formValues(req.body);
     const levers = ([] as unknown[]).concat((req.body as { levers?: unknown } | undefined)?.levers ?? []).map(String);
-    if (!form.ok) return renderNew(res, org, survey, 400, values, levers, form.errors);
-    try {
-      const plan = await plans.create(currentUser(res), survey, form.data);
-      res.redirect(303, `/orgs/${org.slug}/plans/${plan.id}`);
-    } catch (err) {
-      if (!(err instanceof FieldError)) throw err;
-      await renderNew(res, org, survey, 400, values, levers, { [err.field]: err.message });
-    }
+    const refuse = (errors: FieldErrors) => renderNew(res, org, survey, 400, values, levers, errors);
+    let planId = 0;
+    const create = async (data: z.infer<typeof planSchema>) =>
+      (planId = (await plans.create(currentUser(res), survey, data)).id);
+    if (!(await submitted(form, create, refuse))) return;
+    res.redirect(303, `/orgs/${org.slug}/plans/${planId}`);
   });
 
   router.get('/orgs/:slug/plans', async (req, res) => {
@@ -246,13 +181,7 @@ export function createPlanRouter({ organizations, surveys, reports, plans, planE
     const levers = ([] as unknown[]).concat((req.body as { levers?: unknown } | undefined)?.levers ?? []).map(String);
     const refuse = (errors: FieldErrors) =>
       renderPlan(res, req.params.slug, req.params.planId, 400, { edit: { values, levers, errors } });
-    if (!form.ok) return refuse(form.errors);
-    try {
-      await plans.update(currentUser(res), plan, survey, form.data);
-    } catch (err) {
-      if (!(err instanceof FieldError)) throw err;
-      return refuse({ [err.field]: err.message });
-    }
+    if (!(await submitted(form, (data) => plans.update(currentUser(res), plan, survey, data), refuse))) return;
     res.redirect(303, `/orgs/${org.slug}/plans/${plan.id}`);
   });
 
@@ -261,13 +190,14 @@ export function createPlanRouter({ organizations, surveys, reports, plans, planE
     const form = parseForm(noteSchema, req.body);
     const refuse = (errors: FieldErrors) =>
       renderPlan(res, req.params.slug, req.params.planId, 400, { note: { values: formValues(req.body), errors } });
-    if (!form.ok) return refuse(form.errors);
-    try {
-      await plans.note(currentUser(res), plan, form.data.status as Plan['status'], form.data.body);
-    } catch (err) {
-      if (!(err instanceof FieldError)) throw err;
-      return refuse({ [err.field]: err.message });
-    }
+    if (
+      !(await submitted(
+        form,
+        (data) => plans.note(currentUser(res), plan, data.status as Plan['status'], data.body),
+        refuse,
+      ))
+    )
+      return;
     res.redirect(303, `/orgs/${org.slug}/plans/${plan.id}#notes`);
   });
 
@@ -276,13 +206,10 @@ export function createPlanRouter({ organizations, surveys, reports, plans, planE
     const form = parseForm(metricSchema, req.body);
     const refuse = (errors: FieldErrors) =>
       renderPlan(res, req.params.slug, req.params.planId, 400, { metric: { values: formValues(req.body), errors } });
-    if (!form.ok) return refuse(form.errors);
-    try {
-      await plans.setMetricValues(currentUser(res), plan, parseMetricValues(form.data));
-    } catch (err) {
-      if (!(err instanceof FieldError)) throw err;
-      return refuse({ [err.field]: err.message });
-    }
+    if (
+      !(await submitted(form, (data) => plans.setMetricValues(currentUser(res), plan, parseMetricValues(data)), refuse))
+    )
+      return;
     res.redirect(303, `/orgs/${org.slug}/plans/${plan.id}#metric`);
   });
 
