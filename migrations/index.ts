@@ -30,6 +30,9 @@ import * as createPasswordResets from './202612021225_create_password_resets.js'
 import * as addArchivedAtToUnits from './202612021300_add_archived_at_to_units.js';
 import * as addDeactivatedAtToUsers from './202612021305_add_deactivated_at_to_users.js';
 import * as allowAccountEventsInAuditEvents from './202612021310_allow_account_events_in_audit_events.js';
+import * as createRedesignPlans from './202612021400_create_redesign_plans.js';
+import * as createPlanNotes from './202612021405_create_plan_notes.js';
+import * as createPlanMetricValues from './202612021410_create_plan_metric_values.js';
 
 export interface NamedMigration {
   readonly name: string;
@@ -63,4 +66,7 @@ export const migrations: readonly NamedMigration[] = [
   { name: '202612021300_add_archived_at_to_units', migration: addArchivedAtToUnits },
   { name: '202612021305_add_deactivated_at_to_users', migration: addDeactivatedAtToUsers },
   { name: '202612021310_allow_account_events_in_audit_events', migration: allowAccountEventsInAuditEvents },
+  { name: '202612021400_create_redesign_plans', migration: createRedesignPlans },
+  { name: '202612021405_create_plan_notes', migration: createPlanNotes },
+  { name: '202612021410_create_plan_metric_values', migration: createPlanMetricValues },
 ];

@@ -26,7 +26,9 @@ export type AuditAction =
   | 'survey.schedule'
   | 'invitations.email'
   | 'reminders.send'
-  | 'recipients.erase';
+  | 'recipients.erase'
+  | 'plan.create'
+  | 'plan.update';
 
 export interface NewAuditEvent {
   /** The organization acted on; null for an event about a staff account. */

@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import { listAuditEvents, type AuditEvent } from '../data/audit-events.js';
 import { listSurveys } from '../data/surveys.js';
 import { describeMailEvent } from './audit-log-mail.js';
+import { describePlanEvent } from './plan-audit.js';
 
 export interface AuditEntry {
   readonly id: number;
@@ -69,6 +70,9 @@ function describeChange(event: Pick<AuditEvent, 'action' | 'detail'>): string {
       return `Deactivated the account ${String(d.email)} and ended its ${count(d.sessions, 'session')}`;
     case 'user.reactivate':
       return `Reactivated the account ${String(d.email)}`;
+    case 'plan.create':
+    case 'plan.update':
+      return describePlanEvent(event.action, d);
     default:
       return describeMailEvent(event);
   }

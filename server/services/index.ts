@@ -24,7 +24,9 @@ import { createOrganizationService } from './organizations.js';
 import { createOutboxService } from './outbox.js';
 import { createPasswordResetService } from './password-resets.js';
 import { createPeopleImportService } from './people-import.js';
+import { createPlanEffectService } from './plan-effect.js';
 import { createRateLimitCounters } from './rate-limits.js';
+import { createRedesignPlanService } from './redesign-plans.js';
 import { buildInProcess } from './report-build.js';
 import type { ReportPool } from './report-pool.js';
 import { createReportService, type ReportServiceOptions } from './reports.js';
@@ -116,6 +118,9 @@ export function createServices({
     // Ticked by main.ts in every app server (services/scheduler.ts); tests call tick() themselves.
     scheduler: createScheduler({ db, clock, emails: emailInvitations, logger }),
     passwordResets: createPasswordResetService({ db, clock, baseUrl: config.baseUrl, outbox }),
+    // Redesign plans and their measured effect between waves (issue 15).
+    plans: createRedesignPlanService({ db, clock }),
+    planEffect: createPlanEffectService({ db, clock, bootstrap: reportOptions.bootstrap }),
   };
 }
 

@@ -20,6 +20,7 @@ import { createOrganizationRouter } from './organizations.js';
 import { createOutboxRouter } from './outbox.js';
 import { createPasswordResetRouter } from './password-reset.js';
 import { createPeopleRouter, MAX_UPLOAD_BYTES, PEOPLE_UPLOAD_PATHS } from './people.js';
+import { createPlanRouter } from './plans.js';
 import { createReportRouter } from './reports.js';
 import { createSurveyEditRouter } from './survey-edits.js';
 import { createSurveyMailRouter } from './survey-mail.js';
@@ -86,6 +87,9 @@ export function createStaffRouter({ services, config }: { services: Services; co
   router.use(createSurveyEditRouter({ organizations, surveys, surveyEdits }));
   router.use(createSurveyResponseRouter({ organizations, surveys, units, reports, exports }));
   router.use(createTrendRouter({ organizations, surveys, trend }));
+  router.use(
+    createPlanRouter({ organizations, surveys, reports, plans: services.plans, planEffect: services.planEffect }),
+  );
   router.use(createReportRouter({ organizations, surveys, reports }));
   router.use(createPeopleRouter({ organizations, people: services.people, units }));
   router.use(
