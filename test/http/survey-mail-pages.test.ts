@@ -128,7 +128,7 @@ describe('the schedule and email pages, and the Outbox', () => {
       .expect(400);
     expect(open.text).toContain('Close the survey first');
 
-    await agent.post(`${surveyPath}/close`).type('form').send({ _csrf: csrf }).expect(303);
+    await agent.post(`${surveyPath}/close`).type('form').send({ _csrf: csrf, confirm: 'close' }).expect(303);
     const untyped = await agent
       .post(`${surveyPath}/mail/erase`)
       .type('form')
