@@ -10,8 +10,14 @@ import type { SegmentReport } from '../action/segments.js';
 import type { Cell } from '../anonymity/suppressed.js';
 import type { ScaleGroup } from '../scales/instrument.js';
 
-/** A two-sided bootstrap percentile interval [lower, upper]. */
+/** A two-sided bootstrap interval [lower, upper]: BCa, or percentile where the report's warnings say so. */
 export type Interval = readonly [number, number];
+
+/**
+ * How the intervals are formed: 'bca', bias-corrected and accelerated (Efron 1987), or 'percentile'
+ * (analysis/bootstrap/bca-interval.ts).
+ */
+export type IntervalMethod = 'bca' | 'percentile';
 
 export interface ReportMeta {
   readonly instrument: { readonly id: string; readonly version: number; readonly title: string };
