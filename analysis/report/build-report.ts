@@ -114,7 +114,7 @@ export function buildReport(input: ReportInput): Report {
     comment_threshold: commentThreshold,
     responses: responses.length,
     excluded_low_quality: input.excludedLowQuality ?? 0,
-    bootstrap: bootstrap > 0 ? { B: bootstrap, seed, level } : null,
+    bootstrap: bootstrap > 0 ? { B: bootstrap, seed, level, method: 'bca' } : null,
   };
   if (responses.length < threshold) return { status: 'suppressed', meta, n_below: threshold };
 

@@ -30,7 +30,13 @@ export interface ReportMeta {
   readonly responses: number;
   /** Responses left out before the analysis as low quality (straight-lined or implausibly fast). */
   readonly excluded_low_quality: number;
-  readonly bootstrap: { readonly B: number; readonly seed: number; readonly level: number } | null;
+  /** The bootstrap behind the intervals: replicates, seed, level and the interval method. */
+  readonly bootstrap: {
+    readonly B: number;
+    readonly seed: number;
+    readonly level: number;
+    readonly method: IntervalMethod;
+  } | null;
 }
 
 /** Per-scale descriptives, over all respondents with a score on that scale. */

@@ -73,8 +73,14 @@ describe('readiness report', () => {
         within: expect.any(Number),
       }),
     );
-    expect(json.meta.bootstrap).toEqual({ B: 100, seed: 1, level: 0.95 });
-    expect(json.decomposition!.groups[0].share_ci).toHaveLength(2);
+    expect(json.meta.bootstrap).toEqual({ B: 100, seed: 1, level: 0.95, method: 'bca' });
+    // The organizational share's own interval, on the share scale, around the share.
+    const org = json.decomposition!.groups[0];
+    expect(org.group).toBe('organizational');
+    expect(org.share_ci).toHaveLength(2);
+    expect(org.share_ci![0]).toBeLessThan(org.share);
+    expect(org.share_ci![1]).toBeGreaterThan(org.share);
+    expect(org.share_ci![1]).toBeGreaterThan(org.ci![1]);
     expect(json.recommendation!.workflow).toBe('Financial reporting');
     expect(json.recommendation!.lever).toBe('dataAccess');
   });

@@ -89,6 +89,12 @@ describe.each(testDatabases())('report pages and downloads on $name', ({ create 
       expect(breakdown.text).toMatch(/Organizational factors explain \d+%/);
       expect(breakdown.text).toContain('average gain in R²');
       expect(breakdown.text).toContain('associations, not causes');
+      // BCa intervals, named as such, and the organizational share's own interval beside the share.
+      expect(breakdown.text).toMatch(/Intervals: 95% BCa bootstrap intervals, \d+ resamples/);
+      expect(breakdown.text).toContain('Each interval is a 95% BCa bootstrap interval');
+      expect(breakdown.text).toMatch(
+        /Organizational factors<\/th>(<td class="num">[^<]*<\/td>){2}<td class="num">\d+%<\/td><td class="num">\d+% to \d+%<\/td><\/tr>/,
+      );
       for (const url of csvUrls('org-a', a.surveyId)) {
         const res = await agent.get(url).expect(200);
         expect(res.headers['content-type']).toMatch(/text\/csv/);
