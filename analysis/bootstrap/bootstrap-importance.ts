@@ -1,8 +1,9 @@
 /**
- * Bootstrap confidence intervals for the LMG shares (per predictor and per group): resample the
- * complete rows with replacement (the one row bootstrap, analysis/bootstrap/decomposition-bootstrap.ts),
- * and take percentile intervals (Efron & Tibshirani 1993, ch. 13; relaimpo's `boot.relimp` does the
- * same with the boot package).
+ * Bootstrap confidence intervals for R² and the LMG shares (per predictor, per group and each
+ * group's share of R²): resample the complete rows with replacement (the one row bootstrap,
+ * analysis/bootstrap/decomposition-bootstrap.ts) and take BCa intervals (Efron 1987; the same
+ * intervals as the report, analysis/bootstrap/decomposition-intervals.ts), or percentile intervals
+ * on request (Efron & Tibshirani 1993, ch. 13; relaimpo's `boot.relimp` default).
  */
 import {
   groupPlayers,
@@ -10,9 +11,11 @@ import {
   type Columns,
   type ImportanceModel,
 } from '../importance/relative-importance.js';
-import { quantileSorted } from '../linear/quantile.js';
 import { mulberry32 } from '../linear/random.js';
-import { decompositionDraws } from './decomposition-bootstrap.js';
+import type { IntervalMethod } from '../report/report.js';
+import { decompositionDraws, decompositionOf } from './decomposition-bootstrap.js';
+import { decompositionIntervals, intervalNotes } from './decomposition-intervals.js';
+import { decompositionJackknife } from './decomposition-jackknife.js';
 
 export interface BootstrapOptions {
   /** Number of resamples (default 1000). */
@@ -23,6 +26,8 @@ export interface BootstrapOptions {
   readonly seed?: number;
   /** Called after each resample with (done, total), e.g. to draw a progress bar. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** 'bca' (default) or 'percentile'. */
+  readonly method?: IntervalMethod;
 }
 
 export interface Interval {
@@ -35,15 +40,21 @@ export interface BootstrapResult {
   /** Resamples skipped because a column was constant or predictors collinear within them. */
   readonly failed: number;
   readonly level: number;
+  readonly method: IntervalMethod;
   readonly r2: Interval;
   readonly lmg: Readonly<Record<string, Interval>>;
-  /** Present when the model has groups. */
+  /** Present when the model has groups (each group player: the groups and the predictors in none). */
   readonly groupLmg?: Readonly<Record<string, Interval>>;
+  /** Each group player's share of R² (group LMG / R², from the replicates' ratios); with groups. */
+  readonly groupShare?: Readonly<Record<string, Interval>>;
+  /** Figures given a percentile interval instead of BCa, or no acceleration, and why: one sentence each. */
+  readonly notes: readonly string[];
 }
 
 /**
- * Percentile bootstrap intervals (R quantile type 7) for R², the LMG per predictor and the group LMG.
- * Listwise deletion as in `relativeImportance`. A resample in which a column is constant or the
+ * Bootstrap intervals (BCa by default, with the acceleration from the jackknife of the complete rows;
+ * percentile, R quantile type 7, on request) for R², the LMG per predictor, the group LMG and each
+ * group's share of R². Listwise deletion as in `relativeImportance`. A resample in which a column is constant or the
  * predictors are collinear is skipped and counted in `failed`. Throws on a bad model or options,
  * when fewer than p + 2 complete rows remain, or when more than half of the resamples fail.
  */
@@ -73,19 +84,30 @@ export function bootstrapImportance(
 
   const groupNames = model.groups ? groupPlayers(model.predictors, model.groups).names : [];
   const draws = decompositionDraws(complete, model, replicates, mulberry32(seed), options.onProgress);
-  const alpha = (1 - level) / 2;
-  const interval = (values: number[]): Interval => {
-    const sorted = Float64Array.from(values).sort();
-    return { lower: quantileSorted(sorted, alpha), upper: quantileSorted(sorted, 1 - alpha) };
-  };
-  const named = (keys: readonly string[], columns: Readonly<Record<string, number[]>>) =>
-    Object.fromEntries(keys.map((k) => [k, interval(columns[k])]));
+  const point = decompositionOf(complete, model);
+  if (!point) throw new RangeError('a column is constant or the predictors are collinear; nothing to bootstrap');
+  const method = options.method ?? 'bca';
+  const intervals = decompositionIntervals(
+    draws,
+    {
+      r2: point.r2,
+      lmg: Object.fromEntries(model.predictors.map((name, i) => [name, point.lmg[i]])),
+      groups: Object.fromEntries(groupNames.map((name, i) => [name, point.groups[i]])),
+    },
+    method === 'bca' ? decompositionJackknife(complete, model, mulberry32(seed)) : null,
+    level,
+    method,
+  );
+  const named = (o: Readonly<Record<string, readonly [number, number] | null>>): Record<string, Interval> =>
+    Object.fromEntries(Object.entries(o).map(([k, v]) => [k, { lower: v![0], upper: v![1] }]));
   return {
     replicates,
     failed: draws.failed,
     level,
-    r2: interval(draws.r2),
-    lmg: named(model.predictors, draws.lmg),
-    ...(model.groups ? { groupLmg: named(groupNames, draws.groups) } : {}),
+    method,
+    r2: { lower: intervals.r2![0], upper: intervals.r2![1] },
+    lmg: named(intervals.lmg),
+    ...(model.groups ? { groupLmg: named(intervals.groups), groupShare: named(intervals.shares) } : {}),
+    notes: intervalNotes(intervals),
   };
 }
