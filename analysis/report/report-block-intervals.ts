@@ -3,13 +3,12 @@
  * (analysis/bootstrap/decomposition-intervals.ts) from analysis/bootstrap/block-bootstrap.ts for R²,
  * each LMG, each group LMG and each group's share, with the same fields, headline wording, level and
  * method as buildReport's own intervals. The acceleration comes from leaving out each of the
- * bootstrap's own blocks in turn (the same seeded shuffle cuts the same blocks), the jackknife that
- * matches resampling blocks. For large surveys, where the row bootstrap would revisit every row B times.
+ * bootstrap's own blocks in turn, the jackknife that matches resampling blocks. For large surveys, where the row bootstrap would revisit every row B times.
  */
-import { blockDecompositionDraws } from '../bootstrap/block-bootstrap.js';
+import { blockStatistics, checkBlockBootstrap, drawsOfBlocks } from '../bootstrap/block-bootstrap.js';
 import { completeModelRows, type DecompositionDraws } from '../bootstrap/decomposition-bootstrap.js';
 import { decompositionIntervals } from '../bootstrap/decomposition-intervals.js';
-import { decompositionJackknife, type DecompositionJackknife } from '../bootstrap/decomposition-jackknife.js';
+import { blockJackknife, type DecompositionJackknife } from '../bootstrap/decomposition-jackknife.js';
 import type { ImportanceModel } from '../importance/relative-importance.js';
 import { mulberry32 } from '../linear/random.js';
 import type { Instrument } from '../scales/instrument.js';
@@ -40,9 +39,11 @@ export function blockDraws(
   { B, seed, blocks = BLOCKS }: Omit<BlockIntervalOptions, 'level'>,
 ): BlockDrawsOutcome {
   try {
-    const draws = blockDecompositionDraws(rows, model, B, mulberry32(seed), blocks);
-    // A fresh generator with the same seed shuffles the rows alike, so these are the bootstrap's blocks.
-    return { draws, jackknife: decompositionJackknife(rows, model, mulberry32(seed), blocks) };
+    checkBlockBootstrap(rows.length, model, B);
+    // blockDecompositionDraws in two steps, keeping the blocks for their jackknife: the same draws.
+    const random = mulberry32(seed);
+    const stats = blockStatistics(rows, model.predictors.length + 1, blocks, random);
+    return { draws: drawsOfBlocks(stats, model, B, random), jackknife: blockJackknife(stats, model) };
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     return { error: error.message };

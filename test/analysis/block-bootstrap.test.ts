@@ -93,10 +93,11 @@ describe('blockDecompositionDraws', () => {
 });
 
 describe('blockDraws', () => {
-  it('carries the delete-one-block jackknife over the bootstrap’s own blocks, for the BCa acceleration', () => {
+  it('gives the draws of blockDecompositionDraws and the delete-one-block jackknife over the same blocks', () => {
     const rows = linearRows(600, 8);
     const outcome = blockDraws(rows, model, { B: 20, seed: 4, blocks: 50 });
     if ('error' in outcome) throw new Error(outcome.error);
+    expect(outcome.draws).toEqual(blockDecompositionDraws(rows, model, 20, mulberry32(4), 50));
     const own = blockJackknife(blockStatistics(rows, 5, 50, mulberry32(4)), model);
     expect(own.units).toBe(50);
     expect(own.leaveOneOut).toBe(false);
