@@ -34,6 +34,13 @@ function alphaText(a: FullReport['scales'][number]['alpha']): string {
   return `${a.raw.toFixed(3)}${a.below_07 ? ' (< 0.7)' : ''}`;
 }
 
+/** Which intervals the CI columns hold, e.g. "Intervals: 95% BCa bootstrap, 1000 resamples (seed 1)." */
+function intervalsNote(boot: FullReport['meta']['bootstrap']): string {
+  if (!boot) return '';
+  const method = boot.method === 'bca' ? 'BCa (bias-corrected and accelerated)' : 'percentile';
+  return `Intervals: ${Math.round(boot.level * 100)}% ${method} bootstrap, ${boot.B} resamples (seed ${boot.seed}).\n`;
+}
+
 function section(title: string, body: string): string {
   return `\n${title}\n${body}`;
 }
@@ -76,7 +83,7 @@ function fullText(r: FullReport, afterHeadline: string): string {
         table(
           ['group', 'LMG', 'share of R²', ...ci],
           d.groups.map((g) => [g.group, f2(g.lmg), pct(g.share), ...(ci.length ? [range(g.share_ci, pct)] : [])]),
-        ),
+        ) + intervalsNote(r.meta.bootstrap),
       ),
     );
     out.push(

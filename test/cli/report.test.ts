@@ -106,6 +106,24 @@ describe('readiness report', () => {
     expect(r.stdout).toMatch(/Between teams/);
   });
 
+  it('prints the organizational share with its BCa interval in the readable output, and says which interval', async () => {
+    const r = await report([csv, '--instrument', 'default', '--bootstrap', '100', '--seed', '3']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(
+      (await report([csv, '--instrument', 'default', '--bootstrap', '100', '--seed', '3', '--json'])).stdout,
+    ) as FullReport;
+    const org = json.decomposition!.groups[0];
+    const pct = (x: number) => `${Math.round(x * 100)}%`;
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `\\norganizational\\s+${org.lmg.toFixed(2)}\\s+${pct(org.share)}\\s+${pct(org.share_ci![0])}–${pct(org.share_ci![1])}\\n`,
+      ),
+    );
+    expect(r.stdout).toContain(
+      'Intervals: 95% BCa (bias-corrected and accelerated) bootstrap, 100 resamples (seed 3).',
+    );
+  });
+
   it('prints "fewer than K" for a team below the threshold and never its count', async () => {
     // Three responses move to a new team "Tiny": suppressed, and a sibling with it.
     const moved = lines.map((l, i) => (i >= 1 && i <= 3 ? l.replace(/^[^,]+/, 'Tiny') : l)).join('\n');
