@@ -1,7 +1,8 @@
 /**
  * Bootstrap replicates of a variance decomposition (R², LMG per predictor, group LMG), kept as
  * draws so that derived quantities (a group's share of R², a difference between waves) get their
- * own percentile intervals (Efron & Tibshirani 1993, ch. 13). This is the one row bootstrap: the
+ * own intervals (Efron & Tibshirani 1993, ch. 13): BCa for the decomposition
+ * (decomposition-intervals.ts), percentile for the wave differences. This is the one row bootstrap: the
  * report, the wave comparison and `bootstrapImportance` (the CLI's intervals) all draw through
  * `decompositionDraws`, so for a seed they resample the same rows.
  */
