@@ -4,15 +4,16 @@
  * population (bench/coverage-population.ts: 8 factors, 5 organizational and 3 individual, like the
  * default instrument), runs the report's row bootstrap once (B resamples), and forms both the
  * percentile and the BCa interval (analysis/bootstrap/decomposition-intervals.ts) from the same
- * draws; it then counts how often each interval holds the true R² and the true organizational
- * share (organizational LMG / R²), computed from the population covariance with the same code.
+ * draws; it then counts how often each interval holds the true R², organizational LMG and
+ * organizational share (its LMG / R²), computed from the population covariance with the same code.
+ * These figures chose the report's methods (REPORT_METHODS).
  * Prints coverage with its Monte Carlo standard error √(p(1 − p)/R), the misses below and above,
  * and the mean width. Seeded: the same arguments give the same table.
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { decompositionDraws, decompositionOf } from '../analysis/bootstrap/decomposition-bootstrap.js';
-import { decompositionIntervals } from '../analysis/bootstrap/decomposition-intervals.js';
+import { decompositionIntervals, REPORT_METHODS } from '../analysis/bootstrap/decomposition-intervals.js';
 import { decompositionJackknife } from '../analysis/bootstrap/decomposition-jackknife.js';
 import { mulberry32 } from '../analysis/linear/random.js';
 import type { Interval, IntervalMethod } from '../analysis/report/report.js';
@@ -37,11 +38,20 @@ export interface CoverageCell {
 
 export interface CoverageResult {
   readonly options: CoverageOptions;
-  readonly truth: { readonly r2: number; readonly org_share: number };
-  /** Replications whose BCa fell back to percentile for a figure, per figure. */
-  readonly fallbacks: { readonly r2: number; readonly org_share: number };
-  readonly cells: Readonly<Record<'r2' | 'org_share', Readonly<Record<IntervalMethod, CoverageCell>>>>;
+  readonly truth: Readonly<Record<Figure, number>>;
+  /** Replications whose BCa fell back to percentile, per figure. */
+  readonly fallbacks: Readonly<Record<Figure, number>>;
+  readonly cells: Readonly<Record<Figure, Readonly<Record<IntervalMethod, CoverageCell>>>>;
 }
+
+/** R², the organizational group LMG (in R² units) and the organizational share (its LMG / R²). */
+export type Figure = 'r2' | 'org_lmg' | 'org_share';
+
+const FIGURES: readonly [Figure, string][] = [
+  ['r2', 'R²'],
+  ['org_lmg', 'organizational LMG'],
+  ['org_share', 'organizational share'],
+];
 
 const METHODS: readonly IntervalMethod[] = ['percentile', 'bca'];
 
@@ -54,11 +64,17 @@ export function coverageStudy(
   const a = loadings();
   const truth = populationTruth(a);
   const tally = () => ({ covered: 0, below: 0, above: 0, width: 0 });
-  const cells = {
-    r2: { percentile: tally(), bca: tally() },
-    org_share: { percentile: tally(), bca: tally() },
+  const cells = Object.fromEntries(FIGURES.map(([f]) => [f, { percentile: tally(), bca: tally() }])) as Record<
+    Figure,
+    Record<IntervalMethod, ReturnType<typeof tally>>
+  >;
+  const fallbacks: Record<Figure, number> = { r2: 0, org_lmg: 0, org_share: 0 };
+  const truths: Record<Figure, number> = {
+    r2: truth.r2,
+    org_lmg: truth.groups.organizational,
+    org_share: truth.org_share,
   };
-  const fallbacks = { r2: 0, org_share: 0 };
+  const statisticOf: Record<Figure, string> = { r2: 'r2', org_lmg: 'group_lmg', org_share: 'share' };
   const count = (cell: { -readonly [K in keyof CoverageCell]: number }, i: Interval, value: number) => {
     if (i[1] < value) cell.below++;
     else if (i[0] > value) cell.above++;
@@ -79,17 +95,20 @@ export function coverageStudy(
     const jackknife = decompositionJackknife(rows, POPULATION_MODEL, mulberry32(seed));
     for (const method of METHODS) {
       const iv = decompositionIntervals(draws, estimate, jackknife, level, method);
-      count(cells.r2[method], iv.r2!, truth.r2);
-      count(cells.org_share[method], iv.shares.organizational!, truth.org_share);
-      if (method === 'bca')
-        for (const f of iv.fallbacks) {
-          if (f.statistic === 'r2') fallbacks.r2++;
-          if (f.statistic === 'share' && f.name === 'organizational') fallbacks.org_share++;
-        }
+      const got: Record<Figure, Interval | null> = {
+        r2: iv.r2,
+        org_lmg: iv.groups.organizational,
+        org_share: iv.shares.organizational,
+      };
+      for (const [f] of FIGURES) {
+        count(cells[f][method], got[f]!, truths[f]);
+        if (iv.fallbacks.some((x) => x.statistic === statisticOf[f] && (f === 'r2' || x.name === 'organizational')))
+          fallbacks[f]++;
+      }
     }
     onReplication?.(r + 1, replications);
   }
-  return { options, truth: { r2: truth.r2, org_share: truth.org_share }, fallbacks, cells };
+  return { options, truth: truths, fallbacks, cells };
 }
 
 /** The study's table as text. */
@@ -99,14 +118,11 @@ export function coverageText(result: CoverageResult): string {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const lines = [
     `Coverage of nominal ${pct(o.level)} intervals: n = ${o.n}, ${R} replications, B = ${o.B} resamples each, seed ${o.seed}`,
-    `True R² = ${truth.r2.toFixed(4)}, true organizational share = ${truth.org_share.toFixed(4)} (population covariance, same LMG code)`,
+    `True R² = ${truth.r2.toFixed(4)}, organizational LMG = ${truth.org_lmg.toFixed(4)}, organizational share = ${truth.org_share.toFixed(4)} (population covariance, same LMG code)`,
     '',
     `${'figure'.padEnd(22)}${'method'.padEnd(12)}${'coverage'.padStart(9)}${'± MC s.e.'.padStart(11)}${'missed below'.padStart(14)}${'above'.padStart(7)}${'mean width'.padStart(12)}`,
   ];
-  for (const [figure, label] of [
-    ['r2', 'R²'],
-    ['org_share', 'organizational share'],
-  ] as const)
+  for (const [figure, label] of FIGURES)
     for (const method of METHODS) {
       const c = cells[figure][method];
       const p = c.covered / R;
@@ -116,7 +132,8 @@ export function coverageText(result: CoverageResult): string {
     }
   lines.push(
     '',
-    `"missed below": the interval lay below the truth. BCa fell back to percentile for R² in ${fallbacks.r2} and for the share in ${fallbacks.org_share} of ${R} replications.`,
+    `"missed below": the interval lay below the truth. BCa fell back to percentile (replications of ${R}): ${FIGURES.map(([f, label]) => `${label} ${fallbacks[f]}`).join(', ')}.`,
+    `The report and the CLI use (REPORT_METHODS): ${REPORT_METHODS.r2} for R², ${REPORT_METHODS.lmg} for the LMG values, ${REPORT_METHODS.shares} for the shares.`,
   );
   return lines.join('\n') + '\n';
 }

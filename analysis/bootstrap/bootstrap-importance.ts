@@ -1,9 +1,10 @@
 /**
  * Bootstrap confidence intervals for R² and the LMG shares (per predictor, per group and each
  * group's share of R²): resample the complete rows with replacement (the one row bootstrap,
- * analysis/bootstrap/decomposition-bootstrap.ts) and take BCa intervals (Efron 1987; the same
- * intervals as the report, analysis/bootstrap/decomposition-intervals.ts), or percentile intervals
- * on request (Efron & Tibshirani 1993, ch. 13; relaimpo's `boot.relimp` default).
+ * analysis/bootstrap/decomposition-bootstrap.ts) and take the report's intervals
+ * (analysis/bootstrap/decomposition-intervals.ts: BCa, Efron 1987, for R² and the LMG values;
+ * percentile for the shares), or one method for all on request (percentile: Efron & Tibshirani
+ * 1993, ch. 13, relaimpo's `boot.relimp` default).
  */
 import {
   groupPlayers,
@@ -14,7 +15,7 @@ import {
 import { mulberry32 } from '../linear/random.js';
 import type { IntervalMethod } from '../report/report.js';
 import { decompositionDraws, decompositionOf } from './decomposition-bootstrap.js';
-import { decompositionIntervals, intervalNotes } from './decomposition-intervals.js';
+import { decompositionIntervals, intervalNotes, REPORT_METHODS } from './decomposition-intervals.js';
 import { decompositionJackknife } from './decomposition-jackknife.js';
 
 export interface BootstrapOptions {
@@ -26,7 +27,7 @@ export interface BootstrapOptions {
   readonly seed?: number;
   /** Called after each resample with (done, total), e.g. to draw a progress bar. */
   readonly onProgress?: (done: number, total: number) => void;
-  /** 'bca' (default) or 'percentile'. */
+  /** One method for every interval; default: BCa for R² and the LMG values, percentile for the shares (REPORT_METHODS). */
   readonly method?: IntervalMethod;
 }
 
@@ -40,7 +41,9 @@ export interface BootstrapResult {
   /** Resamples skipped because a column was constant or predictors collinear within them. */
   readonly failed: number;
   readonly level: number;
+  /** The method of the R² and LMG intervals, and that of the share intervals. */
   readonly method: IntervalMethod;
+  readonly shareMethod: IntervalMethod;
   readonly r2: Interval;
   readonly lmg: Readonly<Record<string, Interval>>;
   /** Present when the model has groups (each group player: the groups and the predictors in none). */
@@ -52,9 +55,9 @@ export interface BootstrapResult {
 }
 
 /**
- * Bootstrap intervals (BCa by default, with the acceleration from the jackknife of the complete rows;
- * percentile, R quantile type 7, on request) for R², the LMG per predictor, the group LMG and each
- * group's share of R². Listwise deletion as in `relativeImportance`. A resample in which a column is constant or the
+ * Bootstrap intervals for R², the LMG per predictor, the group LMG (BCa by default, the acceleration
+ * from the jackknife of the complete rows) and each group's share of R² (percentile, R quantile
+ * type 7, by default); `method` sets one method for all. Listwise deletion as in `relativeImportance`. A resample in which a column is constant or the
  * predictors are collinear is skipped and counted in `failed`. Throws on a bad model or options,
  * when fewer than p + 2 complete rows remain, or when more than half of the resamples fail.
  */
@@ -86,7 +89,7 @@ export function bootstrapImportance(
   const draws = decompositionDraws(complete, model, replicates, mulberry32(seed), options.onProgress);
   const point = decompositionOf(complete, model);
   if (!point) throw new RangeError('a column is constant or the predictors are collinear; nothing to bootstrap');
-  const method = options.method ?? 'bca';
+  const methods = options.method ?? REPORT_METHODS;
   const intervals = decompositionIntervals(
     draws,
     {
@@ -94,9 +97,9 @@ export function bootstrapImportance(
       lmg: Object.fromEntries(model.predictors.map((name, i) => [name, point.lmg[i]])),
       groups: Object.fromEntries(groupNames.map((name, i) => [name, point.groups[i]])),
     },
-    method === 'bca' ? decompositionJackknife(complete, model, mulberry32(seed)) : null,
+    methods === 'percentile' ? null : decompositionJackknife(complete, model, mulberry32(seed)),
     level,
-    method,
+    methods,
   );
   const named = (o: Readonly<Record<string, readonly [number, number] | null>>): Record<string, Interval> =>
     Object.fromEntries(Object.entries(o).map(([k, v]) => [k, { lower: v![0], upper: v![1] }]));
@@ -104,7 +107,8 @@ export function bootstrapImportance(
     replicates,
     failed: draws.failed,
     level,
-    method,
+    method: intervals.methods.r2,
+    shareMethod: intervals.methods.shares,
     r2: { lower: intervals.r2![0], upper: intervals.r2![1] },
     lmg: named(intervals.lmg),
     ...(model.groups ? { groupLmg: named(intervals.groups), groupShare: named(intervals.shares) } : {}),

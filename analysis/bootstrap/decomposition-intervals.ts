@@ -1,10 +1,10 @@
 /**
- * The intervals of a variance decomposition from its bootstrap draws: BCa (Efron 1987; DiCiccio &
- * Efron 1996; analysis/bootstrap/bca-interval.ts) for R², each predictor's LMG, each group LMG and
- * each group's share of R² (group LMG / R², from the replicates' ratios, not by dividing endpoints),
- * with the acceleration from the decomposition's jackknife (decomposition-jackknife.ts). One place
- * for the report's row and block bootstraps and the CLI's `analyze --bootstrap`, so all three give
- * the same kind of interval.
+ * The intervals of a variance decomposition from its bootstrap draws, for R², each predictor's LMG,
+ * each group LMG and each group's share of R² (group LMG / R², from the replicates' ratios, not by
+ * dividing endpoints): BCa (Efron 1987; DiCiccio & Efron 1996; analysis/bootstrap/bca-interval.ts)
+ * with the acceleration from the decomposition's jackknife (decomposition-jackknife.ts), or
+ * percentile, per kind of figure (`REPORT_METHODS`). One place for the report's row and block
+ * bootstraps and the CLI's `analyze --bootstrap`, so all three give the same intervals.
  */
 import type { Named } from '../importance/relative-importance.js';
 import type { Interval } from '../report/report.js';
@@ -18,6 +18,24 @@ export interface DecompositionEstimate {
   readonly lmg: Named;
   readonly groups: Named;
 }
+
+/** The method for each kind of figure: R², the LMG values (per predictor and per group), the shares of R². */
+export interface IntervalMethods {
+  readonly r2: IntervalMethod;
+  readonly lmg: IntervalMethod;
+  readonly shares: IntervalMethod;
+}
+
+/**
+ * What the report and the CLI use, chosen by the coverage study (bench/coverage.ts; ARCHITECTURE.md
+ * has its figures). R² and the LMG values run high in samples (more so with few respondents per
+ * factor): their resamples sit above the estimate and percentile intervals miss mostly on one side;
+ * BCa corrects that. A share of R² is a ratio whose numerator and denominator run high together, so
+ * it is nearly median-unbiased; there BCa's bias correction mostly measures the sample's own error
+ * and moves the interval the wrong way in the samples that decide coverage, so the share keeps the
+ * percentile interval, which covers better (at n = 100 as at n = 300).
+ */
+export const REPORT_METHODS: IntervalMethods = { r2: 'bca', lmg: 'bca', shares: 'percentile' };
 
 /** A figure whose interval is the percentile one instead of BCa, and why. */
 export interface IntervalFallback {
@@ -33,8 +51,8 @@ export interface DecompositionIntervals {
   readonly groups: Readonly<Record<string, Interval | null>>;
   /** Each group's share of R². */
   readonly shares: Readonly<Record<string, Interval | null>>;
-  /** The method asked for; a figure in `fallbacks` got the percentile interval. */
-  readonly method: IntervalMethod;
+  /** The methods asked for; a figure in `fallbacks` got the percentile interval instead of BCa. */
+  readonly methods: IntervalMethods;
   readonly fallbacks: readonly IntervalFallback[];
   /** Why the acceleration was set to 0 (bias-corrected percentile intervals), or null. */
   readonly unaccelerated: string | null;
@@ -43,27 +61,30 @@ export interface DecompositionIntervals {
 const ratios = (num: readonly number[], den: readonly number[]) => num.map((v, i) => v / den[i]);
 
 /**
- * Intervals at coverage `level` for every figure of `estimate` from `draws`: BCa with the
- * acceleration of `jackknife` (method 'bca'), or percentile intervals (method 'percentile', as in the
- * coverage study's comparison). Without jackknife values (null, or a unit whose leave-out fit failed)
- * the acceleration is 0 and `unaccelerated` says why. A figure with no draws gets null.
+ * Intervals at coverage `level` for every figure of `estimate` from `draws`, each kind by its method
+ * in `methods` (default REPORT_METHODS; one method for all, as the coverage study compares them):
+ * BCa with the acceleration of `jackknife`, or percentile. Without jackknife values for a BCa figure
+ * (null, or a unit whose leave-out fit failed) the acceleration is 0 and `unaccelerated` says why.
+ * A figure with no draws gets null.
  */
 export function decompositionIntervals(
   draws: DecompositionDraws,
   estimate: DecompositionEstimate,
   jackknife: DecompositionJackknife | null,
   level: number,
-  method: IntervalMethod = 'bca',
+  methods: IntervalMethod | IntervalMethods = REPORT_METHODS,
 ): DecompositionIntervals {
+  const m: IntervalMethods = typeof methods === 'string' ? { r2: methods, lmg: methods, shares: methods } : methods;
   const fallbacks: IntervalFallback[] = [];
   const unaccelerated =
-    method === 'percentile'
+    m.r2 === 'percentile' && m.lmg === 'percentile' && m.shares === 'percentile'
       ? null
       : !jackknife
         ? 'no jackknife values were computed'
         : jackknife.failed > 0
           ? `leaving out ${jackknife.failed} of ${jackknife.units} ${jackknife.leaveOneOut ? 'rows' : 'blocks of rows'} makes a column constant or the predictors collinear`
           : null;
+  const methodOf = { r2: m.r2, lmg: m.lmg, group_lmg: m.lmg, share: m.shares };
   const one = (
     statistic: IntervalFallback['statistic'],
     name: string | null,
@@ -72,7 +93,7 @@ export function decompositionIntervals(
     jack: readonly number[] | undefined,
   ): Interval | null => {
     if (!values || values.length === 0) return null;
-    if (method === 'percentile') return percentileInterval(values, level);
+    if (methodOf[statistic] === 'percentile') return percentileInterval(values, level);
     const a = unaccelerated === null && jack ? jackknifeAcceleration(jack) : 0;
     const r = bcaInterval(values, value, a, level);
     if (r.fallback) fallbacks.push({ statistic, name, reason: r.fallback });
@@ -100,7 +121,7 @@ export function decompositionIntervals(
         ),
       ]),
     ),
-    method,
+    methods: m,
     fallbacks,
     unaccelerated,
   };
@@ -128,6 +149,6 @@ export function intervalNotes(
     ([reason, figures]) => `Percentile intervals instead of BCa for ${list(figures)}: ${reason}.`,
   );
   if (intervals.unaccelerated)
-    notes.push(`Bootstrap intervals are bias-corrected but not accelerated: ${intervals.unaccelerated}.`);
+    notes.push(`The BCa intervals are bias-corrected but not accelerated: ${intervals.unaccelerated}.`);
   return notes;
 }

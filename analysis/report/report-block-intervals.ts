@@ -1,9 +1,10 @@
 /**
- * Block-bootstrap intervals for a report built without its row bootstrap (B = 0): BCa intervals
- * (analysis/bootstrap/decomposition-intervals.ts) from analysis/bootstrap/block-bootstrap.ts for R²,
- * each LMG, each group LMG and each group's share, with the same fields, headline wording, level and
- * method as buildReport's own intervals. The acceleration comes from leaving out each of the
- * bootstrap's own blocks in turn, the jackknife that matches resampling blocks. For large surveys, where the row bootstrap would revisit every row B times.
+ * Block-bootstrap intervals for a report built without its row bootstrap (B = 0): the report's
+ * intervals (analysis/bootstrap/decomposition-intervals.ts: BCa for R², each LMG and each group LMG,
+ * percentile for each group's share) from analysis/bootstrap/block-bootstrap.ts, with the same
+ * fields, headline wording, level and methods as buildReport's own intervals. The BCa acceleration
+ * comes from leaving out each of the bootstrap's own blocks in turn, the jackknife that matches
+ * resampling blocks. For large surveys, where the row bootstrap would revisit every row B times.
  */
 import { blockStatistics, checkBlockBootstrap, drawsOfBlocks } from '../bootstrap/block-bootstrap.js';
 import { completeModelRows, type DecompositionDraws } from '../bootstrap/decomposition-bootstrap.js';
@@ -97,7 +98,10 @@ export function applyBlockDraws(
   const outcomeTitle = instrument.scales.find((s) => s.id === model.outcome)?.title ?? model.outcome;
   return {
     ...report,
-    meta: { ...report.meta, bootstrap: { B, seed, level, method: intervals.method } },
+    meta: {
+      ...report.meta,
+      bootstrap: { B, seed, level, method: intervals.methods.r2, share_method: intervals.methods.shares },
+    },
     decomposition: { ...partial, headline: headline(partial, outcomeTitle, level) },
     warnings,
   };

@@ -1,8 +1,8 @@
 /**
  * The headline of the report: the outcome scale regressed on the organizational and individual
  * scale scores, its R² split by LMG (Lindeman, Merenda & Gold 1980; Grömping 2006) per factor and
- * with each instrument group as one player (relaimpo's `groups=`), with BCa bootstrap intervals
- * (analysis/bootstrap/decomposition-intervals.ts).
+ * with each instrument group as one player (relaimpo's `groups=`), with bootstrap intervals
+ * (analysis/bootstrap/decomposition-intervals.ts: BCa, percentile for the shares).
  */
 import {
   completeModelRows,
@@ -85,11 +85,11 @@ export function decompositionNeeds(p: number, complete: number): DecompositionNe
 
 /**
  * The decomposition of the instrument's outcome scale on its organizational and individual scale
- * scores (listwise deletion), with BCa bootstrap intervals for R², each LMG value, each group LMG and
- * each group's share of R² when B > 0 (share intervals come from the replicates' ratios, not from
- * dividing the endpoints; the acceleration from the jackknife, leave-one-out up to 1,000 rows and
- * delete-one-block above); a figure whose BCa interval is undefined gets its percentile interval,
- * and a warning says which and why. Returns null with the reason in `warnings` when the model
+ * scores (listwise deletion), with bootstrap intervals when B > 0: BCa for R², each LMG value and
+ * each group LMG (the acceleration from the jackknife, leave-one-out up to 1,000 rows and
+ * delete-one-block above), percentile for each group's share of R² (from the replicates' ratios, not
+ * from dividing the endpoints); a figure whose BCa interval is undefined gets its percentile
+ * interval, and a warning says which and why. Returns null with the reason in `warnings` when the model
  * cannot be fitted; with too few complete responses, also `needs` (how many more, and why), whose
  * sentence is then the warning; passes on the engine's warnings (n < 10·p, near collinearity). cv_r2 is the
  * engine's seeded 10-fold cross-validated R².

@@ -10,7 +10,7 @@ import type { SegmentReport } from '../action/segments.js';
 import type { Cell } from '../anonymity/suppressed.js';
 import type { ScaleGroup } from '../scales/instrument.js';
 
-/** A two-sided bootstrap interval [lower, upper]: BCa, or percentile where the report's warnings say so. */
+/** A two-sided bootstrap interval [lower, upper], formed as `meta.bootstrap` says (and the warnings, for an exception). */
 export type Interval = readonly [number, number];
 
 /**
@@ -30,12 +30,17 @@ export interface ReportMeta {
   readonly responses: number;
   /** Responses left out before the analysis as low quality (straight-lined or implausibly fast). */
   readonly excluded_low_quality: number;
-  /** The bootstrap behind the intervals: replicates, seed, level and the interval method. */
+  /**
+   * The bootstrap behind the intervals: replicates, seed, level, the method of the R² and LMG
+   * intervals and that of the share intervals (analysis/bootstrap/decomposition-intervals.ts
+   * REPORT_METHODS: BCa and percentile).
+   */
   readonly bootstrap: {
     readonly B: number;
     readonly seed: number;
     readonly level: number;
     readonly method: IntervalMethod;
+    readonly share_method: IntervalMethod;
   } | null;
 }
 

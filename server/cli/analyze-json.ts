@@ -44,8 +44,10 @@ export interface AnalyzeJson {
     readonly seed: number;
     /** Resamples skipped (a constant column or collinear predictors within them). */
     readonly failed: number;
-    /** "bca" (bias-corrected and accelerated, Efron 1987) or "percentile". */
+    /** Of the R² and LMG intervals: "bca" (bias-corrected and accelerated, Efron 1987) or "percentile". */
     readonly method: 'bca' | 'percentile';
+    /** Of the group_shares intervals ("percentile": it covers better there, see bench/coverage.ts). */
+    readonly share_method: 'bca' | 'percentile';
     readonly r2: readonly [number, number];
     readonly lmg: Readonly<Record<string, readonly [number, number]>>;
     readonly lmg_groups?: Readonly<Record<string, readonly [number, number]>>;
@@ -104,6 +106,7 @@ export function analyzeJson(
             seed: boot.seed,
             failed: boot.result.failed,
             method: boot.result.method,
+            share_method: boot.result.shareMethod,
             r2: pair(boot.result.r2),
             lmg: pairs(boot.result.lmg),
             ...(boot.result.groupLmg ? { lmg_groups: pairs(boot.result.groupLmg) } : {}),

@@ -31,9 +31,9 @@ Options:
   --predictors <a,b,...>    predictor columns (default: every other column)
   --group <name=a,b,...>    treat these predictors as one player; repeatable
                             (e.g. --group organizational=decision_rights,data_access)
-  --bootstrap <n>           add 95% BCa intervals (bias-corrected and accelerated) from n
-                            resamples of the rows, for R², each LMG, each group and each
-                            group's share of R² (up to ${MAX_SUBSET_PREDICTORS} predictors)
+  --bootstrap <n>           add 95% intervals from n resamples of the rows: BCa (bias-corrected
+                            and accelerated) for R², each LMG and each group, percentile for
+                            each group's share of R² (up to ${MAX_SUBSET_PREDICTORS} predictors)
   --seed <integer>          seed of the resampling and of the cross-validation folds
                             (default 1; same seed, same numbers)
   --folds <k>               folds of the cross-validated R² (default 10)
@@ -188,6 +188,7 @@ function parseGroups(specs: readonly string[]): Record<string, string[]> | undef
 const num = (x: number) => x.toFixed(4);
 const pct = (x: number, total: number) => `${((x / total) * 100).toFixed(1)}%`;
 const range = (i: Interval | undefined) => (i ? `${num(i.lower)}–${num(i.upper)}` : '');
+const methodName = (m: 'bca' | 'percentile') => (m === 'bca' ? 'BCa' : 'percentile');
 const shareRange = (i: Interval | undefined) =>
   i ? `${(i.lower * 100).toFixed(1)}–${(i.upper * 100).toFixed(1)}%` : '';
 
@@ -254,7 +255,7 @@ function formatText(
   );
   if (boot)
     out.push(
-      `\nIntervals: ${boot.method === 'bca' ? 'BCa' : 'percentile'} bootstrap, ${boot.replicates} resamples${boot.failed ? ` (${boot.failed} skipped: constant or collinear)` : ''}.\n${boot.notes.map((n) => `  ${n}\n`).join('')}`,
+      `\nIntervals: bootstrap, ${boot.replicates} resamples${boot.failed ? ` (${boot.failed} skipped: constant or collinear)` : ''}; ${methodName(boot.method)} for R² and LMG, ${methodName(boot.shareMethod)} for the shares of R².\n${boot.notes.map((n) => `  ${n}\n`).join('')}`,
     );
   if ('dominance' in r) {
     const dominates: string[] = [];

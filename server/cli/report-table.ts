@@ -34,11 +34,11 @@ function alphaText(a: FullReport['scales'][number]['alpha']): string {
   return `${a.raw.toFixed(3)}${a.below_07 ? ' (< 0.7)' : ''}`;
 }
 
-/** Which intervals the CI columns hold, e.g. "Intervals: 95% BCa bootstrap, 1000 resamples (seed 1)." */
+/** Which intervals the CI columns hold, e.g. "Intervals: 95% bootstrap, 1000 resamples (seed 1); BCa … for R² and LMG, percentile for the shares." */
 function intervalsNote(boot: FullReport['meta']['bootstrap']): string {
   if (!boot) return '';
-  const method = boot.method === 'bca' ? 'BCa (bias-corrected and accelerated)' : 'percentile';
-  return `Intervals: ${Math.round(boot.level * 100)}% ${method} bootstrap, ${boot.B} resamples (seed ${boot.seed}).\n`;
+  const name = (m: string) => (m === 'bca' ? 'BCa (bias-corrected and accelerated)' : 'percentile');
+  return `Intervals: ${Math.round(boot.level * 100)}% bootstrap, ${boot.B} resamples (seed ${boot.seed}); ${name(boot.method)} for R² and LMG, ${name(boot.share_method)} for the shares.\n`;
 }
 
 function section(title: string, body: string): string {

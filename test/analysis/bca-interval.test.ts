@@ -61,7 +61,7 @@ describe('BCa against boot::boot.ci(type = "bca") on boot’s own resamples', ()
     lmg: { x1: point.lmg[0], x2: point.lmg[1], x3: point.lmg[2] },
     groups: { org: point.groups[0], ind: point.groups[1] },
   };
-  const intervals = decompositionIntervals(draws, estimate, jackknife, 0.95);
+  const intervals = decompositionIntervals(draws, estimate, jackknife, 0.95, 'bca');
 
   it('replays the same resamples: the same statistics on the data and the same sum of draws', () => {
     expectClose(point.r2, ref.t0[0], 1e-12);
@@ -205,7 +205,20 @@ describe('decompositionIntervals fallbacks', () => {
     const notes = intervalNotes(iv, (id) => id.toUpperCase());
     expect(notes[0]).toMatch(/^Percentile intervals instead of BCa for R².*: no resample fell below the estimate/);
     expect(notes.at(-1)).toBe(
-      'Bootstrap intervals are bias-corrected but not accelerated: no jackknife values were computed.',
+      'The BCa intervals are bias-corrected but not accelerated: no jackknife values were computed.',
+    );
+  });
+
+  it('by default (REPORT_METHODS) gives BCa for R² and the LMG values and the percentile interval for the shares', () => {
+    const iv = decompositionIntervals({ ...draws, r2: [0.45, 0.5, 0.55, 0.6] }, estimate, null, 0.95);
+    expect(iv.methods).toEqual({ r2: 'bca', lmg: 'bca', shares: 'percentile' });
+    expect(iv.r2).toEqual(bcaInterval([0.45, 0.5, 0.55, 0.6], 0.5, 0, 0.95).interval);
+    expect(iv.r2).not.toEqual(percentileInterval([0.45, 0.5, 0.55, 0.6], 0.95));
+    expect(iv.shares.g).toEqual(
+      percentileInterval(
+        draws.groups.g.map((v, i) => v / [0.45, 0.5, 0.55, 0.6][i]),
+        0.95,
+      ),
     );
   });
 

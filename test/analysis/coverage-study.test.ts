@@ -22,7 +22,7 @@ describe('the coverage study', () => {
   it('tallies each replication once per figure and method, and repeats itself for a seed', () => {
     const options = { replications: 4, B: 40, n: 120, seed: 3, level: 0.9 };
     const a = coverageStudy(options);
-    for (const figure of ['r2', 'org_share'] as const)
+    for (const figure of ['r2', 'org_lmg', 'org_share'] as const)
       for (const method of ['percentile', 'bca'] as const) {
         const c = a.cells[figure][method];
         expect(c.covered + c.below + c.above).toBe(4);

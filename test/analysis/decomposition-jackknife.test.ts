@@ -113,7 +113,7 @@ describe('decompositionJackknife', () => {
     const iv = decompositionIntervals(draws, { r2: point.r2, lmg: {}, groups: {} }, j, 0.9);
     expect(iv.unaccelerated).toBe('leaving out 1 of 30 rows makes a column constant or the predictors collinear');
     expect(intervalNotes(iv)).toContain(
-      'Bootstrap intervals are bias-corrected but not accelerated: leaving out 1 of 30 rows makes a column constant or the predictors collinear.',
+      'The BCa intervals are bias-corrected but not accelerated: leaving out 1 of 30 rows makes a column constant or the predictors collinear.',
     );
   });
 });

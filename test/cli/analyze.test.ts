@@ -35,6 +35,7 @@ interface AnalyzeOutput {
     lmg: Record<string, [number, number]>;
     lmg_groups: Record<string, [number, number]>;
     method: string;
+    share_method: string;
     group_shares: Record<string, [number, number]>;
     notes: string[];
   };
@@ -155,6 +156,7 @@ describe('readiness analyze --json on the swiss reference CSV', () => {
       expect(out.ci.lmg[name]).toEqual([direct.lmg[name].lower, direct.lmg[name].upper]);
     expect(out.ci.lmg_groups.group1).toEqual([direct.groupLmg?.group1.lower, direct.groupLmg?.group1.upper]);
     expect(out.ci.method).toBe('bca');
+    expect(out.ci.share_method).toBe('percentile');
     expect(out.ci.notes).toEqual([]);
     // The headline's interval: each group's share of R², on the share scale (not R² units).
     for (const g of ['group1', 'group2']) {
@@ -234,7 +236,7 @@ describe('readiness analyze as a table', () => {
     expect(io.stdout).toMatch(/Warnings\n {2}- only 47 complete rows/);
   });
 
-  it('shows the BCa intervals of each group LMG and of its share of R² beside the share', async () => {
+  it('shows the intervals of each group LMG and of its share of R² beside the share, and says which', async () => {
     const { code, io } = await analyze([fixture, ...predictorArgs, ...groupArgs, '--bootstrap', '60', '--seed', '5']);
     expect(code).toBe(0);
     const boot = bootstrapImportance(
@@ -248,7 +250,9 @@ describe('readiness analyze as a table', () => {
     expect(io.stdout).toMatch(
       new RegExp(`group1\\s+0\\.2384\\s+33\\.7%\\s+${g.lower.toFixed(4)}–${g.upper.toFixed(4)}\\s+${share}\\n`),
     );
-    expect(io.stdout).toMatch(/BCa bootstrap, 60 resamples/);
+    expect(io.stdout).toContain(
+      'Intervals: bootstrap, 60 resamples; BCa for R² and LMG, percentile for the shares of R².',
+    );
   });
 });
 

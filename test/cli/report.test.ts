@@ -73,7 +73,7 @@ describe('readiness report', () => {
         within: expect.any(Number),
       }),
     );
-    expect(json.meta.bootstrap).toEqual({ B: 100, seed: 1, level: 0.95, method: 'bca' });
+    expect(json.meta.bootstrap).toEqual({ B: 100, seed: 1, level: 0.95, method: 'bca', share_method: 'percentile' });
     // The organizational share's own interval, on the share scale, around the share.
     const org = json.decomposition!.groups[0];
     expect(org.group).toBe('organizational');
@@ -106,7 +106,7 @@ describe('readiness report', () => {
     expect(r.stdout).toMatch(/Between teams/);
   });
 
-  it('prints the organizational share with its BCa interval in the readable output, and says which interval', async () => {
+  it('prints the organizational share with its interval in the readable output, and says which intervals', async () => {
     const r = await report([csv, '--instrument', 'default', '--bootstrap', '100', '--seed', '3']);
     expect(r.code).toBe(0);
     const json = JSON.parse(
@@ -120,7 +120,7 @@ describe('readiness report', () => {
       ),
     );
     expect(r.stdout).toContain(
-      'Intervals: 95% BCa (bias-corrected and accelerated) bootstrap, 100 resamples (seed 3).',
+      'Intervals: 95% bootstrap, 100 resamples (seed 3); BCa (bias-corrected and accelerated) for R² and LMG, percentile for the shares.',
     );
   });
 
