@@ -5,6 +5,7 @@
  */
 import type { Cell } from '../../analysis/anonymity/suppressed.js';
 import type { FullReport, Interval, Report } from '../../analysis/report/report.js';
+import { WORK_TREND_INDEX_2026, WORK_TREND_INDEX_CAVEAT } from '../references/work-trend-index.js';
 
 const f2 = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(2));
 const pct = (x: number | null | undefined) =>
@@ -39,6 +40,13 @@ function intervalsNote(boot: FullReport['meta']['bootstrap']): string {
   if (!boot) return '';
   const name = (m: string) => (m === 'bca' ? 'BCa (bias-corrected and accelerated)' : 'percentile');
   return `Intervals: ${Math.round(boot.level * 100)}% bootstrap, ${boot.B} resamples (seed ${boot.seed}); ${name(boot.method)} for R² and LMG, ${name(boot.share_method)} for the shares.\n`;
+}
+
+/** The published split beside the survey's (not part of the Report), with what the comparison means. */
+function referenceText(split: boolean): string {
+  if (!split) return '';
+  const { name, shares } = WORK_TREND_INDEX_2026;
+  return `Reference, ${name}: organizational ${pct(shares.organizational)}, individual ${pct(shares.individual)}. ${WORK_TREND_INDEX_CAVEAT}\n`;
 }
 
 function section(title: string, body: string): string {
@@ -83,7 +91,9 @@ function fullText(r: FullReport, afterHeadline: string): string {
         table(
           ['group', 'LMG', 'share of R²', ...ci],
           d.groups.map((g) => [g.group, f2(g.lmg), pct(g.share), ...(ci.length ? [range(g.share_ci, pct)] : [])]),
-        ) + intervalsNote(r.meta.bootstrap),
+        ) +
+          intervalsNote(r.meta.bootstrap) +
+          referenceText(d.groups.length > 0),
       ),
     );
     out.push(
