@@ -35,6 +35,13 @@ function alphaText(a: FullReport['scales'][number]['alpha']): string {
   return `${a.raw.toFixed(3)}${a.below_07 ? ' (< 0.7)' : ''}`;
 }
 
+/** Which intervals the CI columns hold, e.g. "Intervals: 95% bootstrap, 1000 resamples (seed 1); BCa … for R² and LMG, percentile for the shares." */
+function intervalsNote(boot: FullReport['meta']['bootstrap']): string {
+  if (!boot) return '';
+  const name = (m: string) => (m === 'bca' ? 'BCa (bias-corrected and accelerated)' : 'percentile');
+  return `Intervals: ${Math.round(boot.level * 100)}% bootstrap, ${boot.B} resamples (seed ${boot.seed}); ${name(boot.method)} for R² and LMG, ${name(boot.share_method)} for the shares.\n`;
+}
+
 /** The published split beside the survey's (not part of the Report), with what the comparison means. */
 function referenceText(split: boolean): string {
   if (!split) return '';
@@ -84,7 +91,9 @@ function fullText(r: FullReport, afterHeadline: string): string {
         table(
           ['group', 'LMG', 'share of R²', ...ci],
           d.groups.map((g) => [g.group, f2(g.lmg), pct(g.share), ...(ci.length ? [range(g.share_ci, pct)] : [])]),
-        ) + referenceText(d.groups.length > 0),
+        ) +
+          intervalsNote(r.meta.bootstrap) +
+          referenceText(d.groups.length > 0),
       ),
     );
     out.push(

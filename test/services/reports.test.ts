@@ -215,7 +215,13 @@ describe.each(testDatabases())('report service on $name', ({ create }) => {
       expect(calls).toEqual(['blocks']);
       if (view.report.status !== 'ok' || !view.report.decomposition)
         throw new Error('expected a full report with a decomposition');
-      expect(view.report.meta.bootstrap).toEqual({ B: 40, seed: 2, level: 0.95 });
+      expect(view.report.meta.bootstrap).toEqual({
+        B: 40,
+        seed: 2,
+        level: 0.95,
+        method: 'bca',
+        share_method: 'percentile',
+      });
       const d = view.report.decomposition;
       expect(d.r2_ci).not.toBeNull();
       expect(d.r2_ci![0]).toBeLessThanOrEqual(d.r2_ci![1]);
