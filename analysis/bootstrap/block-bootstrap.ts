@@ -167,12 +167,30 @@ export function blockDecompositionDraws(
   random: () => number,
   blocks = 1000,
 ): DecompositionDraws {
+  checkBlockBootstrap(rows.length, model, B);
+  return drawsOfBlocks(blockStatistics(rows, model.predictors.length + 1, blocks, random), model, B, random);
+}
+
+/** Throws, as blockDecompositionDraws does, on B < 2 or fewer than p + 2 rows. */
+export function checkBlockBootstrap(n: number, model: ImportanceModel, B: number): void {
   if (!Number.isInteger(B) || B < 2) throw new RangeError(`replicates must be an integer ≥ 2 (got ${B})`);
   const p = model.predictors.length;
+  if (n < p + 2) throw new RangeError(`${p} predictors need more than ${p + 1} complete rows (got ${n})`);
+}
+
+/**
+ * The replicates of `blockDecompositionDraws` over blocks already cut, each drawing its picks with
+ * `random`, so a caller that keeps the blocks (for their jackknife) gets the same draws.
+ * Throws when more than half of the replicates fail.
+ */
+export function drawsOfBlocks(
+  stats: BlockStatistics,
+  model: ImportanceModel,
+  B: number,
+  random: () => number,
+): DecompositionDraws {
+  const p = model.predictors.length;
   const q = p + 1;
-  if (rows.length < p + 2)
-    throw new RangeError(`${p} predictors need more than ${p + 1} complete rows (got ${rows.length})`);
-  const stats = blockStatistics(rows, q, blocks, random);
   const m = stats.blocks.length;
   const names = [model.outcome, ...model.predictors];
   const groupNames = model.groups ? groupPlayers(model.predictors, model.groups).names : [];

@@ -5,6 +5,7 @@
 import { importancePerformanceOf, type FactorPriority } from '../action/priorities.js';
 import { cell } from '../anonymity/suppressed.js';
 import { indexedModelRows } from '../bootstrap/decomposition-bootstrap.js';
+import { REPORT_METHODS } from '../bootstrap/decomposition-intervals.js';
 import type { Instrument } from '../scales/instrument.js';
 import { scoreRows, type ScoredItems } from '../scales/scoring.js';
 import { decomposeOutcome, instrumentModel } from './report-decomposition.js';
@@ -124,7 +125,10 @@ export function buildReport(input: ReportInput): Report {
     comment_threshold: commentThreshold,
     responses: responses.length,
     excluded_low_quality: input.excludedLowQuality ?? 0,
-    bootstrap: bootstrap > 0 ? { B: bootstrap, seed, level } : null,
+    bootstrap:
+      bootstrap > 0
+        ? { B: bootstrap, seed, level, method: REPORT_METHODS.r2, share_method: REPORT_METHODS.shares }
+        : null,
   };
   if (responses.length < threshold) return { status: 'suppressed', meta, n_below: threshold };
 

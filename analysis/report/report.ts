@@ -10,8 +10,14 @@ import type { SegmentReport } from '../action/segments.js';
 import type { Cell } from '../anonymity/suppressed.js';
 import type { ScaleGroup } from '../scales/instrument.js';
 
-/** A two-sided bootstrap percentile interval [lower, upper]. */
+/** A two-sided bootstrap interval [lower, upper], formed as `meta.bootstrap` says (and the warnings, for an exception). */
 export type Interval = readonly [number, number];
+
+/**
+ * How the intervals are formed: 'bca', bias-corrected and accelerated (Efron 1987), or 'percentile'
+ * (analysis/bootstrap/bca-interval.ts).
+ */
+export type IntervalMethod = 'bca' | 'percentile';
 
 export interface ReportMeta {
   readonly instrument: { readonly id: string; readonly version: number; readonly title: string };
@@ -24,7 +30,18 @@ export interface ReportMeta {
   readonly responses: number;
   /** Responses left out before the analysis as low quality (straight-lined or implausibly fast). */
   readonly excluded_low_quality: number;
-  readonly bootstrap: { readonly B: number; readonly seed: number; readonly level: number } | null;
+  /**
+   * The bootstrap behind the intervals: replicates, seed, level, the method of the R² and LMG
+   * intervals and that of the share intervals (analysis/bootstrap/decomposition-intervals.ts
+   * REPORT_METHODS: BCa and percentile).
+   */
+  readonly bootstrap: {
+    readonly B: number;
+    readonly seed: number;
+    readonly level: number;
+    readonly method: IntervalMethod;
+    readonly share_method: IntervalMethod;
+  } | null;
 }
 
 /** Per-scale descriptives, over all respondents with a score on that scale. */

@@ -4,6 +4,7 @@
  * warnings. Suppressed cells print as "fewer than K"; nothing is computed here.
  */
 import type { FullReport, Interval, Report } from '../../analysis/report/report.js';
+import { WORK_TREND_INDEX_2026, WORK_TREND_INDEX_CAVEAT } from '../references/work-trend-index.js';
 import { decisionText } from './report-decision.js';
 import { cellText, table } from './text-table.js';
 
@@ -19,6 +20,20 @@ function alphaText(a: FullReport['scales'][number]['alpha']): string {
   if (!a) return '–';
   if (a.below_0) return 'below 0 (items negatively related: check reverse keying)';
   return `${a.raw.toFixed(3)}${a.below_07 ? ' (< 0.7)' : ''}`;
+}
+
+/** Which intervals the CI columns hold, e.g. "Intervals: 95% bootstrap, 1000 resamples (seed 1); BCa … for R² and LMG, percentile for the shares." */
+function intervalsNote(boot: FullReport['meta']['bootstrap']): string {
+  if (!boot) return '';
+  const name = (m: string) => (m === 'bca' ? 'BCa (bias-corrected and accelerated)' : 'percentile');
+  return `Intervals: ${Math.round(boot.level * 100)}% bootstrap, ${boot.B} resamples (seed ${boot.seed}); ${name(boot.method)} for R² and LMG, ${name(boot.share_method)} for the shares.\n`;
+}
+
+/** The published split beside the survey's (not part of the Report), with what the comparison means. */
+function referenceText(split: boolean): string {
+  if (!split) return '';
+  const { name, shares } = WORK_TREND_INDEX_2026;
+  return `Reference, ${name}: organizational ${pct(shares.organizational)}, individual ${pct(shares.individual)}. ${WORK_TREND_INDEX_CAVEAT}\n`;
 }
 
 function section(title: string, body: string): string {
@@ -63,7 +78,9 @@ function fullText(r: FullReport, afterHeadline: string): string {
         table(
           ['group', 'LMG', 'share of R²', ...ci],
           d.groups.map((g) => [g.group, f2(g.lmg), pct(g.share), ...(ci.length ? [range(g.share_ci, pct)] : [])]),
-        ),
+        ) +
+          intervalsNote(r.meta.bootstrap) +
+          referenceText(d.groups.length > 0),
       ),
     );
     out.push(

@@ -187,10 +187,10 @@ describe.skipIf(!chromiumPath)('the demo report in Chromium', () => {
       await expectNoPageOverflow(page);
     });
 
-    for (const path of ['breakdown', 'scales', 'segments', 'priorities']) {
-      it(`draws the ${path} charts inside the page, with padding and no label outside the canvas`, async () => {
-        await page.goto(`${server.baseUrl}/orgs/demo/surveys/${server.demo.surveyId}/report/${path}`);
-        await page.screenshot({ path: join(artifacts, `report-${path}-360.png`), fullPage: true });
+    for (const path of ['', 'breakdown', 'scales', 'segments', 'priorities']) {
+      it(`draws the ${path || 'overview'} charts inside the page, with padding and no label outside the canvas`, async () => {
+        await page.goto(`${server.baseUrl}/orgs/demo/surveys/${server.demo.surveyId}/report${path ? `/${path}` : ''}`);
+        await page.screenshot({ path: join(artifacts, `report-${path || 'overview'}-360.png`), fullPage: true });
         const canvases = await canvasPixels(page);
         expect(canvases.length).toBeGreaterThan(0);
         for (const c of canvases) expect(c.drawn, `${c.id} has no drawn pixels`).toBeGreaterThan(500);
@@ -226,6 +226,34 @@ describe.skipIf(!chromiumPath)('the demo report in Chromium', () => {
       });
     }
   });
+
+  it('opens the overview with the plain-words summary and the split beside the Work Trend Index', async () => {
+    await page.goto(`${server.baseUrl}/orgs/demo/surveys/${server.demo.surveyId}/report`);
+    const lead = await page.locator('[data-testid="summary-lead"]').textContent();
+    expect(lead).toMatch(/how the organization works: \d+% of the explained differences \(95% interval \d+–\d+%\)/);
+    expect(await page.locator('[data-testid="summary-start"]').textContent()).toMatch(
+      /^Start with: redesign data access in “Financial reporting”\./,
+    );
+    expect(await page.locator('[data-testid="wti-reference"]').isVisible()).toBe(true);
+    expect(await page.locator('#variance-split-canvas').isVisible()).toBe(true);
+  });
+
+  for (const width of [1280, 360]) {
+    it(`shows the glossary, linked from the report navigation, with no serious accessibility violation and no overflow at ${width} px`, async () => {
+      await page.setViewportSize({ width, height: 900 });
+      try {
+        await page.goto(`${server.baseUrl}/orgs/demo/surveys/${server.demo.surveyId}/report`);
+        await Promise.all([page.waitForURL(/\/glossary$/), page.locator('.report-nav a[href="/glossary"]').click()]);
+        expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Glossary');
+        const { list, report } = seriousViolations(await axeViolations(page));
+        await page.screenshot({ path: join(artifacts, `glossary-${width}.png`), fullPage: true });
+        expect(list, `axe-core found serious or critical violations on /glossary:\n${report}`).toEqual([]);
+        await expectNoPageOverflow(page);
+      } finally {
+        await page.setViewportSize({ width: 1280, height: 900 });
+      }
+    });
+  }
 
   it('logged no console error and no Content-Security-Policy violation', () => {
     // Every request the pages made succeeded; the browser's own /favicon.ico request (which the app does not

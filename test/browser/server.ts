@@ -11,7 +11,7 @@ import { loadConfig } from '../../server/config.js';
 import { createDb } from '../../server/db.js';
 import { seedDemo, type SeedDemoResult } from '../../server/demo/seed-demo.js';
 import { migrate } from '../../server/migrations-source.js';
-import { createServices } from '../../server/services/index.js';
+import { createServices, type ServiceDeps } from '../../server/services/index.js';
 
 export interface TestServer {
   readonly baseUrl: string;
@@ -20,7 +20,8 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(): Promise<TestServer> {
+/** `options` shrink the services' bootstraps where a test needs no full-size intervals. */
+export async function startTestServer(options: Pick<ServiceDeps, 'reports' | 'trend'> = {}): Promise<TestServer> {
   const db = createDb(':memory:');
   await migrate(db);
   const server: Server = createServer();
@@ -36,7 +37,7 @@ export async function startTestServer(): Promise<TestServer> {
     BASE_URL: baseUrl,
     SESSION_SECRET: 'browser-test-session-secret-0123456789',
   });
-  server.on('request', createApp({ services: createServices({ db, config }), config }));
+  server.on('request', createApp({ services: createServices({ ...options, db, config }), config }));
   const demo = await seedDemo(db, { baseUrl });
   return {
     baseUrl,

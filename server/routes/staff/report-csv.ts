@@ -5,6 +5,7 @@
  */
 import type { Cell } from '../../../analysis/anonymity/suppressed.js';
 import type { FullReport } from '../../../analysis/report/report.js';
+import { WORK_TREND_INDEX_2026 } from '../../references/work-trend-index.js';
 import { DECISION_TABLES } from './decision-csv.js';
 import { csvOptional, csvRound, GROUP_LABEL, LEVER_LABEL, suppressedCsv } from './report-format.js';
 
@@ -31,10 +32,13 @@ const TABLES = {
   }),
   'variance-split': (report: FullReport): CsvTable => {
     const d = report.decomposition;
+    const survey = 'this survey';
+    const wti = WORK_TREND_INDEX_2026;
     const rows: Value[][] = d
       ? [
           ...d.groups.map((g) => [
             GROUP_LABEL[g.group] ?? g.group,
+            survey,
             round(g.lmg),
             opt(g.ci?.[0]),
             opt(g.ci?.[1]),
@@ -44,6 +48,7 @@ const TABLES = {
           ]),
           [
             'Unexplained (1 - R²)',
+            survey,
             round(1 - d.r2),
             opt(d.r2_ci ? 1 - d.r2_ci[1] : null),
             opt(d.r2_ci ? 1 - d.r2_ci[0] : null),
@@ -51,11 +56,25 @@ const TABLES = {
             '',
             '',
           ],
+          // The published reference shown beside the split (not computed from this survey's data).
+          ...d.groups
+            .filter((g) => wti.shares[g.group] !== undefined)
+            .map((g) => [
+              GROUP_LABEL[g.group] ?? g.group,
+              `${wti.name} (published reference: a different instrument and outcome; ${wti.url})`,
+              '',
+              '',
+              '',
+              wti.shares[g.group],
+              '',
+              '',
+            ]),
         ]
       : [];
     return {
       header: [
         'part',
+        'source',
         'share_of_outcome_variance',
         'ci_lower',
         'ci_upper',
