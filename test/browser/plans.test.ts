@@ -3,7 +3,8 @@
  * the recommended workflow and lever from the priorities page, with an owner, the three answers, a
  * business metric and three values; a second wave with the workflow's lever and outcome improved
  * closes; the plan page shows an effect whose interval excludes 0; marked done, the priorities page
- * proposes the next workflow. The plan page has no serious axe-core violation and fits 360 px.
+ * proposes the next workflow, and the printed overview lists the plan. The plan page has no serious
+ * axe-core violation and fits 360 px.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -113,5 +114,17 @@ describe.skipIf(!chromiumPath)('the action loop in Chromium', { timeout: 180_000
     const next = await page.getByTestId('next-workflow').textContent();
     expect(next).toMatch(/^Next workflow: /);
     expect(next).not.toContain(`Next workflow: ${DEMO_BOTTLENECK.workflow}`);
+
+    // The printed overview (the executive PDF) carries the plans section.
+    await page.goto(`${server.baseUrl}/orgs/demo/surveys/${server.demo.surveyId}/report`);
+    await page.emulateMedia({ media: 'print' });
+    const plans = page.getByTestId('report-plans');
+    expect(await plans.isVisible()).toBe(true);
+    expect(await page.getByTestId('report-plan-status').textContent()).toMatch(
+      /^done; latest note .*Live since January\.$/,
+    );
+    expect(await page.getByTestId('report-plan-metric').isVisible()).toBe(true);
+    expect(await page.getByTestId('report-plan-effect').textContent()).toMatch(/above 0\)/);
+    await page.emulateMedia({ media: 'screen' });
   });
 });

@@ -2,8 +2,8 @@
  * Redesign plans (issue 15): start one from a survey's priorities page, list and export an
  * organization's plans, and on a plan's page edit it, set its status with a dated note, enter its
  * business metric's values and read whether the workflow moved more than the others by the next
- * wave. Every URL resolves the organization for the signed-in user first (404 otherwise), and a
- * plan only inside its organization.
+ * wave; and the plans section of the report's overview (report-plans.ts). Every URL resolves the
+ * organization for the signed-in user first (404 otherwise), and a plan only inside its organization.
  */
 import { Router, type Response } from 'express';
 import { z } from 'zod';
@@ -27,6 +27,7 @@ import { formValues, parseForm, type FieldErrors } from './forms.js';
 import { visibleOrganization, visibleSurvey } from './organizations.js';
 import { metricSchema, noteSchema, parseMetricValues, planSchema, submitted } from './plan-forms.js';
 import * as fmt from './report-format.js';
+import { effectHeadline, plansOfSeries, reportPlansSection } from './report-plans.js';
 
 export interface PlanRouteDeps {
   organizations: OrganizationService;
@@ -96,6 +97,28 @@ export function createPlanRouter({ organizations, surveys, reports, plans, planE
     next();
   });
 
+  /**
+   * The overview's (the printed executive page's) plans section: the organization's plans started
+   * from this survey or an earlier wave of its series, with their notes, metric values and effect.
+   */
+  router.get('/orgs/:slug/surveys/:id/report', async (req, res, next) => {
+    const { org, survey } = await visibleSurvey(organizations, surveys, res, req.params.slug, req.params.id);
+    const all = await surveys.list(org.id);
+    const entries = await Promise.all(
+      plansOfSeries(await plans.list(org.id), survey, all).map(async (plan) => {
+        const [{ notes, values }, effect] = await Promise.all([plans.details(plan), planEffect.forPlan(plan)]);
+        return { plan, notes, values, effect };
+      }),
+    );
+    res.locals.planSection = reportPlansSection({
+      orgSlug: org.slug,
+      surveyId: survey.id,
+      surveyTitles: new Map(all.map((s) => [s.id, s.title])),
+      entries,
+    });
+    next();
+  });
+
   router.get('/orgs/:slug/surveys/:id/plans/new', async (req, res) => {
     const { org, survey } = await visibleSurvey(organizations, surveys, res, req.params.slug, req.params.id);
     const q = req.query;
@@ -161,6 +184,7 @@ export function createPlanRouter({ organizations, surveys, reports, plans, planE
       notes,
       metricValues: values,
       effect,
+      effectSummary: effectHeadline(effect, plan.workflow),
       owners,
       edit: forms.edit ?? { values: formOf(plan), levers: plan.levers, errors: {} },
       note: forms.note ?? { values: { status: plan.status }, errors: {} },
