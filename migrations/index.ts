@@ -19,6 +19,20 @@ import * as addReleaseIdToResponses from './202612020905_add_release_id_to_respo
 import * as addQualityFlagToResponses from './202612020910_add_quality_flag_to_responses.js';
 import * as addHeadcountToUnits from './202612021000_add_headcount_to_units.js';
 import * as createAuditEvents from './202612021005_create_audit_events.js';
+import * as createReportSnapshots from './202612021100_create_report_snapshots.js';
+import * as createRateLimits from './202612021105_create_rate_limits.js';
+import * as createPeople from './202612021200_create_people.js';
+import * as createOutbox from './202612021205_create_outbox.js';
+import * as createSurveyRecipients from './202612021210_create_survey_recipients.js';
+import * as createSurveyMailPlans from './202612021215_create_survey_mail_plans.js';
+import * as createSurveyReminders from './202612021220_create_survey_reminders.js';
+import * as createPasswordResets from './202612021225_create_password_resets.js';
+import * as addArchivedAtToUnits from './202612021300_add_archived_at_to_units.js';
+import * as addDeactivatedAtToUsers from './202612021305_add_deactivated_at_to_users.js';
+import * as allowAccountEventsInAuditEvents from './202612021310_allow_account_events_in_audit_events.js';
+import * as createRedesignPlans from './202612021400_create_redesign_plans.js';
+import * as createPlanNotes from './202612021405_create_plan_notes.js';
+import * as createPlanMetricValues from './202612021410_create_plan_metric_values.js';
 import * as addSurveyOrderIndexToResponses from './202612021500_add_survey_order_index_to_responses.js';
 
 export interface NamedMigration {
@@ -42,5 +56,19 @@ export const migrations: readonly NamedMigration[] = [
   { name: '202612020910_add_quality_flag_to_responses', migration: addQualityFlagToResponses },
   { name: '202612021000_add_headcount_to_units', migration: addHeadcountToUnits },
   { name: '202612021005_create_audit_events', migration: createAuditEvents },
+  { name: '202612021100_create_report_snapshots', migration: createReportSnapshots },
+  { name: '202612021105_create_rate_limits', migration: createRateLimits },
+  { name: '202612021200_create_people', migration: createPeople },
+  { name: '202612021205_create_outbox', migration: createOutbox },
+  { name: '202612021210_create_survey_recipients', migration: createSurveyRecipients },
+  { name: '202612021215_create_survey_mail_plans', migration: createSurveyMailPlans },
+  { name: '202612021220_create_survey_reminders', migration: createSurveyReminders },
+  { name: '202612021225_create_password_resets', migration: createPasswordResets },
+  { name: '202612021300_add_archived_at_to_units', migration: addArchivedAtToUnits },
+  { name: '202612021305_add_deactivated_at_to_users', migration: addDeactivatedAtToUsers },
+  { name: '202612021310_allow_account_events_in_audit_events', migration: allowAccountEventsInAuditEvents },
+  { name: '202612021400_create_redesign_plans', migration: createRedesignPlans },
+  { name: '202612021405_create_plan_notes', migration: createPlanNotes },
+  { name: '202612021410_create_plan_metric_values', migration: createPlanMetricValues },
   { name: '202612021500_add_survey_order_index_to_responses', migration: addSurveyOrderIndexToResponses },
 ];

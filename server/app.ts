@@ -8,9 +8,11 @@ import { silentLogger, type Logger } from './logger.js';
 import { createErrorHandler, notFoundHandler } from './middleware/errors.js';
 import { rejectNulInUrl } from './middleware/nul-bytes.js';
 import { requestContext } from './middleware/request-context.js';
+import { requestMetrics } from './middleware/request-metrics.js';
 import { securityHeaders } from './middleware/security.js';
 import { chartJsDir, publicDir, viewsDir } from './paths.js';
 import { createHealthRouter } from './routes/health.js';
+import { createMetricsRouter } from './routes/metrics.js';
 import { createRespondentRouter } from './routes/respondent.js';
 import { createStaffRouter } from './routes/staff/index.js';
 import type { Services } from './services/index.js';
@@ -33,10 +35,14 @@ export function createApp({ services, config, logger = silentLogger }: AppDeps):
 
   // First of all: a request id and a logger that carries it (req.id, req.log, the X-Request-Id header).
   app.use(requestContext(logger));
+  // Every request is timed by route pattern (server/metrics.ts).
+  app.use(requestMetrics(services.metrics));
   // Then: a NUL byte in the path or query string is a 400 (PostgreSQL cannot compare or store it).
   app.use(rejectNulInUrl);
   // Liveness and readiness probes: JSON, no session, no CSRF, never cached.
   app.use(createHealthRouter(services));
+  // Prometheus metrics, for a scraper bearing METRICS_TOKEN (no /metrics without it).
+  app.use(createMetricsRouter(services.metrics, config.metricsToken));
   app.use('/public', express.static(publicDir, { index: false }));
   app.use('/vendor/chart.js', express.static(chartJsDir, { index: false }));
 

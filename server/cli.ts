@@ -17,6 +17,10 @@ const commands: Record<string, { summary: string; load: () => Promise<SubCommand
     summary: 'the full survey report from item-level CSV data',
     load: async () => (await import('./cli/report.js')).run,
   },
+  plan: {
+    summary: 'what a survey of N invitations will allow: responses, breakdown, interval width, workflows',
+    load: async () => (await import('./cli/plan.js')).run,
+  },
   demo: {
     summary: 'create the demo organization and survey (idempotent)',
     load: async () => (await import('./cli/demo.js')).run,

@@ -3,6 +3,7 @@
  * Only server/main.ts (and the CLI) call `loadConfig`; everything else receives a `Config`.
  */
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /** pino's levels, quietest last; `silent` logs nothing (tests). */
@@ -37,6 +38,25 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** LOG_FORMAT: pretty or json; unset means pretty on a terminal outside production, else JSON (server/logger.ts). */
   readonly logFormat?: LogFormat;
+  /**
+   * REPORT_WORKERS: worker threads that build reports (services/report-pool.ts), started with the app;
+   * default one fewer than the cores (at least 1); 0 builds reports on the event loop's thread.
+   */
+  readonly reportWorkers: number;
+  /** METRICS_TOKEN: when set, GET /metrics answers a request bearing it (`Authorization: Bearer …`); unset, there is no /metrics. */
+  readonly metricsToken?: string;
+  /**
+   * SMTP_URL: where the outbox worker sends mail (smtp:// or smtps://, user and password in the URL).
+   * Unset: mail stays in the outbox table, readable by admins on the Outbox page.
+   */
+  readonly smtpUrl?: string;
+  /** MAIL_FROM: the From of every message, `Name <address>` or an address; default `Readiness <readiness@BASE_URL's host>`. */
+  readonly mailFrom: string;
+}
+
+/** REPORT_WORKERS when unset: one fewer than the cores, so the event loop keeps one, and at least 1. */
+export function defaultReportWorkers(): number {
+  return Math.max(1, availableParallelism() - 1);
 }
 
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -76,6 +96,37 @@ const envSchema = z.object({
     emptyToUndefined,
     z.enum(['pretty', 'json'], 'LOG_FORMAT must be pretty or json').optional(),
   ),
+  REPORT_WORKERS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number('REPORT_WORKERS must be a whole number')
+      .int('REPORT_WORKERS must be a whole number')
+      .min(0, 'REPORT_WORKERS must be 0 (build on the main thread) or more')
+      .max(64, 'REPORT_WORKERS must be at most 64')
+      .optional(),
+  ),
+  METRICS_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  ),
+  SMTP_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^smtps?:\/\/[^\s/]+/i, 'SMTP_URL must be a URL such as smtp://user:password@mail.example.com:587')
+      .optional(),
+  ),
+  MAIL_FROM: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .max(254)
+      .regex(
+        /^(?:[^<>@\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/,
+        'MAIL_FROM must be an address (readiness@example.com) or a name and an address (Readiness <readiness@example.com>)',
+      )
+      .optional(),
+  ),
 });
 
 /** TRUST_PROXY text → Express's `trust proxy` value: true/false, a hop count, or a list of names/addresses. */
@@ -98,6 +149,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const e = parsed.data;
+  const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
@@ -105,12 +157,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionSecretGenerated: e.SESSION_SECRET === undefined,
     adminEmail: e.ADMIN_EMAIL?.toLowerCase(),
     adminPassword: e.ADMIN_PASSWORD,
-    baseUrl: (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    baseUrl,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     submitRateLimit: e.SUBMIT_RATE_LIMIT,
     production: e.NODE_ENV === 'production',
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
+    reportWorkers: e.REPORT_WORKERS ?? defaultReportWorkers(),
+    metricsToken: e.METRICS_TOKEN,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM ?? `Readiness <readiness@${new URL(baseUrl).hostname}>`,
   };
 }
 
@@ -120,6 +176,11 @@ export function configWarnings(config: Config): string[] {
   if (config.sessionSecretGenerated && config.production) {
     warnings.push(
       'SESSION_SECRET is not set: using a random secret for this process; staff sessions end on every restart. Set SESSION_SECRET to a long random string.',
+    );
+  }
+  if (!config.smtpUrl && config.production) {
+    warnings.push(
+      'SMTP_URL is not set: invitations, reminders and password-reset links stay in the outbox (admins read them on the Outbox page) and are never sent.',
     );
   }
   return warnings;

@@ -57,3 +57,10 @@ export class TooManyRequestsError extends HttpError {
   readonly status = 429;
   readonly title = 'Too many answers sent';
 }
+
+/** Something this request needs is busy elsewhere (another app server still building a report); trying again later helps. */
+export class ServiceUnavailableError extends HttpError {
+  override name = 'ServiceUnavailableError';
+  readonly status = 503;
+  readonly title = 'Busy, try again shortly';
+}

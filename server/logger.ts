@@ -8,8 +8,9 @@
  * e.g. `body.password`), and an `err` field that holds an Error is reduced to `loggableError`'s summary,
  * which keeps no values bound into a failed query. Messages are text the code wrote: put data in fields.
  */
+import { createRequire } from 'node:module';
 import { pino, type DestinationStream, type Logger } from 'pino';
-import pinoPretty from 'pino-pretty';
+import type pinoPrettyModule from 'pino-pretty';
 import type { Config, LogFormat } from './config.js';
 import { loggableError } from './log-safe-error.js';
 
@@ -68,7 +69,9 @@ export function createLogger(
     serializers: { err: (err: unknown) => (err instanceof Error ? loggableError(err) : err) },
   };
   if (logFormat(settings, isTTY) === 'json') return destination ? pino(options, destination) : pino(options);
-  // In-process and synchronous: development only, and no line is lost when the process exits.
+  // In-process and synchronous: development only, and no line is lost when the process exits. Loaded only
+  // here, so a production start (JSON) does not pay for it.
+  const pinoPretty = createRequire(import.meta.url)('pino-pretty') as typeof pinoPrettyModule;
   const pretty = pinoPretty({
     colorize: isTTY,
     sync: true,

@@ -1,5 +1,6 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, configWarnings, loadConfig } from '../server/config.js';
+import { ConfigError, configWarnings, defaultReportWorkers, loadConfig } from '../server/config.js';
 
 describe('loadConfig', () => {
   it('uses the documented defaults for an empty environment', () => {
@@ -56,6 +57,22 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ SUBMIT_RATE_LIMIT: bad })).toThrow(/SUBMIT_RATE_LIMIT: SUBMIT_RATE_LIMIT must be/);
   });
 
+  it('reads REPORT_WORKERS as the report pool’s threads (default one fewer than the cores, at least 1; 0 = in-process)', () => {
+    expect(defaultReportWorkers()).toBe(Math.max(1, availableParallelism() - 1));
+    expect(loadConfig({}).reportWorkers).toBe(defaultReportWorkers());
+    expect(loadConfig({ REPORT_WORKERS: '' }).reportWorkers).toBe(defaultReportWorkers());
+    expect(loadConfig({ REPORT_WORKERS: '0' }).reportWorkers).toBe(0);
+    expect(loadConfig({ REPORT_WORKERS: '3' }).reportWorkers).toBe(3);
+    for (const bad of ['-1', '1.5', 'all', '65'])
+      expect(() => loadConfig({ REPORT_WORKERS: bad })).toThrow(/REPORT_WORKERS: REPORT_WORKERS must be/);
+  });
+
+  it('reads METRICS_TOKEN (unset: no /metrics) and refuses a short one', () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: 't'.repeat(16) }).metricsToken).toBe('t'.repeat(16));
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN must be at least 16 characters/);
+  });
+
   it('reads LOG_LEVEL as a pino level and LOG_FORMAT as pretty or json, and refuses anything else', () => {
     expect(loadConfig({ LOG_LEVEL: 'debug', LOG_FORMAT: 'json' })).toMatchObject({
       logLevel: 'debug',
@@ -90,5 +107,21 @@ describe('loadConfig', () => {
   it('warns about a generated session secret in production only', () => {
     expect(configWarnings(loadConfig({}))).toEqual([]);
     expect(configWarnings(loadConfig({ NODE_ENV: 'production' }))[0]).toMatch(/SESSION_SECRET is not set/);
+  });
+
+  it('reads SMTP_URL and MAIL_FROM, with a From on the BASE_URL host by default, and refuses what is not an SMTP URL or an address', () => {
+    expect(loadConfig({ BASE_URL: 'https://survey.example.com' })).toMatchObject({
+      smtpUrl: undefined,
+      mailFrom: 'Readiness <readiness@survey.example.com>',
+    });
+    expect(
+      loadConfig({ SMTP_URL: 'smtps://user:pw@mail.example.com:465', MAIL_FROM: 'HR Team <hr@example.com>' }),
+    ).toMatchObject({ smtpUrl: 'smtps://user:pw@mail.example.com:465', mailFrom: 'HR Team <hr@example.com>' });
+    expect(loadConfig({ MAIL_FROM: 'hr@example.com' }).mailFrom).toBe('hr@example.com');
+    expect(() => loadConfig({ SMTP_URL: 'mail.example.com' })).toThrow(/SMTP_URL: SMTP_URL must be a URL/);
+    expect(() => loadConfig({ MAIL_FROM: 'HR Team' })).toThrow(/MAIL_FROM: MAIL_FROM must be an address/);
+    expect(configWarnings(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32) }))).toEqual([
+      expect.stringMatching(/SMTP_URL is not set/),
+    ]);
   });
 });

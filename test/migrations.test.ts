@@ -5,7 +5,21 @@ import { migrations } from '../migrations/index.js';
 import { createDb } from '../server/db.js';
 import { migrate, rollbackAll } from '../server/migrations-source.js';
 
-const tables = ['organizations', 'units', 'instruments', 'surveys', 'invitations', 'responses', 'audit_events'];
+const tables = [
+  'organizations',
+  'units',
+  'instruments',
+  'surveys',
+  'invitations',
+  'responses',
+  'audit_events',
+  'people',
+  'outbox',
+  'survey_recipients',
+  'survey_mail_plans',
+  'survey_reminders',
+  'password_resets',
+];
 const allNames = migrations.map((m) => m.name);
 
 async function latestRollbackLatest(db: Knex): Promise<void> {

@@ -13,6 +13,7 @@ import { lmgShares } from '../importance/lmg.js';
 import { groupLmgShares, groupPlayers, type ImportanceModel } from '../importance/relative-importance.js';
 import { subsetR2FromMoments } from '../importance/subset-r2.js';
 import { addRow, emptyMoments, type Moments } from '../linear/moments.js';
+import { shuffledIndices } from '../linear/random.js';
 import type { DecompositionDraws } from './decomposition-bootstrap.js';
 
 /** Moments of each block of the once-shuffled rows, plus the grand mean they are centred on. */
@@ -36,13 +37,7 @@ export function blockStatistics(
   if (n < 2) throw new RangeError(`the block bootstrap needs at least 2 rows (got ${n})`);
   if (!Number.isInteger(blocks) || blocks < 1)
     throw new RangeError(`blocks must be a positive integer (got ${blocks})`);
-  const order = Uint32Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const t = order[i];
-    order[i] = order[j];
-    order[j] = t;
-  }
+  const order = shuffledIndices(n, random);
   const m = Math.min(blocks, n);
   const out: Moments[] = [];
   const delta = new Float64Array(q);
@@ -172,12 +167,30 @@ export function blockDecompositionDraws(
   random: () => number,
   blocks = 1000,
 ): DecompositionDraws {
+  checkBlockBootstrap(rows.length, model, B);
+  return drawsOfBlocks(blockStatistics(rows, model.predictors.length + 1, blocks, random), model, B, random);
+}
+
+/** Throws, as blockDecompositionDraws does, on B < 2 or fewer than p + 2 rows. */
+export function checkBlockBootstrap(n: number, model: ImportanceModel, B: number): void {
   if (!Number.isInteger(B) || B < 2) throw new RangeError(`replicates must be an integer ≥ 2 (got ${B})`);
   const p = model.predictors.length;
+  if (n < p + 2) throw new RangeError(`${p} predictors need more than ${p + 1} complete rows (got ${n})`);
+}
+
+/**
+ * The replicates of `blockDecompositionDraws` over blocks already cut, each drawing its picks with
+ * `random`, so a caller that keeps the blocks (for their jackknife) gets the same draws.
+ * Throws when more than half of the replicates fail.
+ */
+export function drawsOfBlocks(
+  stats: BlockStatistics,
+  model: ImportanceModel,
+  B: number,
+  random: () => number,
+): DecompositionDraws {
+  const p = model.predictors.length;
   const q = p + 1;
-  if (rows.length < p + 2)
-    throw new RangeError(`${p} predictors need more than ${p + 1} complete rows (got ${rows.length})`);
-  const stats = blockStatistics(rows, q, blocks, random);
   const m = stats.blocks.length;
   const names = [model.outcome, ...model.predictors];
   const groupNames = model.groups ? groupPlayers(model.predictors, model.groups).names : [];

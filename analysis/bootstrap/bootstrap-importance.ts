@@ -1,8 +1,10 @@
 /**
- * Bootstrap confidence intervals for the LMG shares (per predictor and per group): resample the
- * complete rows with replacement (the one row bootstrap, analysis/bootstrap/decomposition-bootstrap.ts),
- * and take percentile intervals (Efron & Tibshirani 1993, ch. 13; relaimpo's `boot.relimp` does the
- * same with the boot package).
+ * Bootstrap confidence intervals for R² and the LMG shares (per predictor, per group and each
+ * group's share of R²): resample the complete rows with replacement (the one row bootstrap,
+ * analysis/bootstrap/decomposition-bootstrap.ts) and take the report's intervals
+ * (analysis/bootstrap/decomposition-intervals.ts: BCa, Efron 1987, for R² and the LMG values;
+ * percentile for the shares), or one method for all on request (percentile: Efron & Tibshirani
+ * 1993, ch. 13, relaimpo's `boot.relimp` default).
  */
 import {
   groupPlayers,
@@ -10,9 +12,11 @@ import {
   type Columns,
   type ImportanceModel,
 } from '../importance/relative-importance.js';
-import { quantileSorted } from '../linear/quantile.js';
 import { mulberry32 } from '../linear/random.js';
-import { decompositionDraws } from './decomposition-bootstrap.js';
+import type { IntervalMethod } from '../report/report.js';
+import { decompositionDraws, decompositionOf } from './decomposition-bootstrap.js';
+import { decompositionIntervals, intervalNotes, REPORT_METHODS } from './decomposition-intervals.js';
+import { decompositionJackknife } from './decomposition-jackknife.js';
 
 export interface BootstrapOptions {
   /** Number of resamples (default 1000). */
@@ -23,6 +27,8 @@ export interface BootstrapOptions {
   readonly seed?: number;
   /** Called after each resample with (done, total), e.g. to draw a progress bar. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** One method for every interval; default: BCa for R² and the LMG values, percentile for the shares (REPORT_METHODS). */
+  readonly method?: IntervalMethod;
 }
 
 export interface Interval {
@@ -35,15 +41,23 @@ export interface BootstrapResult {
   /** Resamples skipped because a column was constant or predictors collinear within them. */
   readonly failed: number;
   readonly level: number;
+  /** The method of the R² and LMG intervals, and that of the share intervals. */
+  readonly method: IntervalMethod;
+  readonly shareMethod: IntervalMethod;
   readonly r2: Interval;
   readonly lmg: Readonly<Record<string, Interval>>;
-  /** Present when the model has groups. */
+  /** Present when the model has groups (each group player: the groups and the predictors in none). */
   readonly groupLmg?: Readonly<Record<string, Interval>>;
+  /** Each group player's share of R² (group LMG / R², from the replicates' ratios); with groups. */
+  readonly groupShare?: Readonly<Record<string, Interval>>;
+  /** Figures given a percentile interval instead of BCa, or no acceleration, and why: one sentence each. */
+  readonly notes: readonly string[];
 }
 
 /**
- * Percentile bootstrap intervals (R quantile type 7) for R², the LMG per predictor and the group LMG.
- * Listwise deletion as in `relativeImportance`. A resample in which a column is constant or the
+ * Bootstrap intervals for R², the LMG per predictor, the group LMG (BCa by default, the acceleration
+ * from the jackknife of the complete rows) and each group's share of R² (percentile, R quantile
+ * type 7, by default); `method` sets one method for all. Listwise deletion as in `relativeImportance`. A resample in which a column is constant or the
  * predictors are collinear is skipped and counted in `failed`. Throws on a bad model or options,
  * when fewer than p + 2 complete rows remain, or when more than half of the resamples fail.
  */
@@ -73,19 +87,31 @@ export function bootstrapImportance(
 
   const groupNames = model.groups ? groupPlayers(model.predictors, model.groups).names : [];
   const draws = decompositionDraws(complete, model, replicates, mulberry32(seed), options.onProgress);
-  const alpha = (1 - level) / 2;
-  const interval = (values: number[]): Interval => {
-    const sorted = Float64Array.from(values).sort();
-    return { lower: quantileSorted(sorted, alpha), upper: quantileSorted(sorted, 1 - alpha) };
-  };
-  const named = (keys: readonly string[], columns: Readonly<Record<string, number[]>>) =>
-    Object.fromEntries(keys.map((k) => [k, interval(columns[k])]));
+  const point = decompositionOf(complete, model);
+  if (!point) throw new RangeError('a column is constant or the predictors are collinear; nothing to bootstrap');
+  const methods = options.method ?? REPORT_METHODS;
+  const intervals = decompositionIntervals(
+    draws,
+    {
+      r2: point.r2,
+      lmg: Object.fromEntries(model.predictors.map((name, i) => [name, point.lmg[i]])),
+      groups: Object.fromEntries(groupNames.map((name, i) => [name, point.groups[i]])),
+    },
+    methods === 'percentile' ? null : decompositionJackknife(complete, model, mulberry32(seed)),
+    level,
+    methods,
+  );
+  const named = (o: Readonly<Record<string, readonly [number, number] | null>>): Record<string, Interval> =>
+    Object.fromEntries(Object.entries(o).map(([k, v]) => [k, { lower: v![0], upper: v![1] }]));
   return {
     replicates,
     failed: draws.failed,
     level,
-    r2: interval(draws.r2),
-    lmg: named(model.predictors, draws.lmg),
-    ...(model.groups ? { groupLmg: named(groupNames, draws.groups) } : {}),
+    method: intervals.methods.r2,
+    shareMethod: intervals.methods.shares,
+    r2: { lower: intervals.r2![0], upper: intervals.r2![1] },
+    lmg: named(intervals.lmg),
+    ...(model.groups ? { groupLmg: named(intervals.groups), groupShare: named(intervals.shares) } : {}),
+    notes: intervalNotes(intervals),
   };
 }

@@ -1,7 +1,8 @@
 /**
  * Bootstrap replicates of a variance decomposition (R², LMG per predictor, group LMG), kept as
  * draws so that derived quantities (a group's share of R², a difference between waves) get their
- * own percentile intervals (Efron & Tibshirani 1993, ch. 13). This is the one row bootstrap: the
+ * own intervals (Efron & Tibshirani 1993, ch. 13): BCa for the decomposition
+ * (decomposition-intervals.ts), percentile for the wave differences. This is the one row bootstrap: the
  * report, the wave comparison and `bootstrapImportance` (the CLI's intervals) all draw through
  * `decompositionDraws`, so for a seed they resample the same rows.
  */
@@ -67,15 +68,23 @@ export function indexedModelRows(columns: Readonly<Record<string, Float64Array>>
 }
 
 /** R², LMG and group LMG of one set of complete rows; null when a column is constant or predictors collinear. */
-export function decompositionOf(
-  rows: readonly ArrayLike<number>[],
-  model: ImportanceModel,
-): { r2: number; lmg: Float64Array; groups: number[] } | null {
-  const q = model.predictors.length + 1;
-  const moments = emptyMoments(q);
-  const delta = new Float64Array(q);
+export function decompositionOf(rows: readonly ArrayLike<number>[], model: ImportanceModel): Decomposed | null {
+  const moments = emptyMoments(model.predictors.length + 1);
+  const delta = new Float64Array(moments.p);
   for (const row of rows) addRow(moments, row, delta);
-  if (moments.n <= q) return null;
+  return decompositionOfMoments(moments, model);
+}
+
+/** One decomposition: R², LMG per predictor (model order), group LMG per group player (groupPlayers order). */
+export interface Decomposed {
+  readonly r2: number;
+  readonly lmg: Float64Array;
+  readonly groups: number[];
+}
+
+/** `decompositionOf` from moments of [outcome, ...predictors]; null when a column is constant or predictors collinear. */
+export function decompositionOfMoments(moments: Moments, model: ImportanceModel): Decomposed | null {
+  if (moments.n <= moments.p) return null;
   let table: Float64Array;
   try {
     table = subsetR2FromMoments(moments, [model.outcome, ...model.predictors]).table;

@@ -1,11 +1,11 @@
 /** Cholesky factorisation and solve for small symmetric positive definite systems. */
 
 /**
- * Solves A x = b for symmetric positive definite A (k × k row-major) by Cholesky
+ * The lower Cholesky factor L of symmetric positive definite A (k × k row-major), A = L Lᵀ
  * (Golub & Van Loan, Matrix Computations, alg. 4.2.1). Throws when A is not positive definite
  * within rounding, which for a covariance matrix means some column is a linear combination of others.
  */
-export function choleskySolve(a: ArrayLike<number>, b: ArrayLike<number>, k: number): Float64Array {
+export function choleskyLower(a: ArrayLike<number>, k: number): Float64Array {
   const l = new Float64Array(k * k);
   for (let i = 0; i < k; i++) {
     for (let j = 0; j <= i; j++) {
@@ -23,6 +23,15 @@ export function choleskySolve(a: ArrayLike<number>, b: ArrayLike<number>, k: num
       }
     }
   }
+  return l;
+}
+
+/**
+ * Solves A x = b for symmetric positive definite A (k × k row-major) by Cholesky (`choleskyLower`),
+ * then forward and back substitution. Throws as `choleskyLower` does.
+ */
+export function choleskySolve(a: ArrayLike<number>, b: ArrayLike<number>, k: number): Float64Array {
+  const l = choleskyLower(a, k);
   const y = new Float64Array(k);
   for (let i = 0; i < k; i++) {
     let s = b[i];

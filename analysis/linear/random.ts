@@ -13,3 +13,18 @@ export function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * The indices 0 … n − 1 in random order: the Fisher–Yates shuffle (Knuth's Algorithm P), from the
+ * last position down, drawing n − 1 numbers from `random`.
+ */
+export function shuffledIndices(n: number, random: () => number): Uint32Array {
+  const order = Uint32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const t = order[i];
+    order[i] = order[j];
+    order[j] = t;
+  }
+  return order;
+}

@@ -5,6 +5,7 @@
 import { importancePerformanceFrom, type FactorPriority } from '../action/priorities.js';
 import { cell } from '../anonymity/suppressed.js';
 import { indexedModelRows, type IndexedRows } from '../bootstrap/decomposition-bootstrap.js';
+import { REPORT_METHODS } from '../bootstrap/decomposition-intervals.js';
 import type { Instrument } from '../scales/instrument.js';
 import { scoreRows, type ScoredItems } from '../scales/scoring.js';
 import { decomposeOutcome, instrumentModel } from './report-decomposition.js';
@@ -14,7 +15,7 @@ import { participationRows, type UnitInvitations } from './report-participation.
 import { codedResponses, isResponseColumns, responseCount, type ResponseColumns } from './report-responses.js';
 import { summarizeScales } from './report-scales.js';
 import { unitCounts, unitsPart, type UnitIndex, type UnitInfo } from './report-units.js';
-import { orderedWarnings, ranked } from './report-warnings.js';
+import { orderedWarnings } from './report-warnings.js';
 import { workflowsPart } from './report-workflows.js';
 import type { FullReport, Report, ReportMeta, UnitRow } from './report.js';
 
@@ -51,6 +52,12 @@ export interface ReportInput {
   readonly seed?: number;
   /** Interval coverage (default 0.95). */
   readonly level?: number;
+  /**
+   * Bootstrap replicates for the workflow decision (intervals on each workflow's organizational share
+   * and lever means, pick frequencies, near ties; default `bootstrap`): a caller that builds with
+   * bootstrap 0 and adds block intervals afterwards (services/report-build.ts, large surveys) keeps them.
+   */
+  readonly workflowBootstrap?: number;
   readonly onProgress?: (done: number, total: number) => void;
   /**
    * The responses' answers already read and scored, one row per response in the same order
@@ -135,6 +142,10 @@ export function buildReport(input: ReportInput): Report {
   checkInteger('commentThreshold', commentThreshold, 1);
   checkInteger('bootstrap', bootstrap, 0);
   if (bootstrap === 1) throw new RangeError('bootstrap must be 0 (no intervals) or at least 2 replicates');
+  const workflowBootstrap = input.workflowBootstrap ?? bootstrap;
+  checkInteger('workflowBootstrap', workflowBootstrap, 0);
+  if (workflowBootstrap === 1)
+    throw new RangeError('workflowBootstrap must be 0 (no intervals) or at least 2 replicates');
   if (!(level > 0 && level < 1)) throw new RangeError(`level must be between 0 and 1 (got ${level})`);
   const meta: ReportMeta = {
     instrument: { id: instrument.id, version: instrument.version, title: instrument.title },
@@ -143,7 +154,10 @@ export function buildReport(input: ReportInput): Report {
     comment_threshold: commentThreshold,
     responses: responseCount(responses),
     excluded_low_quality: input.excludedLowQuality ?? 0,
-    bootstrap: bootstrap > 0 ? { B: bootstrap, seed, level } : null,
+    bootstrap:
+      bootstrap > 0
+        ? { B: bootstrap, seed, level, method: REPORT_METHODS.r2, share_method: REPORT_METHODS.shares }
+        : null,
   };
   if (meta.responses < threshold) return { status: 'suppressed', meta, n_below: threshold };
 
@@ -192,7 +206,11 @@ export function buildReport(input: ReportInput): Report {
       dec.importance.lmg,
       dec.importance.r2,
     );
-  const wf = workflowsPart(instrument, scores, coded.workflowOf, model, threshold, modelRows);
+  const wf = workflowsPart(instrument, scores, coded.workflowOf, model, threshold, modelRows, {
+    B: workflowBootstrap,
+    seed,
+    level,
+  });
 
   const comments = [...coded.comments].sort();
   const report: FullReport = {
@@ -211,12 +229,7 @@ export function buildReport(input: ReportInput): Report {
     recommendation: wf.recommendation,
     comments: cell(comments.length, comments, commentThreshold),
     // Most important first: a figure not computed, then one outside its range, then cautions.
-    warnings: orderedWarnings([
-      ...dec.warnings,
-      ...scalesPart.warnings,
-      ...ml.warnings,
-      ...wf.warnings.map((w) => ranked('not_computed', w)),
-    ]),
+    warnings: orderedWarnings([...dec.warnings, ...scalesPart.warnings, ...ml.warnings, ...wf.warnings]),
   };
   return report;
 }

@@ -1,19 +1,19 @@
 /**
- * Block-bootstrap intervals for a report built without its row bootstrap (B = 0): percentile
- * intervals from analysis/bootstrap/block-bootstrap.ts for R², each LMG, each group LMG and each group's share,
- * with the same fields, headline wording and level as buildReport's own intervals. For large surveys,
- * where the row bootstrap would revisit every row B times.
+ * Block-bootstrap intervals for a report built without its row bootstrap (B = 0): the report's
+ * intervals (analysis/bootstrap/decomposition-intervals.ts: BCa for R², each LMG and each group LMG,
+ * percentile for each group's share) from analysis/bootstrap/block-bootstrap.ts, with the same
+ * fields, headline wording, level and methods as buildReport's own intervals. The BCa acceleration
+ * comes from leaving out each of the bootstrap's own blocks in turn, the jackknife that matches
+ * resampling blocks. For large surveys, where the row bootstrap would revisit every row B times.
  */
-import { blockDecompositionDraws } from '../bootstrap/block-bootstrap.js';
-import {
-  completeModelRows,
-  percentileInterval,
-  type DecompositionDraws,
-} from '../bootstrap/decomposition-bootstrap.js';
+import { blockStatistics, checkBlockBootstrap, drawsOfBlocks } from '../bootstrap/block-bootstrap.js';
+import { completeModelRows, type DecompositionDraws } from '../bootstrap/decomposition-bootstrap.js';
+import { decompositionIntervals } from '../bootstrap/decomposition-intervals.js';
+import { blockJackknife, type DecompositionJackknife } from '../bootstrap/decomposition-jackknife.js';
 import type { ImportanceModel } from '../importance/relative-importance.js';
 import { mulberry32 } from '../linear/random.js';
 import type { Instrument } from '../scales/instrument.js';
-import { headline, instrumentModel } from './report-decomposition.js';
+import { estimateOf, headline, instrumentModel, intervalWarnings, withIntervals } from './report-decomposition.js';
 import type { Report } from './report.js';
 
 /** Blocks the rows are cut into; about 100 rows per block at n = 100,000. */
@@ -26,17 +26,25 @@ export interface BlockIntervalOptions {
   readonly blocks?: number;
 }
 
-/** The block draws, or the reason they could not be drawn (a RangeError's message from blockDecompositionDraws). */
-export type BlockDrawsOutcome = { readonly draws: DecompositionDraws } | { readonly error: string };
+/**
+ * The block draws with the delete-one-block jackknife over the same blocks, or the reason they could
+ * not be drawn (a RangeError's message from blockDecompositionDraws).
+ */
+export type BlockDrawsOutcome =
+  { readonly draws: DecompositionDraws; readonly jackknife: DecompositionJackknife } | { readonly error: string };
 
-/** Block draws of the complete model rows (seeded with mulberry32(seed)); a RangeError becomes `{ error }`. */
+/** Block draws of the complete model rows (seeded with mulberry32(seed)) and their jackknife; a RangeError becomes `{ error }`. */
 export function blockDraws(
   rows: readonly ArrayLike<number>[],
   model: ImportanceModel,
   { B, seed, blocks = BLOCKS }: Omit<BlockIntervalOptions, 'level'>,
 ): BlockDrawsOutcome {
   try {
-    return { draws: blockDecompositionDraws(rows, model, B, mulberry32(seed), blocks) };
+    checkBlockBootstrap(rows.length, model, B);
+    // blockDecompositionDraws in two steps, keeping the blocks for their jackknife: the same draws.
+    const random = mulberry32(seed);
+    const stats = blockStatistics(rows, model.predictors.length + 1, blocks, random);
+    return { draws: drawsOfBlocks(stats, model, B, random), jackknife: blockJackknife(stats, model) };
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     return { error: error.message };
@@ -78,29 +86,22 @@ export function applyBlockDraws(
   const warnings = [...report.warnings];
   // A figure that could not be computed: first, as buildReport orders its warnings (report-warnings.ts).
   if ('error' in outcome) return { ...report, warnings: [`No bootstrap intervals: ${outcome.error}.`, ...warnings] };
-  const { draws } = outcome;
+  const { draws, jackknife } = outcome;
   if (draws.failed > 0)
     warnings.push(
       `${draws.failed} of ${B} bootstrap resamples were skipped (a constant or collinear column in the resample).`,
     );
-  const interval = (values: readonly number[] | undefined) =>
-    values && values.length > 0 ? percentileInterval(values, level) : null;
   const d = report.decomposition;
-  const groups = d.groups.map((g) => ({
-    ...g,
-    ci: interval(draws.groups[g.group]),
-    share_ci: interval(draws.groups[g.group]?.map((v, b) => v / draws.r2[b])),
-  }));
-  const partial = {
-    ...d,
-    r2_ci: interval(draws.r2),
-    groups,
-    factors: d.factors.map((f) => ({ ...f, ci: interval(draws.lmg[f.id]) })),
-  };
+  const intervals = decompositionIntervals(draws, estimateOf(d), jackknife, level);
+  const partial = withIntervals(d, intervals);
+  warnings.push(...intervalWarnings(d, intervals));
   const outcomeTitle = instrument.scales.find((s) => s.id === model.outcome)?.title ?? model.outcome;
   return {
     ...report,
-    meta: { ...report.meta, bootstrap: { B, seed, level } },
+    meta: {
+      ...report.meta,
+      bootstrap: { B, seed, level, method: intervals.methods.r2, share_method: intervals.methods.shares },
+    },
     decomposition: { ...partial, headline: headline(partial, outcomeTitle, level) },
     warnings,
   };

@@ -1,14 +1,21 @@
 /**
  * The headline of the report: the outcome scale regressed on the organizational and individual
  * scale scores, its R² split by LMG (Lindeman, Merenda & Gold 1980; Grömping 2006) per factor and
- * with each instrument group as one player (relaimpo's `groups=`), with bootstrap percentile intervals.
+ * with each instrument group as one player (relaimpo's `groups=`), with bootstrap intervals
+ * (analysis/bootstrap/decomposition-intervals.ts: BCa, percentile for the shares).
  */
 import {
   completeModelRows,
   decompositionDraws,
-  percentileInterval,
   type DecompositionDraws,
 } from '../bootstrap/decomposition-bootstrap.js';
+import {
+  decompositionIntervals,
+  intervalNotes,
+  type DecompositionEstimate,
+  type DecompositionIntervals,
+} from '../bootstrap/decomposition-intervals.js';
+import { decompositionJackknife } from '../bootstrap/decomposition-jackknife.js';
 import { relativeImportance, type ImportanceModel, type ImportanceResult } from '../importance/relative-importance.js';
 import { mulberry32 } from '../linear/random.js';
 import type { Instrument, ScaleGroup } from '../scales/instrument.js';
@@ -78,9 +85,11 @@ export function decompositionNeeds(p: number, complete: number): DecompositionNe
 
 /**
  * The decomposition of the instrument's outcome scale on its organizational and individual scale
- * scores (listwise deletion), with bootstrap percentile intervals for R², each LMG value, each group
- * LMG and each group's share of R² when B > 0 (share intervals come from the replicates' ratios,
- * not from dividing the endpoints). Returns null with the reason in `warnings` when the model
+ * scores (listwise deletion), with bootstrap intervals when B > 0: BCa for R², each LMG value and
+ * each group LMG (the acceleration from the jackknife, leave-one-out up to 1,000 rows and
+ * delete-one-block above), percentile for each group's share of R² (from the replicates' ratios, not
+ * from dividing the endpoints); a figure whose BCa interval is undefined gets its percentile
+ * interval, and a warning says which and why. Returns null with the reason in `warnings` when the model
  * cannot be fitted; with too few complete responses, also `needs` (how many more, and why), whose
  * sentence is then the warning; passes on the engine's warnings (n < 10·p, near collinearity). cv_r2 is the
  * engine's seeded 10-fold cross-validated R².
@@ -135,20 +144,12 @@ export function decomposeOutcome(
         ),
       );
   }
-  const interval = (values: readonly number[] | undefined) =>
-    draws && values && values.length > 0 ? percentileInterval(values, options.level) : null;
   const r2 = importance.r2;
+  const scaleOf = new Map(instrument.scales.map((s) => [s.id, s]));
   const groups: GroupShare[] = importance.groupLmg
     ? Object.keys(model.groups!).map((g) => {
         const lmg = importance.groupLmg![g];
-        const shareDraws = draws?.groups[g]?.map((v, b) => v / draws!.r2[b]);
-        return {
-          group: g as ScaleGroup,
-          lmg,
-          share: lmg / r2,
-          ci: interval(draws?.groups[g]),
-          share_ci: interval(shareDraws),
-        };
+        return { group: g as ScaleGroup, lmg, share: lmg / r2, ci: null, share_ci: null };
       })
     : [];
   const column = new Float64Array(rows.length);
@@ -158,7 +159,6 @@ export function decomposeOutcome(
       return [id, meanSd(column).sd];
     }),
   );
-  const scaleOf = new Map(instrument.scales.map((s) => [s.id, s]));
   const complete_dominance: { dominant: string; dominated: string }[] = [];
   importance.dominance.complete.forEach((row, i) =>
     row.forEach((v, j) => {
@@ -172,7 +172,7 @@ export function decomposeOutcome(
     r2,
     adj_r2: importance.adjR2,
     cv_r2: importance.cvR2 ?? null,
-    r2_ci: interval(draws?.r2),
+    r2_ci: null,
     groups,
     factors: model.predictors.map((id) => ({
       id,
@@ -181,17 +181,53 @@ export function decomposeOutcome(
       beta: importance.coefficients.slopes[id] * (sd[id] / sd[model.outcome]),
       lmg: importance.lmg[id],
       share: importance.lmg[id] / r2,
-      ci: interval(draws?.lmg[id]),
+      ci: null,
       relative_weight: importance.relativeWeights.raw[id],
       conditional: importance.dominance.conditional[id],
     })),
     complete_dominance,
   };
+  let withCi: Omit<Decomposition, 'headline'> = partial;
+  if (draws) {
+    const jackknife = decompositionJackknife(rows, model, mulberry32(options.seed));
+    const intervals = decompositionIntervals(draws, estimateOf(partial), jackknife, options.level);
+    withCi = withIntervals(partial, intervals);
+    for (const note of intervalWarnings(partial, intervals)) warnings.push(ranked('caution', note));
+  }
   return {
-    decomposition: { ...partial, headline: headline(partial, outcomeTitle, options.level) },
+    decomposition: { ...withCi, headline: headline(withCi, outcomeTitle, options.level) },
     importance,
     draws,
     needs: null,
     warnings,
   };
+}
+
+/** The full-sample figures of a decomposition, as decompositionIntervals takes them. */
+export function estimateOf(d: Pick<Decomposition, 'r2' | 'factors' | 'groups'>): DecompositionEstimate {
+  return {
+    r2: d.r2,
+    lmg: Object.fromEntries(d.factors.map((f) => [f.id, f.lmg])),
+    groups: Object.fromEntries(d.groups.map((g) => [g.group, g.lmg])),
+  };
+}
+
+/** `d` with the intervals filled in: R², each factor's LMG, each group's LMG and share. */
+export function withIntervals<D extends Omit<Decomposition, 'headline'>>(d: D, intervals: DecompositionIntervals): D {
+  return {
+    ...d,
+    r2_ci: intervals.r2,
+    groups: d.groups.map((g) => ({
+      ...g,
+      ci: intervals.groups[g.group] ?? null,
+      share_ci: intervals.shares[g.group] ?? null,
+    })),
+    factors: d.factors.map((f) => ({ ...f, ci: intervals.lmg[f.id] ?? null })),
+  };
+}
+
+/** The intervals' caveats (a percentile fallback, no acceleration) as report warnings, factors by title. */
+export function intervalWarnings(d: Pick<Decomposition, 'factors'>, intervals: DecompositionIntervals): string[] {
+  const titles = new Map(d.factors.map((f) => [f.id, f.title]));
+  return intervalNotes(intervals, (id) => titles.get(id) ?? id);
 }

@@ -5,13 +5,19 @@
  * survey's anonymity threshold is a suppressed `Cell`, never a number a template could print.
  * Field names are the JSON names (snake_case where the CLI's JSON documents them).
  */
-import type { FactorPriority, Recommendation } from '../action/priorities.js';
+import type { FactorPriority, Lever } from '../action/priorities.js';
 import type { SegmentReport } from '../action/segments.js';
 import type { Cell } from '../anonymity/suppressed.js';
 import type { ScaleGroup } from '../scales/instrument.js';
 
-/** A two-sided bootstrap percentile interval [lower, upper]. */
+/** A two-sided bootstrap interval [lower, upper], formed as `meta.bootstrap` says (and the warnings, for an exception). */
 export type Interval = readonly [number, number];
+
+/**
+ * How the intervals are formed: 'bca', bias-corrected and accelerated (Efron 1987), or 'percentile'
+ * (analysis/bootstrap/bca-interval.ts).
+ */
+export type IntervalMethod = 'bca' | 'percentile';
 
 export interface ReportMeta {
   readonly instrument: { readonly id: string; readonly version: number; readonly title: string };
@@ -24,7 +30,18 @@ export interface ReportMeta {
   readonly responses: number;
   /** Responses left out before the analysis as low quality (straight-lined or implausibly fast). */
   readonly excluded_low_quality: number;
-  readonly bootstrap: { readonly B: number; readonly seed: number; readonly level: number } | null;
+  /**
+   * The bootstrap behind the intervals: replicates, seed, level, the method of the R² and LMG
+   * intervals and that of the share intervals (analysis/bootstrap/decomposition-intervals.ts
+   * REPORT_METHODS: BCa and percentile).
+   */
+  readonly bootstrap: {
+    readonly B: number;
+    readonly seed: number;
+    readonly level: number;
+    readonly method: IntervalMethod;
+    readonly share_method: IntervalMethod;
+  } | null;
 }
 
 /** Per-scale descriptives, over all respondents with a score on that scale. */
@@ -157,8 +174,82 @@ export interface WorkflowRow {
   readonly n: Cell<number>;
   /** Organizational share of explained variance there, when n ≥ 10·p and above the threshold. */
   readonly org_share: Cell<number | null>;
+  /** Its bootstrap interval (Recommendation.uncertainty says how); null without a share or without bootstrap. */
+  readonly org_share_ci: Cell<Interval | null>;
   readonly r2: Cell<number | null>;
+  /** Mean of each lever's scale there, keyed by scale id. */
   readonly lever_means: Cell<Readonly<Record<string, number>>>;
+  /** Bootstrap interval of each lever mean, keyed by scale id; null without bootstrap. */
+  readonly lever_means_ci: Cell<Readonly<Record<string, Interval>> | null>;
+}
+
+/** One lever in one workflow, ranked by priority there (analysis/action/priorities.ts `priorityScore`). */
+export interface LeverRank {
+  readonly lever: Lever;
+  /** The lever's scale id. */
+  readonly scale: string;
+  /** Its LMG share of R² in the workflow (importance). */
+  readonly share: number;
+  readonly mean: number;
+  readonly mean_ci: Interval | null;
+  /** share × distance of the mean from the top of the scale. */
+  readonly priority: number;
+  readonly priority_ci: Interval | null;
+  /** Share of the bootstrap resamples in which it ranks first of the three levers there; null without bootstrap. */
+  readonly pick_frequency: number | null;
+}
+
+/** One workflow with its own decomposition, ranked by priority. */
+export interface RankedWorkflow {
+  readonly workflow: string;
+  readonly n: number;
+  /** org_share × distance of org_mean from the top of the scale. */
+  readonly priority: number;
+  readonly priority_ci: Interval | null;
+  readonly org_share: number;
+  readonly org_share_ci: Interval | null;
+  /** Mean of the organizational scale means there. */
+  readonly org_mean: number;
+  /** Share of the bootstrap resamples in which it ranks first of the workflows; null without bootstrap. */
+  readonly pick_frequency: number | null;
+  /** The three levers there, highest priority first. */
+  readonly levers: readonly LeverRank[];
+  /** Levers the bootstrap does not separate from the first one there (a near tie); empty otherwise. */
+  readonly tied_levers: readonly Lever[];
+}
+
+/** How the recommendation's intervals, pick frequencies and ties were computed. */
+export interface RecommendationUncertainty {
+  readonly B: number;
+  readonly seed: number;
+  readonly level: number;
+  /** Resamples in which every ranked workflow could be fitted: the base of the pick frequencies. */
+  readonly resamples: number;
+  /** Respondents are resampled one by one up to this many per workflow, in this many blocks above. */
+  readonly blocks: number;
+  /** The method in one sentence, e.g. "Intervals (95%, percentile) … tied when …". */
+  readonly sentence: string;
+}
+
+/** The workflow to start with and the lever to redesign first there (analysis/action/recommendation.ts). */
+export interface Recommendation {
+  /** The workflow with the highest priority; null when none has enough responses. */
+  readonly workflow: string | null;
+  /** The lever with the highest priority in that workflow. */
+  readonly lever: Lever | null;
+  /** Workflows the bootstrap does not separate from the first (a near tie, named in the sentence); empty otherwise. */
+  readonly tied_workflows: readonly string[];
+  /** Levers not separated from the first lever in the first workflow; empty otherwise. */
+  readonly tied_levers: readonly Lever[];
+  /** Every workflow with its own decomposition, highest priority first. */
+  readonly ranked: readonly RankedWorkflow[];
+  readonly ineligible: readonly { readonly workflow: string; readonly reason: string }[];
+  /** The ranking rule in one sentence (the same for workflows, levers and the organization-wide priorities). */
+  readonly rule: string;
+  /** null when the report has no bootstrap (B = 0). */
+  readonly uncertainty: RecommendationUncertainty | null;
+  /** The headline: where to start and what to redesign first, with how often the bootstrap agrees, or the tie. */
+  readonly sentence: string;
 }
 
 export interface ParticipationRow {

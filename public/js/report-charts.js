@@ -163,12 +163,19 @@
   }
 
   function barConfig(spec) {
+    // Percentages unless the spec names another unit ('' for plain numbers such as priorities).
+    var unit = typeof spec.valueAxis.unit === 'string' ? spec.valueAxis.unit : '%';
     var valueAxis = {
       stacked: spec.stacked,
       min: spec.valueAxis.min,
       max: spec.valueAxis.max,
       title: { display: true, text: spec.valueAxis.title, color: TEXT },
-      ticks: { callback: percentTick, color: TEXT },
+      ticks: {
+        callback: function (value) {
+          return value + unit;
+        },
+        color: TEXT,
+      },
       grid: { color: GRID },
     };
     var categoryAxis = {
@@ -199,7 +206,7 @@
           tooltip: {
             callbacks: {
               label: function (item) {
-                return item.dataset.label + ': ' + item.formattedValue + '%';
+                return item.dataset.label + ': ' + item.formattedValue + unit;
               },
             },
           },

@@ -1,7 +1,8 @@
 /**
  * The `readiness analyze --json` document: the analysis results under the keys of the CLI contract
  * (issue 3): n, n_dropped, r2, adj_r2, cv_r2, betas, lmg, lmg_groups, dominance, relative_weights,
- * ci, warnings, plus lmg_se above the exact limit and a few extras (coefficients, percentages).
+ * ci (with each group's share of R², ci.group_shares), warnings, plus lmg_se above the exact limit and
+ * a few extras (coefficients, percentages).
  */
 import type { BootstrapResult, Interval } from '../../analysis/bootstrap/bootstrap-importance.js';
 import type { EstimatedImportanceResult } from '../../analysis/importance/importance-estimate.js';
@@ -43,9 +44,17 @@ export interface AnalyzeJson {
     readonly seed: number;
     /** Resamples skipped (a constant column or collinear predictors within them). */
     readonly failed: number;
+    /** Of the R² and LMG intervals: "bca" (bias-corrected and accelerated, Efron 1987) or "percentile". */
+    readonly method: 'bca' | 'percentile';
+    /** Of the group_shares intervals ("percentile": it covers better there, see bench/coverage.ts). */
+    readonly share_method: 'bca' | 'percentile';
     readonly r2: readonly [number, number];
     readonly lmg: Readonly<Record<string, readonly [number, number]>>;
     readonly lmg_groups?: Readonly<Record<string, readonly [number, number]>>;
+    /** Each group's share of R² (group LMG / R²): the interval of the headline split. */
+    readonly group_shares?: Readonly<Record<string, readonly [number, number]>>;
+    /** Figures whose interval is percentile instead of BCa, or unaccelerated, and why. */
+    readonly notes: readonly string[];
   };
   readonly multilevel?: Readonly<Record<string, MultilevelEntry>>;
   readonly warnings: readonly string[];
@@ -96,9 +105,13 @@ export function analyzeJson(
             B: boot.result.replicates,
             seed: boot.seed,
             failed: boot.result.failed,
+            method: boot.result.method,
+            share_method: boot.result.shareMethod,
             r2: pair(boot.result.r2),
             lmg: pairs(boot.result.lmg),
             ...(boot.result.groupLmg ? { lmg_groups: pairs(boot.result.groupLmg) } : {}),
+            ...(boot.result.groupShare ? { group_shares: pairs(boot.result.groupShare) } : {}),
+            notes: boot.result.notes,
           },
         }
       : {}),

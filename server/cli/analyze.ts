@@ -31,8 +31,9 @@ Options:
   --predictors <a,b,...>    predictor columns (default: every other column)
   --group <name=a,b,...>    treat these predictors as one player; repeatable
                             (e.g. --group organizational=decision_rights,data_access)
-  --bootstrap <n>           add 95% percentile intervals from n resamples of the rows
-                            (up to ${MAX_SUBSET_PREDICTORS} predictors)
+  --bootstrap <n>           add 95% intervals from n resamples of the rows: BCa (bias-corrected
+                            and accelerated) for R², each LMG and each group, percentile for
+                            each group's share of R² (up to ${MAX_SUBSET_PREDICTORS} predictors)
   --seed <integer>          seed of the resampling and of the cross-validation folds
                             (default 1; same seed, same numbers)
   --folds <k>               folds of the cross-validated R² (default 10)
@@ -40,7 +41,8 @@ Options:
                             variances for the outcome and every predictor
   --json                    print one JSON document (keys n, n_dropped, r2, adj_r2, cv_r2,
                             betas, lmg, lmg_groups, dominance, relative_weights, ci,
-                            warnings; lmg_se when estimated)
+                            warnings; lmg_se when estimated; ci.group_shares holds each
+                            group's share-of-R² interval)
   -h, --help                show this help
 
 Above ${MAX_SUBSET_PREDICTORS} predictors LMG values are estimated from sampled orderings (with standard
@@ -186,6 +188,9 @@ function parseGroups(specs: readonly string[]): Record<string, string[]> | undef
 const num = (x: number) => x.toFixed(4);
 const pct = (x: number, total: number) => `${((x / total) * 100).toFixed(1)}%`;
 const range = (i: Interval | undefined) => (i ? `${num(i.lower)}–${num(i.upper)}` : '');
+const methodName = (m: 'bca' | 'percentile') => (m === 'bca' ? 'BCa' : 'percentile');
+const shareRange = (i: Interval | undefined) =>
+  i ? `${(i.lower * 100).toFixed(1)}–${(i.upper * 100).toFixed(1)}%` : '';
 
 function table(head: string[], rows: string[][]): string {
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
@@ -225,9 +230,13 @@ function formatText(
       name,
       num(v),
       pct(v, r.r2),
-      ...(boot ? [range(boot.groupLmg?.[name])] : []),
+      ...(boot ? [range(boot.groupLmg?.[name]), shareRange(boot.groupShare?.[name])] : []),
     ]);
-    out.push('Share of R² by group (each group one player)\n', table(['player', 'LMG', 'of R²', ...ci], rows), '\n');
+    out.push(
+      'Share of R² by group (each group one player)\n',
+      table(['player', 'LMG', 'of R²', ...(boot ? [`LMG ${ci[0]}`, `of R² ${ci[0]}`] : [])], rows),
+      '\n',
+    );
   }
   const se = 'lmgSe' in r ? r.lmgSe : undefined;
   const rows = r.predictors.map((name) => [
@@ -246,7 +255,7 @@ function formatText(
   );
   if (boot)
     out.push(
-      `\nIntervals: percentile bootstrap, ${boot.replicates} resamples${boot.failed ? ` (${boot.failed} skipped: constant or collinear)` : ''}.\n`,
+      `\nIntervals: bootstrap, ${boot.replicates} resamples${boot.failed ? ` (${boot.failed} skipped: constant or collinear)` : ''}; ${methodName(boot.method)} for R² and LMG, ${methodName(boot.shareMethod)} for the shares of R².\n${boot.notes.map((n) => `  ${n}\n`).join('')}`,
     );
   if ('dominance' in r) {
     const dominates: string[] = [];

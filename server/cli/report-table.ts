@@ -3,35 +3,37 @@
  * factors, multilevel figures, units, segments, priorities, workflows, the recommendation and the
  * warnings. Suppressed cells print as "fewer than K"; nothing is computed here.
  */
-import type { Cell } from '../../analysis/anonymity/suppressed.js';
 import type { FullReport, Interval, Report } from '../../analysis/report/report.js';
+import { WORK_TREND_INDEX_2026, WORK_TREND_INDEX_CAVEAT } from '../references/work-trend-index.js';
+import { decisionText } from './report-decision.js';
+import { cellText, table } from './text-table.js';
+
+export { cellText, table };
 
 const f2 = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(2));
 const pct = (x: number | null | undefined) =>
   x === null || x === undefined || Number.isNaN(x) ? '–' : `${Math.round(x * 100)}%`;
 const range = (i: Interval | null, fmt: (x: number) => string) => (i ? `${fmt(i[0])}–${fmt(i[1])}` : '');
 
-/** A shown cell's value formatted, or "fewer than K". */
-export function cellText<T>(c: Cell<T>, fmt: (value: T, n: number) => string): string {
-  return c.suppressed ? `fewer than ${c.n_below}` : fmt(c.value, c.n);
-}
-
-/** Columns padded to their widest cell; the first left-aligned, the rest right-aligned. */
-export function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
-      .join('  ')
-      .trimEnd();
-  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n') + '\n';
-}
-
 /** Raw alpha with its caution; below 0 (outside its range) the reason instead of the number. */
 function alphaText(a: FullReport['scales'][number]['alpha']): string {
   if (!a) return '–';
   if (a.below_0) return 'below 0 (items negatively related: check reverse keying)';
   return `${a.raw.toFixed(3)}${a.below_07 ? ' (< 0.7)' : ''}`;
+}
+
+/** Which intervals the CI columns hold, e.g. "Intervals: 95% bootstrap, 1000 resamples (seed 1); BCa … for R² and LMG, percentile for the shares." */
+function intervalsNote(boot: FullReport['meta']['bootstrap']): string {
+  if (!boot) return '';
+  const name = (m: string) => (m === 'bca' ? 'BCa (bias-corrected and accelerated)' : 'percentile');
+  return `Intervals: ${Math.round(boot.level * 100)}% bootstrap, ${boot.B} resamples (seed ${boot.seed}); ${name(boot.method)} for R² and LMG, ${name(boot.share_method)} for the shares.\n`;
+}
+
+/** The published split beside the survey's (not part of the Report), with what the comparison means. */
+function referenceText(split: boolean): string {
+  if (!split) return '';
+  const { name, shares } = WORK_TREND_INDEX_2026;
+  return `Reference, ${name}: organizational ${pct(shares.organizational)}, individual ${pct(shares.individual)}. ${WORK_TREND_INDEX_CAVEAT}\n`;
 }
 
 function section(title: string, body: string): string {
@@ -76,7 +78,9 @@ function fullText(r: FullReport, afterHeadline: string): string {
         table(
           ['group', 'LMG', 'share of R²', ...ci],
           d.groups.map((g) => [g.group, f2(g.lmg), pct(g.share), ...(ci.length ? [range(g.share_ci, pct)] : [])]),
-        ),
+        ) +
+          intervalsNote(r.meta.bootstrap) +
+          referenceText(d.groups.length > 0),
       ),
     );
     out.push(
@@ -160,11 +164,12 @@ function fullText(r: FullReport, afterHeadline: string): string {
   if (r.priorities.length > 0) {
     out.push(
       section(
-        'Priorities (importance × distance to the top)',
+        'Organizational factors across the organization, by priority (importance × distance to the top)',
         table(
-          ['factor', 'importance', 'mean', 'favourable', 'priority'],
+          ['factor', 'lever', 'importance', 'mean', 'favourable', 'priority'],
           r.priorities.map((p) => [
             titleOf.get(p.scale) ?? p.scale,
+            p.lever ? 'yes' : 'no',
             pct(p.importance),
             f2(p.mean),
             pct(p.favourable),
@@ -180,24 +185,19 @@ function fullText(r: FullReport, afterHeadline: string): string {
       section(
         'Workflows',
         table(
-          ['workflow', 'n', 'R²', 'organizational share'],
+          ['workflow', 'n', 'R²', 'organizational share', 'CI'],
           r.workflows.map((w) => [
             w.workflow,
             cellText(w.n, (v) => String(v)),
             cellText(w.r2, (v) => f2(v)),
             cellText(w.org_share, (v) => pct(v)),
+            w.org_share_ci.suppressed ? '' : range(w.org_share_ci.value, pct),
           ]),
         ),
       ),
     );
   }
-  if (r.recommendation)
-    out.push(
-      section(
-        'Recommendation',
-        `${r.recommendation.sentence}\n${r.recommendation.ineligible.map((i) => `  not ranked: "${i.workflow}": ${i.reason}\n`).join('')}`,
-      ),
-    );
+  if (r.recommendation) out.push(section('Recommendation', decisionText(r)));
   out.push(
     section(
       'Comments',

@@ -8,7 +8,8 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { buildReport, type ReportResponse } from '../../analysis/report/build-report.js';
 import type { Instrument } from '../../analysis/scales/instrument.js';
-import { InstrumentError, loadDefaultInstrument, parseInstrumentJson } from '../instruments/load.js';
+import { InstrumentError } from '../instruments/load.js';
+import { integerOption, loadInstrument, UsageError } from './cli-options.js';
 import { readCsvColumns } from './csv-columns.js';
 import { parseCsvRecords } from './csv-records.js';
 import type { CliIO } from './io.js';
@@ -47,27 +48,10 @@ or, when either wave has fewer than K responses (no figure of the comparison is 
   { "suppressed": true, "n_below": K, "reason": "the previous wave has fewer than K responses" }
 `;
 
-class UsageError extends Error {}
-
-function integerOption(flag: string, text: string | undefined, fallback: number, min: number): number {
-  if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) < min)
-    throw new UsageError(`${flag} takes a whole number ≥ ${min} (got "${text}")`);
-  return Number(text);
-}
-
 async function readText(path: string, what: string): Promise<string> {
   return readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
     throw new UsageError(`cannot read ${what}${path}: ${error.code ?? error.message}`);
   });
-}
-
-async function loadInstrument(spec: string): Promise<Instrument> {
-  if (spec === 'default') return loadDefaultInstrument();
-  const text = await readFile(spec, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`cannot read instrument ${spec}: ${error.code ?? error.message}`);
-  });
-  return parseInstrumentJson(text, spec);
 }
 
 /**

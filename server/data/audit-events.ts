@@ -1,14 +1,38 @@
 /**
  * Queries on the audit_events table: what staff did to an organization (invitations generated, surveys
- * created, opened, closed, headcounts changed), by whom and when. Events are only ever added.
+ * created, edited, opened, closed, deleted and exported, organizations and units changed) or to a staff
+ * account (organization null: deactivated, reactivated), by whom and when. Events are only ever added.
  */
 import type { Knex } from 'knex';
 import { parseJsonColumn, toDate } from './values.js';
 
-export type AuditAction = 'survey.create' | 'survey.open' | 'survey.close' | 'invitations.generate' | 'unit.headcount';
+export type AuditAction =
+  | 'survey.create'
+  | 'survey.edit'
+  | 'survey.open'
+  | 'survey.close'
+  | 'survey.delete'
+  | 'responses.export'
+  | 'invitations.generate'
+  | 'organization.rename'
+  | 'unit.headcount'
+  | 'unit.rename'
+  | 'unit.move'
+  | 'unit.archive'
+  | 'unit.restore'
+  | 'user.deactivate'
+  | 'user.reactivate'
+  | 'people.import'
+  | 'survey.schedule'
+  | 'invitations.email'
+  | 'reminders.send'
+  | 'recipients.erase'
+  | 'plan.create'
+  | 'plan.update';
 
 export interface NewAuditEvent {
-  readonly organizationId: number;
+  /** The organization acted on; null for an event about a staff account. */
+  readonly organizationId: number | null;
   /** The staff member who acted; null when no one signed in did (the CLI, a deleted account). */
   readonly userId: number | null;
   readonly surveyId: number | null;
@@ -25,7 +49,7 @@ export interface AuditEvent extends NewAuditEvent {
 
 interface Row {
   id: number;
-  organization_id: number;
+  organization_id: number | null;
   user_id: number | null;
   survey_id: number | null;
   action: AuditAction;
@@ -46,18 +70,18 @@ export async function insertAuditEvent(db: Knex, event: NewAuditEvent): Promise<
   });
 }
 
-/** The organization's events, newest first (at most `limit`). */
-export async function listAuditEvents(db: Knex, organizationId: number, limit = 500): Promise<AuditEvent[]> {
+/** The organization's events (null: the account events), newest first (at most `limit`). */
+export async function listAuditEvents(db: Knex, organizationId: number | null, limit = 500): Promise<AuditEvent[]> {
   const rows: Row[] = await db('audit_events as e')
     .leftJoin('users as u', 'u.id', 'e.user_id')
-    .where('e.organization_id', organizationId)
+    .modify((q) => (organizationId === null ? q.whereNull('e.organization_id') : q.where('e.organization_id', organizationId)))
     .orderBy('e.created_at', 'desc')
     .orderBy('e.id', 'desc')
     .limit(limit)
     .select('e.id', 'e.organization_id', 'e.user_id', 'e.survey_id', 'e.action', 'e.detail', 'e.created_at', 'u.email');
   return rows.map((row) => ({
     id: row.id,
-    organizationId: row.organization_id,
+    organizationId: row.organization_id ?? null,
     userId: row.user_id ?? null,
     surveyId: row.survey_id ?? null,
     action: row.action,

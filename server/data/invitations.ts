@@ -89,3 +89,25 @@ export async function invitationsAddedAfterOpening(db: Knex, surveyId: number): 
   const created: unknown[] = await db('invitations').where({ survey_id: surveyId }).pluck('created_at');
   return created.filter((value) => toDate(value)!.getTime() > opensAt.getTime()).length;
 }
+
+/** The ids of the invitations whose token hashes are `tokenHashes`, by hash (to pair rows inserted in bulk with what they were made for). */
+export async function invitationIdsByHash(db: Knex, tokenHashes: readonly string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < tokenHashes.length; i += 500) {
+    const rows: { id: number; token_hash: string }[] = await db('invitations')
+      .whereIn('token_hash', tokenHashes.slice(i, i + 500))
+      .select('id', 'token_hash');
+    for (const row of rows) out.set(row.token_hash, Number(row.id));
+  }
+  return out;
+}
+
+/**
+ * Gives an unused invitation a new token (its hash), so a reminder can carry a working link although
+ * the first token was never stored; the earlier link stops working. Resolves to false when the
+ * invitation has been used meanwhile (nothing changes then).
+ */
+export async function replaceInvitationToken(db: Knex, id: number, tokenHash: string): Promise<boolean> {
+  const changed = await db('invitations').where({ id, used: false }).update({ token_hash: tokenHash });
+  return changed === 1;
+}

@@ -53,3 +53,8 @@ export async function listOrganizations(db: Knex): Promise<Organization[]> {
 export async function listSlugsLike(db: Knex, base: string): Promise<string[]> {
   return db('organizations').where('slug', base).orWhere('slug', 'like', `${base}-%`).pluck('slug');
 }
+
+/** Renames an organization (its slug, and so its URLs, stay); false when there is no such organization. */
+export async function updateOrganizationName(db: Knex, id: number, name: string): Promise<boolean> {
+  return (await db('organizations').where({ id }).update({ name })) > 0;
+}

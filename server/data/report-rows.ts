@@ -112,3 +112,15 @@ export async function loadReportData(db: Knex, surveyId: number, itemIds: readon
   const read = columns.finish();
   return { n: read.n, answers: columnsById(itemIds, read.items), unitIds: read.unitIds, workflowCodes: read.workflows, workflows, comments, excludedLowQuality: flagged };
 }
+
+/**
+ * One small object per response (its unit id and workflow, '' for none) for the surfaces that walk the
+ * released rows themselves (the export, the trend, a plan's effect); the report itself reads the columns.
+ */
+export function responseRows(data: ReportData): { readonly unitId: number | null; readonly workflow: string }[] {
+  return Array.from({ length: data.n }, (_, r) => {
+    const u = data.unitIds[r];
+    const w = data.workflowCodes[r];
+    return { unitId: u < 0 ? null : u, workflow: w < 0 ? '' : data.workflows[w] };
+  });
+}

@@ -1,7 +1,7 @@
 /** Queries on the surveys table (one survey = one wave of one instrument in one organization). */
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { Unit, UnitKind } from './units.js';
+import { unitFromRow, type Unit, type UnitKind } from './units.js';
 import { insertedId, parseJsonColumn, toDate } from './values.js';
 
 export type SurveyStatus = 'draft' | 'open' | 'closed';
@@ -108,17 +108,19 @@ export async function findSurveyByCode(db: Knex, code: string): Promise<Survey |
  * one query: what the respondent form needs on every request.
  */
 export async function findSurveyWithUnitsByCode(db: Knex, code: string): Promise<{ survey: Survey; units: Unit[] } | undefined> {
-  const rows: (Row & { u_id: number | null; u_parent_id: number | null; u_name: string; u_kind: UnitKind; u_headcount: number | null })[] = await db('surveys')
+  const rows: (Row & { u_id: number | null; u_parent_id: number | null; u_name: string; u_kind: UnitKind; u_headcount: number | null; u_archived_at: unknown })[] = await db('surveys')
     .leftJoin('units', 'units.organization_id', 'surveys.organization_id')
     .where('surveys.code', code)
     .orderBy('units.name')
     .orderBy('units.id')
-    .select('surveys.*', { u_id: 'units.id', u_parent_id: 'units.parent_id', u_name: 'units.name', u_kind: 'units.kind', u_headcount: 'units.headcount' });
+    .select('surveys.*', { u_id: 'units.id', u_parent_id: 'units.parent_id', u_name: 'units.name', u_kind: 'units.kind', u_headcount: 'units.headcount', u_archived_at: 'units.archived_at' });
   if (rows.length === 0) return undefined;
   const survey = fromRow(rows[0]);
   const units = rows
     .filter((row) => row.u_id !== null)
-    .map((row): Unit => ({ id: row.u_id!, organizationId: survey.organizationId, parentId: row.u_parent_id, name: row.u_name, kind: row.u_kind, headcount: row.u_headcount ?? null }));
+    .map((row): Unit =>
+      unitFromRow({ id: row.u_id!, organization_id: survey.organizationId, parent_id: row.u_parent_id, name: row.u_name, kind: row.u_kind, headcount: row.u_headcount, archived_at: row.u_archived_at }),
+    );
   return { survey, units };
 }
 
@@ -172,6 +174,19 @@ export async function markSurveyClosed(db: Knex, organizationId: number, id: num
   await db('surveys').where({ id, organization_id: organizationId }).update({ status: 'closed', closes_at: closesAt.toISOString() });
 }
 
+/** How many open or closed surveys with at least one response each organization id has (absent: none). */
+export async function countSurveysWithResponses(db: Knex, organizationIds: readonly number[]): Promise<Map<number, number>> {
+  if (organizationIds.length === 0) return new Map();
+  const rows: { organization_id: number | string; n: number | string }[] = await db('surveys')
+    .whereIn('organization_id', [...organizationIds])
+    .whereIn('status', ['open', 'closed'])
+    .whereExists(db('responses').whereRaw('responses.survey_id = surveys.id').select(db.raw('1')))
+    .groupBy('organization_id')
+    .select('organization_id')
+    .count({ n: '*' });
+  return new Map(rows.map((r) => [Number(r.organization_id), Number(r.n)]));
+}
+
 /**
  * The most recent open or closed survey with at least one response, per organization id (organizations
  * without one are absent), in one query: newest by created_at, then by id.
@@ -191,4 +206,31 @@ export async function latestSurveysWithResponses(db: Knex, organizationIds: read
     if (!latest.has(survey.organizationId)) latest.set(survey.organizationId, survey);
   }
   return latest;
+}
+
+/** Sets the editable settings of the organization's survey (title, workflows, anonymity threshold). */
+export async function updateSurveySettings(
+  db: Knex,
+  organizationId: number,
+  id: number,
+  settings: { title: string; workflows: readonly string[]; anonymityThreshold: number },
+): Promise<void> {
+  await db('surveys')
+    .where({ id, organization_id: organizationId })
+    .update({ title: settings.title, workflows: JSON.stringify(settings.workflows), anonymity_threshold: settings.anonymityThreshold });
+}
+
+/**
+ * Deletes the organization's survey with its responses, invitations and report releases (each table
+ * by name, then the survey row; tables added later reach it through ON DELETE CASCADE). Run it inside
+ * the transaction that locked the survey row.
+ */
+export async function deleteSurveyWithData(trx: Knex.Transaction, organizationId: number, id: number): Promise<boolean> {
+  const survey = await trx('surveys').where({ id, organization_id: organizationId }).first('id');
+  if (!survey) return false;
+  await trx('responses').where({ survey_id: id }).del();
+  await trx('invitations').where({ survey_id: id }).del();
+  await trx('report_releases').where({ survey_id: id }).del();
+  await trx('surveys').where({ id }).del();
+  return true;
 }

@@ -4,7 +4,7 @@
  * writer at a time.
  */
 import type { Knex } from 'knex';
-import { insertedId } from './values.js';
+import { insertedId, toDate } from './values.js';
 
 export const ROLES = ['admin', 'consultant', 'analyst'] as const;
 export type Role = (typeof ROLES)[number];
@@ -17,6 +17,8 @@ export interface StoredUser {
   readonly role: Role;
   /** The analyst's organization; null for admins and consultants. */
   readonly organizationId: number | null;
+  /** When an admin deactivated the account; null while it is active. */
+  readonly deactivatedAt: Date | null;
 }
 
 interface Row {
@@ -25,10 +27,18 @@ interface Row {
   password_hash: string;
   role: Role;
   organization_id: number | null;
+  deactivated_at: unknown;
 }
 
 function fromRow(row: Row): StoredUser {
-  return { id: row.id, email: row.email, passwordHash: row.password_hash, role: row.role, organizationId: row.organization_id ?? null };
+  return {
+    id: row.id,
+    email: row.email,
+    passwordHash: row.password_hash,
+    role: row.role,
+    organizationId: row.organization_id ?? null,
+    deactivatedAt: toDate(row.deactivated_at),
+  };
 }
 
 export async function countUsers(db: Knex): Promise<number> {
@@ -47,7 +57,7 @@ export async function findUserByEmail(db: Knex, email: string): Promise<StoredUs
   return row ? fromRow(row) : undefined;
 }
 
-export async function insertUser(db: Knex, user: Omit<StoredUser, 'id'>): Promise<number> {
+export async function insertUser(db: Knex, user: Omit<StoredUser, 'id' | 'deactivatedAt'>): Promise<number> {
   const rows = await db('users')
     .insert({ email: user.email, password_hash: user.passwordHash, role: user.role, organization_id: user.organizationId })
     .returning('id');
@@ -56,6 +66,11 @@ export async function insertUser(db: Knex, user: Omit<StoredUser, 'id'>): Promis
 
 export async function updateUserPasswordHash(db: Knex, id: number, passwordHash: string): Promise<void> {
   await db('users').where({ id }).update({ password_hash: passwordHash });
+}
+
+/** Sets (a time: deactivated) or clears (null: active again) the account's deactivated_at; false when there is no such user. */
+export async function updateUserDeactivatedAt(db: Knex, id: number, at: Date | null): Promise<boolean> {
+  return (await db('users').where({ id }).update({ deactivated_at: at ? at.toISOString() : null })) > 0;
 }
 
 /** Every user, ordered by email. */

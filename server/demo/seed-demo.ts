@@ -86,6 +86,8 @@ export async function seedDemo(db: Knex, options: SeedDemoOptions): Promise<Seed
       code: DEMO_SURVEY.code,
       title: DEMO_SURVEY.title,
       status: 'open',
+      // Open since the first submission day, so the survey page says when it opened.
+      opensAt: new Date(`${[...days].sort()[0]}T00:00:00Z`),
       access: 'open',
       workflows: DEMO_WORKFLOWS,
     });

@@ -3,8 +3,9 @@
  * or shows it again with status 400 and an error beside each field. Errors thrown by the services
  * (404, 410, 403, 409) are rendered by the error middleware, as are the submission rate limit (429,
  * before the body is read) and a second answer from the same browser to an open-link survey (409).
+ * Every submission is counted in the app's metrics once answered: accepted (303) or rejected.
  */
-import express, { Router, type Request } from 'express';
+import express, { Router, type Request, type RequestHandler } from 'express';
 import { containsNul, withoutNul } from '../middleware/nul-bytes.js';
 import type { Services } from '../services/index.js';
 import type { SurveyContext } from '../services/survey-lookup.js';
@@ -38,13 +39,21 @@ function refuseSecondAnswer(req: Request, context: SurveyContext): void {
   if (context.survey.access === 'open' && answeredHere(req)) throw alreadyAnsweredHere();
 }
 
+/** Counts each submission once it is answered: accepted (303 to the thank-you page) or rejected (anything else). */
+function countSubmission(metrics: Services['metrics']): RequestHandler {
+  return (_req, res, next) => {
+    res.once('finish', () => metrics.submissions.inc({ outcome: res.statusCode === 303 ? 'accepted' : 'rejected' }));
+    next();
+  };
+}
+
 export function createRespondentRouter(
-  services: Pick<Services, 'surveyLookup' | 'responses' | 'formTiming'>,
+  services: Pick<Services, 'surveyLookup' | 'responses' | 'formTiming' | 'metrics' | 'rateLimits'>,
   options: SurveyRouterOptions,
 ): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: surveyBodyLimit, parameterLimit: 200 });
-  const submitLimit = createSubmitLimiter(options.submitRateLimit);
+  const submitLimit = createSubmitLimiter(options.submitRateLimit, services.rateLimits);
 
   router.get('/s/:code', async (req, res) => {
     const token = tokenFrom(req.query.t);
@@ -56,7 +65,7 @@ export function createRespondentRouter(
     );
   });
 
-  router.post('/s/:code', submitLimit, form, async (req, res) => {
+  router.post('/s/:code', countSubmission(services.metrics), submitLimit, form, async (req, res) => {
     const body: Record<string, unknown> = typeof req.body === 'object' && req.body !== null ? req.body : {};
     const token = tokenFrom(body.t);
     const context = await services.surveyLookup.open(code(req), token);

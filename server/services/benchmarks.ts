@@ -1,6 +1,7 @@
 /**
  * Benchmarks across organizations, for consultants (their assigned organizations) and admins (all):
- * for each visible organization its most recent open or closed survey that has responses, a few
+ * for each visible organization its most recent open or closed survey that has responses (the page
+ * and the CSV say which wave that is, and the day its figures are as of), a few
  * figures from that survey's cached Report (services/reports.ts), and the median of each figure
  * across the listed organizations with each organization's difference from it.
  *
@@ -13,7 +14,7 @@ import type { Knex } from 'knex';
 import type { Cell } from '../../analysis/anonymity/suppressed.js';
 import { quantileSorted } from '../../analysis/linear/quantile.js';
 import type { FullReport, Interval } from '../../analysis/report/report.js';
-import { latestSurveysWithResponses, type Survey } from '../data/surveys.js';
+import { countSurveysWithResponses, latestSurveysWithResponses, type Survey } from '../data/surveys.js';
 import type { Organization, OrganizationService } from './organizations.js';
 import type { ReportService } from './reports.js';
 import type { StaffUser } from './users.js';
@@ -46,8 +47,12 @@ export type BenchmarkResult =
 
 export interface BenchmarkEntry {
   readonly organization: Organization;
-  /** The survey the figures come from; null when no open or closed survey has responses. */
-  readonly survey: Pick<Survey, 'id' | 'title' | 'status'> | null;
+  /**
+   * The wave the figures come from (the latest open or closed survey with responses), the day of the
+   * release they are as of (null before its first), and how many such waves the organization has;
+   * null when no open or closed survey has responses.
+   */
+  readonly survey: (Pick<Survey, 'id' | 'title' | 'status'> & { releasedOn: string | null; waves: number }) | null;
   readonly result: BenchmarkResult;
 }
 
@@ -125,16 +130,19 @@ export interface BenchmarkServiceDeps {
 
 export function createBenchmarkService({ db, organizations, reports }: BenchmarkServiceDeps) {
   /** The figures of the survey's report, and its organizational scales (for the figure list). */
-  async function resultOf(
-    survey: Survey | undefined,
-  ): Promise<{ result: BenchmarkResult; scales: readonly { id: string; title: string }[] }> {
-    if (!survey) return { result: { status: 'no-responses' }, scales: [] };
-    const { report } = await reports.forSurvey(survey);
+  async function resultOf(survey: Survey | undefined): Promise<{
+    result: BenchmarkResult;
+    scales: readonly { id: string; title: string }[];
+    releasedOn: string | null;
+  }> {
+    if (!survey) return { result: { status: 'no-responses' }, scales: [], releasedOn: null };
+    const { report, overview } = await reports.forSurvey(survey);
+    const releasedOn = overview.release?.releasedOn ?? null;
     // Only the threshold leaves a suppressed report: its meta (with the true count) stays here.
     if (report.status === 'suppressed')
-      return { result: { status: 'suppressed', n_below: report.n_below }, scales: [] };
+      return { result: { status: 'suppressed', n_below: report.n_below }, scales: [], releasedOn };
     const scales = report.scales.filter((s) => s.group === 'organizational').map((s) => ({ id: s.id, title: s.title }));
-    return { result: { status: 'ok', figures: reportFigures(report) }, scales };
+    return { result: { status: 'ok', figures: reportFigures(report) }, scales, releasedOn };
   }
 
   /** The benchmark over the organizations `viewer` may see, narrowed by the filters (exact matches). */
@@ -148,18 +156,24 @@ export function createBenchmarkService({ db, organizations, reports }: Benchmark
     const listed = visible.filter(
       (o) => (industry === null || o.industry === industry) && (sizeBand === null || o.sizeBand === sizeBand),
     );
-    const surveys = await latestSurveysWithResponses(
-      db,
-      listed.map((o) => o.id),
-    );
+    const ids = listed.map((o) => o.id);
+    const [surveys, waves] = await Promise.all([
+      latestSurveysWithResponses(db, ids),
+      countSurveysWithResponses(db, ids),
+    ]);
 
     // One report at a time: each build is CPU-bound, and sequential builds keep memory flat.
-    const raw: { organization: Organization; survey: Survey | undefined; result: BenchmarkResult }[] = [];
+    const raw: {
+      organization: Organization;
+      survey: Survey | undefined;
+      result: BenchmarkResult;
+      releasedOn: string | null;
+    }[] = [];
     const scaleFigures = new Map<string, BenchmarkFigure>();
     for (const organization of listed) {
       const survey = surveys.get(organization.id);
-      const { result, scales } = await resultOf(survey);
-      raw.push({ organization, survey, result });
+      const { result, scales, releasedOn } = await resultOf(survey);
+      raw.push({ organization, survey, result, releasedOn });
       for (const s of scales) {
         if (scaleFigures.has(`scale:${s.id}:mean`)) continue;
         scaleFigures.set(`scale:${s.id}:mean`, {
@@ -186,9 +200,17 @@ export function createBenchmarkService({ db, organizations, reports }: Benchmark
       medians[f.key] = median(values);
     }
 
-    const entries: BenchmarkEntry[] = raw.map(({ organization, survey, result }) => ({
+    const entries: BenchmarkEntry[] = raw.map(({ organization, survey, result, releasedOn }) => ({
       organization,
-      survey: survey ? { id: survey.id, title: survey.title, status: survey.status } : null,
+      survey: survey
+        ? {
+            id: survey.id,
+            title: survey.title,
+            status: survey.status,
+            releasedOn,
+            waves: waves.get(organization.id) ?? 1,
+          }
+        : null,
       result:
         result.status !== 'ok' ? result : { status: 'ok', figures: withDifferences(figures, result.figures, medians) },
     }));

@@ -15,7 +15,7 @@ import { insertAuditEvent } from '../data/audit-events.js';
 import { countInvitationsForUnits, hashInvitationToken, insertInvitations } from '../data/invitations.js';
 import { findSurveyForUpdate, type Survey } from '../data/surveys.js';
 import { listUnits } from '../data/units.js';
-import { FieldError, ForbiddenError } from '../errors.js';
+import { ConflictError, FieldError, ForbiddenError } from '../errors.js';
 import type { StaffUser } from './users.js';
 
 /** Most links one request may generate per unit, and in total (keeps one request's work bounded). */
@@ -40,10 +40,47 @@ export function invitationLink(baseUrl: string, surveyCode: string, token: strin
 }
 
 /** Whether `viewer` (who can see the survey's organization) may generate links for it now: anyone while it
- * is a draft; once opened (or closed), admins and consultants only. */
+ * is a draft; once opened (or closed), admins and consultants only. A closed survey takes no new links at all
+ * (see `acceptsInvitations`). */
 export function mayGenerateInvitations(viewer: Pick<StaffUser, 'role'>, survey: Pick<Survey, 'status'>): boolean {
   return survey.status === 'draft' || viewer.role === 'admin' || viewer.role === 'consultant';
 }
+
+/**
+ * What `requests` (new links per unit) would exceed of the units' headcounts, given the links the
+ * survey already has: one sentence per unit over its cap, none when every unit fits. Read inside the
+ * caller's transaction, which holds the survey row lock.
+ */
+export async function headcountOverruns(
+  trx: Knex,
+  survey: Pick<Survey, 'id' | 'organizationId'>,
+  requests: readonly { id: number; path: string; count: number }[],
+): Promise<string[]> {
+  const headcounts = new Map((await listUnits(trx, survey.organizationId)).map((u) => [u.id, u.headcount]));
+  const existing = await countInvitationsForUnits(
+    trx,
+    survey.id,
+    requests.map((u) => u.id),
+  );
+  return requests.flatMap((unit) => {
+    const headcount = headcounts.get(unit.id) ?? null;
+    if (headcount === null) return [];
+    const left = Math.max(0, headcount - (existing.get(unit.id) ?? 0));
+    return left >= unit.count
+      ? []
+      : [
+          `${unit.path} has a headcount of ${headcount}: ${left === 0 ? 'no more links can' : `at most ${left} more link${left === 1 ? '' : 's'} can`} be generated for this survey.`,
+        ];
+  });
+}
+
+/** Whether the survey can take new invitation links: not once it is closed (reopen it first). */
+export function acceptsInvitations(survey: Pick<Survey, 'status'>): boolean {
+  return survey.status !== 'closed';
+}
+
+export const closedSurveyTakesNoLinks =
+  'This survey is closed, so it takes no new invitation links. Reopen it first if more people should answer.';
 
 export function createInvitationService({ db, baseUrl, clock }: { db: Knex; baseUrl: string; clock: Clock }) {
   /**
@@ -70,23 +107,20 @@ export function createInvitationService({ db, baseUrl, clock }: { db: Knex; base
       const current = await findSurveyForUpdate(trx, survey.id);
       if (!current) throw new RangeError(`Survey ${survey.id} does not exist.`);
       if (!mayGenerateInvitations(actor, current)) throw new ForbiddenError(whoMayGenerateAfterOpening);
+      if (!acceptsInvitations(current)) throw new ConflictError(closedSurveyTakesNoLinks, 'Survey closed');
 
-      const headcounts = new Map((await listUnits(trx, current.organizationId)).map((u) => [u.id, u.headcount]));
-      const existing = await countInvitationsForUnits(
+      const orgUnits = await listUnits(trx, current.organizationId);
+      const archived = units.filter((unit) => orgUnits.find((u) => u.id === unit.id)?.archivedAt);
+      if (archived.length > 0)
+        throw new FieldError(
+          'unitIds',
+          `${archived.map((u) => u.path).join(', ')} ${archived.length === 1 ? 'is' : 'are'} archived and can get no new links. Nothing was generated.`,
+        );
+      const over = await headcountOverruns(
         trx,
-        current.id,
-        units.map((u) => u.id),
+        current,
+        units.map((unit) => ({ ...unit, count: perUnit })),
       );
-      const over = units.flatMap((unit) => {
-        const headcount = headcounts.get(unit.id) ?? null;
-        if (headcount === null) return [];
-        const left = Math.max(0, headcount - (existing.get(unit.id) ?? 0));
-        return left >= perUnit
-          ? []
-          : [
-              `${unit.path} has a headcount of ${headcount}: ${left === 0 ? 'no more links can' : `at most ${left} more link${left === 1 ? '' : 's'} can`} be generated for this survey.`,
-            ];
-      });
       if (over.length > 0) throw new FieldError('perUnit', `${over.join(' ')} Nothing was generated.`);
 
       const links: InvitationLink[] = [];

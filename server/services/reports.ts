@@ -4,15 +4,13 @@
  * (analysis/report/build-report.ts) with every count and figure suppressed inside it.
  *
  * Cache (services/report-cache.ts): an in-process LRU keyed by survey id and a data version read from the database on every request
- * (one indexed query: the latest release and the survey's invitations). Any app server computes the same
+ * (one indexed query: the latest release and the survey's invitations) with the unit tree (names, parents, archived). Any app server computes the same
  * version, so a release cut through another server invalidates this one's entry too; nothing runs in the
- * background. Concurrent requests for the same version share one build.
+ * background. Concurrent requests for the same version share one build. Behind the LRU, the view of a
+ * version is stored in the database and built once for every app server (services/report-snapshots.ts).
  */
 import type { Knex } from 'knex';
-import { indexedModelRows, type IndexedRows } from '../../analysis/bootstrap/decomposition-bootstrap.js';
-import { buildReport, type ReportInput } from '../../analysis/report/build-report.js';
-import { applyBlockDraws, BLOCKS, type BlockDrawsOutcome } from '../../analysis/report/report-block-intervals.js';
-import { instrumentModel } from '../../analysis/report/report-decomposition.js';
+import type { ReportInput } from '../../analysis/report/build-report.js';
 import type { Report } from '../../analysis/report/report.js';
 import type { Instrument } from '../../analysis/scales/instrument.js';
 import { scoreColumns } from '../../analysis/scales/scoring.js';
@@ -22,16 +20,16 @@ import { invitationCountsByUnit, invitationsAddedAfterOpening } from '../data/in
 import type { Release } from '../data/report-releases.js';
 import { loadReportData, surveyDataVersion, type SurveyDataVersion } from '../data/report-rows.js';
 import type { Survey } from '../data/surveys.js';
-import { listUnits } from '../data/units.js';
+import { listUnits, type Unit } from '../data/units.js';
 import { instrumentItemIds } from '../instruments/load.js';
 import { silentLogger, type Logger } from '../logger.js';
+import { buildInProcess, type BootstrapMethod, type ReportBuilder } from './report-build.js';
 import { createReportCache } from './report-cache.js';
-import { startBlockDraws, withBlockBootstrap, type BlockDrawsWorker } from './report-intervals.js';
 import { createReleaseService } from './report-releases.js';
 import { responseColumns } from './report-response-columns.js';
+import { createReportSnapshots, type ReportSnapshotOptions } from './report-snapshots.js';
 
-export type BootstrapMethod = 'rows' | 'blocks';
-export type ReportBuilder = (input: ReportInput) => Report;
+export type { BootstrapMethod, ReportBuilder };
 
 /** Where the survey's report stands: which release it shows, whether responses wait for the next. */
 export interface Overview {
@@ -56,7 +54,10 @@ export interface ReportServiceOptions {
   readonly db: Knex;
   /** Dates the releases (default the system clock). */
   readonly clock?: Clock;
-  /** The report builder (default analysis/report/build-report.ts's `buildReport`; tests inject a counting one). */
+  /**
+   * Builds the report (services/report-build.ts): by default in-process; the composition root passes the
+   * worker pool's (services/report-pool.ts); tests inject a counting one.
+   */
   readonly build?: ReportBuilder;
   /** Bootstrap replicates, seed and level passed to the builder (defaults 1000, 1, 0.95). */
   readonly bootstrap?: { readonly B: number; readonly seed: number; readonly level: number };
@@ -64,32 +65,45 @@ export interface ReportServiceOptions {
   readonly blockBootstrapAbove?: number;
   /** Entries kept in the LRU (default 8). */
   readonly cacheSize?: number;
-  /** Block draws in a worker thread beside the build (default true); false draws them in-process after it. */
-  readonly blockWorker?: boolean;
-  /** Where a failed block-draws worker is reported (default: nowhere). */
+  /** Where the snapshot store reports trouble (default: nowhere). */
   readonly logger?: Logger;
+  /** Views stored in the database for every app server (services/report-snapshots.ts); false keeps them in this process (a benchmark that times the build). */
+  readonly snapshots?: ReportSnapshotOptions | false;
 }
 
 export function createReportService({
   db,
   clock = systemClock,
-  build = buildReport,
+  build = buildInProcess,
   bootstrap = { B: 1000, seed: 1, level: 0.95 },
   blockBootstrapAbove = 20_000,
   cacheSize = 8,
-  blockWorker = true,
   logger = silentLogger,
+  snapshots = {},
 }: ReportServiceOptions) {
   const cache = createReportCache<ReportView>(cacheSize);
   const releases = createReleaseService({ db, clock });
+  const stored = snapshots === false ? null : createReportSnapshots<ReportView>({ ...snapshots, db, clock, logger });
 
   /** The report view of a survey (the caller has already checked the survey is visible to the viewer). */
   async function forSurvey(survey: Survey): Promise<ReportView> {
     const state = await releases.refresh(survey);
-    const version = await surveyDataVersion(db, survey.id);
-    const key = JSON.stringify([version, survey.instrumentId, survey.anonymityThreshold, survey.commentThreshold]);
+    const [version, units] = await Promise.all([
+      surveyDataVersion(db, survey.id),
+      listUnits(db, survey.organizationId),
+    ]);
+    // A unit renamed, moved or archived changes the report's tree, so it is part of the key.
+    const tree = units.map((u) => [u.id, u.parentId, u.name, u.archivedAt !== null]);
+    const key = JSON.stringify([
+      version,
+      survey.instrumentId,
+      survey.anonymityThreshold,
+      survey.commentThreshold,
+      tree,
+    ]);
+    const computeView = () => compute(survey, version, state, units);
     return withWaiting(
-      cache.get(survey.id, key, () => compute(survey, version, state)),
+      cache.get(survey.id, key, () => (stored ? stored.shared(survey.id, key, computeView) : computeView())),
       state.waiting,
     );
   }
@@ -104,6 +118,7 @@ export function createReportService({
     survey: Survey,
     version: SurveyDataVersion,
     state: { release: Release | null; waiting: boolean },
+    units: readonly Unit[],
   ): Promise<ReportView> {
     const stored = await findInstrumentById(db, survey.instrumentId);
     if (!stored)
@@ -112,23 +127,14 @@ export function createReportService({
       );
     const { instrument } = stored;
     const itemIds = instrumentItemIds(instrument);
-    // A big survey's block draws run in a worker beside the build; started now, it loads while the rows do.
-    const worker =
-      blockWorker && (state.release?.responses ?? 0) > blockBootstrapAbove && bootstrap.B > 0
-        ? startBlockDraws({ logger })
-        : null;
-    try {
-      const [built, addedAfterOpening] = await Promise.all([
-        computeWith(survey, version, instrument, itemIds, worker),
-        invitationsAddedAfterOpening(db, survey.id),
-      ]);
-      return {
-        ...built,
-        overview: { ...state, invitations: version.invitations > 0, invitationsAddedAfterOpening: addedAfterOpening },
-      };
-    } finally {
-      worker?.cancel();
-    }
+    const [built, addedAfterOpening] = await Promise.all([
+      computeWith(survey, version, instrument, itemIds, units),
+      invitationsAddedAfterOpening(db, survey.id),
+    ]);
+    return {
+      ...built,
+      overview: { ...state, invitations: version.invitations > 0, invitationsAddedAfterOpening: addedAfterOpening },
+    };
   }
 
   async function computeWith(
@@ -136,13 +142,13 @@ export function createReportService({
     version: SurveyDataVersion,
     instrument: Instrument,
     itemIds: string[],
-    worker: BlockDrawsWorker | null,
+    allUnits: readonly Unit[],
   ): Promise<Omit<ReportView, 'overview'>> {
-    const [data, units, invitations] = await Promise.all([
+    const [data, invitations] = await Promise.all([
       loadReportData(db, survey.id, itemIds, { releaseId: version.releaseId }),
-      listUnits(db, survey.organizationId),
       invitationCountsByUnit(db, survey.id),
     ]);
+    const units = unitsOfReport(allUnits, data.unitIds);
     const bootstrapMethod: BootstrapMethod = data.n > blockBootstrapAbove ? 'blocks' : 'rows';
     const input: ReportInput = {
       instrument,
@@ -159,24 +165,8 @@ export function createReportService({
       seed: bootstrap.seed,
       level: bootstrap.level,
     };
-    // Above the limit the builder skips its row bootstrap and the block bootstrap adds the intervals.
-    let report: Report;
-    if (bootstrapMethod === 'rows') report = build(input);
-    else {
-      // The complete model rows, built once for the worker's draws and the build.
-      const modelRows = worker ? completeRowsOf(instrument, input) : null;
-      const pending = worker && modelRows ? startDraws(worker, modelRows.rows, instrument, input) : null;
-      const built = build({ ...input, bootstrap: 0, ...(modelRows ? { modelRows } : {}) });
-      report =
-        pending && built.status === 'ok' && built.decomposition
-          ? applyBlockDraws(built, instrument, await pending, {
-              B: bootstrap.B,
-              seed: bootstrap.seed,
-              level: bootstrap.level,
-              blocks: BLOCKS,
-            })
-          : withBlockBootstrap(built, input);
-    }
+    // Above the limit the intervals come from blocks of respondents (services/report-build.ts).
+    const report: Report = await build(input, bootstrapMethod);
     return { report, version, bootstrapMethod };
   }
 
@@ -185,30 +175,30 @@ export function createReportService({
 
 export type ReportService = ReturnType<typeof createReportService>;
 
-/**
- * The complete model rows of the input's scores; null (the caller then draws in-process after the
- * build) when the model cannot be formed, in which case the build reports why.
- */
-function completeRowsOf(instrument: Instrument, input: ReportInput): IndexedRows | null {
-  try {
-    return indexedModelRows(input.scored!.scores, instrumentModel(instrument));
-  } catch (error) {
-    if (error instanceof RangeError) return null;
-    throw error;
-  }
+/** What a service built on reports takes (unit edits, the export): the database, the clock and the reports. */
+export interface ReportReaderDeps {
+  readonly db: Knex;
+  readonly clock: Clock;
+  readonly reports: Pick<ReportService, 'forSurvey'>;
 }
 
-/** Hands the worker the complete model rows (it takes them as soon as it is up), so the draws run while the report is built. */
-function startDraws(
-  worker: BlockDrawsWorker,
-  rows: readonly Float64Array[],
-  instrument: Instrument,
-  input: ReportInput,
-): Promise<BlockDrawsOutcome> {
-  const model = instrumentModel(instrument);
-  const draws = worker.draws(rows, model, { B: input.bootstrap ?? 1000, seed: input.seed ?? 1, blocks: BLOCKS });
-  draws.catch(() => undefined); // awaited after the build; a build that fails first must not leave it unhandled
-  return draws;
+/**
+ * The units a report lists: every unit in use, and an archived one only where this survey's responses
+ * are filed on it or below it (an old wave keeps its retired teams; a new one is not cluttered by them).
+ * Leaving out units without responses changes no count, so no suppression decision.
+ */
+export function unitsOfReport<U extends Pick<Unit, 'id' | 'parentId' | 'archivedAt'>>(
+  units: readonly U[],
+  unitIds: Int32Array,
+): U[] {
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const keep = new Set(units.filter((u) => !u.archivedAt).map((u) => u.id));
+  for (const code of new Set(unitIds)) {
+    const start: number | null = code < 0 ? null : code;
+    for (let id = start, depth = 0; id !== null && depth <= units.length; id = byId.get(id)?.parentId ?? null, depth++)
+      keep.add(id);
+  }
+  return units.filter((u) => keep.has(u.id));
 }
 
 function nullableId(id: number | null): string | null {

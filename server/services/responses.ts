@@ -11,6 +11,7 @@ import type { Clock } from '../clock.js';
 import { markInvitationUsed } from '../data/invitations.js';
 import { insertResponse } from '../data/responses.js';
 import { findSurveyForShare } from '../data/surveys.js';
+import { NotFoundError } from '../errors.js';
 import type { FormTiming } from './form-timing.js';
 import { alreadySubmitted, assertAcceptingAnswers, type SurveyContext } from './survey-lookup.js';
 
@@ -42,7 +43,8 @@ export function createResponseService({ db, clock, formTiming }: { db: Knex; clo
       // The open/closed check again, on the locked row: a close waits for this transaction, and this
       // transaction sees a close that committed first, so nothing lands after a close is acknowledged.
       const survey = await findSurveyForShare(trx, context.survey.id);
-      if (!survey) throw new Error(`Survey ${context.survey.id} disappeared during a submission`);
+      // Deleted while the form was filled in (services/survey-edits.ts): the same answer as an unknown link.
+      if (!survey) throw new NotFoundError('There is no survey at this address. Check that you copied the whole link.');
       assertAcceptingAnswers(survey, clock());
       if (context.invitation && !(await markInvitationUsed(trx, context.invitation.id))) throw alreadySubmitted();
       await insertResponse(

@@ -6,8 +6,8 @@
  *
  * - an instrument by its id (a stored version is never updated: data/instruments.ts);
  * - a survey's form by survey id, keyed by its instrument id, its workflows and the signature of its
- *   organization's unit tree (ids, parents, names), so a unit added, renamed or moved, or a workflow
- *   changed, builds a new form on the next request. The caller reads the survey row and the units on
+ *   organization's unit tree (ids, parents, names, archived or not), so a unit added, renamed, moved
+ *   or archived, or a workflow changed, builds a new form on the next request. The caller reads the survey row and the units on
  *   every request: whether the survey is open is never cached, and the response service checks it
  *   again on the locked row inside the insert transaction.
  *
@@ -45,7 +45,9 @@ export interface SurveyForm {
   parse(body: unknown, unitFixed: boolean): FormResult;
 }
 
-export function unitChoiceGroups(units: readonly Unit[]): UnitChoiceGroup[] {
+/** The leaves among the units in use (archived units are offered to no one), grouped under their parent's name. */
+export function unitChoiceGroups(all: readonly Unit[]): UnitChoiceGroup[] {
+  const units = all.filter((u) => !u.archivedAt);
   const parents = new Set(units.map((u) => u.parentId).filter((id): id is number => id !== null));
   const byId = new Map(units.map((u) => [u.id, u]));
   const groups = new Map<string | null, { id: number; name: string }[]>();
@@ -104,7 +106,11 @@ export function createSurveyForms({ db, capacity = 256, buildSchema = buildRespo
 
   /** The form of `survey` given its organization's current `units` (as data/units.ts listUnits returns them). */
   function formOf(survey: Survey, units: readonly Unit[]): Promise<SurveyForm> {
-    const key = JSON.stringify([survey.instrumentId, survey.workflows, units.map((u) => [u.id, u.parentId, u.name])]);
+    const key = JSON.stringify([
+      survey.instrumentId,
+      survey.workflows,
+      units.map((u) => [u.id, u.parentId, u.name, u.archivedAt !== null]),
+    ]);
     return forms.get(survey.id, key, () => compile(survey, units));
   }
 

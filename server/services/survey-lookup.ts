@@ -1,6 +1,6 @@
 /**
  * Finds the survey behind a public code and decides whether a respondent may answer it now:
- * unknown or draft → 404, not yet open → 404, closed → 410, invitation-only without a valid token → 403,
+ * unknown → 404, draft or not yet open → 404 saying it has not opened yet, closed → 410, invitation-only without a valid token → 403,
  * invitation already used → 409. The result carries everything the form needs.
  */
 import type { Knex } from 'knex';
@@ -50,7 +50,8 @@ export function createSurveyLookup({
   async function open(code: string, token: string | undefined): Promise<SurveyContext> {
     // The survey row and its organization's units in one query, on every request: never cached.
     const found = await findSurveyWithUnitsByCode(db, code);
-    if (!found || found.survey.status === 'draft') throw notFound();
+    // A draft is a survey that has not opened yet, and says so (assertAcceptingAnswers).
+    if (!found) throw notFound();
     const { survey, units } = found;
     assertAcceptingAnswers(survey, clock());
     let invitation: Invitation | null = null;
@@ -60,7 +61,7 @@ export function createSurveyLookup({
       invitation = (await findInvitation(db, survey.id, hashInvitationToken(token))) ?? null;
       if (!invitation)
         throw new ForbiddenError(
-          'This invitation link is not valid for this survey. Check that you copied the whole link.',
+          'This invitation link is not valid for this survey. Check that you copied the whole link; if you were sent a reminder, use the link in the reminder, which replaces the earlier one.',
         );
       if (invitation.used) throw alreadySubmitted();
     }

@@ -44,16 +44,21 @@ export function createSurveyService({ db, instrument, clock }: { db: Knex; instr
     return survey && survey.organizationId === organizationId ? survey : null;
   }
 
+  /** Why a survey cannot close at `closesAt` (a time already past), or null; a form shows it with its other errors. */
+  function closingDayError(closesAt: Date | null): string | null {
+    return closesAt && closesAt <= clock() ? 'Choose a day that has not passed yet.' : null;
+  }
+
   /** Creates a draft survey on the default instrument (its row is stored the first time and reused after),
-   * recording it and its anonymity threshold in the audit log, as `actor` (null: no staff member, e.g. the CLI). */
-  /** Creates a draft survey; throws FieldError('closesAt') for a closing day that has already passed. */
+   * recording it and its anonymity threshold in the audit log, as `actor` (null: no staff member, e.g. the CLI).
+   * Throws FieldError('closesAt') for a closing day that has already passed. */
   async function create(
     organizationId: number,
     input: NewSurveyInput,
     actor: StaffUser | null = null,
   ): Promise<Survey> {
-    if (input.closesAt && input.closesAt <= clock())
-      throw new FieldError('closesAt', 'Choose a day that has not passed yet.');
+    const closing = closingDayError(input.closesAt);
+    if (closing) throw new FieldError('closesAt', closing);
     const instrumentId = await ensureInstrument(db, instrument);
     const id = await db.transaction(async (trx) => {
       const inserted = await insertSurvey(trx, { organizationId, instrumentId, status: 'draft', ...input });
@@ -129,7 +134,7 @@ export function createSurveyService({ db, instrument, clock }: { db: Knex; instr
     return countAddedAfterOpening(db, survey.id);
   }
 
-  return { list, find, create, open, close, invitationsAddedAfterOpening };
+  return { list, find, closingDayError, create, open, close, invitationsAddedAfterOpening };
 }
 
 export type SurveyService = ReturnType<typeof createSurveyService>;

@@ -18,8 +18,11 @@ export interface UnitNode extends Unit {
   readonly children: UnitNode[];
 }
 
-/** A unit as some callers hold it, before the headcount was known to them (read as not set). */
-type UnitWithoutHeadcount = Omit<Unit, 'headcount'> & { readonly headcount?: number | null };
+/** A unit as some callers hold it, before the headcount and archiving were known to them (read as not set). */
+type UnitWithoutHeadcount = Omit<Unit, 'headcount' | 'archivedAt'> & {
+  readonly headcount?: number | null;
+  readonly archivedAt?: Date | null;
+};
 
 /** Builds the tree from a flat list, children sorted by name. */
 export function buildUnitTree(units: readonly UnitWithoutHeadcount[]): UnitNode[] {
@@ -30,7 +33,14 @@ export function buildUnitTree(units: readonly UnitWithoutHeadcount[]): UnitNode[
       .sort((a, b) => a.name.localeCompare(b.name))
       .map((u) => {
         const path = prefix ? `${prefix} / ${u.name}` : u.name;
-        return { ...u, headcount: u.headcount ?? null, path, depth, children: walk(u.id, path, depth + 1) };
+        return {
+          ...u,
+          headcount: u.headcount ?? null,
+          archivedAt: u.archivedAt ?? null,
+          path,
+          depth,
+          children: walk(u.id, path, depth + 1),
+        };
       });
   return walk(null, '', 0);
 }
@@ -82,12 +92,13 @@ export function createUnitService({ db, clock = systemClock }: { db: Knex; clock
       const parent = await findUnit(db, parentId);
       if (!parent || parent.organizationId !== organizationId)
         throw new FieldError('parentId', 'Choose a parent unit of this organization.');
+      if (parent.archivedAt) throw new FieldError('parentId', 'That unit is archived: choose a unit in use.');
     }
     if (await unitNameTaken(db, organizationId, parentId, name))
       throw new FieldError('name', 'A unit with this name already exists here.');
     const kind = parentId === null ? ('department' as const) : ('team' as const);
     const id = await insertUnit(db, { organizationId, parentId, name, kind, headcount });
-    return { id, organizationId, parentId, name, kind, headcount };
+    return { id, organizationId, parentId, name, kind, headcount, archivedAt: null };
   }
 
   /**

@@ -57,9 +57,10 @@ export function createUserService({ db }: { db: Knex }) {
     return countUsers(db);
   }
 
+  /** The active account with this id; null when there is none or it is deactivated (its session then signs no one in). */
   async function findById(id: number): Promise<StaffUser | null> {
     const row = await findUserById(db, id);
-    return row ? toUser(row) : null;
+    return row && !row.deactivatedAt ? toUser(row) : null;
   }
 
   async function create(input: NewUser, trx: Knex = db): Promise<StaffUser> {
@@ -80,14 +81,18 @@ export function createUserService({ db }: { db: Knex }) {
   }
 
   /** Returns the user when email and password match, else null. An unknown email costs one scrypt
-   * evaluation as well, so response time does not reveal which emails exist. */
+   * evaluation as well, so response time does not reveal which emails exist. Throws FieldError('form')
+   * for the right password of a deactivated account (said only to someone who knows the password). */
   async function verifyCredentials(email: string, password: string): Promise<StaffUser | null> {
     const row = await findUserByEmail(db, normalizeEmail(email));
     if (!row) {
       await verifyPassword(password, await decoyHash());
       return null;
     }
-    return (await verifyPassword(password, row.passwordHash)) ? toUser(row) : null;
+    if (!(await verifyPassword(password, row.passwordHash))) return null;
+    if (row.deactivatedAt)
+      throw new FieldError('form', 'This account has been deactivated. Ask an admin to reactivate it.');
+    return toUser(row);
   }
 
   /** Changes a password after checking the current one; throws FieldError naming the field at fault. */
@@ -133,13 +138,19 @@ export function createUserService({ db }: { db: Knex }) {
   }
 
   /** Every user by email, with the organizations each may see (analyst: theirs; consultant: assigned). */
-  async function listWithOrganizations(): Promise<(StaffUser & { organizationIds: number[] })[]> {
+  async function listWithOrganizations(): Promise<
+    (StaffUser & { organizationIds: number[]; deactivatedAt: Date | null })[]
+  > {
     const rows = await listUsers(db);
     const assignments = await listAssignments(db);
     return rows.map((row) => {
       const user = toUser(row);
       const assigned = assignments.filter((a) => a.userId === user.id).map((a) => a.organizationId);
-      return { ...user, organizationIds: user.organizationId !== null ? [user.organizationId] : assigned };
+      return {
+        ...user,
+        organizationIds: user.organizationId !== null ? [user.organizationId] : assigned,
+        deactivatedAt: row.deactivatedAt,
+      };
     });
   }
 

@@ -6,9 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { blockDecompositionDraws, blockStatistics, mergedMoments } from '../../analysis/bootstrap/block-bootstrap.js';
 import { decompositionDraws, percentileInterval } from '../../analysis/bootstrap/decomposition-bootstrap.js';
+import { blockJackknife } from '../../analysis/bootstrap/decomposition-jackknife.js';
 import type { ImportanceModel } from '../../analysis/importance/relative-importance.js';
 import { comoment, momentsOfRows } from '../../analysis/linear/moments.js';
 import { mulberry32 } from '../../analysis/linear/random.js';
+import { blockDraws } from '../../analysis/report/report-block-intervals.js';
 
 /** y = 0.5 x1 + 0.3 x2 + 0.2 x3 + 0.1 x4 + e, predictors correlated through a shared factor. */
 function linearRows(n: number, seed: number): Float64Array[] {
@@ -87,5 +89,19 @@ describe('blockDecompositionDraws', () => {
     expect(() => blockDecompositionDraws(linearRows(50, 1), model, 1, mulberry32(1))).toThrow(
       /replicates must be an integer ≥ 2/,
     );
+  });
+});
+
+describe('blockDraws', () => {
+  it('gives the draws of blockDecompositionDraws and the delete-one-block jackknife over the same blocks', () => {
+    const rows = linearRows(600, 8);
+    const outcome = blockDraws(rows, model, { B: 20, seed: 4, blocks: 50 });
+    if ('error' in outcome) throw new Error(outcome.error);
+    expect(outcome.draws).toEqual(blockDecompositionDraws(rows, model, 20, mulberry32(4), 50));
+    const own = blockJackknife(blockStatistics(rows, 5, 50, mulberry32(4)), model);
+    expect(own.units).toBe(50);
+    expect(own.leaveOneOut).toBe(false);
+    expect(outcome.jackknife).toEqual(own);
+    expect(outcome.jackknife).not.toEqual(blockJackknife(blockStatistics(rows, 5, 50, mulberry32(5)), model));
   });
 });

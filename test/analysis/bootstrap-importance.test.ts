@@ -23,9 +23,9 @@ describe('quantileSorted', () => {
 });
 
 describe('bootstrapImportance', () => {
-  it('equals resampling the rows by hand and rerunning the whole analysis', () => {
+  it('equals resampling the rows by hand and rerunning the whole analysis (percentile intervals)', () => {
     const replicates = 40;
-    const got = bootstrapImportance(swiss.data, model, { replicates, seed: 11, level: 0.9 });
+    const got = bootstrapImportance(swiss.data, model, { replicates, seed: 11, level: 0.9, method: 'percentile' });
     // Independent route: the same index stream, full relativeImportance on each resampled data set.
     const random = mulberry32(11);
     const rows = swiss.data.rows;

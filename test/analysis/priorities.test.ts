@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { importancePerformance, recommendWorkflow, type WorkflowFigures } from '../../analysis/action/priorities.js';
+import { importancePerformance } from '../../analysis/action/priorities.js';
+import { recommendWorkflow, type WorkflowFigures } from '../../analysis/action/recommendation.js';
 import type { Instrument } from '../../analysis/scales/instrument.js';
 import { itemColumnsFromRows } from '../../analysis/scales/scoring.js';
 
@@ -35,7 +36,7 @@ describe('importancePerformance', () => {
     // dr: importance 0.25, mean 7.5/3 = 2.5, keyed answers 2,2,4,5,1 → 2 of 5 favourable, priority 0.25 × 2.5/4
     // da: importance 0.5, mean 12.5/3, answers 5,4,4,4,5,3 → 5 of 6 favourable, priority 0.5 × (5 − 12.5/3)/4
     expect(res.map((r) => r.scale)).toEqual(['dr', 'da']);
-    expect(res[0]).toMatchObject({ scale: 'dr', n: 3 });
+    expect(res[0]).toMatchObject({ scale: 'dr', n: 3, lever: 'decisionRights' });
     expect(res[0].importance).toBeCloseTo(0.25, 14);
     expect(res[0].mean).toBeCloseTo(2.5, 14);
     expect(res[0].favourable).toBeCloseTo(2 / 5, 14);
@@ -51,6 +52,8 @@ describe('importancePerformance', () => {
 });
 
 const likert = { min: 1, max: 5 };
+const levers = { decisionRights: 'dr', dataAccess: 'da', measurement: 'm' };
+const even = { decisionRights: 0.1, dataAccess: 0.1, measurement: 0.1 };
 const base: WorkflowFigures[] = [
   {
     workflow: 'claims',
@@ -59,6 +62,7 @@ const base: WorkflowFigures[] = [
     r2: 0.5,
     orgShare: 0.7,
     leverMeans: { decisionRights: 2.0, dataAccess: 3.0, measurement: 2.5 },
+    leverImportance: even,
   },
   {
     workflow: 'underwriting',
@@ -67,6 +71,7 @@ const base: WorkflowFigures[] = [
     r2: 0.4,
     orgShare: 0.4,
     leverMeans: { decisionRights: 3.5, dataAccess: 2.2, measurement: 3.0 },
+    leverImportance: even,
   },
   {
     workflow: 'pricing',
@@ -75,21 +80,41 @@ const base: WorkflowFigures[] = [
     r2: 0.6,
     orgShare: 0.9,
     leverMeans: { decisionRights: 1.0, dataAccess: 1.0, measurement: 1.0 },
+    leverImportance: even,
   },
 ];
 
 describe('recommendWorkflow', () => {
-  it('picks the eligible workflow with the highest orgShare × normalised distance to the top and its lowest lever', () => {
-    const rec = recommendWorkflow(base, { likert });
+  it('picks the eligible workflow with the highest orgShare × normalised distance to the top and its highest-priority lever', () => {
+    const rec = recommendWorkflow(base, { likert, levers });
     // claims: 0.7 × (5 − 2.5)/4 = 0.4375; underwriting: 0.4 × (5 − 2.9)/4 = 0.21; pricing ineligible (23 < 80)
     expect(rec.workflow).toBe('claims');
     expect(rec.lever).toBe('decisionRights');
-    expect(rec.ranked[0].score).toBeCloseTo(0.4375, 14);
-    expect(rec.ranked[1].score).toBeCloseTo(0.21, 14);
+    expect(rec.ranked[0].priority).toBeCloseTo(0.4375, 14);
+    expect(rec.ranked[1].priority).toBeCloseTo(0.21, 14);
+    // levers in claims: importance 0.1 each, so priority 0.1 × (5 − mean)/4: decision rights 0.075 first
+    expect(rec.ranked[0].levers.map((l) => [l.lever, l.scale])).toEqual([
+      ['decisionRights', 'dr'],
+      ['measurement', 'm'],
+      ['dataAccess', 'da'],
+    ]);
+    expect(rec.ranked[0].levers[0].priority).toBeCloseTo(0.075, 14);
+    // without draws: no frequencies, no intervals, no ties, and no uncertainty sentence
+    expect(rec.ranked[0]).toMatchObject({
+      pick_frequency: null,
+      priority_ci: null,
+      org_share_ci: null,
+      tied_levers: [],
+    });
+    expect(rec).toMatchObject({ tied_workflows: [], tied_levers: [], uncertainty: null });
     expect(rec.ineligible).toEqual([{ workflow: 'pricing', reason: 'n = 23 is below 10 × 8 = 80 needed' }]);
     expect(rec.sentence).toMatch(
-      /^Start with "claims" \(n = 120\): organizational factors carry 70% .* Redesign decision rights first: its mean of 2\.00/,
+      /^Start with "claims" and redesign decision rights there first\. "claims" has the highest priority, 0\.44 \(next "underwriting", 0\.21\)\. Organizational factors carry 70% of the explained variance in "claims" \(n = 120\)/,
     );
+    expect(rec.sentence).toMatch(
+      /Of the three levers there, decision rights has the highest priority, 0\.08; its mean is 2\.00\.$/,
+    );
+    expect(rec.sentence).not.toMatch(/resamples|tied/);
   });
   it('changes its answer when the inputs are built to point at another workflow and lever', () => {
     const moved = base.map((w) =>
@@ -97,31 +122,32 @@ describe('recommendWorkflow', () => {
         ? { ...w, orgShare: 0.95, leverMeans: { decisionRights: 2.0, dataAccess: 1.5, measurement: 2.0 } }
         : w,
     );
-    const rec = recommendWorkflow(moved, { likert });
+    const rec = recommendWorkflow(moved, { likert, levers });
     expect(rec.workflow).toBe('underwriting');
     expect(rec.lever).toBe('dataAccess');
-    const eligibleNow = recommendWorkflow(base, { likert, minNPerPredictor: 2 });
+    const eligibleNow = recommendWorkflow(base, { likert, levers, minNPerPredictor: 2 });
     expect(eligibleNow.workflow).toBe('pricing'); // 23 ≥ 2 × 8 and 0.9 × 4/4 beats claims
   });
-  it('breaks a tie between equally low levers by the higher LMG share', () => {
-    const tied = [
+  it('ranks levers by the same rule as workflows: a higher LMG share can outrank a lower mean', () => {
+    const weighted = [
       {
         ...base[0],
-        leverMeans: { decisionRights: 2.0, dataAccess: 2.0, measurement: 3.0 },
-        leverImportance: { decisionRights: 0.05, dataAccess: 0.12 },
+        leverMeans: { decisionRights: 2.0, dataAccess: 2.4, measurement: 3.0 },
+        leverImportance: { decisionRights: 0.05, dataAccess: 0.12, measurement: 0.1 },
       },
     ];
-    expect(recommendWorkflow(tied, { likert }).lever).toBe('dataAccess');
+    // data access 0.12 × 2.6/4 = 0.078 beats decision rights 0.05 × 3/4 = 0.0375 despite its higher mean
+    expect(recommendWorkflow(weighted, { likert, levers }).lever).toBe('dataAccess');
   });
   it('hides n below the anonymity threshold and recommends nothing when no workflow is eligible', () => {
-    const rec = recommendWorkflow([{ ...base[2], n: 3 }], { likert, threshold: 5 });
+    const rec = recommendWorkflow([{ ...base[2], n: 3 }], { likert, levers, threshold: 5 });
     expect(rec.workflow).toBeNull();
     expect(rec.ineligible[0].reason).toBe('fewer than 5 responses is below 10 × 8 = 80 needed');
     expect(rec.sentence).toMatch(/No workflow has enough responses/);
   });
   it('throws when a lever mean is missing', () => {
     expect(() =>
-      recommendWorkflow([{ ...base[0], leverMeans: { ...base[0].leverMeans, measurement: NaN } }], { likert }),
+      recommendWorkflow([{ ...base[0], leverMeans: { ...base[0].leverMeans, measurement: NaN } }], { likert, levers }),
     ).toThrow(/"claims": no mean for measurement/);
   });
 });

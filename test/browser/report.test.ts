@@ -97,7 +97,8 @@ describe.skipIf(!chromiumPath)('the demo report in Chromium', () => {
       await page.goto(`${server.baseUrl}/orgs/demo/surveys/${server.demo.surveyId}/report/${path}`);
       total += (await canvasPixels(page)).length;
     }
-    expect(total).toBe(5);
+    // breakdown 2, scales 1, segments 1, priorities 3 (workflow ranking, lever ranking, organization-wide factors)
+    expect(total).toBe(7);
     await page.goto(`${server.baseUrl}/orgs/demo/surveys/${server.demo.surveyId}/report/breakdown`);
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('.report-nav').isVisible()).toBe(false);
@@ -136,6 +137,25 @@ describe.skipIf(!chromiumPath)('the demo report in Chromium', () => {
     await expectNoPageOverflow(page);
   });
 
+  it('draws the workflow and lever rankings on the priorities page at 1280 px, with their tables in full inside their panels', async () => {
+    await page.goto(`${server.baseUrl}/orgs/demo/surveys/${server.demo.surveyId}/report/priorities`);
+    await page.screenshot({ path: join(artifacts, 'report-priorities-1280.png'), fullPage: true });
+    const canvases = await canvasPixels(page);
+    expect(canvases.map((c) => c.id)).toEqual([
+      'workflow-priority-canvas',
+      'lever-priority-canvas',
+      'priority-scatter-canvas',
+    ]);
+    for (const c of canvases) expect(c.drawn, c.id).toBeGreaterThan(500);
+    for (const selector of ['table[data-testid="workflow-ranking"]', 'table[data-testid="lever-ranking"]']) {
+      const t = await tableRegion(page, selector);
+      expect(t.regionPastPanel, selector).toBeLessThanOrEqual(0);
+      expect(t.regionScrollWidth, `${selector} fits without scrolling`).toBeLessThanOrEqual(t.regionClientWidth + 1);
+    }
+    await expect.poll(() => page.getByTestId('recommendation').textContent()).toMatch(/ranks first in/);
+    await expectNoPageOverflow(page);
+  });
+
   describe('at 360 px', () => {
     beforeAll(async () => {
       await page.setViewportSize({ width: 360, height: 800 });
@@ -156,10 +176,21 @@ describe.skipIf(!chromiumPath)('the demo report in Chromium', () => {
       await expectNoPageOverflow(page);
     });
 
-    for (const path of ['breakdown', 'scales', 'segments', 'priorities']) {
-      it(`draws the ${path} charts inside the page, with padding and no label outside the canvas`, async () => {
-        await page.goto(`${server.baseUrl}/orgs/demo/surveys/${server.demo.surveyId}/report/${path}`);
-        await page.screenshot({ path: join(artifacts, `report-${path}-360.png`), fullPage: true });
+    it('scrolls the workflow and lever ranking tables inside labelled regions that end inside their panels', async () => {
+      await page.goto(`${server.baseUrl}/orgs/demo/surveys/${server.demo.surveyId}/report/priorities`);
+      for (const selector of ['table[data-testid="workflow-ranking"]', 'table[data-testid="lever-ranking"]']) {
+        const t = await tableRegion(page, selector);
+        expect(t.regionPastPanel, selector).toBeLessThanOrEqual(0);
+        expect(t.region).toMatchObject({ role: 'region', tabindex: '0' });
+        expect(t.region!.label.length).toBeGreaterThan(0);
+      }
+      await expectNoPageOverflow(page);
+    });
+
+    for (const path of ['', 'breakdown', 'scales', 'segments', 'priorities']) {
+      it(`draws the ${path || 'overview'} charts inside the page, with padding and no label outside the canvas`, async () => {
+        await page.goto(`${server.baseUrl}/orgs/demo/surveys/${server.demo.surveyId}/report${path ? `/${path}` : ''}`);
+        await page.screenshot({ path: join(artifacts, `report-${path || 'overview'}-360.png`), fullPage: true });
         const canvases = await canvasPixels(page);
         expect(canvases.length).toBeGreaterThan(0);
         for (const c of canvases) expect(c.drawn, `${c.id} has no drawn pixels`).toBeGreaterThan(500);
@@ -195,6 +226,34 @@ describe.skipIf(!chromiumPath)('the demo report in Chromium', () => {
       });
     }
   });
+
+  it('opens the overview with the plain-words summary and the split beside the Work Trend Index', async () => {
+    await page.goto(`${server.baseUrl}/orgs/demo/surveys/${server.demo.surveyId}/report`);
+    const lead = await page.locator('[data-testid="summary-lead"]').textContent();
+    expect(lead).toMatch(/how the organization works: \d+% of the explained differences \(95% interval \d+–\d+%\)/);
+    expect(await page.locator('[data-testid="summary-start"]').textContent()).toMatch(
+      /^Start with: redesign data access in “Financial reporting”\./,
+    );
+    expect(await page.locator('[data-testid="wti-reference"]').isVisible()).toBe(true);
+    expect(await page.locator('#variance-split-canvas').isVisible()).toBe(true);
+  });
+
+  for (const width of [1280, 360]) {
+    it(`shows the glossary, linked from the report navigation, with no serious accessibility violation and no overflow at ${width} px`, async () => {
+      await page.setViewportSize({ width, height: 900 });
+      try {
+        await page.goto(`${server.baseUrl}/orgs/demo/surveys/${server.demo.surveyId}/report`);
+        await Promise.all([page.waitForURL(/\/glossary$/), page.locator('.report-nav a[href="/glossary"]').click()]);
+        expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Glossary');
+        const { list, report } = seriousViolations(await axeViolations(page));
+        await page.screenshot({ path: join(artifacts, `glossary-${width}.png`), fullPage: true });
+        expect(list, `axe-core found serious or critical violations on /glossary:\n${report}`).toEqual([]);
+        await expectNoPageOverflow(page);
+      } finally {
+        await page.setViewportSize({ width: 1280, height: 900 });
+      }
+    });
+  }
 
   it('logged no console error and no Content-Security-Policy violation', () => {
     // Every request the pages made succeeded; the browser's own /favicon.ico request (which the app does not

@@ -11,7 +11,7 @@ import { loadConfig } from '../../server/config.js';
 import { createDb } from '../../server/db.js';
 import { seedDemo, type SeedDemoResult } from '../../server/demo/seed-demo.js';
 import { migrate } from '../../server/migrations-source.js';
-import { createServices } from '../../server/services/index.js';
+import { createServices, type ServiceDeps } from '../../server/services/index.js';
 
 export interface TestServer {
   readonly baseUrl: string;
@@ -20,7 +20,14 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(): Promise<TestServer> {
+/**
+ * `options` shrink the services' bootstraps where a test needs no full-size intervals, give the services
+ * a clock the test moves (sessions keep real time), and add settings (`env`, e.g. SUBMIT_RATE_LIMIT).
+ */
+export async function startTestServer(
+  options: Pick<ServiceDeps, 'reports' | 'trend' | 'clock'> & { env?: Readonly<Record<string, string>> } = {},
+): Promise<TestServer> {
+  const { env, ...serviceOptions } = options;
   const db = createDb(':memory:');
   await migrate(db);
   const server: Server = createServer();
@@ -35,8 +42,9 @@ export async function startTestServer(): Promise<TestServer> {
     DATABASE_URL: ':memory:',
     BASE_URL: baseUrl,
     SESSION_SECRET: 'browser-test-session-secret-0123456789',
+    ...env,
   });
-  server.on('request', createApp({ services: createServices({ db, config }), config }));
+  server.on('request', createApp({ services: createServices({ ...serviceOptions, db, config }), config }));
   const demo = await seedDemo(db, { baseUrl });
   return {
     baseUrl,

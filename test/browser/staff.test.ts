@@ -1,7 +1,7 @@
 /**
  * The staff pages in real Chromium: the sign-in page, the organization page and the demo survey page
  * (server-rendered, under the app's CSP) have no serious or critical axe-core violation, trigger no CSP
- * error, fit a 360 px wide screen, and signing in through the form works. Screenshots go to test-artifacts/.
+ * error, fit a 360 px wide screen, and signing in through the form works; the new-survey page's plan. Screenshots go to test-artifacts/.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -109,6 +109,23 @@ describe.skipIf(!chromiumPath)('staff pages in Chromium', { timeout: 90_000 }, (
     await expect.poll(() => page.locator('.error-summary').isVisible()).toBe(true);
     expect(await page.locator('.field__error').count()).toBeGreaterThanOrEqual(2);
     await expectAccessible('survey-new-errors');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('plans the invitations on the new-survey page through its GET form, accessibly and within 360 px', async () => {
+    await page.goto(`${server.baseUrl}/orgs/demo/surveys/new`);
+    await page.getByLabel('Invitations', { exact: true }).fill('500');
+    await page.getByLabel('Expected response rate (%)').fill('60');
+    await page.getByLabel('Number of workflows').fill('4');
+    await Promise.all([
+      page.waitForURL(/planInvitations=500/),
+      page.getByRole('button', { name: 'Show the plan' }).click(),
+    ]);
+    const plan = page.locator('[data-testid="plan"]');
+    expect(await plan.textContent()).toContain('500 invitations should bring about 300 responses');
+    expect(await plan.textContent()).toContain('a workflow needs 80');
+    await expectAccessible('survey-plan');
+    await fitsNarrowScreen('survey-plan');
     expect(consoleErrors).toEqual([]);
   });
 });

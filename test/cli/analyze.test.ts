@@ -34,6 +34,10 @@ interface AnalyzeOutput {
     r2: [number, number];
     lmg: Record<string, [number, number]>;
     lmg_groups: Record<string, [number, number]>;
+    method: string;
+    share_method: string;
+    group_shares: Record<string, [number, number]>;
+    notes: string[];
   };
   multilevel: Record<string, { icc1: number; icc2: number; between: number; within: number }>;
   warnings: string[];
@@ -151,6 +155,17 @@ describe('readiness analyze --json on the swiss reference CSV', () => {
     for (const name of swiss.predictors)
       expect(out.ci.lmg[name]).toEqual([direct.lmg[name].lower, direct.lmg[name].upper]);
     expect(out.ci.lmg_groups.group1).toEqual([direct.groupLmg?.group1.lower, direct.groupLmg?.group1.upper]);
+    expect(out.ci.method).toBe('bca');
+    expect(out.ci.share_method).toBe('percentile');
+    expect(out.ci.notes).toEqual([]);
+    // The headline's interval: each group's share of R², on the share scale (not R² units).
+    for (const g of ['group1', 'group2']) {
+      const share = out.lmg_groups[g] / out.r2;
+      expect(out.ci.group_shares[g]).toEqual([direct.groupShare![g].lower, direct.groupShare![g].upper]);
+      expect(out.ci.group_shares[g][0]).toBeLessThan(share);
+      expect(out.ci.group_shares[g][1]).toBeGreaterThan(share);
+      expect(out.ci.group_shares[g][1]).toBeGreaterThan(out.ci.lmg_groups[g][1]);
+    }
   });
 
   it('draws a bootstrap progress bar on stderr only when it is a terminal, leaving stdout unchanged', async () => {
@@ -221,18 +236,23 @@ describe('readiness analyze as a table', () => {
     expect(io.stdout).toMatch(/Warnings\n {2}- only 47 complete rows/);
   });
 
-  it('shows the bootstrap interval beside each share', async () => {
+  it('shows the intervals of each group LMG and of its share of R² beside the share, and says which', async () => {
     const { code, io } = await analyze([fixture, ...predictorArgs, ...groupArgs, '--bootstrap', '60', '--seed', '5']);
     expect(code).toBe(0);
-    const g = bootstrapImportance(
+    const boot = bootstrapImportance(
       swiss.data,
       { outcome: 'Fertility', predictors: swiss.predictors, groups: swiss.groups },
       { replicates: 60, seed: 5 },
-    ).groupLmg?.group1;
-    expect(io.stdout).toMatch(
-      new RegExp(`group1\\s+0\\.2384\\s+33\\.7%\\s+${g?.lower.toFixed(4)}–${g?.upper.toFixed(4)}\\n`),
     );
-    expect(io.stdout).toMatch(/percentile bootstrap, 60 resamples/);
+    const g = boot.groupLmg!.group1;
+    const s = boot.groupShare!.group1;
+    const share = `${(s.lower * 100).toFixed(1)}–${(s.upper * 100).toFixed(1)}%`;
+    expect(io.stdout).toMatch(
+      new RegExp(`group1\\s+0\\.2384\\s+33\\.7%\\s+${g.lower.toFixed(4)}–${g.upper.toFixed(4)}\\s+${share}\\n`),
+    );
+    expect(io.stdout).toContain(
+      'Intervals: bootstrap, 60 resamples; BCa for R² and LMG, percentile for the shares of R².',
+    );
   });
 });
 

@@ -73,8 +73,14 @@ describe('readiness report', () => {
         within: expect.any(Number),
       }),
     );
-    expect(json.meta.bootstrap).toEqual({ B: 100, seed: 1, level: 0.95 });
-    expect(json.decomposition!.groups[0].share_ci).toHaveLength(2);
+    expect(json.meta.bootstrap).toEqual({ B: 100, seed: 1, level: 0.95, method: 'bca', share_method: 'percentile' });
+    // The organizational share's own interval, on the share scale, around the share.
+    const org = json.decomposition!.groups[0];
+    expect(org.group).toBe('organizational');
+    expect(org.share_ci).toHaveLength(2);
+    expect(org.share_ci![0]).toBeLessThan(org.share);
+    expect(org.share_ci![1]).toBeGreaterThan(org.share);
+    expect(org.share_ci![1]).toBeGreaterThan(org.ci![1]);
     expect(json.recommendation!.workflow).toBe('Financial reporting');
     expect(json.recommendation!.lever).toBe('dataAccess');
   });
@@ -96,8 +102,26 @@ describe('readiness report', () => {
       /^Organizational factors explain \d+% of the explained variance in AI performance; individual factors \d+%\. R² = 0\.\d\d, n = 400\./,
     );
     expect(r.stdout).toContain('Start with "Financial reporting"');
-    expect(r.stdout).toContain('Redesign data access first');
+    expect(r.stdout).toContain('and redesign data access there first');
     expect(r.stdout).toMatch(/Between teams/);
+  });
+
+  it('prints the organizational share with its interval in the readable output, and says which intervals', async () => {
+    const r = await report([csv, '--instrument', 'default', '--bootstrap', '100', '--seed', '3']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(
+      (await report([csv, '--instrument', 'default', '--bootstrap', '100', '--seed', '3', '--json'])).stdout,
+    ) as FullReport;
+    const org = json.decomposition!.groups[0];
+    const pct = (x: number) => `${Math.round(x * 100)}%`;
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `\\norganizational\\s+${org.lmg.toFixed(2)}\\s+${pct(org.share)}\\s+${pct(org.share_ci![0])}–${pct(org.share_ci![1])}\\n`,
+      ),
+    );
+    expect(r.stdout).toContain(
+      'Intervals: 95% bootstrap, 100 resamples (seed 3); BCa (bias-corrected and accelerated) for R² and LMG, percentile for the shares.',
+    );
   });
 
   it('prints "fewer than K" for a team below the threshold and never its count', async () => {

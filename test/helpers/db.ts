@@ -7,6 +7,7 @@
  *   `test_<random hex>` (so parallel test files never collide), dropped with CASCADE by `destroy()`.
  * - `emptyTestDatabases()`: the same two, empty and named by a DATABASE_URL, for code that connects by
  *   itself (the CLI).
+ * - `secondConnection(db)`: another handle on the same database, as a second app server has.
  *
  *   describe.each(testDatabases())('users service on $name', ({ create }) => {
  *     let t: TestDb;
@@ -18,7 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Knex } from 'knex';
+import knex, { type Knex } from 'knex';
 import { createDb } from '../../server/db.js';
 import { migrate } from '../../server/migrations-source.js';
 
@@ -160,4 +161,16 @@ export function emptyTestDatabases(
 export async function rowCount(query: Knex.QueryBuilder): Promise<number> {
   const row = (await query.count({ n: '*' }).first()) as { n: number | string } | undefined;
   return Number(row?.n ?? 0);
+}
+
+/**
+ * Another handle on `db`'s database, as a second app server has: its own connection pool on
+ * PostgreSQL (same schema); on SQLite the same one-connection instance (an in-memory database lives
+ * only on its connection). `close()` ends only what this made.
+ */
+export function secondConnection(db: Knex): { db: Knex; close(): Promise<void> } {
+  const config = db.client.config as Knex.Config;
+  if (config.client !== 'pg') return { db, close: async () => undefined };
+  const other = knex(config);
+  return { db: other, close: () => other.destroy() };
 }

@@ -1,8 +1,12 @@
+import { createServer, type Server, type Socket } from 'node:net';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index.js';
 import { createApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
+import { createDb } from '../../server/db.js';
+import { silentLogger } from '../../server/logger.js';
+import { createHealthService } from '../../server/services/health.js';
 import { createServices } from '../../server/services/index.js';
 import { testDatabases, type TestDb } from '../helpers/db.js';
 
@@ -47,5 +51,50 @@ describe.each(testDatabases())('health probes on $name', ({ create }) => {
     const res = await request(app).get('/readyz').expect(503);
     expect(res.body).toEqual({ status: 'unavailable', reason: 'database unavailable' });
     await request(app).get('/healthz').expect(200);
+  });
+});
+
+describe('readiness probe against a PostgreSQL server that is not there', () => {
+  /** A TCP server on a free port of 127.0.0.1 that accepts connections and never answers. */
+  async function silentServer(): Promise<{ server: Server; port: number; sockets: Set<Socket> }> {
+    const sockets = new Set<Socket>();
+    const server = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { server, port: (server.address() as { port: number }).port, sockets };
+  }
+
+  function appOn(url: string, timeoutMs = 2000) {
+    const db = createDb(url);
+    const config = loadConfig({ DATABASE_URL: url });
+    const services = createServices({ db, config });
+    const health = createHealthService({ db, logger: silentLogger, timeoutMs });
+    return { db, app: createApp({ services: { ...services, health }, config }) };
+  }
+
+  it('answers /readyz with 503 when the database refuses connections (nothing listens on its port)', async () => {
+    const { server, port } = await silentServer();
+    await new Promise((resolve) => server.close(resolve)); // the port is free again: connections are refused
+    const { db, app } = appOn(`postgres://readiness@127.0.0.1:${port}/readiness`);
+    try {
+      const res = await request(app).get('/readyz').expect(503).expect('Content-Type', /json/);
+      expect(res.body).toEqual({ status: 'unavailable', reason: 'database unavailable' });
+      expect(res.text).not.toContain(String(port));
+      await request(app).get('/healthz').expect(200);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('answers /readyz with 503 when the database accepts the connection but does not answer in time', async () => {
+    const { server, port, sockets } = await silentServer();
+    const { db, app } = appOn(`postgres://readiness@127.0.0.1:${port}/readiness`, 200);
+    try {
+      const res = await request(app).get('/readyz').expect(503);
+      expect(res.body).toEqual({ status: 'unavailable', reason: 'database did not answer in time' });
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+      await db.destroy();
+    }
   });
 });

@@ -72,7 +72,7 @@ describe.each(testDatabases())('invitation padding limits on $name', ({ create }
       expect(page.text).toContain('data-testid="who-may-generate"');
       expect(page.text).not.toContain('Download invitation links (CSV)');
 
-      await agent.post(`${surveyPath}/close`).type('form').send({ _csrf: csrf }).expect(303);
+      await agent.post(`${surveyPath}/close`).type('form').send({ _csrf: csrf, confirm: 'close' }).expect(303);
       expect((await generate()).status).toBe(403);
       expect(await invitationCount()).toBe(4);
     });
@@ -242,7 +242,7 @@ describe.each(testDatabases())('invitation padding limits on $name', ({ create }
         .send({ _csrf: consultant.csrf, perUnit: '3', unitIds: String(claims.id) })
         .expect(200);
       now = new Date('2026-12-01T13:00:00Z');
-      await agent.post(`${surveyPath}/close`).type('form').send({ _csrf: csrf }).expect(303);
+      await agent.post(`${surveyPath}/close`).type('form').send({ _csrf: csrf, confirm: 'close' }).expect(303);
 
       const page = await agent.get(`/orgs/${org.slug}/audit`).expect(200);
       const rows = (page.text.match(/<tr data-testid="audit-event">[\s\S]*?<\/tr>/g) ?? []).map((row) =>

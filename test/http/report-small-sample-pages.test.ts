@@ -2,46 +2,12 @@
  * The report pages rendered straight from their EJS templates (no database, no HTTP) for a Report
  * built from 7 of the seeded demo responses: the small-sample guards must reach the page.
  */
-import { join } from 'node:path';
-import { renderFile } from 'ejs';
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../analysis/report/build-report.js';
 import type { FullReport } from '../../analysis/report/report.js';
-import { viewsDir } from '../../server/paths.js';
-import {
-  distributionChart,
-  factorImportanceChart,
-  priorityScatter,
-  segmentChart,
-  varianceSplitChart,
-} from '../../server/routes/staff/report-charts.js';
 import * as fmt from '../../server/routes/staff/report-format.js';
-import { REPORT_PAGES } from '../../server/routes/staff/reports.js';
 import { demoResponses, instrument } from '../fixtures/demo-report-input.js';
-
-/** The page `view` rendered with the locals server/routes/staff/reports.ts passes. */
-function renderReportPage(view: string, report: FullReport): Promise<string> {
-  const page = REPORT_PAGES.find((p) => p.view === view)!;
-  return renderFile(join(viewsDir, 'report', `${view}.ejs`), {
-    title: page.label,
-    org: { slug: 'org', name: 'Org' },
-    survey: { id: 1, title: 'Wave', anonymityThreshold: report.meta.threshold },
-    view: { report, overview: { release: null, waiting: false, invitations: false }, bootstrapMethod: 'rows' },
-    overview: { release: null, waiting: false, invitations: false, invitationsAddedAfterOpening: 0 },
-    pages: REPORT_PAGES,
-    page,
-    base: '/orgs/org/surveys/1/report',
-    fmt,
-    report,
-    charts: {
-      varianceSplit: varianceSplitChart(report),
-      factorImportance: factorImportanceChart(report),
-      distribution: distributionChart(report),
-      segments: segmentChart(report),
-      priorities: priorityScatter(report),
-    },
-  });
-}
+import { renderReportPage } from '../helpers/render-report-page.js';
 
 const report = buildReport({ instrument, responses: demoResponses().slice(0, 7), bootstrap: 0 }) as FullReport;
 const sentence = '3 more responses are needed for the breakdown (8 factors need at least 10 complete responses).';

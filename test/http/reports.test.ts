@@ -89,6 +89,14 @@ describe.each(testDatabases())('report pages and downloads on $name', ({ create 
       expect(breakdown.text).toMatch(/Organizational factors explain \d+%/);
       expect(breakdown.text).toContain('average gain in R²');
       expect(breakdown.text).toContain('associations, not causes');
+      // The intervals named (BCa for R² and LMG, percentile for shares), and the share's own interval beside it.
+      expect(breakdown.text).toMatch(
+        /Intervals: 95% bootstrap intervals, BCa for R² and the LMG values, percentile for the shares; \d+ resamples/,
+      );
+      expect(breakdown.text).toContain('R² and each LMG value come with a 95% BCa bootstrap interval');
+      expect(breakdown.text).toMatch(
+        /Organizational factors, this survey<\/th><td class="num">\d+%<\/td><td class="num">\d+% to \d+%<\/td>/,
+      );
       for (const url of csvUrls('org-a', a.surveyId)) {
         const res = await agent.get(url).expect(200);
         expect(res.headers['content-type']).toMatch(/text\/csv/);

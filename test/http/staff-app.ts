@@ -7,7 +7,7 @@
 import type { Express } from 'express';
 import type { Knex } from 'knex';
 import request from 'supertest';
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { loadConfig, type Config } from '../../server/config.js';
 import type { Logger } from '../../server/logger.js';
@@ -50,6 +50,22 @@ export async function createStaffTestApp(
     createUser: (email, role, organizationId = null) =>
       users.create({ email, password: PASSWORD, role, organizationId }),
   };
+}
+
+/**
+ * A fresh staff app (with the admin admin@example.com, password PASSWORD) for each test of the calling
+ * describe block, destroyed after it. The returned object is refilled before every test.
+ */
+export function staffAppForEachTest(now: () => Date, create: () => Promise<TestDb>): StaffTestApp {
+  const t = {} as StaffTestApp;
+  beforeEach(async () => {
+    Object.assign(t, await createStaffTestApp(now, create));
+    await t.createUser('admin@example.com', 'admin');
+  });
+  afterEach(async () => {
+    await t.destroy();
+  });
+  return t;
 }
 
 /** The value of the hidden `_csrf` field in a page (the first form's; they are all the session's token). */

@@ -84,7 +84,7 @@ describe.skipIf(!pgUrl)('staff flow on PostgreSQL (TEST_DATABASE_URL)', () => {
     const page = await agent.get(surveyPath).expect(200);
     // No response yet: the released report is suppressed, and so is every count on the page.
     expect(page.text).toContain('fewer than 5 usable responses so far');
-    await agent.post(`${surveyPath}/close`).type('form').send({ _csrf: csrf }).expect(303);
+    await agent.post(`${surveyPath}/close`).type('form').send({ _csrf: csrf, confirm: 'close' }).expect(303);
     expect((await db('surveys').first()).status).toBe('closed');
   });
 });

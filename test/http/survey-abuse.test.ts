@@ -4,10 +4,11 @@
  */
 import type { Knex } from 'knex';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { instrumentItems, loadDefaultInstrument } from '../../server/instruments/load.js';
+import { SUBMIT_WINDOW_MS } from '../../server/routes/submit-limit.js';
 import { createServices } from '../../server/services/index.js';
 import { completeAnswers } from '../helpers/answers.js';
 import { rowCount, testDatabases, type TestDb } from '../helpers/db.js';
@@ -34,6 +35,10 @@ describe.each(testDatabases())('open-link abuse limits on $name', ({ create }) =
   });
   afterAll(async () => {
     await t.destroy();
+  });
+  // The submission counters live in the database the tests share: each test starts in a minute of its own.
+  beforeEach(() => {
+    now = new Date(now.getTime() + SUBMIT_WINDOW_MS);
   });
 
   const stored = (surveyId: number) => rowCount(db('responses').where({ survey_id: surveyId }));

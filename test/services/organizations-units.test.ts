@@ -40,8 +40,9 @@ describe.each(testDatabases())('organizations and units on $name', ({ create }) 
     it('gives each organization a unique slug and never the reserved "new"', async () => {
       const orgs = createOrganizationService({ db });
       expect((await orgs.create({ name: 'Acme' })).slug).toBe('acme');
-      expect((await orgs.create({ name: 'ACME' })).slug).toBe('acme-2');
-      expect((await orgs.create({ name: 'acme!' })).slug).toBe('acme-3');
+      expect((await orgs.create({ name: 'Acme Ltd' })).slug).toBe('acme-ltd');
+      expect((await orgs.create({ name: 'acme!' })).slug).toBe('acme-2');
+      expect((await orgs.create({ name: 'ACME.' })).slug).toBe('acme-3');
       expect((await orgs.create({ name: 'New' })).slug).toBe('new-org');
     });
 

@@ -6,11 +6,12 @@
  */
 import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildReport, type ReportInput } from '../../analysis/report/build-report.js';
+import type { ReportInput } from '../../analysis/report/build-report.js';
 import { responseCount, type ResponseColumns } from '../../analysis/report/report-responses.js';
 import { findSurveyById, type Survey } from '../../server/data/surveys.js';
 import { generateResponses } from '../../server/demo/synthetic-responses.js';
 import { loadDefaultInstrument } from '../../server/instruments/load.js';
+import { buildInProcess, type BootstrapMethod } from '../../server/services/report-build.js';
 import { createReportService } from '../../server/services/reports.js';
 import { fixtureReport } from '../fixtures/report-fixture.js';
 import { testDatabases, type TestDb } from '../helpers/db.js';
@@ -18,7 +19,7 @@ import { arrangeReportSurvey, insertResponses, SMALL_TEAM, type ReportSurvey } f
 
 function countingBuilder() {
   const calls: ReportInput[] = [];
-  return { calls, build: (input: ReportInput) => (calls.push(input), fixtureReport) };
+  return { calls, build: async (input: ReportInput) => (calls.push(input), fixtureReport) };
 }
 
 const oneResponse = () =>
@@ -102,7 +103,8 @@ describe.each(testDatabases())('report service on $name', ({ create }) => {
 
     it('keeps at most cacheSize surveys, dropping the least recently used', async () => {
       const { calls, build } = countingBuilder();
-      const reports = createReportService({ db, build, cacheSize: 1 });
+      // In this process only: a stored snapshot would answer the third request without a build.
+      const reports = createReportService({ db, build, cacheSize: 1, snapshots: false });
       const other = { ...survey, id: survey.id + 1000 }; // no responses: a version of its own
       await reports.forSurvey(survey);
       await reports.forSurvey(other);
@@ -114,7 +116,7 @@ describe.each(testDatabases())('report service on $name', ({ create }) => {
       let fail = true;
       const reports = createReportService({
         db,
-        build: () => {
+        build: async () => {
           if (fail) throw new Error('boom');
           return fixtureReport;
         },
@@ -212,25 +214,35 @@ describe.each(testDatabases())('report service on $name', ({ create }) => {
       expect(overview).toMatchObject({ invitations: true, invitationsAddedAfterOpening: 2 });
     });
 
-    it('uses the block bootstrap above the limit: the builder runs without intervals and the report carries block intervals', async () => {
-      const calls: ReportInput[] = [];
+    it('uses the block bootstrap above the limit: the builder is asked for blocks and the report carries block intervals', async () => {
+      const calls: BootstrapMethod[] = [];
       const reports = createReportService({
         db,
-        build: (input) => (calls.push(input), buildReport(input)),
+        build: (input, method) => (calls.push(method), buildInProcess(input, method)),
         bootstrap: { B: 40, seed: 2, level: 0.95 },
         blockBootstrapAbove: 10,
       });
       const view = await reports.forSurvey(survey);
       expect(view.bootstrapMethod).toBe('blocks');
-      expect(calls[0].bootstrap).toBe(0);
+      expect(calls).toEqual(['blocks']);
       if (view.report.status !== 'ok' || !view.report.decomposition)
         throw new Error('expected a full report with a decomposition');
-      expect(view.report.meta.bootstrap).toEqual({ B: 40, seed: 2, level: 0.95 });
+      expect(view.report.meta.bootstrap).toEqual({
+        B: 40,
+        seed: 2,
+        level: 0.95,
+        method: 'bca',
+        share_method: 'percentile',
+      });
       const d = view.report.decomposition;
       expect(d.r2_ci).not.toBeNull();
       expect(d.r2_ci![0]).toBeLessThanOrEqual(d.r2_ci![1]);
       for (const f of d.factors) expect(f.ci).not.toBeNull();
       expect(d.headline).toMatch(/95% CI/);
+      const shown = view.report.workflows.filter((w) => !w.lever_means_ci.suppressed);
+      expect(shown.length).toBeGreaterThan(0);
+      for (const w of shown)
+        expect(w.lever_means_ci).toMatchObject({ value: { data_access: [expect.any(Number), expect.any(Number)] } });
     });
   });
 });

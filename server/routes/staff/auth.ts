@@ -7,6 +7,7 @@ import { currentUser, requireUser, safeNext } from '../../auth/require-user.js';
 import { SESSION_COOKIE } from '../../auth/session.js';
 import { createAttemptLimiter, createSignInLimiters } from '../../auth/sign-in-limit.js';
 import { FieldError, NotFoundError } from '../../errors.js';
+import type { RateLimitCounters } from '../../services/rate-limits.js';
 import { MAX_EMAIL_LENGTH, MIN_PASSWORD_LENGTH, type UserService } from '../../services/users.js';
 import { emailField, formValues, parseForm } from './forms.js';
 
@@ -44,10 +45,12 @@ function signIn(req: Request, userId: number): Promise<void> {
   });
 }
 
-export function createAuthRouter({ users }: { users: UserService }): Router {
+export function createAuthRouter({ users, rateLimits }: { users: UserService; rateLimits: RateLimitCounters }): Router {
   const router = Router();
-  const signInLimiters = createSignInLimiters();
-  const passwordLimiter = createAttemptLimiter((req) => `user:${req.session.userId ?? ''}`);
+  const signInLimiters = createSignInLimiters(rateLimits);
+  const passwordLimiter = createAttemptLimiter((req) => `user:${req.session.userId ?? ''}`, undefined, {
+    shared: { counters: rateLimits, scope: 'password' },
+  });
 
   async function requireNoUser(): Promise<void> {
     if ((await users.count()) > 0) throw new NotFoundError('There is no page at this address.');
@@ -73,7 +76,12 @@ export function createAuthRouter({ users }: { users: UserService }): Router {
   router.get('/signin', async (req, res) => {
     if (res.locals.user) return res.redirect(303, safeNext(req.query.next));
     if ((await users.count()) === 0) return res.redirect(303, '/setup');
-    res.render('staff/signin', { title: 'Sign in', values: { next: safeNext(req.query.next) }, errors: {} });
+    res.render('staff/signin', {
+      title: 'Sign in',
+      values: { next: safeNext(req.query.next) },
+      errors: {},
+      passwordReset: req.query.reset === '1',
+    });
   });
 
   router.post('/signin', ...signInLimiters, async (req, res) => {
@@ -83,7 +91,14 @@ export function createAuthRouter({ users }: { users: UserService }): Router {
       next: safeNext((req.body as { next?: unknown } | undefined)?.next),
     };
     if (!form.ok) return res.status(400).render('staff/signin', { title: 'Sign in', values, errors: form.errors });
-    const user = await users.verifyCredentials(form.data.email, form.data.password);
+    let user;
+    try {
+      user = await users.verifyCredentials(form.data.email, form.data.password);
+    } catch (err) {
+      // A deactivated account, said only to someone who gave its password.
+      if (!(err instanceof FieldError)) throw err;
+      return res.status(403).render('staff/signin', { title: 'Sign in', values, errors: { form: err.message } });
+    }
     if (!user) {
       // One message for unknown email and wrong password alike: no account enumeration.
       return res

@@ -92,6 +92,7 @@ export function benchmarkCsv(benchmark: Benchmark): string {
     'industry',
     'size_band',
     'survey',
+    'survey_figures_as_of',
     'figure_key',
     'figure',
     'value',
@@ -107,6 +108,7 @@ export function benchmarkCsv(benchmark: Benchmark): string {
       e.organization.industry ?? '',
       e.organization.sizeBand ?? '',
       e.survey?.title ?? '',
+      e.survey?.releasedOn ?? '',
     ];
     for (const f of benchmark.figures) {
       const m = benchmark.medians[f.key];

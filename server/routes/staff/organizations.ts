@@ -87,20 +87,26 @@ export function createOrganizationRouter({ organizations, units, surveys, audit 
 
   router.post('/orgs', requireRole('admin'), async (req, res) => {
     const form = parseForm(organizationSchema, req.body);
-    if (!form.ok) {
-      return res.status(400).render('staff/org-new', {
+    const refuse = (errors: FieldErrors) =>
+      res.status(400).render('staff/org-new', {
         title: 'New organization',
         values: formValues(req.body),
-        errors: form.errors,
+        errors,
         sizeBands: SIZE_BANDS,
       });
+    if (!form.ok) return refuse(form.errors);
+    try {
+      const org = await organizations.create({
+        name: form.data.name,
+        industry: form.data.industry,
+        sizeBand: form.data.sizeBand || null,
+      });
+      res.redirect(303, `/orgs/${org.slug}`);
+    } catch (err) {
+      // A name already in use (case aside) is refused beside the field.
+      if (!(err instanceof FieldError)) throw err;
+      refuse({ [err.field]: err.message });
     }
-    const org = await organizations.create({
-      name: form.data.name,
-      industry: form.data.industry,
-      sizeBand: form.data.sizeBand || null,
-    });
-    res.redirect(303, `/orgs/${org.slug}`);
   });
 
   type UnitForm = { values: Record<string, string>; errors: FieldErrors };

@@ -4,6 +4,7 @@
  * Built from the same Report fields as the tables and the CSV files; a suppressed group has no point.
  */
 import type { FullReport } from '../../../analysis/report/report.js';
+import { WORK_TREND_INDEX_2026 } from '../../references/work-trend-index.js';
 import { GROUP_LABEL, percentPoints } from './report-format.js';
 
 export interface BarDataset {
@@ -20,8 +21,8 @@ export interface BarChart {
   readonly stacked: boolean;
   readonly labels: readonly string[];
   readonly datasets: readonly BarDataset[];
-  /** Axis of the values: title and bounds; values are percentages. */
-  readonly valueAxis: { readonly title: string; readonly min: number; readonly max?: number };
+  /** Axis of the values: title and bounds; values are percentages unless `unit` says otherwise ('' = plain numbers). */
+  readonly valueAxis: { readonly title: string; readonly min: number; readonly max?: number; readonly unit?: string };
 }
 
 export interface ScatterChart {
@@ -32,6 +33,15 @@ export interface ScatterChart {
 }
 
 export type ChartSpec = BarChart | ScatterChart;
+
+/** A horizontal, unstacked bar chart of one dataset: one bar per label. */
+export function horizontalBars(
+  labels: readonly string[],
+  dataset: BarDataset,
+  valueAxis: BarChart['valueAxis'],
+): BarChart {
+  return { kind: 'bar', horizontal: true, stacked: false, labels, datasets: [dataset], valueAxis };
+}
 
 export const COLOURS = {
   organizational: '#0b5cad',
@@ -46,24 +56,34 @@ const LIKERT_7 = ['#b2182b', '#d6604d', '#f4a582', '#bdbdbd', '#92c5de', '#4393c
 
 const colourOf = (group: string) => (COLOURS as Record<string, string>)[group] ?? '#57606a';
 
-/** The two group shares and the unexplained remainder, as percentages of the outcome's variance. */
+/** The reference's bars: lighter tints of the group colours, so the survey's own bar stands out. */
+const REFERENCE_COLOURS: Readonly<Record<string, string>> = { organizational: '#6d9bd1', individual: '#d9985a' };
+
+/**
+ * The headline split on the headline's base: each group's share of the explained variance, this
+ * survey (with the organizational share's interval as a whisker) beside the 2026 Work Trend Index
+ * (server/references/work-trend-index.ts), a published reference that is not part of the Report.
+ * Null without a decomposition or without groups to split.
+ */
 export function varianceSplitChart(report: FullReport): BarChart | null {
   const d = report.decomposition;
-  if (!d) return null;
+  if (!d || d.groups.length === 0) return null;
+  const reference = WORK_TREND_INDEX_2026.shares;
   return {
     kind: 'bar',
     horizontal: true,
     stacked: true,
-    labels: ['AI performance variance'],
-    datasets: [
-      ...d.groups.map((g) => ({
-        label: `${GROUP_LABEL[g.group] ?? g.group} factors`,
-        data: [percentPoints(g.lmg)],
-        colors: colourOf(g.group),
-      })),
-      { label: 'Unexplained (1 − R²)', data: [percentPoints(1 - d.r2)], colors: COLOURS.unexplained },
-    ],
-    valueAxis: { title: '% of the variance in AI performance', min: 0, max: 100 },
+    labels: ['This survey', WORK_TREND_INDEX_2026.name],
+    datasets: d.groups.map((g) => ({
+      label: `${GROUP_LABEL[g.group] ?? g.group} factors`,
+      data: [percentPoints(g.share), percentPoints(reference[g.group] ?? 0)],
+      colors: [colourOf(g.group), REFERENCE_COLOURS[g.group] ?? colourOf(g.group)],
+      // Stacked bars: only the first segment starts at 0, so only its interval sits where it belongs.
+      ...(g === d.groups[0] && g.share_ci
+        ? { whiskers: [[percentPoints(g.share_ci[0]), percentPoints(g.share_ci[1])], null] as const }
+        : {}),
+    })),
+    valueAxis: { title: '% of the explained differences in AI performance', min: 0, max: 100 },
   };
 }
 

@@ -5,7 +5,9 @@
  */
 import type { Cell } from '../../../analysis/anonymity/suppressed.js';
 import type { FullReport } from '../../../analysis/report/report.js';
-import { GROUP_LABEL, suppressedCsv } from './report-format.js';
+import { WORK_TREND_INDEX_2026 } from '../../references/work-trend-index.js';
+import { DECISION_TABLES } from './decision-csv.js';
+import { csvOptional, csvRound, GROUP_LABEL, LEVER_LABEL, suppressedCsv } from './report-format.js';
 
 type Value = string | number;
 export interface CsvTable {
@@ -13,8 +15,8 @@ export interface CsvTable {
   readonly rows: readonly (readonly Value[])[];
 }
 
-const round = (v: number, digits = 4): number => Number(v.toFixed(digits));
-const opt = (v: number | null | undefined): Value => (v === null || v === undefined || Number.isNaN(v) ? '' : round(v));
+const round = csvRound;
+const opt = csvOptional;
 
 /** A row's figure columns: the values of a shown cell, or the suppression note in each of `width` columns. */
 function figures<T>(c: Cell<T>, width: number, f: (value: T, n: number) => Value[]): Value[] {
@@ -30,10 +32,13 @@ const TABLES = {
   }),
   'variance-split': (report: FullReport): CsvTable => {
     const d = report.decomposition;
+    const survey = 'this survey';
+    const wti = WORK_TREND_INDEX_2026;
     const rows: Value[][] = d
       ? [
           ...d.groups.map((g) => [
             GROUP_LABEL[g.group] ?? g.group,
+            survey,
             round(g.lmg),
             opt(g.ci?.[0]),
             opt(g.ci?.[1]),
@@ -43,6 +48,7 @@ const TABLES = {
           ]),
           [
             'Unexplained (1 - R²)',
+            survey,
             round(1 - d.r2),
             opt(d.r2_ci ? 1 - d.r2_ci[1] : null),
             opt(d.r2_ci ? 1 - d.r2_ci[0] : null),
@@ -50,11 +56,25 @@ const TABLES = {
             '',
             '',
           ],
+          // The published reference shown beside the split (not computed from this survey's data).
+          ...d.groups
+            .filter((g) => wti.shares[g.group] !== undefined)
+            .map((g) => [
+              GROUP_LABEL[g.group] ?? g.group,
+              `${wti.name} (published reference: a different instrument and outcome; ${wti.url})`,
+              '',
+              '',
+              '',
+              wti.shares[g.group],
+              '',
+              '',
+            ]),
         ]
       : [];
     return {
       header: [
         'part',
+        'source',
         'share_of_outcome_variance',
         'ci_lower',
         'ci_upper',
@@ -144,10 +164,11 @@ const TABLES = {
   priorities: (report: FullReport): CsvTable => {
     const title = new Map(report.scales.map((s) => [s.id, s.title]));
     return {
-      header: ['rank', 'scale', 'importance_share', 'mean', 'favourable', 'priority'],
+      header: ['rank', 'scale', 'lever', 'importance_share', 'mean', 'favourable', 'priority'],
       rows: report.priorities.map((p, i) => [
         i + 1,
         title.get(p.scale) ?? p.scale,
+        p.lever ? LEVER_LABEL[p.lever] : '',
         round(p.importance),
         round(p.mean),
         opt(p.favourable),
@@ -158,16 +179,31 @@ const TABLES = {
   workflows: (report: FullReport): CsvTable => {
     const levers = leverIds(report);
     return {
-      header: ['workflow', 'n', 'organizational_share', 'r2', ...levers.map((l) => `${l}_mean`)],
+      header: [
+        'workflow',
+        'n',
+        'organizational_share',
+        'organizational_share_lower',
+        'organizational_share_upper',
+        'r2',
+        ...levers.flatMap((l) => [`${l}_mean`, `${l}_mean_lower`, `${l}_mean_upper`]),
+      ],
       rows: report.workflows.map((w) => [
         w.workflow,
         ...figures(w.n, 1, (v) => [v]),
         ...figures(w.org_share, 1, (v) => [opt(v)]),
+        ...figures(w.org_share_ci, 2, (v) => [opt(v?.[0]), opt(v?.[1])]),
         ...figures(w.r2, 1, (v) => [opt(v)]),
-        ...figures(w.lever_means, levers.length, (v) => levers.map((l) => opt(v[l]))),
+        ...figures(w.lever_means, 3 * levers.length, (v) =>
+          levers.flatMap((l) => {
+            const ci = w.lever_means_ci.suppressed ? null : w.lever_means_ci.value?.[l];
+            return [opt(v[l]), opt(ci?.[0]), opt(ci?.[1])];
+          }),
+        ),
       ]),
     };
   },
+  ...DECISION_TABLES,
 } satisfies Record<string, (report: FullReport) => CsvTable>;
 
 /** The lever scale ids that appear in any shown workflow row, in first-seen order. */

@@ -10,9 +10,19 @@ export const pct = (v: number, digits = 0): string => `${(v * 100).toFixed(digit
 /** A proportion as percentage points for a chart's data, to two decimals (0.1234 → 12.34). */
 export const percentPoints = (v: number): number => Number((v * 100).toFixed(2));
 export const num = (v: number, digits = 2): string => v.toFixed(digits);
+/** How often the bootstrap ranks something first: never "100%" or "0%" unless exactly so (as the recommendation's sentence). */
+export const frequency = (f: number): string =>
+  f > 0.995 && f < 1 ? 'more than 99%' : f > 0 && f < 0.005 ? 'less than 1%' : pct(f);
+/** An interval of shares as "78–98%". */
+export const pctRange = (ci: Interval): string => `${Math.round(ci[0] * 100)}–${pct(ci[1])}`;
 export const ciText = (ci: Interval | null, f: (v: number) => string): string =>
   ci ? `${f(ci[0])} to ${f(ci[1])}` : '';
 export const fewerThan = (k: number): string => `fewer than ${k}`;
+/** A CSV number: rounded to `digits` decimals. */
+export const csvRound = (v: number, digits = 4): number => Number(v.toFixed(digits));
+/** A CSV number that may be missing: empty for null, undefined or NaN. */
+export const csvOptional = (v: number | null | undefined): string | number =>
+  v === null || v === undefined || Number.isNaN(v) ? '' : csvRound(v);
 export const suppressedCsv = (k: number): string => `suppressed (fewer than ${k})`;
 
 /** The text of a cell on a page: "fewer than K" when suppressed, "no responses" for n = 0, else f(value). */

@@ -4,12 +4,15 @@
  * inside it first, so another organization's report is a 404 like a missing one.
  */
 import { Router, type Response } from 'express';
+import type { FullReport } from '../../../analysis/report/report.js';
 import { NotFoundError } from '../../errors.js';
+import { WORK_TREND_INDEX_2026, WORK_TREND_INDEX_CAVEAT } from '../../references/work-trend-index.js';
 import { toCsv } from '../../services/csv.js';
 import type { OrganizationService } from '../../services/organizations.js';
 import type { ReportService } from '../../services/reports.js';
 import type { SurveyService } from '../../services/surveys.js';
 import { sendCsv } from './csv-download.js';
+import { leverPriorityChart, workflowPriorityChart } from './decision-charts.js';
 import { visibleSurvey } from './organizations.js';
 import {
   distributionChart,
@@ -20,6 +23,7 @@ import {
 } from './report-charts.js';
 import { isCsvName, reportCsvTable } from './report-csv.js';
 import * as fmt from './report-format.js';
+import { executiveSummary } from './report-summary.js';
 
 /** The report's pages: URL segment ('' = overview), navigation label, template. */
 export const REPORT_PAGES = [
@@ -30,6 +34,27 @@ export const REPORT_PAGES = [
   { path: 'segments', label: 'Segments', view: 'segments' },
   { path: 'priorities', label: 'Priorities', view: 'priorities' },
 ] as const;
+
+/**
+ * What the report templates render besides the page's frame: the Report, its charts' data, the
+ * plain-words summary and the published reference shown beside the split (not part of the Report).
+ */
+export function reportPageModels(report: FullReport) {
+  return {
+    report,
+    charts: {
+      varianceSplit: varianceSplitChart(report),
+      factorImportance: factorImportanceChart(report),
+      distribution: distributionChart(report),
+      segments: segmentChart(report),
+      priorities: priorityScatter(report),
+      workflowPriority: workflowPriorityChart(report),
+      leverPriority: leverPriorityChart(report),
+    },
+    summary: executiveSummary(report),
+    reference: { wti: WORK_TREND_INDEX_2026, caveat: WORK_TREND_INDEX_CAVEAT },
+  };
+}
 
 export interface ReportRouteDeps {
   organizations: OrganizationService;
@@ -64,19 +89,13 @@ export function createReportRouter({ organizations, surveys, reports }: ReportRo
       base,
       fmt,
     };
-    if (view.report.status === 'suppressed') return res.render('report/suppressed', { ...locals, report: view.report });
-    const report = view.report;
-    res.render(`report/${page.view}`, {
-      ...locals,
-      report,
-      charts: {
-        varianceSplit: varianceSplitChart(report),
-        factorImportance: factorImportanceChart(report),
-        distribution: distributionChart(report),
-        segments: segmentChart(report),
-        priorities: priorityScatter(report),
-      },
-    });
+    if (view.report.status === 'suppressed')
+      return res.render('report/suppressed', {
+        ...locals,
+        report: view.report,
+        summary: executiveSummary(view.report),
+      });
+    res.render(`report/${page.view}`, { ...locals, ...reportPageModels(view.report) });
   }
 
   router.get('/orgs/:slug/surveys/:id/report', (req, res) =>

@@ -1,6 +1,6 @@
 /**
- * Survey waves of an organization: create from the default instrument, open, close, see the released counts per unit,
- * and download invitation links as CSV. Every URL resolves the organization for the signed-in user first
+ * Survey waves of an organization: create from the default instrument, open, see the released counts per unit,
+ * and download invitation links as CSV (closing, editing and deleting: ./survey-edits.ts). Every URL resolves the organization for the signed-in user first
  * and then the survey inside that organization, so anything else is a 404.
  */
 import { Router, type Response } from 'express';
@@ -9,6 +9,7 @@ import { currentUser } from '../../auth/require-user.js';
 import { FieldError, ForbiddenError } from '../../errors.js';
 import { toCsv } from '../../services/csv.js';
 import {
+  acceptsInvitations,
   MAX_PER_UNIT,
   mayGenerateInvitations,
   whoMayGenerateAfterOpening,
@@ -16,16 +17,19 @@ import {
 } from '../../services/invitations.js';
 import type { Organization, OrganizationService } from '../../services/organizations.js';
 import type { ReportService } from '../../services/reports.js';
+import { organizationHeadcount, type SurveyPlanService } from '../../services/survey-plan.js';
 import type { Survey, SurveyService } from '../../services/surveys.js';
 import { flattenUnitTree, type UnitService } from '../../services/units.js';
 import { idField } from '../ids.js';
 import { sendCsv } from './csv-download.js';
 import { formValues, parseForm, type FieldErrors } from './forms.js';
 import { visibleOrganization, visibleSurvey } from './organizations.js';
+import { planPanel } from './survey-plan-form.js';
 
 const MAX_WORKFLOWS = 30;
 
-const surveySchema = z.object({
+/** A survey's settings as the new-survey form sends them (the edit form takes a part: routes/staff/survey-edits.ts). */
+export const surveySchema = z.object({
   title: z.string().trim().min(1, 'Enter a title, e.g. “Spring 2027 wave”.').max(200, 'Use at most 200 characters.'),
   workflows: z
     .string()
@@ -76,6 +80,7 @@ export interface SurveyRouteDeps {
   surveys: SurveyService;
   invitations: InvitationService;
   reports: Pick<ReportService, 'forSurvey'>;
+  surveyPlan: SurveyPlanService;
   baseUrl: string;
   clock: () => Date;
 }
@@ -86,6 +91,7 @@ export function createStaffSurveyRouter({
   surveys,
   invitations,
   reports,
+  surveyPlan,
   baseUrl,
   clock,
 }: SurveyRouteDeps): Router {
@@ -109,14 +115,21 @@ export function createStaffSurveyRouter({
       publicLink: `${baseUrl}/s/${encodeURIComponent(survey.code)}`,
       // Counts come from the survey's released report, under its suppression decision, like every other count.
       reportView: await reports.forSurvey(survey),
-      unitOptions: flattenUnitTree(tree),
+      // New links only for units in use.
+      unitOptions: flattenUnitTree(tree).filter((u) => !u.archivedAt),
       invitationForm,
       mayGenerate: mayGenerateInvitations(currentUser(res), survey),
+      acceptsInvitations: acceptsInvitations(survey),
+      isAdmin: currentUser(res).role === 'admin',
       whoMayGenerate: whoMayGenerateAfterOpening,
       invitationsAfterOpening: await surveys.invitationsAddedAfterOpening(survey),
       now: clock(),
     });
   }
+
+  /** The plan panel of the new-survey page for this query string (services/survey-plan.ts). */
+  const plan = async (org: Organization, query: unknown) =>
+    planPanel(surveyPlan, query, organizationHeadcount(await units.tree(org.id)));
 
   router.get('/orgs/:slug/surveys/new', async (req, res) => {
     const org = await visibleOrganization(organizations, res, req.params.slug);
@@ -125,21 +138,32 @@ export function createStaffSurveyRouter({
       org,
       values: { access: 'open', anonymityThreshold: '5' },
       errors: {},
+      plan: await plan(org, req.query),
     });
   });
 
   router.post('/orgs/:slug/surveys', async (req, res) => {
     const org = await visibleOrganization(organizations, res, req.params.slug);
     const form = parseForm(surveySchema, req.body);
-    const refuse = (errors: FieldErrors) =>
-      res.status(400).render('staff/survey-new', { title: 'New survey', org, values: formValues(req.body), errors });
-    if (!form.ok) return refuse(form.errors);
+    const refuse = async (errors: FieldErrors) =>
+      res.status(400).render('staff/survey-new', {
+        title: 'New survey',
+        org,
+        values: formValues(req.body),
+        errors,
+        plan: await plan(org, {}),
+      });
+    // A closing day already past is said on the first submit, with the other fields' errors.
+    const closing = surveySchema.shape.closesAt.safeParse((req.body as Record<string, unknown> | undefined)?.closesAt);
+    const closingError = closing.success ? surveys.closingDayError(closing.data) : null;
+    if (!form.ok || closingError)
+      return refuse({ ...(form.ok ? {} : form.errors), ...(closingError ? { closesAt: closingError } : {}) });
     try {
       const survey = await surveys.create(org.id, form.data, currentUser(res));
       res.redirect(303, `/orgs/${org.slug}/surveys/${survey.id}`);
     } catch (err) {
       if (!(err instanceof FieldError)) throw err;
-      refuse({ [err.field]: err.message });
+      await refuse({ [err.field]: err.message });
     }
   });
 
@@ -151,12 +175,6 @@ export function createStaffSurveyRouter({
   router.post('/orgs/:slug/surveys/:id/open', async (req, res) => {
     const { org, survey } = await load(res, req.params.slug, req.params.id);
     await surveys.open(org.id, survey.id, currentUser(res));
-    res.redirect(303, `/orgs/${org.slug}/surveys/${survey.id}`);
-  });
-
-  router.post('/orgs/:slug/surveys/:id/close', async (req, res) => {
-    const { org, survey } = await load(res, req.params.slug, req.params.id);
-    await surveys.close(org.id, survey.id, currentUser(res));
     res.redirect(303, `/orgs/${org.slug}/surveys/${survey.id}`);
   });
 

@@ -1,11 +1,14 @@
 /**
  * Staff accounts, for admins only (anyone else gets 404): list users, add one with a first password
- * they change after signing in, and give a consultant access to another organization.
+ * they change after signing in, give a consultant access to another organization, and deactivate or
+ * reactivate an account (services/account-status.ts), with the account events of the audit log.
  */
 import { Router, type Response } from 'express';
 import { z } from 'zod';
-import { requireRole } from '../../auth/require-user.js';
+import { currentUser, requireRole } from '../../auth/require-user.js';
 import { FieldError, NotFoundError } from '../../errors.js';
+import type { AccountStatusService } from '../../services/account-status.js';
+import type { AuditLogService } from '../../services/audit-log.js';
 import type { OrganizationService } from '../../services/organizations.js';
 import { MIN_PASSWORD_LENGTH, ROLES, type StaffUser, type UserService } from '../../services/users.js';
 import { idField, idParam, optionalIdField } from '../ids.js';
@@ -33,9 +36,13 @@ const assignSchema = z.object({ organizationId: idField('Choose an organization.
 export function createUserAdminRouter({
   users,
   organizations,
+  accounts,
+  audit,
 }: {
   users: UserService;
   organizations: OrganizationService;
+  accounts: AccountStatusService;
+  audit: AuditLogService;
 }): Router {
   const router = Router();
   router.use('/users', requireRole('admin'));
@@ -51,9 +58,15 @@ export function createUserAdminRouter({
       ...u,
       organizationNames: u.organizationIds.map((id) => orgName.get(id) ?? `#${id}`),
     }));
-    res
-      .status(status)
-      .render('staff/users', { title: 'Staff accounts', users: list, organizations: orgs, form, roles: ROLES });
+    res.status(status).render('staff/users', {
+      title: 'Staff accounts',
+      users: list,
+      organizations: orgs,
+      form,
+      roles: ROLES,
+      me: currentUser(res).id,
+      events: await audit.list(null),
+    });
   }
 
   router.get('/users', async (_req, res) => {
@@ -103,6 +116,15 @@ export function createUserAdminRouter({
     await users.assignOrganization(user.id, form.data.organizationId);
     res.redirect(303, '/users');
   });
+
+  /** Deactivating signs the account out everywhere at once; reactivating lets it sign in with its old password. */
+  for (const action of ['deactivate', 'reactivate'] as const) {
+    router.post(`/users/:id/${action}`, async (req, res) => {
+      if (!(await accounts[action](currentUser(res), idParam(req.params.id))))
+        throw new NotFoundError('There is no page at this address.');
+      res.redirect(303, '/users');
+    });
+  }
 
   return router;
 }
