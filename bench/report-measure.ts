@@ -26,6 +26,7 @@ import { insertedId } from '../server/data/values.js';
 import { createDb } from '../server/db.js';
 import { instrumentItemIds, loadDefaultInstrument } from '../server/instruments/load.js';
 import { createServices } from '../server/services/index.js';
+import { createReportPool } from '../server/services/report-pool.js';
 
 export interface SizeFigures {
   readonly n: number;
@@ -50,7 +51,11 @@ try {
     BASE_URL: 'http://bench.test',
     SESSION_SECRET: 'bench-secret-'.repeat(3),
   });
-  const services = createServices({ db, config });
+  // Builds run where the app runs them: on the report worker pool (REPORT_WORKERS, default 1 here; 0 = in-process).
+  const threads = Number(process.env.REPORT_WORKERS ?? '1');
+  const reportPool = threads > 0 ? createReportPool({ threads }) : null;
+  if (reportPool) await reportPool.ready;
+  const services = createServices({ db, config, reportPool });
   const organization = await findOrganizationBySlug(db, 'bench');
   const [survey] = organization ? await listSurveys(db, organization.id) : [];
   if (!survey) throw new Error('no bench survey in this database: seed it first (bench/report-seed.ts)');
@@ -120,6 +125,7 @@ try {
   const cut = rebuild.value.version.releaseId;
   if (cut > first.value.version.releaseId) await db('report_releases').where({ id: cut }).delete();
   console.log(JSON.stringify(figures));
+  await reportPool?.close();
 } finally {
   await db.destroy();
 }
