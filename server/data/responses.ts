@@ -18,6 +18,10 @@ export interface NewResponse {
   readonly comment: string | null;
   /** The data-quality verdict (analysis/scales/quality-flags.ts), null for none; only the verdict, never a time. */
   readonly qualityFlag?: string | null;
+  /** BCP 47 tag of the language answered in; null or absent for the instrument's own language before languages existed. */
+  readonly language?: string | null;
+  /** Demographic answers (question id → option text in the instrument's own language); absent or empty for none. */
+  readonly demographics?: Readonly<Record<string, string>> | null;
 }
 
 export interface StoredResponse extends NewResponse {
@@ -33,6 +37,8 @@ interface Row {
   submitted_on: string;
   answers: string;
   comment: string | null;
+  language: string | null;
+  demographics: string | null;
 }
 
 function toRow(response: NewResponse, itemIds: readonly string[]) {
@@ -46,6 +52,9 @@ function toRow(response: NewResponse, itemIds: readonly string[]) {
     answer_codes: answerCodes(itemIds, response.answers),
     comment: response.comment,
     quality_flag: response.qualityFlag ?? null,
+    language: response.language ?? null,
+    demographics:
+      response.demographics && Object.keys(response.demographics).length > 0 ? JSON.stringify(response.demographics) : null,
   };
 }
 
@@ -55,8 +64,8 @@ export async function insertResponse(db: Knex, response: NewResponse, itemIds: r
   return insertedId(rows);
 }
 
-/** Rows per INSERT in insertResponses: 9 columns × 50 rows stays far below SQLite's 999 bound parameters. */
-const BATCH_SIZE = 50;
+/** Rows per INSERT in insertResponses: 11 columns × 40 rows stays far below SQLite's 999 bound parameters. */
+const BATCH_SIZE = 40;
 
 /** Stores many responses (as insertResponse does one), a batch of rows per INSERT; pass a transaction to store all or none. */
 export async function insertResponses(db: Knex, responses: readonly NewResponse[], itemIds: readonly string[]): Promise<void> {
@@ -83,5 +92,7 @@ export async function listResponses(db: Knex, surveyId: number): Promise<StoredR
     submittedOn: row.submitted_on,
     answers: parseJsonColumn<Record<string, number>>(row.answers, 'responses.answers'),
     comment: row.comment,
+    language: row.language,
+    demographics: row.demographics === null ? null : parseJsonColumn<Record<string, string>>(row.demographics, 'responses.demographics'),
   }));
 }

@@ -8,7 +8,17 @@ import { z } from 'zod';
 import type { Instrument, ScaleGroup } from '../../analysis/scales/instrument.js';
 
 /** Form field names used by the respondent form besides item ids; an item may not take one of them. */
-export const reservedFieldNames = ['unit', 'role_level', 'workflow', 'comment', 't', '_csrf'] as const;
+export const reservedFieldNames = [
+  'unit',
+  'role_level',
+  'workflow',
+  'comment',
+  't',
+  '_csrf',
+  'started',
+  'lang',
+  'language',
+] as const;
 
 const id = z
   .string()
@@ -23,6 +33,32 @@ const itemSchema = z.strictObject({
   }),
   text,
   reverse: z.boolean().default(false),
+  notApplicable: z.boolean().optional(),
+  required: z.boolean().optional(),
+});
+
+const languageTag = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as "en" or "pt-BR"');
+
+const demographicSchema = z.strictObject({
+  id: id.refine((v) => !(reservedFieldNames as readonly string[]).includes(v), {
+    message: `is reserved for the form (${reservedFieldNames.join(', ')})`,
+  }),
+  question: text,
+  options: z.array(text).min(2, 'must list at least two options'),
+  required: z.boolean().optional(),
+});
+
+const translationSchema = z.strictObject({
+  title: text,
+  intro: text.optional(),
+  likertLabels: z.array(text),
+  scales: z.record(z.string(), z.strictObject({ title: text, description: text.optional() })),
+  items: z.record(z.string(), text),
+  roleLevels: z.array(text),
+  comment: text.optional(),
+  demographics: z.record(z.string(), z.strictObject({ question: text, options: z.array(text) })).optional(),
 });
 
 const groups = ['organizational', 'individual', 'outcome', 'alignment'] as const satisfies readonly ScaleGroup[];
@@ -58,6 +94,9 @@ const baseSchema = z.strictObject({
   scales: z.array(scaleSchema).min(1, 'must list at least one scale'),
   roleLevels: z.array(text).min(1, 'must list at least one role level'),
   comment: z.strictObject({ prompt: text }).optional(),
+  demographics: z.array(demographicSchema).optional(),
+  language: languageTag.optional(),
+  translations: z.record(z.string(), translationSchema).optional(),
   segments: z.strictObject({
     misaligned: z.strictObject({
       usageScale: z.string(),
@@ -126,6 +165,63 @@ function checkRules(doc: z.output<typeof baseSchema>, ctx: Ctx): void {
     if (seenRoles.has(role)) issue(['roleLevels', r], `duplicate role level "${role}"`);
     seenRoles.add(role);
   });
+
+  (doc.demographics ?? []).forEach((question, q) => {
+    if (itemIds.has(question.id) || scaleGroups.has(question.id))
+      issue(['demographics', q, 'id'], `duplicate id "${question.id}"`);
+    itemIds.add(question.id);
+    const seen = new Set<string>();
+    question.options.forEach((option, o) => {
+      if (seen.has(option)) issue(['demographics', q, 'options', o], `duplicate option "${option}"`);
+      seen.add(option);
+    });
+  });
+
+  checkTranslations(doc, issue);
+}
+
+/** Every translation must be complete: a text for every scale, item, Likert point, role level and demographic option. */
+function checkTranslations(doc: z.output<typeof baseSchema>, issue: (path: Path, message: string) => void): void {
+  const own = doc.language ?? 'en';
+  for (const [tag, t] of Object.entries(doc.translations ?? {})) {
+    const at = (...rest: Path): Path => ['translations', tag, ...rest];
+    if (!languageTag.safeParse(tag).success)
+      issue(at(), 'must be keyed by a BCP 47 language tag such as "de" or "pt-BR"');
+    if (tag === own) issue(at(), `is the document's own language ("${own}"); translate into other languages only`);
+    if (t.likertLabels.length !== doc.likert.labels.length)
+      issue(at('likertLabels'), `expected ${doc.likert.labels.length} labels, got ${t.likertLabels.length}`);
+    if (t.roleLevels.length !== doc.roleLevels.length)
+      issue(at('roleLevels'), `expected ${doc.roleLevels.length} role levels, got ${t.roleLevels.length}`);
+    if (doc.intro !== undefined && t.intro === undefined) issue(at('intro'), 'is missing (the document has an intro)');
+    if (doc.comment !== undefined && t.comment === undefined)
+      issue(at('comment'), 'is missing (the document has a comment question)');
+    const scaleIds = new Set(doc.scales.map((s) => s.id));
+    const itemIdsInOrder = doc.scales.flatMap((s) => s.items.map((i) => i.id));
+    for (const scale of doc.scales) {
+      const ts = t.scales[scale.id];
+      if (!ts) issue(at('scales', scale.id), `is missing (scale "${scale.id}")`);
+      else if (scale.description !== undefined && ts.description === undefined)
+        issue(at('scales', scale.id, 'description'), 'is missing (the scale has a description)');
+    }
+    for (const key of Object.keys(t.scales)) if (!scaleIds.has(key)) issue(at('scales', key), `unknown scale "${key}"`);
+    for (const itemId of itemIdsInOrder)
+      if (t.items[itemId] === undefined) issue(at('items', itemId), `is missing (item "${itemId}")`);
+    const known = new Set(itemIdsInOrder);
+    for (const key of Object.keys(t.items)) if (!known.has(key)) issue(at('items', key), `unknown item "${key}"`);
+    const questions = doc.demographics ?? [];
+    for (const question of questions) {
+      const tq = t.demographics?.[question.id];
+      if (!tq) issue(at('demographics', question.id), `is missing (demographic question "${question.id}")`);
+      else if (tq.options.length !== question.options.length)
+        issue(
+          at('demographics', question.id, 'options'),
+          `expected ${question.options.length} options, got ${tq.options.length}`,
+        );
+    }
+    const questionIds = new Set(questions.map((q) => q.id));
+    for (const key of Object.keys(t.demographics ?? {}))
+      if (!questionIds.has(key)) issue(at('demographics', key), `unknown demographic question "${key}"`);
+  }
 }
 
 export const instrumentSchema = baseSchema.superRefine(checkRules);
