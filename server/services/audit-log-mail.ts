@@ -21,7 +21,7 @@ export function describeMailEvent(event: Pick<AuditEvent, 'action' | 'detail'>):
     case 'invitations.email':
       return d.error
         ? `Could not email the invitations planned for the opening: ${String(d.error)}`
-        : `Emailed ${count(d.total, 'invitation')}${d.schedule ? ' as the survey opened' : ''}${d.unit ? ` to the people of ${String(d.unit)}` : ''}`;
+        : `Emailed ${count(d.total, 'invitation')}${d.schedule ? ' as the survey opened' : ''}${d.unit ? ` to the people of ${String(d.unit)}` : ''}${Number(d.skippedArchived) > 0 ? `; skipped ${Number(d.skippedArchived)} in archived units` : ''}`;
     case 'reminders.send':
       return d.status === 'skipped'
         ? `Skipped the reminder ${count(d.daysBefore, 'day')} before closing (its day had passed)`

@@ -2,7 +2,7 @@
  * Invitations and reminders by email. Inviting gives each person of the organization (all, or those in
  * a unit and below) who is not yet on the survey's address list a single-use invitation (only its hash
  * is stored, as for downloaded links), puts them on the list (survey_recipients) and queues the email,
- * all in one transaction. A reminder goes to the people on the list whose invitation is unused (the
+ * all in one transaction. People filed in an archived unit are skipped (counted in the audit event). A reminder goes to the people on the list whose invitation is unused (the
  * used flag is all it reads), with a fresh token for the same invitation, since the first token was
  * never stored: the invitation's earlier link stops working.
  */
@@ -59,11 +59,21 @@ export function createEmailInvitations({ db, clock, baseUrl, outbox }: MailingDe
   ): Promise<number> {
     if (survey.access !== 'invitation') throw new FieldError('unitId', needsInvitationAccess);
     if (actor && !mayGenerateInvitations(actor, survey)) throw new ForbiddenError(whoMayGenerateAfterOpening);
-    const nodes = flattenUnitTree(buildUnitTree(await listUnits(trx, survey.organizationId)));
+    const units = await listUnits(trx, survey.organizationId);
+    const nodes = flattenUnitTree(buildUnitTree(units));
     const chosen = unitId === null ? null : nodes.find((n) => n.id === unitId);
     if (chosen === undefined) throw new FieldError('unitId', 'Choose a unit of this organization.');
+    // An archived unit is offered to no one: its people get no new invitation, as it gets no new links.
+    const archived = new Set(units.filter((u) => u.archivedAt).map((u) => u.id));
+    if (chosen !== null && archived.has(chosen.id))
+      throw new FieldError(
+        'unitId',
+        `${chosen.path} is archived and can get no new invitations. No invitation was sent.`,
+      );
     const unitIds = chosen === null ? null : flattenUnitTree([chosen]).map((n) => n.id);
-    const people = await listPeopleNotInvited(trx, survey.organizationId, survey.id, unitIds);
+    const candidates = await listPeopleNotInvited(trx, survey.organizationId, survey.id, unitIds);
+    const people = candidates.filter((p) => p.unitId === null || !archived.has(p.unitId));
+    const skippedArchived = candidates.length - people.length;
     if (people.length === 0) return 0;
 
     const perUnit = new Map<number, number>();
@@ -106,7 +116,7 @@ export function createEmailInvitations({ db, clock, baseUrl, outbox }: MailingDe
       userId: actor?.id ?? null,
       surveyId: survey.id,
       action: 'invitations.email',
-      detail: { total: people.length, unit: chosen?.path ?? null, schedule: actor === null },
+      detail: { total: people.length, unit: chosen?.path ?? null, schedule: actor === null, skippedArchived },
       at: now,
     });
     return people.length;

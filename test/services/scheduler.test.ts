@@ -95,6 +95,20 @@ describe.each(testDatabases())('the scheduler on $name', ({ create }) => {
     expect((await queuedMail(db, 'invitation')).map((m) => m.recipient)).toHaveLength(6);
   });
 
+  it('emails no invitation to the people of an archived unit, and refuses to invite an archived unit', async () => {
+    const { services, org, admin, survey } = await arrange(6);
+    const team2 = (await services.units.list(org.id)).find((u) => u.name === 'Team 2')!;
+    expect(await services.unitEdits.archive(admin, org.id, team2.id)).toBe(true);
+    await services.surveys.open(org.id, survey.id, admin);
+    await expect(services.emailInvitations.invite(admin, org.id, survey.id, team2.id)).rejects.toThrow(/archived/);
+    expect(await services.emailInvitations.invite(admin, org.id, survey.id, null)).toBe(4);
+    const recipients = (await queuedMail(db, 'invitation')).map((m) => m.recipient).sort();
+    // person-1 and person-4 are filed in Team 2 (peopleCsv spreads people over three teams).
+    expect(recipients).toEqual(['person-0', 'person-2', 'person-3', 'person-5'].map((p) => `${p}@acme.test`));
+    const events = await services.audit.list(org.id);
+    expect(events.map((e) => e.what)).toContain('Emailed 4 invitations; skipped 2 in archived units');
+  });
+
   it('lets an analyst email invitations only while the survey is a draft, like generating links', async () => {
     const { services, org, survey } = await arrange(3);
     const analyst = await services.users.create({
