@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { differenceVerdict, meanInterval, proportionInterval } from '../../analysis/benchmarks/figure-intervals.js';
 import { percentileRank } from '../../analysis/benchmarks/percentile-rank.js';
 import { poolDistribution } from '../../analysis/benchmarks/pool-distribution.js';
+import { placeInPool } from '../../analysis/benchmarks/pool-position.js';
+import type { ClientFigure } from '../../analysis/benchmarks/report-figures.js';
 import { sampleSize } from '../../analysis/benchmarks/sample-size.js';
 
 describe('percentileRank', () => {
@@ -77,5 +79,33 @@ describe('sampleSize', () => {
     expect(sampleSize(401, 5)).toBe('adequate');
     expect(() => sampleSize(-1, 5)).toThrow(/non-negative/);
     expect(() => sampleSize(3, 0)).toThrow(/threshold/);
+  });
+});
+
+describe('placeInPool', () => {
+  const client: ClientFigure[] = [
+    { key: 'a', label: 'A', kind: 'mean', value: 4, interval: [3.8, 4.2], method: 'normal' },
+    { key: 'b', label: 'B', kind: 'share', value: 0.5, interval: null, method: null },
+  ];
+
+  it('places a figure among the pool members that have it, with quartiles and the verdict', () => {
+    const pool = [1, 2, 3, 3.5, 5].map((a) => ({ a, b: 0.4 }));
+    const [a, b] = placeInPool(client, pool);
+    if (a.status !== 'placed' || b.status !== 'placed') throw new Error('both should be placed');
+    // 4 of 5 pool values lie below 4: percentileofscore([1, 2, 3, 3.5, 5], 4, kind='mean') = 80
+    expect(a.percentile).toBe(80);
+    expect(a.pool).toEqual({ count: 5, p25: 2, median: 3, p75: 3.5 });
+    expect(a.verdict).toBe('above');
+    expect(a.intervalPercentiles).toEqual([80, 80]);
+    expect(b.percentile).toBe(100);
+    expect(b.verdict).toBe('unclear');
+  });
+
+  it('withholds a figure fewer than 5 pool members have', () => {
+    const pool: Record<string, number>[] = [{ a: 1, b: 0.2 }, { a: 2, b: 0.3 }, { a: 3 }, { a: 4 }, { a: 5 }];
+    const [a, b] = placeInPool(client, pool);
+    expect(a.status).toBe('placed');
+    expect(b).toMatchObject({ status: 'too-few', poolCount: 2 });
+    expect(placeInPool(client, pool.slice(0, 4))[0]).toMatchObject({ status: 'too-few', poolCount: 4 });
   });
 });

@@ -61,3 +61,27 @@ export async function arrangeClientOrg(db: Knex, options: ClientOrgOptions): Pro
     );
   return { organizationId, slug, surveyId };
 }
+
+/**
+ * `count` pool members (slugs pool-1 … pool-N, names "Pool member N"), each with `responses`
+ * responses (varied by seed), joined to the pool through `join` (the pool service's, with an admin).
+ */
+export async function arrangePoolMembers(
+  db: Knex,
+  join: (organizationId: number) => Promise<unknown>,
+  count: number,
+  responses = 40,
+): Promise<ClientOrg[]> {
+  const members: ClientOrg[] = [];
+  for (let i = 1; i <= count; i++) {
+    const member = await arrangeClientOrg(db, {
+      slug: `pool-${i}`,
+      name: `Pool member ${i}`,
+      responses: responses + 3 * i,
+      seed: 100 + i,
+    });
+    await join(member.organizationId);
+    members.push(member);
+  }
+  return members;
+}

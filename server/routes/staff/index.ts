@@ -13,6 +13,8 @@ import { multipartForm } from '../../middleware/multipart-form.js';
 import { rejectNulInBody } from '../../middleware/nul-bytes.js';
 import type { Services } from '../../services/index.js';
 import { createAuthRouter } from './auth.js';
+import { createBenchmarkPoolRouter } from './benchmark-pool.js';
+import { createBenchmarkPositionRouter } from './benchmark-position.js';
 import { createBenchmarkRouter } from './benchmarks.js';
 import { createGlossaryRouter } from './glossary.js';
 import { createOrganizationEditRouter } from './organization-edits.js';
@@ -102,7 +104,9 @@ export function createStaffRouter({ services, config }: { services: Services; co
     }),
   );
   router.use(createOutboxRouter({ outbox: services.outbox, smtpConfigured: Boolean(config.smtpUrl) }));
+  router.use(createBenchmarkPoolRouter({ organizations, benchmarkPool: services.benchmarkPool }));
   router.use(createBenchmarkRouter({ benchmarks }));
+  router.use(createBenchmarkPositionRouter({ organizations, benchmarkPool: services.benchmarkPool }));
   router.use(createGlossaryRouter());
   router.use(csrfErrorHandler);
   return router;
