@@ -16,6 +16,7 @@ import { createAuthRouter } from './auth.js';
 import { createBenchmarkPoolRouter } from './benchmark-pool.js';
 import { createBenchmarkPositionRouter } from './benchmark-position.js';
 import { createBenchmarkRouter } from './benchmarks.js';
+import { createExecutiveReportRouter } from './executive-report.js';
 import { createGlossaryRouter } from './glossary.js';
 import { createOrganizationEditRouter } from './organization-edits.js';
 import { createOrganizationRouter } from './organizations.js';
@@ -92,6 +93,7 @@ export function createStaffRouter({ services, config }: { services: Services; co
   router.use(
     createPlanRouter({ organizations, surveys, reports, plans: services.plans, planEffect: services.planEffect }),
   );
+  router.use(createExecutiveReportRouter({ organizations, surveys, reports, benchmarkPool: services.benchmarkPool }));
   router.use(createReportRouter({ organizations, surveys, reports }));
   router.use(createPeopleRouter({ organizations, people: services.people, units }));
   router.use(
