@@ -71,6 +71,10 @@ describe.each(testDatabases())('benchmark defects on $name', ({ create }) => {
     );
     expect(cells.length).toBeGreaterThan(3);
     for (const c of cells) expect(c).toBe('fewer than 5 responses');
+    // The CSV carries the same flags.
+    const csv = (await agent.get('/benchmarks.csv').expect(200)).text;
+    expect(csv).toMatch(/Seven Co,,,Wave 1 of seven,[\d-]*,small \(fewer than 30 responses\),responses/);
+    expect(csv).toMatch(/Three Co,,,Wave 1 of three,,below the anonymity threshold,responses/);
   });
 
   it('(c) offers a consultant only the organizations not yet assigned, and says so when there are none', async () => {
