@@ -18,6 +18,7 @@ import { arrangeClientOrg, arrangePoolMembers } from '../helpers/benchmark-pool.
 import { axeViolations, seriousViolations } from './axe.js';
 import { canvasPixels } from './canvas.js';
 import { chromiumForTests, launchChromium, type ChromiumSession } from './chromium.js';
+import { pdfTexts } from './pdf-text.js';
 import { startTestServer, type TestServer } from './server.js';
 
 const chromiumPath = chromiumForTests('test/browser/benchmark-pool.test.ts');
@@ -99,6 +100,11 @@ describe.skipIf(!chromiumPath)('the benchmark pool and the executive PDF in Chro
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const pages = pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? [];
     expect(pages.length).toBeGreaterThan(1);
+    // The print CSS numbers every page in its bottom margin, and the printed text names the organization.
+    const texts = pdfTexts(pdf);
+    expect(texts.some((t) => t.includes(`Page 1 of ${pages.length}`))).toBe(true);
+    expect(texts.some((t) => t.includes(`Page ${pages.length} of ${pages.length}`))).toBe(true);
+    expect(texts.some((t) => t.includes('Harbour Freight Co'))).toBe(true);
     // A4 from the print CSS: 595 × 842 points.
     expect(pdf.toString('latin1')).toMatch(/\/MediaBox \[0 0 59[45](?:\.\d+)? 84[12](?:\.\d+)?\]/);
   }, 60_000);
