@@ -91,6 +91,12 @@ describe.each(testDatabases())('benchmark pool pages on $name', ({ create }) => 
     const { agent } = await signIn(t.app, 'mine@example.com');
     const html = (await agent.get('/benchmarks/client').expect(200)).text;
     expect(text(html)).toContain('Percentile ranks among 6 pool organizations');
+    // Another consultant's client joins the pool: it counts, and stays unnamed.
+    await join(rival.organizationId);
+    const withRival = (await agent.get('/benchmarks/client').expect(200)).text;
+    expect(text(withRival)).toContain('Percentile ranks among 7 pool organizations');
+    expect(withRival).not.toContain('Rival Client');
+    expect(withRival).not.toContain('/rival');
     expect(text(html)).toContain('the latest wave with released figures (the default)');
     expect(html).toContain('data-testid="difference-method"');
     const ranks = [...html.matchAll(/data-testid="rank-([^"]+)">(\d+)</g)].map((m) => Number(m[2]));
