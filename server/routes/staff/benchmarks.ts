@@ -3,7 +3,9 @@
  * (analysts get a 404 like any page they may not see). Both read the same Benchmark from
  * services/benchmarks.ts, filtered by the GET query (?industry=…&size=…), so the page, the chart data
  * and the CSV can never disagree. An organization below its threshold appears only as "fewer than K
- * responses" (page) or "suppressed (fewer than K)" (CSV).
+ * responses" (page) or "suppressed (fewer than K)" (CSV); one under SMALL_SAMPLE responses is flagged
+ * as a small sample on both. The page's table has one row per organization, sorted on the server by
+ * ?sort=KEY&dir=asc|desc (benchmark-table.ts); each median states how many organizations it is over.
  */
 import { Router, type Request } from 'express';
 import { z } from 'zod';
