@@ -8,8 +8,9 @@ import { differenceVerdict, meanInterval, proportionInterval } from '../../analy
 import { percentileRank } from '../../analysis/benchmarks/percentile-rank.js';
 import { poolDistribution } from '../../analysis/benchmarks/pool-distribution.js';
 import { placeInPool } from '../../analysis/benchmarks/pool-position.js';
-import type { ClientFigure } from '../../analysis/benchmarks/report-figures.js';
+import { poolValues, positionFigures, type ClientFigure } from '../../analysis/benchmarks/report-figures.js';
 import { sampleSize } from '../../analysis/benchmarks/sample-size.js';
+import type { FullReport } from '../../analysis/report/report.js';
 
 describe('percentileRank', () => {
   it('counts the pool below and half the pool equal (scipy percentileofscore kind="mean")', () => {
@@ -107,5 +108,40 @@ describe('placeInPool', () => {
     expect(a.status).toBe('placed');
     expect(b).toMatchObject({ status: 'too-few', poolCount: 2 });
     expect(placeInPool(client, pool.slice(0, 4))[0]).toMatchObject({ status: 'too-few', poolCount: 4 });
+  });
+});
+
+describe('positionFigures', () => {
+  // Only the fields positionFigures reads; the rest of a FullReport plays no part.
+  const report = {
+    decomposition: {
+      groups: [
+        { group: 'organizational', share: 0.6, share_ci: [0.5, 0.7] },
+        { group: 'individual', share: 0.4, share_ci: null },
+      ],
+    },
+    segments: {
+      overall: {
+        misaligned: { suppressed: false, n: 100, value: 0.2 },
+        high_performer: { suppressed: true, n_below: 5 },
+      },
+    },
+    scales: [
+      { id: 'dr', title: 'Decision rights', n: 100, mean: 3, sd: 1 },
+      { id: 'empty', title: 'Empty', n: 0, mean: Number.NaN, sd: Number.NaN },
+    ],
+  } as unknown as FullReport;
+
+  it('reads the split with its bootstrap interval, segments with Wilson intervals and scale means with normal ones', () => {
+    const figures = positionFigures(report);
+    expect(figures.map((f) => f.key)).toEqual(['org_share', 'ind_share', 'misaligned', 'scale:dr:mean']);
+    expect(figures[0]).toMatchObject({ value: 0.6, interval: [0.5, 0.7], method: 'bootstrap' });
+    expect(figures[1]).toMatchObject({ value: 0.4, interval: null, method: null });
+    // R: prop.test(20, 100, correct = FALSE)$conf.int = 0.1333669 0.2888292
+    expect(figures[2].method).toBe('wilson');
+    expect(figures[2].interval![0]).toBeCloseTo(0.1333669, 6);
+    expect(figures[3]).toMatchObject({ label: 'Decision rights: mean', method: 'normal' });
+    expect(figures[3].interval![1]).toBeCloseTo(3.1959964, 6);
+    expect(poolValues(report)).toEqual({ org_share: 0.6, ind_share: 0.4, misaligned: 0.2, 'scale:dr:mean': 3 });
   });
 });
