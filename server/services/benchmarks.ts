@@ -12,6 +12,7 @@
  */
 import type { Knex } from 'knex';
 import type { Cell } from '../../analysis/anonymity/suppressed.js';
+import { sampleSize } from '../../analysis/benchmarks/sample-size.js';
 import { quantileSorted } from '../../analysis/linear/quantile.js';
 import type { FullReport, Interval } from '../../analysis/report/report.js';
 import { countSurveysWithResponses, latestSurveysWithResponses, type Survey } from '../data/surveys.js';
@@ -43,7 +44,12 @@ export type FigureValue =
 export type BenchmarkResult =
   | { readonly status: 'no-responses' }
   | { readonly status: 'suppressed'; readonly n_below: number }
-  | { readonly status: 'ok'; readonly figures: Readonly<Record<string, FigureValue>> };
+  | {
+      readonly status: 'ok';
+      /** 'small' below SMALL_SAMPLE responses (analysis/benchmarks/sample-size.ts): flagged on every surface. */
+      readonly sample: 'small' | 'adequate';
+      readonly figures: Readonly<Record<string, FigureValue>>;
+    };
 
 export interface BenchmarkEntry {
   readonly organization: Organization;
@@ -70,7 +76,10 @@ export interface BenchmarkFilters {
 export interface Benchmark {
   readonly figures: readonly BenchmarkFigure[];
   readonly entries: readonly BenchmarkEntry[];
-  /** Median per figure key over the shown values; null when no organization has one. */
+  /**
+   * Median per figure key over the organizations that have that figure (each median says how many:
+   * R² and the shares need more responses than the counts, so their medians can be over fewer).
+   */
   readonly medians: Readonly<Record<string, BenchmarkMedian | null>>;
   /** Industries of the organizations the viewer may see (before filtering), for the filter form. */
   readonly industries: readonly string[];
@@ -142,7 +151,8 @@ export function createBenchmarkService({ db, organizations, reports }: Benchmark
     if (report.status === 'suppressed')
       return { result: { status: 'suppressed', n_below: report.n_below }, scales: [], releasedOn };
     const scales = report.scales.filter((s) => s.group === 'organizational').map((s) => ({ id: s.id, title: s.title }));
-    return { result: { status: 'ok', figures: reportFigures(report) }, scales, releasedOn };
+    const sample = sampleSize(report.meta.responses, report.meta.threshold) === 'small' ? 'small' : 'adequate';
+    return { result: { status: 'ok', sample, figures: reportFigures(report) }, scales, releasedOn };
   }
 
   /** The benchmark over the organizations `viewer` may see, narrowed by the filters (exact matches). */
@@ -212,7 +222,7 @@ export function createBenchmarkService({ db, organizations, reports }: Benchmark
           }
         : null,
       result:
-        result.status !== 'ok' ? result : { status: 'ok', figures: withDifferences(figures, result.figures, medians) },
+        result.status !== 'ok' ? result : { ...result, figures: withDifferences(figures, result.figures, medians) },
     }));
     return { figures, entries, medians, industries, filters: { industry, sizeBand } };
   }

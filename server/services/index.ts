@@ -14,6 +14,7 @@ import { silentLogger, type Logger } from '../logger.js';
 import { createMetrics, type Metrics } from '../metrics.js';
 import { createAccountStatusService } from './account-status.js';
 import { createAuditLogService } from './audit-log.js';
+import { createBenchmarkPoolService } from './benchmark-pool.js';
 import { createBenchmarkService } from './benchmarks.js';
 import { createEmailInvitations } from './email-invitations.js';
 import { createFormTiming } from './form-timing.js';
@@ -110,6 +111,8 @@ export function createServices({
     exports: createResponseExportService({ db, clock, reports }),
     trend: createTrendService({ ...trendOptions, db, reports }),
     benchmarks: createBenchmarkService({ db, organizations, reports }),
+    // The opt-in benchmark pool: consent, and a client's place among the members (services/benchmark-pool.ts).
+    benchmarkPool: createBenchmarkPoolService({ db, reports, clock }),
     // People, email and schedules
     people: createPeopleImportService({ db, clock }),
     outbox,

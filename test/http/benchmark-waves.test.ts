@@ -35,7 +35,7 @@ describe.each(testDatabases())('benchmark waves on $name', ({ create }) => {
   it('names the wave each organization’s figures come from, and the day they are as of', async () => {
     const { agent } = await signIn(t.app, 'admin@example.com');
     const html = (await agent.get('/benchmarks').expect(200)).text;
-    expect(html).toContain('<th scope="row">Wave used</th>');
+    expect(html).toContain('<th scope="col">Wave used</th>');
     const cells = waveCells(html);
     expect(cells.alpha).toBe('Survey of alpha the only wave, figures as of 2026-12-01');
     // Tiny's newer wave has too few responses for a release: it is still the one used, and says so.

@@ -127,7 +127,7 @@ describe.each(testDatabases())('benchmarks page on $name', ({ create }) => {
     const html = (await agent.get('/benchmarks').expect(200)).text;
     for (const name of Object.keys(SLUG)) expect(html).toContain(name);
     expect(html).toMatch(/<caption>Benchmark figures/);
-    expect(html).toContain('<th scope="col" class="num">Benchmark (median)</th>');
+    expect(html).toContain('<th scope="row">Benchmark (median)</th>');
     expect(html).toContain('data-chart="org-share-data"');
     expect(html).toContain('<summary>Table of this chart</summary>');
     expect(html).toContain('href="/benchmarks.csv"');

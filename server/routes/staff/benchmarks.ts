@@ -3,15 +3,19 @@
  * (analysts get a 404 like any page they may not see). Both read the same Benchmark from
  * services/benchmarks.ts, filtered by the GET query (?industry=…&size=…), so the page, the chart data
  * and the CSV can never disagree. An organization below its threshold appears only as "fewer than K
- * responses" (page) or "suppressed (fewer than K)" (CSV).
+ * responses" (page) or "suppressed (fewer than K)" (CSV); one under SMALL_SAMPLE responses is flagged
+ * as a small sample on both. The page's table has one row per organization, sorted on the server by
+ * ?sort=KEY&dir=asc|desc (benchmark-table.ts); each median states how many organizations it is over.
  */
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import { SMALL_SAMPLE } from '../../../analysis/benchmarks/sample-size.js';
 import { currentUser, requireRole, requireUser } from '../../auth/require-user.js';
 import { ValidationError } from '../../errors.js';
 import type { Benchmark, BenchmarkService, FigureKind } from '../../services/benchmarks.js';
 import { toCsv } from '../../services/csv.js';
 import { SIZE_BANDS } from '../../services/organizations.js';
+import { ariaSort, sortEntries, sortHref, sortOf } from './benchmark-table.js';
 import { sendCsv } from './csv-download.js';
 import { COLOURS, type BarChart } from './report-charts.js';
 import { percentPoints } from './report-format.js';
@@ -93,6 +97,7 @@ export function benchmarkCsv(benchmark: Benchmark): string {
     'size_band',
     'survey',
     'survey_figures_as_of',
+    'sample',
     'figure_key',
     'figure',
     'value',
@@ -109,6 +114,11 @@ export function benchmarkCsv(benchmark: Benchmark): string {
       e.organization.sizeBand ?? '',
       e.survey?.title ?? '',
       e.survey?.releasedOn ?? '',
+      e.result.status === 'suppressed'
+        ? 'below the anonymity threshold'
+        : e.result.status === 'ok' && e.result.sample === 'small'
+          ? `small (fewer than ${SMALL_SAMPLE} responses)`
+          : '',
     ];
     for (const f of benchmark.figures) {
       const m = benchmark.medians[f.key];
@@ -150,9 +160,15 @@ export function createBenchmarkRouter({ benchmarks }: { benchmarks: BenchmarkSer
 
   router.get('/benchmarks', ...guard, async (req, res) => {
     const benchmark = await benchmarks.forViewer(currentUser(res), filtersOf(req));
+    const sort = sortOf(req.query, benchmark);
     res.render('benchmarks/index', {
       title: 'Benchmarks',
       benchmark,
+      rows: sortEntries(benchmark.entries, sort),
+      sort,
+      sortHref,
+      ariaSort,
+      smallSample: SMALL_SAMPLE,
       chart: orgShareChart(benchmark),
       sizeBands: SIZE_BANDS,
       csvHref: `/benchmarks.csv${filterQuery(benchmark.filters)}`,

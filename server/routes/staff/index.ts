@@ -13,7 +13,10 @@ import { multipartForm } from '../../middleware/multipart-form.js';
 import { rejectNulInBody } from '../../middleware/nul-bytes.js';
 import type { Services } from '../../services/index.js';
 import { createAuthRouter } from './auth.js';
+import { createBenchmarkPoolRouter } from './benchmark-pool.js';
+import { createBenchmarkPositionRouter } from './benchmark-position.js';
 import { createBenchmarkRouter } from './benchmarks.js';
+import { createExecutiveReportRouter } from './executive-report.js';
 import { createGlossaryRouter } from './glossary.js';
 import { createOrganizationEditRouter } from './organization-edits.js';
 import { createOrganizationRouter } from './organizations.js';
@@ -90,6 +93,7 @@ export function createStaffRouter({ services, config }: { services: Services; co
   router.use(
     createPlanRouter({ organizations, surveys, reports, plans: services.plans, planEffect: services.planEffect }),
   );
+  router.use(createExecutiveReportRouter({ organizations, surveys, reports, benchmarkPool: services.benchmarkPool }));
   router.use(createReportRouter({ organizations, surveys, reports }));
   router.use(createPeopleRouter({ organizations, people: services.people, units }));
   router.use(
@@ -102,7 +106,9 @@ export function createStaffRouter({ services, config }: { services: Services; co
     }),
   );
   router.use(createOutboxRouter({ outbox: services.outbox, smtpConfigured: Boolean(config.smtpUrl) }));
+  router.use(createBenchmarkPoolRouter({ organizations, benchmarkPool: services.benchmarkPool }));
   router.use(createBenchmarkRouter({ benchmarks }));
+  router.use(createBenchmarkPositionRouter({ organizations, benchmarkPool: services.benchmarkPool }));
   router.use(createGlossaryRouter());
   router.use(csrfErrorHandler);
   return router;
