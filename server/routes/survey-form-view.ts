@@ -6,9 +6,8 @@
  * the document's own (role levels, demographic options).
  */
 import type { ScaleGroup } from '../../analysis/scales/instrument.js';
-import { NOT_APPLICABLE } from '../data/answer-columns.js';
 import { catalogueFor, directionOf, languageName, translator, type MessageKey } from '../i18n/catalogues.js';
-import { commentMaxLength } from '../services/response-form.js';
+import { commentMaxLength, NOT_APPLICABLE } from '../services/response-form.js';
 import type { SurveyContext } from '../services/survey-lookup.js';
 
 const groupOrder: readonly ScaleGroup[] = ['organizational', 'individual', 'outcome', 'alignment'];

@@ -15,6 +15,9 @@ import { instrumentItems } from '../instruments/load.js';
 
 export const commentMaxLength = 2000;
 
+/** The posted and stored value of "Does not apply" (data/answer-columns.ts). */
+export { NOT_APPLICABLE };
+
 export interface FormChoices {
   readonly unitIds: readonly number[];
   /** True when the unit is fixed by an invitation (any posted unit is ignored). */
