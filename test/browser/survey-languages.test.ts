@@ -119,6 +119,7 @@ describe.skipIf(!chromiumPath)('the survey in several languages in Chromium', { 
     expect(await htmlLang(page)).toBe(lang);
     const { list, report } = seriousViolations(await axeViolations(page));
     await page.screenshot({ path: join(artifacts, `survey-form-${lang}.png`), fullPage: true });
+    await page.screenshot({ path: join(artifacts, `survey-form-${lang}-top.png`) });
     await page.close();
     expect(list, `axe-core found serious or critical violations on /s/demo?lang=${lang}:\n${report}`).toEqual([]);
   });
@@ -140,6 +141,7 @@ describe.skipIf(!chromiumPath)('the survey in several languages in Chromium', { 
       `Array.from(document.body.querySelectorAll('*')).filter(function (el) { var r = el.getBoundingClientRect(); return r.width > 0 && r.left < -1; }).length`,
     )) as number;
     await page.screenshot({ path: join(artifacts, 'survey-rtl-360px.png'), fullPage: true });
+    await page.screenshot({ path: join(artifacts, 'survey-rtl-360px-top.png') });
     await page.close();
     expect(overflow.excess, overflow.offenders.join(', ')).toBeLessThanOrEqual(0);
     expect(overflow.offenders).toEqual([]);
