@@ -29,7 +29,7 @@ export const de: Catalogue = {
   'unit.fixed': 'Ihr Team: {team} (aus Ihrer Einladung)',
   'unit.placeholder': 'Team auswählen',
   'roleLevel.label': 'Ihre Hierarchieebene',
-  'workflow.label': 'Der Arbeitsablauf, in dem Sie überwiegend arbeiten',
+  'workflow.label': 'In welchem Arbeitsablauf arbeiten Sie überwiegend?',
   'workflow.summary': 'Ihr hauptsächlicher Arbeitsablauf',
   'workflow.placeholder': 'Arbeitsablauf auswählen',
   'demographic.preferNotToSay': 'Keine Angabe',
@@ -54,7 +54,7 @@ export const de: Catalogue = {
   'error.workflowMissing': 'Bitte wählen Sie den Arbeitsablauf aus, in dem Sie überwiegend arbeiten',
   'error.roleLevelMissing': 'Bitte wählen Sie Ihre Hierarchieebene aus',
   'error.demographicMissing': 'Bitte beantworten Sie diese Frage',
-  'error.notOffered': 'Bitte wählen Sie eine der angezeigten Möglichkeiten',
+  'error.notOffered': 'Bitte wählen Sie eine der angezeigten Möglichkeiten aus',
   'error.commentText': 'Bitte geben Sie Ihren Kommentar als reinen Text ein',
   'error.commentTooLong': 'Ihr Kommentar darf höchstens {max} Zeichen lang sein',
   'error.unknownFields':

@@ -137,8 +137,8 @@ describe.each(testDatabases())('respondent languages on $name', ({ create }) => 
       .send({ ...answers, dr1: '0', unit: String(teamA), role_level: 'Team lead', lang: 'fr', [TENURE]: 'Paris' })
       .expect(400);
     expect(res.text).toContain('<html lang="fr" dir="ltr">');
-    expect(res.text).toContain('Certaines réponses posent problème');
-    expect(res.text).toContain('Question 2 : Veuillez choisir une réponse');
+    expect(res.text).toContain('Veuillez vérifier vos réponses');
+    expect(res.text).toContain('Question 2\u00a0: Veuillez choisir une réponse');
     expect(res.text).toContain('Veuillez choisir parmi les options proposées');
     expect(res.text).toMatch(/id="dr1-na" name="dr1" value="0" checked>/);
     expect(await db('responses').where({ survey_id: surveyId })).toHaveLength(0);

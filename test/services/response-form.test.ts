@@ -48,7 +48,7 @@ describe('response form schema', () => {
     const none = parseResponseForm(instrument, choices, body());
     expect(none.ok && none.data.demographics).toEqual({});
     const shown = parseResponseForm(instrument, choices, body({ [TENURE]: '1–3 Jahre' }), 'de');
-    expect(!shown.ok && shown.fieldErrors[TENURE]).toBe('Bitte wählen Sie eine der angezeigten Möglichkeiten');
+    expect(!shown.ok && shown.fieldErrors[TENURE]).toBe('Bitte wählen Sie eine der angezeigten Möglichkeiten aus');
   });
 
   it('requires a required demographic question, saying what is needed', () => {
