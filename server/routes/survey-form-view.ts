@@ -27,10 +27,19 @@ export interface FormState {
 
 export const emptyFormState: FormState = { values: {}, fieldErrors: {}, formErrors: [] };
 
-/** The page's language and the translator of its chrome, for the form and the thank-you page. */
+const pages = new Map<string, { lang: string; dir: 'ltr' | 'rtl'; t: ReturnType<typeof translator> }>();
+
+/**
+ * The page's language and the translator of its chrome, for the form and the thank-you page; one per
+ * language, made once (callers pass a negotiated language, so the map stays small).
+ */
 export function pageLanguage(language: string) {
-  const t = translator(catalogueFor(language));
-  return { lang: language, dir: directionOf(language), t };
+  let page = pages.get(language);
+  if (!page) {
+    page = { lang: language, dir: directionOf(language), t: translator(catalogueFor(language)) };
+    pages.set(language, page);
+  }
+  return page;
 }
 
 /** Links to the form in each of `languages` (plain links: the picker works without JavaScript). */
