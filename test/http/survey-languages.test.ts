@@ -144,6 +144,18 @@ describe.each(testDatabases())('respondent languages on $name', ({ create }) => 
     expect(await db('responses').where({ survey_id: surveyId })).toHaveLength(0);
   });
 
+  it('judges straight-lining on the scale answers only: N/A does not hide a straight line', async () => {
+    const { code, surveyId, teamA } = await seedSurvey(db, {}, instrument);
+    const same = completeAnswers(instrument, () => 3);
+    await request(app)
+      .post(`/s/${code}`)
+      .type('form')
+      .send({ ...same, dr1: '0', unit: String(teamA), role_level: 'Manager', lang: 'en' })
+      .expect(303);
+    const [row] = await db('responses').where({ survey_id: surveyId });
+    expect(row.quality_flag).toBe('straightline');
+  });
+
   it('renders a right-to-left translation with dir="rtl"', async () => {
     const { code } = await seedSurvey(db, {}, instrument);
     const res = await request(app).get(`/s/${code}?lang=ar`).expect(200);
