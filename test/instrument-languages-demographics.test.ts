@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import defaultDocument from '../server/instruments/default.json' with { type: 'json' };
 import { InstrumentError, parseInstrument } from '../server/instruments/load.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests build documents their type forbids
+/** The default document without its translations (version 2 ships de and fr): the structural checks read alone. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests break the document in ways its type forbids
 function documentCopy(): any {
-  return structuredClone(defaultDocument);
+  const { translations: _translations, language: _language, ...doc } = structuredClone(defaultDocument);
+  return doc;
 }
 
 function problemsOf(document: unknown): readonly string[] {
@@ -100,5 +102,27 @@ describe('instrument demographics, N/A items and translations', () => {
     const badTag = documentCopy();
     badTag.translations = { 'not a tag': translationOf(badTag, 'x') };
     expect(problemsOf(badTag).some((p) => p.includes('BCP 47'))).toBe(true);
+  });
+});
+
+describe('the default instrument (version 2)', () => {
+  it('ships complete German and French translations, which the schema accepts', () => {
+    const instrument = parseInstrument(structuredClone(defaultDocument));
+    expect(instrument.version).toBe(2);
+    expect(instrument.language).toBe('en');
+    expect(Object.keys(instrument.translations ?? {}).sort()).toEqual(['de', 'fr']);
+    for (const tag of ['de', 'fr']) {
+      const t = instrument.translations![tag];
+      const itemIds = instrument.scales.flatMap((s) => s.items.map((i) => i.id));
+      expect(Object.keys(t.items).sort()).toEqual([...itemIds].sort());
+      // Every text differs from the English one (nothing left untranslated), bar the few shared words.
+      const untranslated = itemIds.filter(
+        (id) => t.items[id] === instrument.scales.flatMap((s) => s.items).find((i) => i.id === id)!.text,
+      );
+      expect(untranslated).toEqual([]);
+      expect(t.scales.decision_rights.description).toBeTruthy();
+      expect(t.comment).toBeTruthy();
+      expect(t.intro).toBeTruthy();
+    }
   });
 });

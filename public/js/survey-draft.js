@@ -95,12 +95,16 @@
     if (!progress) return;
     var names = {};
     controls().forEach(function (el) {
-      if (el.type === 'radio' && el.checked && el.name !== 'role_level') names[el.name] = true;
+      // Questions only (their radios sit in a .likert group), not role level or demographic questions.
+      if (el.type === 'radio' && el.checked && el.closest('.likert')) names[el.name] = true;
     });
     var answered = Math.min(Object.keys(names).length, total);
+    // "{answered} of {total}" in the page's language (the server renders the template).
+    var template = (progressText && progressText.getAttribute('data-count-template')) || '{answered} of {total}';
+    var text = template.replace('{answered}', String(answered)).replace('{total}', String(total));
     progress.value = answered;
-    progress.textContent = answered + ' of ' + total;
-    if (progressText) progressText.textContent = answered + ' of ' + total;
+    progress.textContent = text;
+    if (progressText) progressText.textContent = text;
   }
 
   function save() {

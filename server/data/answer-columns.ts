@@ -8,6 +8,12 @@
  */
 
 /**
+ * The stored answer of "Does not apply" (N/A): 0, free because Likert points start at 1. Readers
+ * turn it into NaN (missing) for the analysis unless told to keep it (the export writes it `NA`).
+ */
+export const NOT_APPLICABLE = 0;
+
+/**
  * One item's answers, NaN = not answered: a Float32Array holds answer codes (integers 0–9) exactly
  * in half the memory of a Float64Array (analysis/scales/scoring.ts `ItemColumn`, the same type).
  */
@@ -39,7 +45,7 @@ function next(s: string, i: number): number {
  * fast path. Values are written only once the whole row has been read, so a row handed on to
  * `JSON.parse` starts clean.
  */
-function readFlat(s: string, codes: readonly Uint16Array[], index: ReadonlyMap<string, number>, cols: ItemColumn[], row: number, found: Int32Array, values: Float64Array): boolean {
+function readFlat(s: string, codes: readonly Uint16Array[], index: ReadonlyMap<string, number>, cols: ItemColumn[], row: number, found: Int32Array, values: Float64Array, na: number): boolean {
   let i = next(s, 0);
   if (s.charCodeAt(i) !== Ch.BraceOpen) return false;
   i = next(s, i + 1);
@@ -85,7 +91,7 @@ function readFlat(s: string, codes: readonly Uint16Array[], index: ReadonlyMap<s
       if (c !== undefined) {
         if (count === found.length) return false;
         found[count] = c;
-        values[count] = v;
+        values[count] = v === NOT_APPLICABLE ? na : v;
         count++;
         guess = c + 1;
       }
@@ -104,21 +110,22 @@ function readFlat(s: string, codes: readonly Uint16Array[], index: ReadonlyMap<s
 
 /**
  * Item columns for `itemIds` from one answers JSON text per row: an item absent from a row, or
- * null, is NaN; keys that are not item ids are ignored. Throws `UnreadableAnswersError` for a row
+ * null, is NaN, and so is N/A (0) unless `notApplicable` says what it becomes; keys that are not item ids are ignored. Throws `UnreadableAnswersError` for a row
  * that is not JSON, and a TypeError naming the item and row when an item's value is present but not
  * a number (as analysis/scales/scoring.ts `itemColumnsFromRows` does).
  */
-export function answerColumns(texts: readonly string[], itemIds: readonly string[]): Record<string, Float64Array> {
+export function answerColumns(texts: readonly string[], itemIds: readonly string[], notApplicable = NaN): Record<string, Float64Array> {
   const cols = itemIds.map(() => new Float64Array(texts.length).fill(NaN));
-  readAnswersInto(texts, itemIds, cols);
+  readAnswersInto(texts, itemIds, cols, undefined, notApplicable);
   return columnsById(itemIds, cols);
 }
 
 /**
  * As `answerColumns`, into existing columns (NaN-filled at the rows written): text k goes to row
- * `rows[k]` (k itself without `rows`), and errors name that row.
+ * `rows[k]` (k itself without `rows`), and errors name that row. An N/A answer (0) becomes
+ * `notApplicable` (NaN: missing).
  */
-export function readAnswersInto(texts: readonly string[], itemIds: readonly string[], cols: ItemColumn[], rows?: readonly number[]): void {
+export function readAnswersInto(texts: readonly string[], itemIds: readonly string[], cols: ItemColumn[], rows?: readonly number[], notApplicable = NaN): void {
   const index = new Map(itemIds.map((id, c) => [id, c]));
   const codes = itemIds.map((id) => Uint16Array.from({ length: id.length }, (_, t) => id.charCodeAt(t)));
   // Room for a few duplicate keys per row; more than that falls back to JSON.parse.
@@ -127,7 +134,7 @@ export function readAnswersInto(texts: readonly string[], itemIds: readonly stri
   for (let k = 0; k < texts.length; k++) {
     const text = texts[k];
     const r = rows ? rows[k] : k;
-    if (readFlat(text, codes, index, cols, r, found, values)) continue;
+    if (readFlat(text, codes, index, cols, r, found, values, notApplicable)) continue;
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -140,7 +147,7 @@ export function readAnswersInto(texts: readonly string[], itemIds: readonly stri
       const v = Object.prototype.hasOwnProperty.call(answers, id) ? answers[id] : undefined;
       if (v === null || v === undefined) return;
       if (typeof v !== 'number') throw new TypeError(`item "${id}", row ${r}: expected a number, got ${typeof v}`);
-      put(cols, c, r, v);
+      put(cols, c, r, v === NOT_APPLICABLE ? notApplicable : v);
     });
   }
 }
@@ -168,7 +175,8 @@ export function columnsById<T extends ItemColumn>(itemIds: readonly string[], co
  * instead of parsing JSON. The format, defined here only:
  *
  *   one character per item of the survey's instrument, in instrument order (scales, then items);
- *   '0'..'9' = the answer (an integer 0–9: Likert points are at most 7), '.' = not answered (absent or null).
+ *   '0'..'9' = the answer (an integer 0–9: Likert points are at most 7), '0' being "does not apply"
+ *   (N/A, NOT_APPLICABLE), '.' = not answered (absent or null).
  *
  * A response whose answers do not all fit (a value that is not an integer 0–9, or not a number) gets
  * no codes (null) and is read from its JSON, as is a row stored before the column existed.
@@ -193,13 +201,14 @@ export function answerCodes(itemIds: readonly string[], answers: Readonly<Record
 }
 
 /**
- * Decodes answer codes (format above) into `cols[·][row]`, one charCodeAt per item. Returns false,
+ * Decodes answer codes (format above) into `cols[·][row]`, one charCodeAt per item, N/A ('0') as
+ * `notApplicable` (NaN: missing). Returns false,
  * leaving the row's values NaN, for codes that are null, of another length than `cols`, or hold a
  * character outside the format: read that row from its JSON.
  */
-export function readAnswerCodes(codes: string | null, cols: ItemColumn[], row: number): boolean {
+export function readAnswerCodes(codes: string | null, cols: ItemColumn[], row: number, notApplicable = NaN): boolean {
   if (codes === null || codes.length !== cols.length) return false;
-  return decodeAnswerCodes(codes, 0, cols, row);
+  return decodeAnswerCodes(codes, 0, cols, row, notApplicable);
 }
 
 /**
@@ -207,10 +216,11 @@ export function readAnswerCodes(codes: string | null, cols: ItemColumn[], row: n
  * string, e.g. a page of records): true when they all fit the format; otherwise every column of the
  * row is set to NaN and false returned.
  */
-export function decodeAnswerCodes(text: string, at: number, cols: ItemColumn[], row: number): boolean {
+export function decodeAnswerCodes(text: string, at: number, cols: ItemColumn[], row: number, notApplicable = NaN): boolean {
   for (let c = 0; c < cols.length; c++) {
     const ch = text.charCodeAt(at + c);
-    if (ch >= Code.Zero && ch <= Code.Nine) cols[c][row] = ch - Code.Zero;
+    if (ch === Code.Zero) cols[c][row] = notApplicable;
+    else if (ch > Code.Zero && ch <= Code.Nine) cols[c][row] = ch - Code.Zero;
     else if (ch === Code.NotAnswered) cols[c][row] = NaN;
     else {
       for (let u = 0; u < cols.length; u++) cols[u][row] = NaN;

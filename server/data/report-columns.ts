@@ -1,6 +1,6 @@
 /**
  * Typed columns that the report's pages (server/data/report-pages.ts) are decoded into: one
- * Float32Array per item (NaN = not answered; answer codes are small integers, exact in half the
+ * Float32Array per item (NaN = not answered or N/A; answer codes are small integers, exact in half the
  * memory of a Float64Array; answers-columns.ts widens a column a JSON answer needs), the unit ids
  * and workflow codes as Int32Arrays. They
  * start at the size the release announces and grow by doubling if more rows come; `finish` trims
@@ -28,17 +28,22 @@ function hexAt(s: string, at: number, width: number): number {
   return v;
 }
 
-/** Column c of `rows` records of `width` characters into col[from…]: digit → its value, '.' → NaN, anything else marks the row bad. */
-function decodeColumn(records: string, c: number, width: number, rows: number, col: ItemColumn, from: number, bad: Uint8Array): void {
+/**
+ * Column c of `rows` records of `width` characters into col[from…]: digit → its value, except '0'
+ * (N/A) → `na`; '.' → NaN, anything else marks the row bad.
+ */
+function decodeColumn(records: string, c: number, width: number, rows: number, col: ItemColumn, from: number, bad: Uint8Array, na: number): void {
   for (let i = 0, at = c; i < rows; i++, at += width) {
     const ch = records.charCodeAt(at);
-    if (ch >= 48 && ch <= 57) col[from + i] = ch - 48;
+    if (ch === 48) col[from + i] = na;
+    else if (ch > 48 && ch <= 57) col[from + i] = ch - 48;
     else if (ch === 46) col[from + i] = NaN;
     else bad[i] = 1;
   }
 }
 
-export function createReportColumns(items: number, capacity: number) {
+/** `notApplicable`: what an N/A answer (code '0') becomes, NaN (missing) unless a surface shows N/A (the export). */
+export function createReportColumns(items: number, capacity: number, notApplicable = NaN) {
   let size = Math.max(capacity, 16);
   let cols: ItemColumn[] = Array.from({ length: items }, () => new Float32Array(size));
   let unitIds = new Int32Array(size);
@@ -78,7 +83,7 @@ export function createReportColumns(items: number, capacity: number) {
       // Column by column (each column written in order); a row with a character outside the format
       // (FROM_JSON among them) is marked, then left NaN in every column, to be read from its JSON.
       const bad = new Uint8Array(rows);
-      for (let c = 0; c < items; c++) decodeColumn(records, c, width, rows, cols[c], n, bad);
+      for (let c = 0; c < items; c++) decodeColumn(records, c, width, rows, cols[c], n, bad, notApplicable);
       const fromJson: number[] = [];
       for (let i = 0; i < rows; i++) {
         const at = i * width;

@@ -35,7 +35,7 @@ export async function surveyDataVersion(db: Knex, surveyId: number): Promise<Sur
 /** A survey's usable responses for the analysis, as columns (no object per response), in insertion order. */
 export interface ReportData {
   readonly n: number;
-  /** Item id → one value per response, NaN = not answered (as analysis/scales/scoring.ts `itemColumnsFromRows`). */
+  /** Item id → one value per response, NaN = not answered or N/A (unless `LoadOptions.notApplicable`) (as analysis/scales/scoring.ts `itemColumnsFromRows`). */
   readonly answers: Record<string, ItemColumn>;
   /** Unit id per response, −1 = none. */
   readonly unitIds: Int32Array;
@@ -56,6 +56,8 @@ export interface LoadOptions {
    * decoded in a few milliseconds, and few enough queries (61 for a million responses).
    */
   readonly pageSize?: number;
+  /** What an N/A answer (stored 0) becomes: NaN (missing, for every figure) by default; the export keeps 0 to write `NA`. */
+  readonly notApplicable?: number;
 }
 
 /**
@@ -67,9 +69,9 @@ export interface LoadOptions {
  * answers JSON, fetched for that page only. And the count of released responses left out for their
  * quality flag. Throws, naming the response, on answers that are not JSON or not numbers.
  */
-export async function loadReportData(db: Knex, surveyId: number, itemIds: readonly string[], { releaseId, pageSize = 16384 }: LoadOptions = {}): Promise<ReportData> {
+export async function loadReportData(db: Knex, surveyId: number, itemIds: readonly string[], { releaseId, pageSize = 16384, notApplicable = NaN }: LoadOptions = {}): Promise<ReportData> {
   const [release, ids] = await Promise.all([releaseBound(db, surveyId, releaseId), responseIdRange(db, surveyId)]);
-  const columns = createReportColumns(itemIds.length, release.responses);
+  const columns = createReportColumns(itemIds.length, release.responses, notApplicable);
   const workflows: string[] = [];
   const comments: string[] = [];
   let flagged = 0;
@@ -93,7 +95,7 @@ export async function loadReportData(db: Knex, surveyId: number, itemIds: readon
       const texts = await pageAnswers(db, query, page.last);
       if (start + texts.length !== columns.n) throw new Error(`Survey ${surveyId} changed while its report was read; load the report again.`);
       try {
-        readAnswersInto(read.fromJson.map((i) => texts[i]), itemIds, columns.items, read.fromJson.map((i) => start + i));
+        readAnswersInto(read.fromJson.map((i) => texts[i]), itemIds, columns.items, read.fromJson.map((i) => start + i), notApplicable);
       } catch (error) {
         if (error instanceof UnreadableAnswersError) throw new Error(`Response ${error.row + 1} of survey ${surveyId} has unreadable answers JSON; fix or delete that row.`);
         throw error;

@@ -42,3 +42,15 @@ export async function countSurveyRecipients(db: Knex, surveyId: number): Promise
 export async function deleteSurveyRecipients(db: Knex, surveyId: number): Promise<number> {
   return db('survey_recipients').where({ survey_id: surveyId }).del();
 }
+
+/**
+ * The language of the person an invitation was emailed to (people.language), null when it was not
+ * emailed to a person or they have none. Read to pick the form's language; never stored with the answers' link.
+ */
+export async function invitedPersonLanguage(db: Knex, invitationId: number): Promise<string | null> {
+  const row: { language: string | null } | undefined = await db('survey_recipients as r')
+    .join('people as p', 'p.id', 'r.person_id')
+    .where('r.invitation_id', invitationId)
+    .first('p.language');
+  return row?.language ?? null;
+}

@@ -6,12 +6,14 @@
  * Every submission is counted in the app's metrics once answered: accepted (303) or rejected.
  */
 import express, { Router, type Request, type RequestHandler } from 'express';
+import { catalogues } from '../i18n/catalogues.js';
+import { chooseLanguage } from '../i18n/negotiate.js';
 import { containsNul, withoutNul } from '../middleware/nul-bytes.js';
 import type { Services } from '../services/index.js';
 import type { SurveyContext } from '../services/survey-lookup.js';
 import { alreadyAnsweredHere, answeredHere, markAnswered } from './answered-cookie.js';
 import { createSubmitLimiter } from './submit-limit.js';
-import { emptyFormState, surveyFormView } from './survey-form-view.js';
+import { emptyFormState, pageLanguage, surveyFormView } from './survey-form-view.js';
 
 /** Larger bodies are refused with 413 before anything is parsed or stored. */
 export const surveyBodyLimit = '20kb';
@@ -22,9 +24,6 @@ export interface SurveyRouterOptions {
   /** Mark the answered cookie Secure (the app is served over https). */
   readonly secureCookies: boolean;
 }
-const NUL_MESSAGE =
-  'Your answers contained an invisible NUL character, which cannot be stored. Nothing was stored. It has been removed below: check the text and send again.';
-const NUL_FIELD_MESSAGE = 'This held an invisible NUL character; it has been removed.';
 
 function tokenFrom(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 && value.length <= 200 ? value : undefined;
@@ -55,13 +54,19 @@ export function createRespondentRouter(
   const form = express.urlencoded({ extended: false, limit: surveyBodyLimit, parameterLimit: 200 });
   const submitLimit = createSubmitLimiter(options.submitRateLimit, services.rateLimits);
 
+  const accepts = (req: Request) => (languages: string[]) => req.acceptsLanguages(languages);
+
   router.get('/s/:code', async (req, res) => {
     const token = tokenFrom(req.query.t);
     const context = await services.surveyLookup.open(code(req), token);
     refuseSecondAnswer(req, context);
+    const language = await services.surveyLookup.languageFor(context, {
+      explicit: req.query.lang,
+      accepts: accepts(req),
+    });
     res.render(
       'survey/form',
-      surveyFormView(context, emptyFormState, token, services.formTiming.stamp(context.survey.code)),
+      surveyFormView(context, emptyFormState, token, services.formTiming.stamp(context.survey.code), language),
     );
   });
 
@@ -70,32 +75,51 @@ export function createRespondentRouter(
     const token = tokenFrom(body.t);
     const context = await services.surveyLookup.open(code(req), token);
     refuseSecondAnswer(req, context);
+    // The language the form was shown in comes back in its `lang` field.
+    const language = await services.surveyLookup.languageFor(context, { explicit: body.lang, accepts: accepts(req) });
+    const { t } = pageLanguage(language);
     const nulFields = Object.keys(body).filter((key) => containsNul(key) || containsNul(body[key]));
     if (nulFields.length > 0) {
       // PostgreSQL cannot store U+0000: show the form again with everything else the respondent typed.
-      const fieldErrors = Object.fromEntries(nulFields.map((key) => [key.replaceAll('\u0000', ''), NUL_FIELD_MESSAGE]));
+      const fieldErrors = Object.fromEntries(
+        nulFields.map((key) => [key.replaceAll('\u0000', ''), t('error.nulField')]),
+      );
       const started = services.formTiming.keepOrStamp(context.survey.code, withoutNul(body).started);
       res
         .status(400)
         .render(
           'survey/form',
-          surveyFormView(context, { values: withoutNul(body), fieldErrors, formErrors: [NUL_MESSAGE] }, token, started),
+          surveyFormView(
+            context,
+            { values: withoutNul(body), fieldErrors, formErrors: [t('error.nul')] },
+            token,
+            started,
+            language,
+          ),
         );
       return;
     }
-    const result = await services.responses.submit(context, body);
+    const result = await services.responses.submit(context, body, language);
     if (!result.ok) {
       const started = services.formTiming.keepOrStamp(context.survey.code, body.started);
-      res.status(400).render('survey/form', surveyFormView(context, { values: body, ...result }, token, started));
+      res
+        .status(400)
+        .render('survey/form', surveyFormView(context, { values: body, ...result }, token, started, language));
       return;
     }
     if (context.survey.access === 'open') markAnswered(res, context.survey.code, options.secureCookies);
-    res.redirect(303, `/s/${encodeURIComponent(context.survey.code)}/thanks`);
+    res.redirect(303, `/s/${encodeURIComponent(context.survey.code)}/thanks?lang=${encodeURIComponent(language)}`);
   });
 
   router.get('/s/:code/thanks', async (req, res) => {
     const survey = await services.surveyLookup.findPublished(code(req));
-    res.render('survey/thanks', { title: 'Thank you', survey: { code: survey.code, title: survey.title } });
+    const language = chooseLanguage(Object.keys(catalogues), { explicit: req.query.lang, accepts: accepts(req) });
+    const page = pageLanguage(language);
+    res.render('survey/thanks', {
+      ...page,
+      title: page.t('thanks.title'),
+      survey: { code: survey.code, title: survey.title },
+    });
   });
 
   return router;

@@ -19,12 +19,20 @@ export interface ReleasedResponses {
   readonly data: ReportData;
 }
 
-/** The rows of `view`'s release; ConflictError when a newer release was cut in between (the caller may try again). */
-export async function releasedResponses(db: Knex, survey: Survey, view: ReportView): Promise<ReleasedResponses> {
+/**
+ * The rows of `view`'s release; ConflictError when a newer release was cut in between (the caller may
+ * try again). N/A answers are NaN (missing) unless `keepNotApplicable`, which keeps them as 0 (the export).
+ */
+export async function releasedResponses(
+  db: Knex,
+  survey: Survey,
+  view: ReportView,
+  { keepNotApplicable = false }: { keepNotApplicable?: boolean } = {},
+): Promise<ReleasedResponses> {
   const stored = await findInstrumentById(db, survey.instrumentId);
   if (!stored) throw new Error(`Survey ${survey.id} names instrument ${survey.instrumentId}, which is not stored.`);
   const itemIds = instrumentItemIds(stored.instrument);
-  const data = await loadReportData(db, survey.id, itemIds);
+  const data = await loadReportData(db, survey.id, itemIds, { notApplicable: keepNotApplicable ? 0 : NaN });
   if (data.n !== view.report.meta.responses)
     throw new ConflictError('New responses were released while this was read. Please try again.', 'Try again');
   return { instrument: stored.instrument, itemIds, data };

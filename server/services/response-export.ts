@@ -9,11 +9,13 @@
  * - comments only when the report shows them (at least the comment threshold), sorted and written
  *   from the first row down in `comment_unlinked`, never on their writer's row, so no one's answers
  *   can be traced through a comment's wording;
+ * - "does not apply" answers as `NA`, unanswered ones empty;
  * - no time at all (the file is named after the release day), rows in a sorted order, never the
  *   order they came in.
  */
 import { exportLabels } from '../../analysis/anonymity/export-groups.js';
 import type { FullReport } from '../../analysis/report/report.js';
+import { NOT_APPLICABLE } from '../data/answer-columns.js';
 import { insertAuditEvent } from '../data/audit-events.js';
 import { responseRows } from '../data/report-rows.js';
 import type { Survey } from '../data/surveys.js';
@@ -60,7 +62,7 @@ export function createResponseExportService({ db, clock, reports }: ReportReader
         `The report has fewer than ${survey.anonymityThreshold} usable responses so far, so there is nothing to export yet.`,
         'Nothing to export yet',
       );
-    const { itemIds, data } = await releasedResponses(db, survey, view);
+    const { itemIds, data } = await releasedResponses(db, survey, view, { keepNotApplicable: true });
     const rows = responseRows(data);
     const labels = exportLabels(
       rows.map((r) => ({ unit: r.unitId === null ? null : String(r.unitId), workflow: r.workflow || null })),
@@ -73,7 +75,8 @@ export function createResponseExportService({ db, clock, reports }: ReportReader
     const lines = rows.map((_, r) => {
       const answers = itemIds.map((id) => {
         const v = data.answers[id][r];
-        return Number.isNaN(v) ? '' : String(v);
+        // README (items.csv): empty = not answered, NA = "does not apply".
+        return Number.isNaN(v) ? '' : v === NOT_APPLICABLE ? 'NA' : String(v);
       });
       const unit = labels.unit[r];
       return { unit: unit === null ? '' : (paths.get(unit) ?? unit), workflow: labels.workflow[r] ?? '', answers };

@@ -8,6 +8,7 @@
 import type { Knex } from 'knex';
 import { qualityFlag } from '../../analysis/scales/quality-flags.js';
 import type { Clock } from '../clock.js';
+import { NOT_APPLICABLE } from '../data/answer-columns.js';
 import { markInvitationUsed } from '../data/invitations.js';
 import { insertResponse } from '../data/responses.js';
 import { findSurveyForShare } from '../data/surveys.js';
@@ -29,13 +30,19 @@ export function dayOf(date: Date): string {
 }
 
 export function createResponseService({ db, clock, formTiming }: { db: Knex; clock: Clock; formTiming: FormTiming }) {
-  async function submit(context: SurveyContext, body: unknown): Promise<SubmitResult> {
-    const parsed = context.form.parse(body, context.fixedUnit !== null);
+  /** `language`: the one the form was shown in (survey-lookup.ts `languageFor`), stored with the response. */
+  async function submit(
+    context: SurveyContext,
+    body: unknown,
+    language = context.form.languages[0],
+  ): Promise<SubmitResult> {
+    const parsed = context.form.parse(body, context.fixedUnit !== null, language);
     if (!parsed.ok) return parsed;
     const form = parsed.data;
     const started = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).started : undefined;
     const flag = qualityFlag({
-      answers: Object.values(form.answers),
+      // N/A (0) is no answer on the scale: the straight-lining check looks at the answers given.
+      answers: Object.values(form.answers).filter((v) => v !== NOT_APPLICABLE),
       elapsedMs: formTiming.elapsedMs(context.survey.code, started),
     });
 
@@ -58,6 +65,8 @@ export function createResponseService({ db, clock, formTiming }: { db: Knex; clo
           answers: form.answers,
           comment: form.comment,
           qualityFlag: flag,
+          language,
+          demographics: form.demographics,
         },
         context.form.itemIds,
       );

@@ -11,14 +11,17 @@
  *   every request: whether the survey is open is never cached, and the response service checks it
  *   again on the locked row inside the insert transaction.
  *
- * The schema of an invitation with a fixed unit (no unit asked) differs from the one with choices;
- * each is built on first use.
+ * The schema of an invitation with a fixed unit (no unit asked) differs from the one with choices,
+ * and its messages differ per language: one schema per (fixed unit or not, language), each built on
+ * first use, as are the instrument's texts per language (server/i18n/instrument-texts.ts).
  */
 import type { Knex } from 'knex';
 import type { Instrument } from '../../analysis/scales/instrument.js';
 import { findInstrumentById } from '../data/instruments.js';
 import type { Survey } from '../data/surveys.js';
 import type { Unit } from '../data/units.js';
+import { instrumentTexts, type InstrumentTexts } from '../i18n/instrument-texts.js';
+import { instrumentLanguages } from '../i18n/negotiate.js';
 import { instrumentItemIds } from '../instruments/load.js';
 import { createReportCache } from './report-cache.js';
 import {
@@ -41,8 +44,15 @@ export interface SurveyForm {
   readonly itemIds: readonly string[];
   /** The leaves of the unit tree, grouped (empty when the organization has no units). */
   readonly unitChoices: readonly UnitChoiceGroup[];
-  /** Validates a submitted body; `unitFixed` when an invitation fixes the unit (none is asked). */
-  parse(body: unknown, unitFixed: boolean): FormResult;
+  /** The languages the form can be shown in: the instrument's own first, then its translations. */
+  readonly languages: readonly string[];
+  /** The instrument's texts in `language` (one of `languages`). */
+  texts(language: string): InstrumentTexts;
+  /**
+   * Validates a submitted body, with messages in `language` (default English); `unitFixed` when an
+   * invitation fixes the unit (none is asked).
+   */
+  parse(body: unknown, unitFixed: boolean, language?: string): FormResult;
 }
 
 /** The leaves among the units in use (archived units are offered to no one), grouped under their parent's name. */
@@ -68,36 +78,60 @@ export interface SurveyFormsOptions {
   /** Surveys whose form is kept (least recently used goes first). */
   readonly capacity?: number;
   /** Builds a submission schema; tests pass a counting wrapper. */
-  readonly buildSchema?: (instrument: Instrument, choices: FormChoices) => ResponseFormSchema;
+  readonly buildSchema?: (instrument: Instrument, choices: FormChoices, language?: string) => ResponseFormSchema;
 }
 
 export function createSurveyForms({ db, capacity = 256, buildSchema = buildResponseFormSchema }: SurveyFormsOptions) {
-  const instruments = createReportCache<{ instrument: Instrument; itemIds: readonly string[] }>(32);
+  const instruments = createReportCache<{
+    instrument: Instrument;
+    itemIds: readonly string[];
+    languages: readonly string[];
+    texts: Map<string, InstrumentTexts>;
+  }>(32);
   const forms = createReportCache<SurveyForm>(capacity);
 
   function instrumentOf(id: number) {
     return instruments.get(id, '', async () => {
       const stored = await findInstrumentById(db, id);
       if (!stored) throw new Error(`A survey refers to missing instrument ${id}`);
-      return { instrument: stored.instrument, itemIds: instrumentItemIds(stored.instrument) };
+      const instrument = stored.instrument;
+      return {
+        instrument,
+        itemIds: instrumentItemIds(instrument),
+        languages: instrumentLanguages(instrument),
+        texts: new Map(),
+      };
     });
   }
 
   async function compile(survey: Survey, units: readonly Unit[]): Promise<SurveyForm> {
-    const { instrument, itemIds } = await instrumentOf(survey.instrumentId);
+    const { instrument, itemIds, languages, texts } = await instrumentOf(survey.instrumentId);
     const unitChoices = unitChoiceGroups(units);
     const unitIds = unitChoices.flatMap((group) => group.units.map((u) => u.id));
     const workflows = [...survey.workflows];
-    const schemas = new Map<boolean, ResponseFormSchema>();
+    const schemas = new Map<string, ResponseFormSchema>();
     return {
       instrument,
       itemIds,
       unitChoices,
-      parse(body, unitFixed) {
-        let schema = schemas.get(unitFixed);
+      languages,
+      texts(wanted) {
+        // Only the instrument's languages are kept (a bounded map, whatever a caller passes).
+        const language = languages.includes(wanted) ? wanted : languages[0];
+        let found = texts.get(language);
+        if (!found) {
+          found = instrumentTexts(instrument, language);
+          texts.set(language, found);
+        }
+        return found;
+      },
+      parse(body, unitFixed, wanted = languages[0]) {
+        const language = languages.includes(wanted) ? wanted : languages[0];
+        const key = `${unitFixed}:${language}`;
+        let schema = schemas.get(key);
         if (!schema) {
-          schema = buildSchema(instrument, { unitIds: unitFixed ? [] : unitIds, unitFixed, workflows });
-          schemas.set(unitFixed, schema);
+          schema = buildSchema(instrument, { unitIds: unitFixed ? [] : unitIds, unitFixed, workflows }, language);
+          schemas.set(key, schema);
         }
         return parseWithSchema(schema, body);
       },

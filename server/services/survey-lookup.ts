@@ -7,9 +7,11 @@ import type { Knex } from 'knex';
 import type { Instrument } from '../../analysis/scales/instrument.js';
 import type { Clock } from '../clock.js';
 import { findInvitation, hashInvitationToken, type Invitation } from '../data/invitations.js';
+import { invitedPersonLanguage } from '../data/survey-recipients.js';
 import { findSurveyByCode, findSurveyWithUnitsByCode, type Survey } from '../data/surveys.js';
 import type { Unit } from '../data/units.js';
 import { ConflictError, ForbiddenError, GoneError, NotFoundError } from '../errors.js';
+import { chooseLanguage, matchLanguage, type LanguageSources } from '../i18n/negotiate.js';
 import { createSurveyForms, type SurveyForm, type SurveyForms, type UnitChoiceGroup } from './survey-forms.js';
 
 export { unitChoiceGroups, type UnitChoiceGroup } from './survey-forms.js';
@@ -78,7 +80,21 @@ export function createSurveyLookup({
     };
   }
 
-  return { findPublished, open };
+  /**
+   * The language to show `context`'s form in (server/i18n/negotiate.ts): the explicit choice, else
+   * the invited person's language (read only when needed, and only for an emailed invitation), else
+   * `Accept-Language`, else the instrument's own language.
+   */
+  async function languageFor(context: SurveyContext, sources: Omit<LanguageSources, 'person'>): Promise<string> {
+    const available = context.form.languages;
+    if (available.length === 1) return available[0];
+    const explicit = matchLanguage(available, sources.explicit);
+    if (explicit) return explicit;
+    const person = context.invitation ? await invitedPersonLanguage(db, context.invitation.id) : null;
+    return chooseLanguage(available, { ...sources, person });
+  }
+
+  return { findPublished, open, languageFor };
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * server/data/answer-columns.ts reads stored answers JSON straight into item columns; it must read
  * every text exactly as JSON.parse followed by analysis/scales/scoring.ts `itemColumnsFromRows` would
- * (the reference here), including the rows it hands on to JSON.parse.
+ * (the reference here), including the rows it hands on to JSON.parse, with one rule on top: 0 is
+ * "does not apply" (N/A), read as missing (NaN) like every reader of stored answers.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -11,10 +12,12 @@ import { answerColumns, UnreadableAnswersError } from '../../server/data/answer-
 const ids = ['dr1', 'dr2', 'wo1', 'x_9'];
 
 function reference(texts: readonly string[]): Record<string, Float64Array> {
-  return itemColumnsFromRows(
+  const cols = itemColumnsFromRows(
     texts.map((t) => JSON.parse(t) as Record<string, number | null>),
     ids,
   );
+  for (const id of ids) cols[id] = cols[id].map((v) => (v === 0 ? NaN : v));
+  return cols;
 }
 
 function expectSame(texts: readonly string[]): void {
@@ -74,5 +77,14 @@ describe('answerColumns', () => {
     expect(() => answerColumns(['{"dr1":1}', '{"wo1":"4"}'], ids)).toThrow(
       /item "wo1", row 1: expected a number, got string/,
     );
+  });
+});
+
+describe('"does not apply" (stored 0)', () => {
+  it('reads an N/A answer as missing by default, and as 0 when the caller keeps it (the export)', () => {
+    const texts = ['{"dr1":0,"dr2":4}', '{ "dr1" : 0 , "dr2" : null }'];
+    expect(Array.from(answerColumns(texts, ['dr1', 'dr2']).dr1)).toEqual([NaN, NaN]);
+    expect(Array.from(answerColumns(texts, ['dr1', 'dr2'], 0).dr1)).toEqual([0, 0]);
+    expect(Array.from(answerColumns(texts, ['dr1', 'dr2'], 0).dr2)).toEqual([4, NaN]);
   });
 });

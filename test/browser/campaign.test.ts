@@ -311,7 +311,7 @@ describe.skipIf(!chromiumPath)('a whole survey campaign in Chromium', { timeout:
       await respondent.locator('#workflow').selectOption(WORKFLOWS[0]);
       now = new Date(now.getTime() + 10 * 60_000);
       await Promise.all([
-        respondent.waitForURL(/\/thanks$/),
+        respondent.waitForURL(/\/thanks\?lang=en$/),
         respondent.getByRole('button', { name: 'Submit my answers' }).click(),
       ]);
     } finally {

@@ -108,7 +108,7 @@ describe.skipIf(!chromiumPath)('the demo survey in Chromium', { timeout: 90_000 
       .toContain(`${items.length} of ${items.length}`);
 
     await Promise.all([
-      page.waitForURL(/\/s\/demo\/thanks$/),
+      page.waitForURL(/\/s\/demo\/thanks\?lang=en$/),
       page.getByRole('button', { name: 'Submit my answers' }).click(),
     ]);
 

@@ -3,6 +3,7 @@
  * through the real data layer. Returns the ids the tests need.
  */
 import type { Knex } from 'knex';
+import type { Instrument } from '../../analysis/scales/instrument.js';
 import { ensureInstrument } from '../../server/data/instruments.js';
 import { hashInvitationToken, insertInvitations } from '../../server/data/invitations.js';
 import { insertOrganization } from '../../server/data/organizations.js';
@@ -12,13 +13,17 @@ import { loadDefaultInstrument } from '../../server/instruments/load.js';
 
 let sequence = 0;
 
-export async function seedSurvey(db: Knex, survey: Partial<NewSurvey> = {}) {
+/** `instrument`: the default one unless a test needs another (e.g. test/fixtures/shaped-instrument.ts). */
+export async function seedSurvey(
+  db: Knex,
+  survey: Partial<NewSurvey> = {},
+  instrument: Instrument = loadDefaultInstrument(),
+) {
   sequence += 1;
   const organizationId = await insertOrganization(db, { name: `Org ${sequence}`, slug: `org-${sequence}` });
   const departmentId = await insertUnit(db, { organizationId, name: 'Operations', kind: 'department' });
   const teamA = await insertUnit(db, { organizationId, parentId: departmentId, name: 'Claims', kind: 'team' });
   const teamB = await insertUnit(db, { organizationId, parentId: departmentId, name: 'Billing', kind: 'team' });
-  const instrument = loadDefaultInstrument();
   const instrumentId = await ensureInstrument(db, instrument);
   const code = survey.code ?? `wave${sequence}`;
   const surveyId = await insertSurvey(db, {

@@ -12,6 +12,7 @@ import { parse } from 'csv-parse/sync';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { FullReport } from '../../analysis/report/report.js';
 import { main } from '../../server/cli.js';
+import { answerCodes } from '../../server/data/answer-columns.js';
 import { findSurveyById } from '../../server/data/surveys.js';
 import { instrumentItemIds, loadDefaultInstrument } from '../../server/instruments/load.js';
 import { createReportService } from '../../server/services/reports.js';
@@ -60,6 +61,29 @@ describe.each(testDatabases())('response export on $name', ({ create }) => {
     for (const r of records) for (const id of itemIds) expect(r[id]).toMatch(/^[1-5]?$/);
     const [event] = await t.db('audit_events').where({ action: 'responses.export' });
     expect(JSON.parse(event.detail)).toMatchObject({ responses: 82, releasedOn: '2026-12-01', comments: 0 });
+  });
+
+  it('writes "does not apply" (stored 0) as NA, apart from unanswered (empty), and the report reads both as missing', async () => {
+    const rows = await t
+      .db('responses')
+      .where({ survey_id: s.surveyId, unit_id: s.units.Underwriting })
+      .orderBy('id')
+      .limit(2);
+    const notApplicable = { ...JSON.parse(rows[0].answers), [itemIds[0]]: 0 };
+    const skipped = { ...JSON.parse(rows[1].answers) };
+    delete skipped[itemIds[0]];
+    await t
+      .db('responses')
+      .where({ id: rows[0].id })
+      .update({ answers: JSON.stringify(notApplicable), answer_codes: answerCodes(itemIds, notApplicable) });
+    await t
+      .db('responses')
+      .where({ id: rows[1].id })
+      .update({ answers: JSON.stringify(skipped), answer_codes: answerCodes(itemIds, skipped) });
+    const { records } = await download();
+    expect(records.filter((r) => r[itemIds[0]] === 'NA')).toHaveLength(1);
+    expect(records.filter((r) => r[itemIds[0]] === '')).toHaveLength(1);
+    for (const r of records) for (const id of itemIds) expect(r[id]).toMatch(/^([1-5]|NA)?$/);
   });
 
   it('leaves comments out below the comment threshold, and lists them apart from their writers at or above it', async () => {

@@ -158,7 +158,7 @@ describe.each(testDatabases())('open-link abuse limits on $name', ({ create }) =
         .type('form')
         .send({ ...answer(teamA), started })
         .expect(303);
-      expect(res.headers.location).toBe(`/s/${code}/thanks`);
+      expect(res.headers.location).toBe(`/s/${code}/thanks?lang=en`);
       now = new Date(t0.getTime() + items.length * 2000 + 5000);
       await request(app)
         .post(`/s/${code}`)

@@ -62,7 +62,7 @@ describe.each(testDatabases())('respondent flow on $name', ({ create }) => {
     it('renders every item as a fieldset with one labelled radio per scale point', async () => {
       const { code } = await seedSurvey(db, { workflows: ['Claims handling', 'Invoicing'] });
       const res = await request(app).get(`/s/${code}`).expect(200).expect('Content-Type', /html/);
-      expect(res.text).toContain('<html lang="en">');
+      expect(res.text).toContain('<html lang="en" dir="ltr">');
       for (const item of items) {
         expect(res.text).toContain(`<fieldset class="question" id="q-${item.id}">`);
         expect(res.text).toContain(item.text.replace(/'/g, '&#39;'));
@@ -139,7 +139,7 @@ describe.each(testDatabases())('respondent flow on $name', ({ create }) => {
           comment: '  More data access please.  ',
         })
         .expect(303);
-      expect(res.headers.location).toBe(`/s/${code}/thanks`);
+      expect(res.headers.location).toBe(`/s/${code}/thanks?lang=en`);
 
       const rows = await responsesOf(surveyId);
       expect(rows).toHaveLength(1);
@@ -148,7 +148,9 @@ describe.each(testDatabases())('respondent flow on $name', ({ create }) => {
         'answer_codes',
         'answers',
         'comment',
+        'demographics',
         'id',
+        'language',
         'quality_flag',
         'release_id',
         'role_level',
@@ -165,6 +167,8 @@ describe.each(testDatabases())('respondent flow on $name', ({ create }) => {
         comment: 'More data access please.',
         quality_flag: null,
         release_id: null,
+        language: 'en',
+        demographics: null,
       });
       const stored = Object.fromEntries(Object.entries(answers).map(([k, v]) => [k, Number(v)]));
       expect(JSON.parse(row.answers)).toEqual(stored);

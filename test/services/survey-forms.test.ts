@@ -29,9 +29,11 @@ describe.each(testDatabases())('compiled survey forms on $name', ({ create }) =>
   /** A lookup and response service sharing one form cache whose schema builds are counted. */
   function counted() {
     const built: FormChoices[] = [];
-    const buildSchema = (instrument: Instrument, choices: FormChoices) => {
+    const languages: (string | undefined)[] = [];
+    const buildSchema = (instrument: Instrument, choices: FormChoices, language?: string) => {
       built.push(choices);
-      return buildResponseFormSchema(instrument, choices);
+      languages.push(language);
+      return buildResponseFormSchema(instrument, choices, language);
     };
     const lookup = createSurveyLookup({ db, clock, forms: createSurveyForms({ db, buildSchema }) });
     const responses = createResponseService({
@@ -39,10 +41,27 @@ describe.each(testDatabases())('compiled survey forms on $name', ({ create }) =>
       clock,
       formTiming: createFormTiming({ secret: 'x'.repeat(16), clock }),
     });
-    const submit = async (code: string, body: Record<string, unknown>, token?: string) =>
-      responses.submit(await lookup.open(code, token), body);
-    return { built, lookup, submit };
+    const submit = async (code: string, body: Record<string, unknown>, token?: string, language?: string) =>
+      responses.submit(await lookup.open(code, token), body, language);
+    return { built, languages, lookup, submit };
   }
+
+  it('builds one schema per language, each once, and stores the language answered in', async () => {
+    const { code, surveyId, teamA, instrument } = await seedSurvey(db);
+    const { languages, submit } = counted();
+    const body = { ...completeAnswers(instrument), unit: String(teamA), role_level: 'Manager' };
+    for (const language of ['de', 'fr', 'de', 'fr', 'en', 'de'])
+      expect(await submit(code, body, undefined, language)).toEqual({ ok: true });
+    expect(languages).toEqual(['de', 'fr', 'en']);
+    expect(await db('responses').where({ survey_id: surveyId }).orderBy('id').pluck('language')).toEqual([
+      'de',
+      'fr',
+      'de',
+      'fr',
+      'en',
+      'de',
+    ]);
+  });
 
   it('builds the submission schema once for many submissions and stores the answers as before', async () => {
     const { code, surveyId, teamA, teamB, instrument } = await seedSurvey(db, { workflows: ['Invoicing'] });
