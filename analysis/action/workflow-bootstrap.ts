@@ -17,6 +17,7 @@
  * lever shares need the whole subset-R² table, so they are computed only when asked for, from the
  * replicates' stored sums.
  */
+import { RESAMPLES_PER_PASS, weightedSums } from '../bootstrap/weighted-sums.js';
 import { lmgShares } from '../importance/lmg.js';
 import type { ImportanceModel } from '../importance/relative-importance.js';
 import { subsetR2FromMoments } from '../importance/subset-r2.js';
@@ -76,30 +77,30 @@ export function workflowReplicates(
   const means = meanScales.map(() => new Float64Array(B));
   // Each replicate's model sums, kept for the lever shares.
   const kept = sample.fit ? new Float64Array(B * modelStride) : null;
-  const sums = new Float64Array(stride);
-  const picks = new Int32Array(m);
+  // m blocks drawn with replacement: only how often each is drawn matters, so a replicate's sums are
+  // the blocks' sums weighted by their counts, four replicates per pass (bootstrap/weighted-sums.ts).
+  const weighted = weightedSums(terms, m, stride);
   const shareOf = organizationalShareOfSums(model.predictors, sample.organizational);
   let failed = 0;
-  for (let b = 0; b < B; b++) {
-    // m blocks drawn with replacement: only how often each is drawn matters, so each is added once, weighted.
-    picks.fill(0);
-    for (let k = 0; k < m; k++) picks[Math.floor(random() * m)]++;
-    sums.fill(0);
-    for (let k = 0; k < m; k++) {
-      const c = picks[k];
-      if (c === 0) continue;
-      const at = k * stride;
-      for (let e = 0; e < stride; e++) sums[e] += c * terms[at + e];
+  for (let first = 0; first < B; first += RESAMPLES_PER_PASS) {
+    const inPass = Math.min(RESAMPLES_PER_PASS, B - first);
+    weighted.counts.fill(0);
+    for (let r = 0; r < inPass; r++)
+      for (let k = 0; k < m; k++) weighted.counts[Math.floor(random() * m) * RESAMPLES_PER_PASS + r]++;
+    weighted.compute();
+    for (let r = 0; r < inPass; r++) {
+      const b = first + r;
+      const sums = weighted.sums.subarray(r * weighted.stride, r * weighted.stride + stride);
+      for (let s = 0; s < meanScales.length; s++) {
+        const count = sums[modelStride + 2 * s];
+        means[s][b] = count > 0 ? sums[modelStride + 2 * s + 1] / count : NaN;
+      }
+      if (!kept) continue;
+      kept.set(sums.subarray(0, modelStride), b * modelStride);
+      const share = shareOf(sums);
+      if (share === share) orgShare[b] = share;
+      else failed++;
     }
-    for (let s = 0; s < meanScales.length; s++) {
-      const count = sums[modelStride + 2 * s];
-      means[s][b] = count > 0 ? sums[modelStride + 2 * s + 1] / count : NaN;
-    }
-    if (!kept) continue;
-    kept.set(sums.subarray(0, modelStride), b * modelStride);
-    const share = shareOf(sums);
-    if (share === share) orgShare[b] = share;
-    else failed++;
   }
   const memo = new Map<string, Float64Array>();
   return {

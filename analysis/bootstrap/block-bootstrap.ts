@@ -15,6 +15,7 @@ import { subsetR2FromMoments } from '../importance/subset-r2.js';
 import { addRow, emptyMoments, type Moments } from '../linear/moments.js';
 import { shuffledIndices } from '../linear/random.js';
 import type { DecompositionDraws } from './decomposition-bootstrap.js';
+import { RESAMPLES_PER_PASS, weightedSums } from './weighted-sums.js';
 
 /** Moments of each block of the once-shuffled rows, plus the grand mean they are centred on. */
 export interface BlockStatistics {
@@ -41,17 +42,16 @@ export function blockStatistics(
   const m = Math.min(blocks, n);
   const out: Moments[] = [];
   const delta = new Float64Array(q);
-  const grand = emptyMoments(q);
+  // The grand mean as the blocks' means weighted by their rows (one pass over the rows, not two).
+  const grandMean = new Float64Array(q);
   for (let b = 0; b < m; b++) {
     const moments = emptyMoments(q);
     const end = Math.floor(((b + 1) * n) / m);
-    for (let k = Math.floor((b * n) / m); k < end; k++) {
-      addRow(moments, rows[order[k]], delta);
-      addRow(grand, rows[order[k]], delta);
-    }
+    for (let k = Math.floor((b * n) / m); k < end; k++) addRow(moments, rows[order[k]], delta);
+    for (let i = 0; i < q; i++) grandMean[i] += (moments.n / n) * moments.mean[i];
     out.push(moments);
   }
-  return { q, blocks: out, grandMean: grand.mean };
+  return { q, blocks: out, grandMean };
 }
 
 /**
@@ -89,8 +89,8 @@ export function mergedMoments(stats: BlockStatistics, picks: ArrayLike<number>):
 /**
  * Each block's terms of the merge in `mergedMoments`, computed once: n_b (m_b − g) and
  * C_b + n_b (m_b − g)(m_b − g)ᵀ (upper triangle, packed row by row), so a replicate only adds them
- * up. The terms are the very values `mergedMoments` computes per pick, added in the same order, so
- * the merged moments are identical.
+ * up, weighted by how often each block is drawn (weighted-sums.ts, four replicates per pass). The
+ * terms are the very values `mergedMoments` computes per pick, so the merged moments equal it up to rounding.
  */
 interface MergeTerms {
   readonly q: number;
@@ -128,28 +128,25 @@ function mergeTerms(stats: BlockStatistics): MergeTerms {
   return { q, stride, n, terms, grandMean: g };
 }
 
-/** `mergedMoments(stats, picks)` from precomputed merge terms, written into `out`; `sums` is scratch of length `stride`. */
-function mergeInto(merge: MergeTerms, picks: ArrayLike<number>, out: Moments, sums: Float64Array): void {
-  const { q, stride, n, terms, grandMean: g } = merge;
+/**
+ * `mergedMoments` of a resample from its count-weighted sums of the merge terms (weighted-sums.ts over
+ * vectors [n_b, terms_b]), at `at` in `sums`, written into `out`.
+ */
+function mergeFromSums(merge: MergeTerms, sums: Float64Array, at: number, out: Moments): void {
+  const { q, stride, grandMean: g } = merge;
   const upper = stride - q;
-  sums.fill(0);
-  let total = 0;
-  for (let k = 0; k < picks.length; k++) {
-    const b = picks[k];
-    total += n[b];
-    const at = b * stride;
-    for (let e = 0; e < stride; e++) sums[e] += terms[at + e];
-  }
+  const total = sums[at];
+  const s = at + 1;
   out.n = total;
   out.mean.fill(0);
   const c = out.comoments;
   c.fill(0);
   if (total === 0) return;
-  let e = 0;
+  let e = s;
   for (let i = 0; i < q; i++) for (let j = i; j < q; j++) c[i * q + j] = sums[e++];
-  for (let i = 0; i < q; i++) out.mean[i] = g[i] + sums[upper + i] / total;
+  for (let i = 0; i < q; i++) out.mean[i] = g[i] + sums[s + upper + i] / total;
   for (let i = 0; i < q; i++) {
-    for (let j = i; j < q; j++) c[i * q + j] -= (sums[upper + i] * sums[upper + j]) / total;
+    for (let j = i; j < q; j++) c[i * q + j] -= (sums[s + upper + i] * sums[s + upper + j]) / total;
   }
 }
 
@@ -197,26 +194,39 @@ export function drawsOfBlocks(
   const r2: number[] = [];
   const lmg = model.predictors.map(() => [] as number[]);
   const groups = groupNames.map(() => [] as number[]);
-  const picks = new Uint32Array(m);
   const terms = mergeTerms(stats);
+  // Per block [n_b, its merge terms]: a replicate's merge is their sums weighted by how often each block is drawn.
+  const width = terms.stride + 1;
+  const values = new Float64Array(m * width);
+  for (let k = 0; k < m; k++) {
+    values[k * width] = terms.n[k];
+    values.set(terms.terms.subarray(k * terms.stride, (k + 1) * terms.stride), k * width + 1);
+  }
+  const weighted = weightedSums(values, m, width);
   const merged = emptyMoments(q);
-  const sums = new Float64Array(terms.stride);
   let failed = 0;
-  for (let b = 0; b < B; b++) {
-    for (let k = 0; k < m; k++) picks[k] = Math.floor(random() * m);
-    mergeInto(terms, picks, merged, sums);
-    let table: Float64Array;
-    try {
-      table = subsetR2FromMoments(merged, names).table;
-    } catch (error) {
-      if (!(error instanceof RangeError)) throw error;
-      failed++;
-      continue;
+  for (let first = 0; first < B; first += RESAMPLES_PER_PASS) {
+    const inPass = Math.min(RESAMPLES_PER_PASS, B - first);
+    // The same picks, in the same order, as one replicate after another: m draws of floor(random()·m) each.
+    weighted.counts.fill(0);
+    for (let r = 0; r < inPass; r++)
+      for (let k = 0; k < m; k++) weighted.counts[Math.floor(random() * m) * RESAMPLES_PER_PASS + r]++;
+    weighted.compute();
+    for (let r = 0; r < inPass; r++) {
+      mergeFromSums(terms, weighted.sums, r * weighted.stride, merged);
+      let table: Float64Array;
+      try {
+        table = subsetR2FromMoments(merged, names).table;
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+        failed++;
+        continue;
+      }
+      r2.push(table[table.length - 1]);
+      lmgShares(table, p).forEach((v, i) => lmg[i].push(v));
+      if (model.groups)
+        Object.values(groupLmgShares(table, model.predictors, model.groups)).forEach((v, i) => groups[i].push(v));
     }
-    r2.push(table[table.length - 1]);
-    lmgShares(table, p).forEach((v, i) => lmg[i].push(v));
-    if (model.groups)
-      Object.values(groupLmgShares(table, model.predictors, model.groups)).forEach((v, i) => groups[i].push(v));
   }
   if (failed * 2 > B)
     throw new RangeError(

@@ -12,6 +12,7 @@ import { subsetR2FromMoments } from '../importance/subset-r2.js';
 import { addRow, emptyMoments, type Moments } from '../linear/moments.js';
 import { quantileSorted } from '../linear/quantile.js';
 import type { Interval } from '../report/report.js';
+import { countWeightedMoments, passMoments, RESAMPLES_PER_PASS } from './count-weighted-moments.js';
 
 export interface DecompositionDraws {
   /** Successful replicates (failed resamples are skipped). */
@@ -120,27 +121,34 @@ export function decompositionDraws(
   const lmg = model.predictors.map(() => [] as number[]);
   const groups = groupNames.map(() => [] as number[]);
   const weighted = countWeightedMoments(rows, names.length);
-  const counts = new Int32Array(n);
+  const pass = passMoments(names.length);
   let failed = 0;
-  for (let b = 0; b < B; b++) {
+  for (let first = 0; first < B; first += RESAMPLES_PER_PASS) {
+    const inPass = Math.min(RESAMPLES_PER_PASS, B - first);
+    // The same draws, in the same order, as one replicate after another: n draws of floor(random()·n) each.
+    const counts = weighted.counts;
     counts.fill(0);
-    for (let r = 0; r < n; r++) counts[Math.floor(random() * n)]++;
-    const moments = weighted(counts);
-    let table: Float64Array | null = null;
-    if (moments.n > names.length) {
-      try {
-        table = subsetR2FromMoments(moments, names).table;
-      } catch (error) {
-        if (!(error instanceof RangeError)) throw error;
+    for (let k = 0; k < inPass; k++)
+      for (let r = 0; r < n; r++) counts[Math.floor(random() * n) * RESAMPLES_PER_PASS + k]++;
+    weighted.compute(pass.slice(0, inPass));
+    for (let k = 0; k < inPass; k++) {
+      const moments = pass[k];
+      let table: Float64Array | null = null;
+      if (moments.n > names.length) {
+        try {
+          table = subsetR2FromMoments(moments, names).table;
+        } catch (error) {
+          if (!(error instanceof RangeError)) throw error;
+        }
       }
+      if (table) {
+        r2.push(table[table.length - 1]);
+        lmgShares(table, model.predictors.length).forEach((v, i) => lmg[i].push(v));
+        if (model.groups)
+          Object.values(groupLmgShares(table, model.predictors, model.groups)).forEach((v, i) => groups[i].push(v));
+      } else failed++;
+      onProgress?.(first + k + 1, B);
     }
-    if (table) {
-      r2.push(table[table.length - 1]);
-      lmgShares(table, model.predictors.length).forEach((v, i) => lmg[i].push(v));
-      if (model.groups)
-        Object.values(groupLmgShares(table, model.predictors, model.groups)).forEach((v, i) => groups[i].push(v));
-    } else failed++;
-    onProgress?.(b + 1, B);
   }
   if (failed * 2 > B)
     throw new RangeError(
@@ -159,48 +167,4 @@ export function percentileInterval(draws: readonly number[], level: number): Int
   const sorted = Float64Array.from(draws).sort();
   const a = (1 - level) / 2;
   return [quantileSorted(sorted, a), quantileSorted(sorted, 1 - a)];
-}
-
-/**
- * Moments of a resample given as multiplicities: counts[r] copies of complete row r. The rows are
- * centred once on the full-sample means, so each resample is one weighted pass of raw sums
- * Σ c·x and Σ c·x x' (no cancellation: the resample means stay near zero), shifted back after.
- */
-function countWeightedMoments(rows: readonly ArrayLike<number>[], q: number): (counts: Int32Array) => Moments {
-  const n = rows.length;
-  const centre = new Float64Array(q);
-  for (const row of rows) for (let i = 0; i < q; i++) centre[i] += row[i] / n;
-  const data = new Float64Array(n * q);
-  rows.forEach((row, r) => {
-    for (let i = 0; i < q; i++) data[r * q + i] = row[i] - centre[i];
-  });
-  const sums = new Float64Array(q);
-  const cross = new Float64Array(q * q);
-  return (counts) => {
-    sums.fill(0);
-    cross.fill(0);
-    let total = 0;
-    for (let r = 0; r < n; r++) {
-      const c = counts[r];
-      if (c === 0) continue;
-      total += c;
-      const off = r * q;
-      for (let i = 0; i < q; i++) {
-        const ci = c * data[off + i];
-        sums[i] += ci;
-        const base = i * q;
-        for (let j = i; j < q; j++) cross[base + j] += ci * data[off + j];
-      }
-    }
-    const m = emptyMoments(q);
-    m.n = total;
-    for (let i = 0; i < q; i++) {
-      const mi = sums[i] / total;
-      m.mean[i] = centre[i] + mi;
-      for (let j = i; j < q; j++) m.comoments[i * q + j] = cross[i * q + j] - total * mi * (sums[j] / total);
-      // A column constant within the resample leaves only rounding: make it exactly 0 so it is named.
-      if (m.comoments[i * q + i] <= 1e-12 * cross[i * q + i]) m.comoments[i * q + i] = 0;
-    }
-    return m;
-  };
 }

@@ -64,13 +64,23 @@ export async function insertResponse(db: Knex, response: NewResponse, itemIds: r
   return insertedId(rows);
 }
 
-/** Rows per INSERT in insertResponses: 11 columns × 40 rows stays far below SQLite's 999 bound parameters. */
-const BATCH_SIZE = 40;
+/** Rows per INSERT in insertResponses: 11 columns × 80 rows stays below SQLite's 999 bound parameters. */
+const BATCH_SIZE = 80;
 
 /** Stores many responses (as insertResponse does one), a batch of rows per INSERT; pass a transaction to store all or none. */
 export async function insertResponses(db: Knex, responses: readonly NewResponse[], itemIds: readonly string[]): Promise<void> {
   for (let start = 0; start < responses.length; start += BATCH_SIZE) {
     await db('responses').insert(responses.slice(start, start + BATCH_SIZE).map((r) => toRow(r, itemIds)));
+  }
+}
+
+/** Stores responses of possibly different surveys, each with its instrument's item ids, a batch of rows per INSERT. */
+export async function insertResponsesOf(
+  db: Knex,
+  entries: readonly { readonly response: NewResponse; readonly itemIds: readonly string[] }[],
+): Promise<void> {
+  for (let start = 0; start < entries.length; start += BATCH_SIZE) {
+    await db('responses').insert(entries.slice(start, start + BATCH_SIZE).map((e) => toRow(e.response, e.itemIds)));
   }
 }
 

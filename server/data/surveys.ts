@@ -148,6 +148,14 @@ export async function findSurveyForShare(trx: Knex.Transaction, id: number): Pro
   return row ? fromRow(row as Row) : undefined;
 }
 
+/** findSurveyForShare for several surveys at once (one query): id → survey, absent when deleted. */
+export async function findSurveysForShare(trx: Knex.Transaction, ids: readonly number[]): Promise<Map<number, Survey>> {
+  const query = trx<Row>('surveys').whereIn('id', [...ids]);
+  if (trx.client.config.client === 'pg') query.forShare();
+  const rows = (await query) as Row[];
+  return new Map(rows.map((row) => [row.id, fromRow(row)]));
+}
+
 export async function findSurveyById(db: Knex, id: number): Promise<Survey | undefined> {
   const row = await db<Row>('surveys').where({ id }).first();
   return row ? fromRow(row) : undefined;

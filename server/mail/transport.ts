@@ -2,8 +2,9 @@
  * Sending one email over SMTP (nodemailer), as the outbox worker needs it: `send` resolves once the
  * SMTP server has accepted the message and rejects otherwise. `SMTP_URL` sets the server
  * (smtp://user:password@host:587, smtps:// for TLS from the start); connections are pooled.
+ * nodemailer (some 430 kB of code) is loaded on the first send, not at every server start.
  */
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 export interface OutgoingMail {
   readonly from: string;
@@ -30,20 +31,24 @@ export interface SmtpOptions {
 
 export function createSmtpTransport(url: string, options: SmtpOptions = {}): MailTransport {
   const timeouts = options.timeouts ?? { connection: 10_000, greeting: 10_000, socket: 30_000 };
-  const transporter = nodemailer.createTransport({
-    url,
-    pool: true,
-    maxConnections: options.maxConnections ?? 5,
-    connectionTimeout: timeouts.connection,
-    greetingTimeout: timeouts.greeting,
-    socketTimeout: timeouts.socket,
-  });
+  let transporter: Promise<Transporter> | undefined;
+  const open = () =>
+    (transporter ??= import('nodemailer').then(({ default: nodemailer }) =>
+      nodemailer.createTransport({
+        url,
+        pool: true,
+        maxConnections: options.maxConnections ?? 5,
+        connectionTimeout: timeouts.connection,
+        greetingTimeout: timeouts.greeting,
+        socketTimeout: timeouts.socket,
+      }),
+    ));
   return {
     async send(mail) {
-      await transporter.sendMail({ ...mail });
+      await (await open()).sendMail({ ...mail });
     },
     close() {
-      transporter.close();
+      void transporter?.then((t) => t.close());
     },
   };
 }

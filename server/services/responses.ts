@@ -2,16 +2,18 @@
  * Accepting a response: validate the form with the survey's compiled schema (services/survey-forms.ts), then, in one transaction, check that
  * the survey still accepts answers (on its row, share-locked: see data/surveys.ts findSurveyForShare), mark the
  * invitation used (if any) and store the answers with their data-quality verdict. A failure stores
- * nothing. Nothing that identifies the respondent is stored: no IP address, user agent, invitation id or
+ * nothing. Submissions that arrive together share that transaction (data/group-commit.ts): one survey
+ * read and one multi-row INSERT for all of them, each acknowledged only once it has committed. Nothing that identifies the respondent is stored: no IP address, user agent, invitation id or
  * time taken, and the date is the day only.
  */
 import type { Knex } from 'knex';
 import { qualityFlag } from '../../analysis/scales/quality-flags.js';
 import type { Clock } from '../clock.js';
 import { NOT_APPLICABLE } from '../data/answer-columns.js';
+import { createGroupCommit, type Outcome } from '../data/group-commit.js';
 import { markInvitationUsed } from '../data/invitations.js';
-import { insertResponse } from '../data/responses.js';
-import { findSurveyForShare } from '../data/surveys.js';
+import { insertResponsesOf, type NewResponse } from '../data/responses.js';
+import { findSurveysForShare } from '../data/surveys.js';
 import { NotFoundError } from '../errors.js';
 import type { FormTiming } from './form-timing.js';
 import { alreadySubmitted, assertAcceptingAnswers, type SurveyContext } from './survey-lookup.js';
@@ -29,7 +31,44 @@ export function dayOf(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
+/** One accepted form waiting for its transaction. */
+interface Submission {
+  readonly response: NewResponse;
+  readonly itemIds: readonly string[];
+  readonly invitationId: number | null;
+}
+
+const deleted = () => new NotFoundError('There is no survey at this address. Check that you copied the whole link.');
+
 export function createResponseService({ db, clock, formTiming }: { db: Knex; clock: Clock; formTiming: FormTiming }) {
+  /** The batch in one transaction: per item the open/closed check and the invitation; one INSERT for all accepted. */
+  async function write(trx: Knex.Transaction, items: readonly Submission[]): Promise<Outcome<void>[]> {
+    // The open/closed check again, on the locked rows: a close waits for this transaction, and this
+    // transaction sees a close that committed first, so nothing lands after a close is acknowledged.
+    const surveys = await findSurveysForShare(trx, [...new Set(items.map((item) => item.response.surveyId))]);
+    const now = clock();
+    const outcomes: Outcome<void>[] = [];
+    const accepted: Submission[] = [];
+    for (const item of items) {
+      const survey = surveys.get(item.response.surveyId);
+      try {
+        // Deleted while the form was filled in (services/survey-edits.ts): the same answer as an unknown link.
+        if (!survey) throw deleted();
+        assertAcceptingAnswers(survey, now);
+        if (item.invitationId !== null && !(await markInvitationUsed(trx, item.invitationId))) throw alreadySubmitted();
+      } catch (error) {
+        outcomes.push({ ok: false, error });
+        continue;
+      }
+      outcomes.push({ ok: true, value: undefined });
+      accepted.push(item);
+    }
+    await insertResponsesOf(trx, accepted);
+    return outcomes;
+  }
+
+  const writer = createGroupCommit<Submission, void>({ db, write });
+
   /** `language`: the one the form was shown in (survey-lookup.ts `languageFor`), stored with the response. */
   async function submit(
     context: SurveyContext,
@@ -45,31 +84,21 @@ export function createResponseService({ db, clock, formTiming }: { db: Knex; clo
       answers: Object.values(form.answers).filter((v) => v !== NOT_APPLICABLE),
       elapsedMs: formTiming.elapsedMs(context.survey.code, started),
     });
-
-    await db.transaction(async (trx) => {
-      // The open/closed check again, on the locked row: a close waits for this transaction, and this
-      // transaction sees a close that committed first, so nothing lands after a close is acknowledged.
-      const survey = await findSurveyForShare(trx, context.survey.id);
-      // Deleted while the form was filled in (services/survey-edits.ts): the same answer as an unknown link.
-      if (!survey) throw new NotFoundError('There is no survey at this address. Check that you copied the whole link.');
-      assertAcceptingAnswers(survey, clock());
-      if (context.invitation && !(await markInvitationUsed(trx, context.invitation.id))) throw alreadySubmitted();
-      await insertResponse(
-        trx,
-        {
-          surveyId: context.survey.id,
-          unitId: context.fixedUnit?.id ?? form.unitId,
-          workflow: form.workflow,
-          roleLevel: form.roleLevel,
-          submittedOn: dayOf(clock()),
-          answers: form.answers,
-          comment: form.comment,
-          qualityFlag: flag,
-          language,
-          demographics: form.demographics,
-        },
-        context.form.itemIds,
-      );
+    await writer.submit({
+      response: {
+        surveyId: context.survey.id,
+        unitId: context.fixedUnit?.id ?? form.unitId,
+        workflow: form.workflow,
+        roleLevel: form.roleLevel,
+        submittedOn: dayOf(clock()),
+        answers: form.answers,
+        comment: form.comment,
+        qualityFlag: flag,
+        language,
+        demographics: form.demographics,
+      },
+      itemIds: context.form.itemIds,
+      invitationId: context.invitation?.id ?? null,
     });
     return { ok: true };
   }

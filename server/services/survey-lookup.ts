@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import type { Instrument } from '../../analysis/scales/instrument.js';
 import type { Clock } from '../clock.js';
+import { coalescedRead } from '../data/coalesced-read.js';
 import { findInvitation, hashInvitationToken, type Invitation } from '../data/invitations.js';
 import { invitedPersonLanguage } from '../data/survey-recipients.js';
 import { findSurveyByCode, findSurveyWithUnitsByCode, type Survey } from '../data/surveys.js';
@@ -41,6 +42,9 @@ export function createSurveyLookup({
   /** The compiled-form cache; one per app (services/index.ts), a fresh one by default. */
   forms?: SurveyForms;
 }) {
+  // Concurrent requests for one code share a query that started after each of them (data/coalesced-read.ts).
+  const findWithUnits = coalescedRead((code: string) => findSurveyWithUnitsByCode(db, code));
+
   /** The survey if it exists and is not a draft (open, closed or scheduled); otherwise 404. */
   async function findPublished(code: string): Promise<Survey> {
     const survey = await findSurveyByCode(db, code);
@@ -50,8 +54,8 @@ export function createSurveyLookup({
 
   /** Everything needed to show or accept the form, or the error that explains why not. */
   async function open(code: string, token: string | undefined): Promise<SurveyContext> {
-    // The survey row and its organization's units in one query, on every request: never cached.
-    const found = await findSurveyWithUnitsByCode(db, code);
+    // The survey row and its organization's units in one query read after the request came: never cached.
+    const found = await findWithUnits(code);
     // A draft is a survey that has not opened yet, and says so (assertAcceptingAnswers).
     if (!found) throw notFound();
     const { survey, units } = found;

@@ -240,7 +240,7 @@ describe('indexedModelRows', () => {
 });
 
 describe('blockDecompositionDraws (precomputed merge terms)', () => {
-  it('gives exactly the draws of merging the picked blocks with mergedMoments, replicate by replicate', () => {
+  it('gives the draws of merging the picked blocks with mergedMoments, replicate by replicate, up to rounding', () => {
     const scores = scoreRows(tiny, tinyAnswers(900, 10)).scores;
     const model: ImportanceModel = {
       outcome: 'y',
@@ -264,11 +264,17 @@ describe('blockDecompositionDraws (precomputed merge terms)', () => {
       lmgShares(table, 4).forEach((v, i) => lmg[i].push(v));
       Object.values(groupLmgShares(table, model.predictors, model.groups!)).forEach((v, i) => groups[i].push(v));
     }
+    // The fast path adds count-weighted block terms four replicates at a time (weighted-sums.ts): the
+    // same sums in another order, so equal to rounding (1e-12), not bit for bit.
+    const close = (actual: readonly number[], expected: readonly number[]) => {
+      expect(actual).toHaveLength(expected.length);
+      actual.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 12));
+    };
     expect(fast.failed).toBe(0);
-    expect(fast.r2).toEqual(r2);
-    model.predictors.forEach((name, i) => expect(fast.lmg[name]).toEqual(lmg[i]));
-    expect(fast.groups.organizational).toEqual(groups[0]);
-    expect(fast.groups.individual).toEqual(groups[1]);
+    close(fast.r2, r2);
+    model.predictors.forEach((name, i) => close(fast.lmg[name], lmg[i]));
+    close(fast.groups.organizational, groups[0]);
+    close(fast.groups.individual, groups[1]);
   });
 });
 

@@ -50,6 +50,30 @@ describe.each(testDatabases())('responses on $name', ({ create }) => {
       expect(await listResponses(db, surveyId)).toHaveLength(1);
     });
 
+    it('stores every one of many concurrent submissions, each resolved only once it is stored', async () => {
+      const { code, surveyId, teamA, teamB, instrument } = await seedSurvey(db);
+      const context = await createSurveyLookup({ db, clock }).open(code, undefined);
+      const service = createResponseService({ db, clock, formTiming: createFormTiming({ secret: SECRET, clock }) });
+      const stored: number[] = [];
+      await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          service
+            .submit(context, {
+              ...completeAnswers(instrument),
+              unit: String(i % 2 ? teamA : teamB),
+              role_level: 'Manager',
+            })
+            .then(async (result) => {
+              expect(result).toEqual({ ok: true });
+              stored.push((await listResponses(db, surveyId)).length);
+            }),
+        ),
+      );
+      // Each submission saw at least its own row once it resolved; all 30 are stored.
+      expect(Math.min(...stored)).toBeGreaterThan(0);
+      expect(await listResponses(db, surveyId)).toHaveLength(30);
+    });
+
     it('returns field errors and stores nothing for an incomplete form', async () => {
       const { code, surveyId } = await seedSurvey(db);
       const context = await createSurveyLookup({ db, clock }).open(code, undefined);
