@@ -10,7 +10,7 @@ import { cellUnless } from '../anonymity/suppressed.js';
 import type { IndexedRows } from '../bootstrap/decomposition-bootstrap.js';
 import { relativeImportance, type ImportanceModel } from '../importance/relative-importance.js';
 import type { Instrument } from '../scales/instrument.js';
-import type { ResponseGroups } from './report-responses.js';
+import type { GroupCombo, ResponseGroups } from './report-responses.js';
 import type { UnitIndex } from './report-units.js';
 import { MIN_N_PER_PREDICTOR } from './report-workflows.js';
 import type { CutReport, CutRow } from './report.js';
@@ -47,6 +47,18 @@ export function cutColumns(instrument: Instrument, groups: ResponseGroups): CutC
     for (let r = 0; r < code.length; r++) code[r] = comboCode[groups.code[r]];
     return { id, title, labels, code, values: labels.length };
   });
+}
+
+/** One response's answer to every cut of the instrument, by cut id (null = not answered), as the release rule groups them. */
+export function cutAnswers(instrument: Instrument, combo: GroupCombo): Record<string, string | null> {
+  const answer = (v: string | null | undefined) => (v === undefined || v === null || v === '' ? null : v);
+  return {
+    role_level: answer(combo.roleLevel),
+    ...Object.fromEntries(
+      (instrument.demographics ?? []).map((q) => [`demographic:${q.id}`, answer(combo.demographics[q.id])]),
+    ),
+    language: answer(combo.language),
+  };
 }
 
 /** Complete model rows of the responses `members` (ascending), picked from all complete rows. */

@@ -7,7 +7,7 @@ import type { GroupCombo, ResponseGroups } from '../../analysis/report/report-re
 import { GROUP_FIELD, GROUP_ROW } from './report-pages.js';
 
 /** The demographics JSON of a stored row as question id → option text; anything else is left out. */
-function demographicsOf(text: string): Record<string, string> {
+export function demographicsOf(text: string): Record<string, string> {
   if (text === '') return {};
   let parsed: unknown;
   try {

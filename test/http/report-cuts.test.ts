@@ -120,6 +120,36 @@ describe.each(testDatabases())('the Cuts page on $name', ({ create }) => {
     expect(page).toMatch(/<th scope="row">Individual contributor<\/th>\s*<td class="num">48<\/td>/);
   });
 
+  it('holds back a batch in which one role level would gain fewer than K, so no change reveals one person’s answers', async () => {
+    const { agent } = await signIn(t.app, 'analyst@example.com');
+    await t.db('responses').whereNull('release_id').where({ survey_id: a.surveyId }).delete();
+    const before = (await t.db('report_releases').where({ survey_id: a.surveyId }).count({ n: '*' }).first()) as {
+      n: number | string;
+    };
+    // Six more in Underwriting: five individual contributors and one manager. Underwriting gains 6 (≥ 5),
+    // but "Manager" in Underwriting would gain 1: that one waits, and the other five are released.
+    await insertResponses(
+      t.db,
+      a.surveyId,
+      a.units.Underwriting,
+      generateResponses(instrument, { n: 6, units: ['x'], workflows: ['Renewals'], seed: 9 }),
+    );
+    const fresh = (
+      await t.db('responses').whereNull('release_id').where({ survey_id: a.surveyId }).orderBy('id').pluck('id')
+    ).map(Number);
+    await t.db('responses').whereIn('id', fresh).update({ role_level: 'Individual contributor', language: 'en' });
+    await t.db('responses').where({ id: fresh[5] }).update({ role_level: 'Manager' });
+    const page = (await agent.get(`${url}?cut=role_level`).expect(200)).text;
+    const after = (await t.db('report_releases').where({ survey_id: a.surveyId }).count({ n: '*' }).first()) as {
+      n: number | string;
+    };
+    expect(Number(after.n)).toBe(Number(before.n) + 1);
+    expect(page).toMatch(/<th scope="row">Individual contributor<\/th>\s*<td class="num">53<\/td>/);
+    expect(page).toMatch(/<th scope="row">Manager<\/th>\s*<td class="num">5<\/td>/);
+    const waiting = await t.db('responses').whereNull('release_id').where({ survey_id: a.surveyId }).pluck('id');
+    expect(waiting.map(Number)).toEqual([fresh[5]]);
+  });
+
   it('shows nothing without signing in', async () => {
     await request(t.app)
       .get(`${url}?cut=role_level`)
