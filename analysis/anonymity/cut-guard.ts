@@ -111,21 +111,23 @@ export function guardCuts(
   const queue = [0];
   while (queue.length > 0) {
     const b = queue.shift()!;
+    let members = membersOf(b);
+    let whole = cuts.map((_, c) => sumOf(members, c));
     for (const h of order) {
       if (h === b || block[h] !== b) continue;
-      const members = membersOf(b);
       const piece = members.filter((l) => within(l, h));
+      const parts = cuts.map((_, c) => sumOf(piece, c));
       const lossless = cuts.every((cut, c) => {
-        const whole = sumOf(members, c);
-        const part = sumOf(piece, c);
-        const rest = whole.map((n, v) => n - part[v]);
-        const before = namedValues(whole, 0, cut.values, threshold);
-        const a = namedValues(part, 0, cut.values, threshold);
+        const rest = whole[c].map((n, v) => n - parts[c][v]);
+        const before = namedValues(whole[c], 0, cut.values, threshold);
+        const a = namedValues(parts[c], 0, cut.values, threshold);
         const z = namedValues(rest, 0, cut.values, threshold);
         return before.every((named, v) => !named || (a[v] && z[v]));
       });
       if (!lossless) continue;
       for (const l of piece) block[l] = h;
+      members = members.filter((l) => block[l] === b);
+      whole = whole.map((w, c) => w.map((n, v) => n - parts[c][v]));
       queue.push(h);
     }
   }

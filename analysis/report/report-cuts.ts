@@ -8,7 +8,9 @@
 import { guardCuts, type CodedCut } from '../anonymity/cut-guard.js';
 import { cellUnless } from '../anonymity/suppressed.js';
 import type { IndexedRows } from '../bootstrap/decomposition-bootstrap.js';
-import { relativeImportance, type ImportanceModel } from '../importance/relative-importance.js';
+import { groupLmgShares, type ImportanceModel } from '../importance/relative-importance.js';
+import { subsetR2FromMoments } from '../importance/subset-r2.js';
+import { addRow, emptyMoments, type Moments } from '../linear/moments.js';
 import type { Instrument } from '../scales/instrument.js';
 import type { GroupCombo, ResponseGroups } from './report-responses.js';
 import type { UnitIndex } from './report-units.js';
@@ -61,24 +63,19 @@ export function cutAnswers(instrument: Instrument, combo: GroupCombo): Record<st
   };
 }
 
-/** Complete model rows of the responses `members` (ascending), picked from all complete rows. */
-function rowsOf(all: IndexedRows, members: Int32Array): Float64Array[] {
-  const out: Float64Array[] = [];
-  let t = 0;
-  for (let k = 0; k < all.rows.length && t < members.length; k++) {
-    const r = all.source[k];
-    while (t < members.length && members[t] < r) t++;
-    if (members[t] === r) out.push(all.rows[k]);
-  }
-  return out;
-}
-
-/** Organizational share of R² for the members' complete rows, or null when too few or not fittable. */
-function orgShare(model: ImportanceModel, rows: Float64Array[]): number | null {
-  if (rows.length < MIN_N_PER_PREDICTOR * model.predictors.length) return null;
+/**
+ * Organizational share of R² from the moments of a group's complete model rows (group LMG of the organizational scales
+ * over R², as relative-importance.ts computes it for a workflow, from the same subset-R² table but
+ * without the per-scale figures), or null when too few rows or not fittable.
+ */
+function orgShare(model: ImportanceModel, m: Moments): number | null {
+  if (m.n < MIN_N_PER_PREDICTOR * model.predictors.length) return null;
+  if (!model.groups) return 1;
   try {
-    const result = relativeImportance({ columns: [model.outcome, ...model.predictors], rows }, model);
-    return result.groupLmg?.organizational !== undefined ? result.groupLmg.organizational / result.r2 : 1;
+    const { table } = subsetR2FromMoments(m, [model.outcome, ...model.predictors]);
+    const r2 = table[table.length - 1];
+    const organizational = groupLmgShares(table, model.predictors, model.groups).organizational;
+    return organizational === undefined ? null : organizational / r2;
   } catch (error) {
     if (error instanceof RangeError) return null;
     throw error;
@@ -109,6 +106,7 @@ export function cutsPart(input: CutsInput): CutReport[] {
   const scales = instrument.scales.map((s) => s.id);
   const S = scales.length;
   const cols = scales.map((id) => scores[id]);
+  const delta = new Float64Array(model.predictors.length + 1);
   return cuts.map((cut, c): CutReport => {
     const V = cut.values;
     const shown = decision.shown[c];
@@ -133,24 +131,27 @@ export function cutsPart(input: CutsInput): CutReport[] {
       const u = units.code[r];
       if (u >= 0) for (const a of units.chain[u]) if (decision.scope[a]) add(a + 1, v, r);
     }
-    // Members of the shown groups large enough for a decomposition, in row order.
+    // Moments of the complete model rows of each shown group large enough for a decomposition: for
+    // everyone and the top units only (one per team and value would cost seconds on a large survey).
     const need = MIN_N_PER_PREDICTOR * model.predictors.length;
-    const big = (slot: number, v: number) => shown[slot * V + v] === 1 && n[slot * V + v] >= need;
-    const members = new Map<number, Int32Array>();
-    const filled = new Map<number, number>();
-    for (let x = 0; x < n.length; x++) if (big(Math.floor(x / V), x % V)) members.set(x, new Int32Array(n[x]));
-    if (members.size > 0)
-      for (let r = 0; r < cut.code.length; r++) {
+    const moments = new Map<number, Moments>();
+    for (let x = 0; x < n.length; x++) {
+      const slot = Math.floor(x / V);
+      if ((slot === 0 || units.nodes[slot - 1].parent === null) && shown[x] === 1 && n[x] >= need)
+        moments.set(x, emptyMoments(model.predictors.length + 1));
+    }
+    if (moments.size > 0)
+      for (let k = 0; k < modelRows.rows.length; k++) {
+        const r = modelRows.source[k];
         const v = cut.code[r];
         if (v < 0) continue;
-        const slots = [0, ...(units.code[r] >= 0 ? [...units.chain[units.code[r]]].map((a) => a + 1) : [])];
-        for (const slot of slots) {
-          const list = members.get(slot * V + v);
-          if (!list) continue;
-          const at = filled.get(slot * V + v) ?? 0;
-          list[at] = r;
-          filled.set(slot * V + v, at + 1);
-        }
+        const all = moments.get(v);
+        if (all) addRow(all, modelRows.rows[k], delta);
+        const u = units.code[r];
+        if (u < 0) continue;
+        const chain = units.chain[u];
+        const top = moments.get((chain[chain.length - 1] + 1) * V + v);
+        if (top) addRow(top, modelRows.rows[k], delta);
       }
     const rowsAt = (slot: number): CutRow[] =>
       cut.labels.map((value, v) => {
@@ -158,8 +159,8 @@ export function cutsPart(input: CutsInput): CutReport[] {
         const hide = shown[x] !== 1;
         const means: Record<string, number> = {};
         if (!hide) scales.forEach((id, s) => count[x * S + s] > 0 && (means[id] = sum[x * S + s] / count[x * S + s]));
-        const list = members.get(x);
-        const share = !hide && list ? orgShare(model, rowsOf(modelRows, list)) : null;
+        const m = moments.get(x);
+        const share = !hide && m ? orgShare(model, m) : null;
         return {
           value,
           n: cellUnless(hide, n[x], n[x], threshold),

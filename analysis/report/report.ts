@@ -209,7 +209,10 @@ export interface CutRow {
   readonly n: Cell<number>;
   /** Mean score per scale id (scales with no score in the group are left out). */
   readonly means: Cell<Readonly<Record<string, number>>>;
-  /** Organizational share of the explained variance there; null when n < 10·p or the model cannot be fitted. */
+  /**
+   * Organizational share of the explained variance there, for everyone and top-level units only; null
+   * when n < 10·p, the model cannot be fitted, or the unit is below the top level.
+   */
   readonly org_share: Cell<number | null>;
 }
 
