@@ -4,7 +4,8 @@
  * (suppressUnits), every group whose size can be computed from the shown figures (any 0/1
  * combination of responses' cells lying in the span of the shown counts: the overall total, the shown
  * units, and every shown cut cell of every scope and cut; sums and differences of them included)
- * holds 0 or at least K responses, unless the unit figures alone already give it away.
+ * holds 0 or at least K responses. The unit figures alone are checked the same way (the block guard
+ * of report-units.ts `suppressUnitGroups`).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -44,8 +45,8 @@ function nullBasis(rows: readonly Float64Array[], width: number): Float64Array[]
 }
 
 /**
- * Every 0/1 vector over the atoms (Gray-code order) whose size (Σ atom counts) is 1 … K − 1 and
- * which lies in the span of `joint` but not of `unitsOnly`: a group the cuts newly give away.
+ * The first 0/1 vector over the atoms (Gray-code order) whose size (Σ atom counts) is 1 … K − 1 and
+ * which lies in the span of `joint` but not of `unitsOnly` (pass a zero row for "any"); [] for none.
  */
 function newlyDerivable(
   joint: readonly Float64Array[],
@@ -162,7 +163,9 @@ function attack({ nodes, threshold, unit, cuts }: Scenario): number[] {
           cutRows.push(vector((d) => (s === 0 || inSubtree(d[0], s - 1)) && d[1 + c] === v + 1));
     }
   });
-  return newlyDerivable([...unitsOnly, ...cutRows], unitsOnly, atomN, threshold);
+  const none = [new Float64Array(A)];
+  const units = newlyDerivable(unitsOnly, none, atomN, threshold);
+  return units.length > 0 ? units : newlyDerivable([...unitsOnly, ...cutRows], none, atomN, threshold);
 }
 
 describe('guardCuts', () => {
@@ -182,6 +185,17 @@ describe('guardCuts', () => {
       }),
       { numRuns: 80, seed: 14 },
     );
+  });
+
+  it('hides a unit when everyone minus it would be a group below K (the block guard of the unit tree)', () => {
+    // Department 0 holds 1 response of its own and team 1 (5); 1 response has no unit. K = 3: the
+    // department is hidden (its own 1), so everyone (7) − team (5) would be 2 people: the team is hidden too.
+    const nodes: UnitInfo[] = [
+      { id: '0', name: 'd', parent: null },
+      { id: '1', name: 't', parent: '0' },
+    ];
+    const hidden = suppressUnits(unitIndex(nodes, Int32Array.from([-1, 0, 1, 1, 1, 1, 1])), 3);
+    expect([...hidden].sort()).toEqual(['0', '1']);
   });
 
   it('shows the cut for everyone and for a unit when every cell is large enough (hand-made)', () => {
