@@ -55,6 +55,17 @@ describe('report cuts', () => {
     }
   });
 
+  it('cuts within a unit the guard allows, with the unit’s own counts', () => {
+    const language = report.cuts![2];
+    const within = language.scopes.filter((sc) => sc.unit !== null);
+    expect(within.length).toBeGreaterThan(0);
+    for (const scope of within)
+      for (const row of scope.rows) {
+        const n = responses.filter((r) => r.unit === scope.unit && r.language === row.value).length;
+        expect(row.n).toMatchObject({ suppressed: false, n });
+      }
+  });
+
   it('hides the value held by fewer than K people, with neither its n nor its means', () => {
     const everyone = report.cuts![0].scopes[0];
     const executive = everyone.rows.find((r) => r.value === 'Executive')!;

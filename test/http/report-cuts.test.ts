@@ -96,6 +96,11 @@ describe.each(testDatabases())('the Cuts page on $name', ({ create }) => {
     const { agent } = await signIn(t.app, 'analyst@example.com');
     const page = (await agent.get(`${url}?cut=language`).expect(200)).text;
     expect(page).toMatch(/<th scope="row">fr<\/th>\s*<td class="num">\d+<\/td>/);
+    // Within Operations (the department): its own figures, or the reason it is withheld, never both.
+    const department = (await agent.get(`${url}?cut=language&unit=${a.units.Operations}`).expect(200)).text;
+    expect(department.includes('Language: Operations') !== department.includes('data-testid="cut-withheld"')).toBe(
+      true,
+    );
     const hidden = (await agent.get(`${url}?cut=role_level&unit=${a.units[SMALL_TEAM]}`).expect(200)).text;
     expect(hidden).toContain('data-testid="cut-withheld"');
     expect(hidden).toContain('Role level: everyone');
