@@ -2,7 +2,8 @@
  * The release rule that keeps snapshot differencing from revealing anyone. A report shows only
  * released responses; `nextRelease` decides which waiting responses a new release may add so that
  * any two consecutive releases differ, in every group the report can show or derive (the whole
- * survey, each unit's subtree, the responses filed directly on a unit, no unit, each workflow), by
+ * survey, each unit's subtree, the responses filed directly on a unit, no unit, each workflow, and
+ * each value of each demographic cut within each of those unit groups), by
  * either zero or at least K usable responses. Differencing two downloads then yields an aggregate
  * of at least K people, never one person (the "release in steps" defence against tracker attacks:
  * Denning, Denning & Schwartz 1979, "The tracker: a threat to statistical database security";
@@ -19,16 +20,19 @@ export interface WaitingResponse {
 }
 
 /**
- * A function from a response's unit and workflow to the keys of every group it counts in: "all",
- * `unit:<id>` for its unit and each ancestor, `direct:<id>` for its own unit (responses filed on a
- * unit that has sub-units are a group of their own), "none" without a unit, and `workflow:<name>`
- * ("workflow:" without one). Throws on a unit that is not in `nodes`.
+ * A function from a response's unit, workflow and cut answers to the keys of every group it counts
+ * in: "all", `unit:<id>` for its unit and each ancestor, `direct:<id>` for its own unit (responses
+ * filed on a unit that has sub-units are a group of their own), "none" without a unit, and
+ * `workflow:<name>` ("workflow:" without one); and for each cut (role level, language, each
+ * demographic question: `cuts` maps its id to the answer, null = not answered) the same unit groups
+ * within that answer, `cut:["<id>","<answer>"]@<unit group>` ("" = not answered), as the report's cuts (analysis/report/
+ * report-cuts.ts) show them. Throws on a unit that is not in `nodes`.
  */
 export function releaseGroupsOf(
   nodes: readonly UnitInfo[],
-): (unit: string | null, workflow: string | null) => string[] {
+): (unit: string | null, workflow: string | null, cuts?: Readonly<Record<string, string | null>>) => string[] {
   const parentOf = new Map(nodes.map((u) => [u.id, u.parent]));
-  return (unit, workflow) => {
+  return (unit, workflow, cuts = {}) => {
     const keys = ['all', `workflow:${workflow ?? ''}`];
     if (unit === null) keys.push('none');
     else {
@@ -42,6 +46,9 @@ export function releaseGroupsOf(
       )
         keys.push(`unit:${id}`);
     }
+    const unitKeys = keys.filter((k) => !k.startsWith('workflow:'));
+    for (const [cut, answer] of Object.entries(cuts))
+      for (const k of unitKeys) keys.push(`cut:${JSON.stringify([cut, answer ?? ''])}@${k}`);
     return keys;
   };
 }

@@ -1,6 +1,11 @@
 /**
  * Within-unit agreement rwg(j) for a multi-item scale (James, Demaree & Wolf 1984), as
  * multilevel::rwg.j in R with the uniform ("rectangular") null distribution.
+ *
+ * Missing answers (NaN: skipped or "does not apply") are handled listwise, as rwg.j does
+ * (`na.exclude` on the scale's items and the unit): a response with any item of the scale missing
+ * is left out of that scale's agreement in its unit. Checked against multilevel 2.7 on data with
+ * missing cells (test/fixtures/rwg-listwise-reference.R).
  */
 import type { Instrument } from '../scales/instrument.js';
 import type { ItemColumn, ItemColumns } from '../scales/scoring.js';
@@ -8,11 +13,11 @@ import type { UnitLabels } from './icc.js';
 
 export interface UnitAgreement {
   readonly unit: string;
-  /** Respondents in the unit with at least one answered item of the scale. */
+  /** Respondents in the unit who answered every item of the scale (rwg.j's gsize). */
   readonly n: number;
   /** Mean of the within-unit item variances s̄² (n − 1 denominators). */
   readonly meanItemVariance: number;
-  /** rwg(j) in [0, 1]; NaN when no item has two answers in the unit. */
+  /** rwg(j) in [0, 1]; NaN with fewer than two complete responses in the unit. */
   readonly rwg: number;
 }
 
@@ -41,8 +46,9 @@ export function rwgJ(itemVariances: readonly number[], options: number): number 
 
 /**
  * rwg(j) per unit for one scale from its (reverse-keyed) item columns, NaN = not answered.
- * Rows without a unit (null, undefined, '' or a negative code) are ignored. `options` is the
- * number of Likert points (max − min + 1). Units are listed in order of first appearance.
+ * Listwise, as multilevel::rwg.j: only rows that answered every item of the scale count; rows
+ * without a unit (null, undefined, '' or a negative code) are ignored. `options` is the number of
+ * Likert points (max − min + 1). Units are listed in order of their first complete row.
  */
 export function rwgByUnit(items: readonly ItemColumn[], units: UnitLabels, options: number): UnitAgreement[] {
   if (items.length === 0) throw new Error('rwg(j) needs at least one item');
@@ -52,13 +58,13 @@ export function rwgByUnit(items: readonly ItemColumn[], units: UnitLabels, optio
   for (let r = 0; r < units.length; r++) {
     const u = units[r];
     if (u === null || u === undefined || u === '' || (typeof u === 'number' && u < 0)) continue;
-    if (!items.some((c) => !Number.isNaN(c[r]))) continue;
+    if (!isComplete(items, r)) continue;
     const key = String(u);
     const list = rowsByUnit.get(key);
     if (list) list.push(r);
     else rowsByUnit.set(key, [r]);
   }
-  // Every listed row has an answered item, so n is the length of the list.
+  // Every listed row answered every item, so n is the length of the list.
   return [...rowsByUnit].map(([unit, rows]) => {
     const variances = itemVariancesOfRows(items, rows);
     const present = variances.filter((v) => !Number.isNaN(v));
@@ -67,11 +73,20 @@ export function rwgByUnit(items: readonly ItemColumn[], units: UnitLabels, optio
   });
 }
 
+/** Whether row `r` answered every item (no NaN): the rows rwg(j) keeps. */
+export function isComplete(items: readonly ItemColumn[], r: number): boolean {
+  for (let c = 0; c < items.length; c++) {
+    const v = items[c][r];
+    if (v !== v) return false;
+  }
+  return true;
+}
+
 /**
  * Each item's variance (n − 1) over the answers of the rows `rows`, NaN for fewer than two answers:
  * the mean of the answers, then Σ (x − mean)² / (count − 1), both summed in row order. rwgJ of these
- * is the group's rwg(j); callers that already hold a group's rows (e.g. a department's subtree) use
- * it without relabelling every row.
+ * is the group's rwg(j) when `rows` are its complete rows (`isComplete`); callers that already hold
+ * a group's rows (e.g. a department's subtree) use it without relabelling every row.
  */
 export function itemVariancesOfRows(items: readonly ItemColumn[], rows: ArrayLike<number>): number[] {
   return items.map((col) => {
@@ -98,6 +113,7 @@ export function itemVariancesOfRows(items: readonly ItemColumn[], rows: ArrayLik
 /**
  * rwg(j) per unit for every scale of the instrument (James, Demaree & Wolf 1984), from reverse-keyed
  * item columns (analysis/scales/scoring.ts `keyedItems`); A = max − min + 1 Likert points.
+ * Listwise per scale (see `rwgByUnit`).
  * The per-unit figures carry n; wrap them in cells (analysis/anonymity/suppressed.ts) before reporting.
  */
 export function rwgByScale(

@@ -8,6 +8,7 @@ import { indexedModelRows, type IndexedRows } from '../bootstrap/decomposition-b
 import { REPORT_METHODS } from '../bootstrap/decomposition-intervals.js';
 import type { Instrument } from '../scales/instrument.js';
 import { scoreRows, type ScoredItems } from '../scales/scoring.js';
+import { cutsPart } from './report-cuts.js';
 import { decomposeOutcome, instrumentModel } from './report-decomposition.js';
 import { reportItemPass, scalePerformance } from './report-item-pass.js';
 import { multilevelFor } from './report-multilevel.js';
@@ -28,6 +29,10 @@ export interface ReportResponse {
   /** Item id → answer as ticked (reverse-keyed items not flipped); null = not answered. */
   readonly answers: Readonly<Record<string, number | null>>;
   readonly comment?: string | null;
+  /** The respondent's role level, language and demographic answers (stored texts), for the cuts. */
+  readonly roleLevel?: string | null;
+  readonly language?: string | null;
+  readonly demographics?: Readonly<Record<string, string>> | null;
 }
 
 /** A response as ReportInput takes it: `answers` may be left out when the input carries `scored`. */
@@ -120,7 +125,7 @@ function unitComparisonWithheld(rows: readonly UnitRow[], units: UnitIndex, thre
  * organizational and individual scales (LMG, group LMG, bootstrap intervals); multilevel figures
  * for every scale with ≥ 2 units; unit heatmap rows, segments per team and the workflow cross-tab,
  * all under the differencing-guarded suppression of analysis/anonymity/suppression.ts; importance–performance
- * priorities; the recommended workflow and lever; comments only at or above the comment threshold
+ * priorities; the demographic cuts (report-cuts.ts, under the cut guard); the recommended workflow and lever; comments only at or above the comment threshold
  * (sorted, so their order says nothing about who wrote them); warnings from every part, one per
  * entry, most important first (analysis/report/report-warnings.ts: a figure that could not be computed,
  * then one outside its meaningful range, then cautions).
@@ -226,6 +231,16 @@ export function buildReport(input: ReportInput): Report {
     segments: units.segments,
     priorities,
     workflows: wf.rows,
+    cuts: cutsPart({
+      instrument,
+      scores,
+      units: unitIndex,
+      hidden: units.hidden,
+      groups: coded.groups,
+      model,
+      modelRows,
+      threshold,
+    }),
     recommendation: wf.recommendation,
     comments: cell(comments.length, comments, commentThreshold),
     // Most important first: a figure not computed, then one outside its range, then cautions.

@@ -3,7 +3,8 @@
  * the typed columns instead of one walk per figure, scale, item and unit: per scale the descriptives
  * (meanSd), the answer distribution, the sums of importance–performance and Cronbach's alpha's
  * moments; per unit of the tree (over its subtree) the mean of every scale score and the variance of
- * every item, from which rwg(j) follows (James, Demaree & Wolf 1984). The first sweep gathers counts,
+ * every item over the rows that answered every item of its scale, from which rwg(j) follows, listwise
+ * as multilevel::rwg.j (James, Demaree & Wolf 1984). The first sweep gathers counts,
  * sums and running means; the second the sums of squares about the means the first found.
  *
  * Each accumulator receives the same values, in row order, with the same arithmetic, as the
@@ -34,7 +35,10 @@ export interface ItemPass {
   readonly scales: readonly ScalePass[];
   /** Per node (UnitIndex order) and scale: the mean score over the node's subtree, NaN for none. */
   nodeMean(node: number, scale: number): number;
-  /** Per node and item (instrument order, scale by scale): its variance (n − 1), NaN for fewer than two answers. */
+  /**
+   * Per node and item (instrument order, scale by scale): its variance (n − 1) over the node's rows that
+   * answered every item of the scale (rwg(j)'s listwise rows), NaN for fewer than two such rows.
+   */
   nodeItemVariance(node: number, item: number): number;
 }
 
@@ -99,14 +103,19 @@ function scoreKernel(
   stats[4 * s + 3] = sum;
 }
 
-/** Counts an item's answers per (node the response is attached to, `none` for no unit; Likert point). */
+/**
+ * Counts an item's answers per (node the response is attached to, `none` for no unit; Likert point),
+ * all answers in `hist` and, in `histFull`, those of rows complete on the scale (`full`).
+ */
 function countKernel(
   col: ItemColumn,
   b0: number,
   b1: number,
   code: Int32Array,
   none: number,
+  full: Uint8Array,
   hist: Float64Array,
+  histFull: Float64Array,
   f: number,
   I: number,
   points: number,
@@ -116,15 +125,30 @@ function countKernel(
     const v = col[r];
     if (v !== v) continue;
     const u = code[r];
-    hist[((u < 0 ? none : u) * I + f) * points + ((v - min) | 0)]++;
+    const x = ((u < 0 ? none : u) * I + f) * points + ((v - min) | 0);
+    hist[x]++;
+    if (full[r]) histFull[x]++;
   }
 }
 
-/** Adds (x − m)² about each node's mean of the item (as rwg.ts `itemVariancesOfRows`; x ** 2 is x * x, exactly). */
+/** Marks the rows [b0, b1) that answered every item of a scale (1) or not (0). */
+function completeKernel(items: readonly ItemColumn[], b0: number, b1: number, full: Uint8Array): void {
+  full.fill(1, b0, b1);
+  for (let c = 0; c < items.length; c++) {
+    const col = items[c];
+    for (let r = b0; r < b1; r++) if (col[r] !== col[r]) full[r] = 0;
+  }
+}
+
+/**
+ * Adds (x − m)² about each node's mean of the item over the rows complete on its scale (as rwg.ts
+ * `itemVariancesOfRows` of the complete rows; x ** 2 is x * x, exactly).
+ */
 function squaresKernel(
   col: ItemColumn,
   b0: number,
   b1: number,
+  full: Uint8Array,
   t: Tree,
   f: number,
   I: number,
@@ -135,7 +159,7 @@ function squaresKernel(
   for (let r = b0; r < b1; r++) {
     const v = col[r];
     const u = code[r];
-    if (v !== v || u < 0) continue;
+    if (!full[r] || u < 0) continue;
     for (let x = u * depth, end = x + depth; x < end && up[x] >= 0; x++) {
       const j = up[x] * I + f;
       const e = v - itemMean[j];
@@ -144,7 +168,7 @@ function squaresKernel(
   }
 }
 
-/** Marks the complete rows (every item answered) and adds their item values and row means (acc: n, total at 2·s). */
+/** Adds the complete rows' (`full`) item values and row means (acc: n, total at 2·s). */
 function alphaSumsKernel(
   items: readonly ItemColumn[],
   b0: number,
@@ -155,11 +179,6 @@ function alphaSumsKernel(
   s: number,
 ): void {
   const k = items.length;
-  full.fill(1, b0, b1);
-  for (let c = 0; c < k; c++) {
-    const col = items[c];
-    for (let r = b0; r < b1; r++) if (col[r] !== col[r]) full[r] = 0;
-  }
   let n = acc[2 * s],
     total = acc[2 * s + 1];
   for (let r = b0; r < b1; r++) {
@@ -239,9 +258,12 @@ export function reportItemPass(
   // Answers per (node, or N for no unit; item; Likert point): integer counts, so every subtree's
   // counts and sums follow from them exactly.
   const hist = new Float64Array((N + 1) * I * points);
+  // The same over the rows complete on the item's scale: rwg(j)'s listwise rows.
+  const histFull = new Float64Array((N + 1) * I * points);
   const itemSs = new Float64Array(N * I);
-  // Alpha per scale of two items or more: complete rows marked, item sums, (n, total of row means), cross-products, squares.
-  const full = scales.map(({ items }) => new Uint8Array(items.length < 2 ? 0 : rows));
+  // Per scale the rows that answered all its items (rwg(j) and alpha read only those).
+  const full = scales.map(() => new Uint8Array(rows));
+  // Alpha per scale of two items or more: item sums, (n, total of row means), cross-products, squares.
   const alphaSums = scales.map(({ items }) => new Float64Array(items.length));
   const alphaAcc = new Float64Array(2 * S);
   const alphaCov = scales.map(({ items }) => new Float64Array(items.length * items.length));
@@ -254,13 +276,14 @@ export function reportItemPass(
     for (let s = 0; s < S; s++) {
       const { score, items } = scales[s];
       scoreKernel(score, b0, b1, tree, stats, s, S, nodeN, nodeMean);
+      completeKernel(items, b0, b1, full[s]);
       for (let c = 0; c < items.length; c++)
-        countKernel(items[c], b0, b1, tree.code, N, hist, first[s] + c, I, points, min);
+        countKernel(items[c], b0, b1, tree.code, N, full[s], hist, histFull, first[s] + c, I, points, min);
       if (items.length >= 2) alphaSumsKernel(items, b0, b1, full[s], alphaSums[s], alphaAcc, s);
     }
   }
 
-  // Every subtree's answer counts and sums from its nodes' counts; a scale's distribution also counts responses without a unit.
+  // Every subtree's answer counts and sums (complete rows) from its nodes' counts; a scale's distribution counts every answer, also without a unit.
   const itemN = new Float64Array(N * I),
     itemSum = new Float64Array(N * I);
   const counts = scales.map(() => new Float64Array(points));
@@ -268,10 +291,10 @@ export function reportItemPass(
     for (let s = 0; s < S; s++)
       for (let f = first[s]; f < first[s] + scales[s].items.length; f++)
         for (let p = 0; p < points; p++) {
-          const h = hist[(node * I + f) * points + p];
-          if (h === 0) continue;
-          counts[s][p] += h;
-          if (node === N) continue;
+          const x = (node * I + f) * points + p;
+          counts[s][p] += hist[x];
+          const h = histFull[x];
+          if (h === 0 || node === N) continue;
           for (const a of units.chain[node]) {
             itemN[a * I + f] += h;
             itemSum[a * I + f] += h * (min + p);
@@ -285,7 +308,8 @@ export function reportItemPass(
     const b1 = Math.min(rows, b0 + BLOCK);
     for (let s = 0; s < S; s++) {
       const { items } = scales[s];
-      for (let c = 0; c < items.length; c++) squaresKernel(items[c], b0, b1, tree, first[s] + c, I, itemMean, itemSs);
+      for (let c = 0; c < items.length; c++)
+        squaresKernel(items[c], b0, b1, full[s], tree, first[s] + c, I, itemMean, itemSs);
       if (items.length >= 2)
         alphaSs[s] += alphaCrossKernel(
           items,

@@ -15,6 +15,23 @@ export interface ResponseColumns {
   readonly workflows: readonly string[];
   /** The comments given, in any order (the report sorts them); null and blank ones are ignored. */
   readonly comments: readonly (string | null)[];
+  /** Each response's role level, language and demographic answers, for the cuts (none when absent). */
+  readonly groups?: ResponseGroups;
+}
+
+/** The answers that cut the report, as codes: per response an index into a short list of distinct combinations. */
+export interface ResponseGroups {
+  /** Per response, the index of its combination in `combos`. */
+  readonly code: Int32Array;
+  readonly combos: readonly GroupCombo[];
+}
+
+/** One combination of role level, language and demographic answers (stored texts; null = not given). */
+export interface GroupCombo {
+  readonly roleLevel: string | null;
+  readonly language: string | null;
+  /** Question id → the option answered. */
+  readonly demographics: Readonly<Record<string, string>>;
 }
 
 /** A response as ReportInput takes it as an object (the answers may come scored instead). */
@@ -23,6 +40,9 @@ export interface ResponseObject {
   readonly unitParent?: string | null;
   readonly workflow: string | null;
   readonly comment?: string | null;
+  readonly roleLevel?: string | null;
+  readonly language?: string | null;
+  readonly demographics?: Readonly<Record<string, string>> | null;
 }
 
 export interface CodedResponses {
@@ -32,7 +52,35 @@ export interface CodedResponses {
   readonly workflowOf: readonly (string | null)[];
   /** The non-blank comments, trimmed. */
   readonly comments: readonly string[];
+  /** The cut answers as codes (report-cuts.ts); every response in one empty combination when none were given. */
+  readonly groups: ResponseGroups;
 }
+
+/** The objects' cut answers as codes, one combination per distinct (role level, language, demographics). */
+function groupsOf(responses: readonly ResponseObject[]): ResponseGroups {
+  const index = new Map<string, number>();
+  const combos: GroupCombo[] = [];
+  const code = Int32Array.from(responses, (r) => {
+    const combo: GroupCombo = {
+      roleLevel: r.roleLevel ?? null,
+      language: r.language ?? null,
+      demographics: r.demographics ?? {},
+    };
+    const key = JSON.stringify([combo.roleLevel, combo.language, Object.entries(combo.demographics).sort()]);
+    let c = index.get(key);
+    if (c === undefined) {
+      c = combos.push(combo) - 1;
+      index.set(key, c);
+    }
+    return c;
+  });
+  return { code, combos };
+}
+
+const NO_GROUPS = (n: number): ResponseGroups => ({
+  code: new Int32Array(n),
+  combos: [{ roleLevel: null, language: null, demographics: {} }],
+});
 
 export function isResponseColumns(r: readonly ResponseObject[] | ResponseColumns): r is ResponseColumns {
   return !Array.isArray(r);
@@ -68,6 +116,7 @@ export function codedResponses(
       units: unitIndex(nodes, code),
       workflowOf: responses.map((r) => (r.workflow === '' ? null : r.workflow)),
       comments,
+      groups: groupsOf(responses),
     };
   }
   if (!units) throw new RangeError('responses given as columns need the list of units their codes index');
@@ -93,5 +142,10 @@ export function codedResponses(
     const t = c?.trim() ?? '';
     if (t.length > 0) comments.push(t);
   }
-  return { n, units: unitIndex(nodes, code), workflowOf, comments };
+  const groups = responses.groups ?? NO_GROUPS(n);
+  if (groups.code.length !== n) throw new RangeError(`got ${n} unit codes but ${groups.code.length} group codes`);
+  for (let r = 0; r < n; r++)
+    if (groups.code[r] < 0 || groups.code[r] >= groups.combos.length)
+      throw new RangeError(`response ${r} has a group code (${groups.code[r]}) outside the list given`);
+  return { n, units: unitIndex(nodes, code), workflowOf, comments, groups };
 }

@@ -160,7 +160,34 @@ export function suppressUnitGroups(
     counts.push({ key: `unit:${u.id}`, n: n(i), parentKey: u.parent === null ? 'overall' : `unit:${u.parent}` });
     if (hasChildren.has(u.id)) counts.push({ key: `direct:${u.id}`, n: direct[i], parentKey: `unit:${u.id}` });
   });
-  return suppressGroups(counts, threshold);
+  const hidden = suppressGroups(counts, threshold);
+  // Block guard: a shown unit (or everyone) minus its nearest shown descendants is worked out by
+  // subtraction, across levels too (e.g. everyone − the one shown team = the responses without a
+  // unit and a hidden department's own). When such a block holds 1 … K − 1, its smallest nearest
+  // shown descendant is hidden as well, and the guards rerun.
+  const index = new Map(nodes.map((u, i) => [u.id, i]));
+  const shownAbove = (i: number): number => {
+    for (let p = nodes[i].parent; p !== null; p = nodes[index.get(p)!].parent)
+      if (!hidden.has(`unit:${p}`)) return index.get(p)!;
+    return -1;
+  };
+  const block = new Map<number, number>([[-1, code.length]]);
+  nodes.forEach((u, i) => !hidden.has(`unit:${u.id}`) && block.set(i, subtree[i]));
+  const below = new Map<number, number[]>();
+  nodes.forEach((u, i) => {
+    if (hidden.has(`unit:${u.id}`)) return;
+    const a = shownAbove(i);
+    block.set(a, block.get(a)! - subtree[i]);
+    below.set(a, [...(below.get(a) ?? []), i]);
+  });
+  for (const [a, left] of block) {
+    if (!(left > 0 && left < threshold)) continue;
+    const kids = (below.get(a) ?? []).filter((i) => subtree[i] > 0);
+    if (kids.length === 0) continue;
+    const smallest = kids.reduce((x, y) => (subtree[y] < subtree[x] ? y : x));
+    return suppressUnitGroups(units, threshold, new Set([...forced, nodes[smallest].id]));
+  }
+  return hidden;
 }
 
 /** Mean score per scale and rwg(j) per scale of node `node` from the report's pass; NaN figures are left out. */

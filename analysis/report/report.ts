@@ -183,6 +183,39 @@ export interface WorkflowRow {
   readonly lever_means_ci: Cell<Readonly<Record<string, Interval>> | null>;
 }
 
+/** One demographic cut: its values, and the figures per value for everyone and within each unit allowed. */
+export interface CutReport {
+  /** "role_level", "language", or "demographic:<question id>". */
+  readonly id: string;
+  readonly title: string;
+  /** The values in the instrument's order (then any other value found in the responses). */
+  readonly values: readonly string[];
+  /** Everyone (unit null) first, then the units the cut may be shown within, in the tree's order. */
+  readonly scopes: readonly CutScope[];
+  /** Units the report shows but where this cut is withheld (it would let a group below K be worked out). */
+  readonly withheld_units: readonly string[];
+}
+
+export interface CutScope {
+  readonly unit: string | null;
+  /** Responses in the scope (its unit's n; all responses for everyone). */
+  readonly n: number;
+  readonly rows: readonly CutRow[];
+}
+
+/** One value of a cut within one scope; suppressed cells say only "fewer than K, or hidden to protect one". */
+export interface CutRow {
+  readonly value: string;
+  readonly n: Cell<number>;
+  /** Mean score per scale id (scales with no score in the group are left out). */
+  readonly means: Cell<Readonly<Record<string, number>>>;
+  /**
+   * Organizational share of the explained variance there, for everyone and top-level units only; null
+   * when n < 10·p, the model cannot be fitted, or the unit is below the top level.
+   */
+  readonly org_share: Cell<number | null>;
+}
+
 /** One lever in one workflow, ranked by priority there (analysis/action/priorities.ts `priorityScore`). */
 export interface LeverRank {
   readonly lever: Lever;
@@ -284,6 +317,11 @@ export interface FullReport {
   readonly segments: SegmentReport;
   readonly priorities: readonly FactorPriority[];
   readonly workflows: readonly WorkflowRow[];
+  /**
+   * The demographic cuts (role level, each demographic question, language) under the cut guard
+   * (analysis/anonymity/cut-guard.ts); absent in reports stored before cuts existed.
+   */
+  readonly cuts?: readonly CutReport[];
   readonly recommendation: Recommendation | null;
   /** Free-text comments, shown only at or above the comment threshold, never per unit. */
   readonly comments: Cell<readonly string[]>;

@@ -2,6 +2,7 @@
  * Cronbach's alpha (Cronbach 1951) for one scale, following psych::alpha (Revelle): raw alpha from
  * the item covariance matrix, standardized alpha from the correlation matrix, the average
  * inter-item r, corrected item–rest correlations (psych's r.drop) and alpha if an item is deleted.
+ * Rows with a missing item are left out (listwise), as `psych::alpha(na.omit(x))`.
  */
 
 import type { ItemColumn } from './scoring.js';
@@ -75,9 +76,12 @@ export interface AlphaMoments {
 /**
  * Cronbach's alpha and item statistics for one scale, as psych 2.2.9 `alpha()` reports them with
  * complete data. Pass the items already reverse-keyed (analysis/scales/scoring.ts `keyedItems`).
- * Missing values: listwise over the scale's items (psych's default is pairwise covariances; the
- * two agree when no value is missing). Throws on fewer than 2 items, fewer than 3 complete rows,
- * or an item that is constant among the complete rows.
+ * Missing values (NaN: skipped or "does not apply"): listwise over the scale's items, so every
+ * figure equals `psych::alpha(na.omit(x))` — alpha of the complete rows. psych's own default
+ * (`use = "pairwise"`) takes each covariance over the rows that answered both items and the total
+ * over partial rows, so it differs from this when values are missing; the two agree on complete
+ * data (test/analysis/cronbach-alpha.test.ts). Throws on fewer than 2 items, fewer than 3 complete
+ * rows, or an item that is constant among the complete rows.
  */
 export function cronbachAlpha(ids: readonly string[], columns: readonly ItemColumn[]): AlphaResult {
   const k = ids.length;

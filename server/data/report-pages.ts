@@ -20,6 +20,9 @@ export const UNLISTED_WORKFLOW = 0xffff;
 export const FROM_JSON = '!';
 /** Characters after the codes in a record: the unit id (8 hex digits, 0 = none), the workflow code (4). */
 export const RECORD_TAIL = 12;
+/** Separators of `Page.groups`: between a row's fields (role level, language, demographics JSON), and between rows. */
+export const GROUP_FIELD = '\u001e';
+export const GROUP_ROW = '\u001f';
 
 export interface PageQuery {
   readonly surveyId: number;
@@ -50,6 +53,11 @@ export interface Page {
   readonly records: string;
   /** The comments of the unflagged responses that have one, in no particular order. */
   readonly comments: string[];
+  /**
+   * Per unflagged response, in id order, joined by `GROUP_ROW`: its role level, language and
+   * demographics JSON ('' for null), joined by `GROUP_FIELD`. Few distinct values: the caller codes them.
+   */
+  readonly groups: string;
 }
 
 const isPostgres = (db: Knex) => db.client.config.client === 'pg';
@@ -57,7 +65,7 @@ const isPostgres = (db: Knex) => db.client.config.client === 'pg';
 /** The page's rows: released through `releaseId`, after `after`, by id, at most `limit`. */
 function pageRows(db: Knex, q: Pick<PageQuery, 'surveyId' | 'releaseId' | 'after' | 'upTo' | 'limit'>) {
   return db('responses')
-    .select('id', 'unit_id', 'workflow', 'answer_codes', 'comment', 'quality_flag')
+    .select('id', 'unit_id', 'workflow', 'answer_codes', 'comment', 'quality_flag', 'role_level', 'language', 'demographics')
     .where({ survey_id: q.surveyId })
     .whereNotNull('release_id')
     .where('release_id', '<=', q.releaseId)
@@ -97,11 +105,15 @@ export async function readPage(db: Knex, q: PageQuery): Promise<Page> {
       flagged: db.raw('count(*) filter (where quality_flag is not null)'),
       records: db.raw(`${concat}(${record.sql}, '' order by id) filter (where quality_flag is null)`, record.bindings),
       comments: db.raw(`${jsonArray}(comment) filter (where quality_flag is null and comment is not null)`),
+      groups: db.raw(
+        `${concat}(coalesce(role_level, '') || ? || coalesce(language, '') || ? || coalesce(demographics, ''), ? order by id) filter (where quality_flag is null)`,
+        [GROUP_FIELD, GROUP_FIELD, GROUP_ROW],
+      ),
     })
     .from(pageRows(db, q).as('page'))
-    .first()) as { seen: number | string; last: number | string | null; flagged: number | string; records: string | null; comments: string | string[] | null };
+    .first()) as { seen: number | string; last: number | string | null; flagged: number | string; records: string | null; comments: string | string[] | null; groups: string | null };
   const comments = typeof row.comments === 'string' ? (JSON.parse(row.comments) as string[]) : (row.comments ?? []);
-  return { seen: Number(row.seen), last: Number(row.last ?? 0), flagged: Number(row.flagged), records: row.records ?? '', comments };
+  return { seen: Number(row.seen), last: Number(row.last ?? 0), flagged: Number(row.flagged), records: row.records ?? '', comments, groups: row.groups ?? '' };
 }
 
 /** The distinct workflows (not null) of the page's unflagged responses, for codes `UNLISTED_WORKFLOW`. */

@@ -19,6 +19,10 @@ export interface WaitingRow {
   readonly unitId: number | null;
   readonly workflow: string | null;
   readonly flagged: boolean;
+  /** The cut answers as stored (demographics as its JSON text). */
+  readonly roleLevel: string | null;
+  readonly language: string | null;
+  readonly demographics: string | null;
 }
 
 /** Ids per UPDATE … WHERE id IN (…): below SQLite's 999 bound parameters. */
@@ -40,12 +44,28 @@ export async function countUsableReleased(db: Knex, surveyId: number): Promise<n
 
 /** Responses not yet in any release, in insertion order. */
 export async function waitingResponses(db: Knex, surveyId: number): Promise<WaitingRow[]> {
-  const rows: { id: number | string; unit_id: number | string | null; workflow: string | null; quality_flag: string | null }[] = await db('responses')
+  const rows: {
+    id: number | string;
+    unit_id: number | string | null;
+    workflow: string | null;
+    quality_flag: string | null;
+    role_level: string | null;
+    language: string | null;
+    demographics: string | null;
+  }[] = await db('responses')
     .where({ survey_id: surveyId })
     .whereNull('release_id')
     .orderBy('id')
-    .select('id', 'unit_id', 'workflow', 'quality_flag');
-  return rows.map((r) => ({ id: Number(r.id), unitId: r.unit_id === null ? null : Number(r.unit_id), workflow: r.workflow, flagged: r.quality_flag !== null }));
+    .select('id', 'unit_id', 'workflow', 'quality_flag', 'role_level', 'language', 'demographics');
+  return rows.map((r) => ({
+    id: Number(r.id),
+    unitId: r.unit_id === null ? null : Number(r.unit_id),
+    workflow: r.workflow,
+    flagged: r.quality_flag !== null,
+    roleLevel: r.role_level,
+    language: r.language,
+    demographics: r.demographics,
+  }));
 }
 
 /** Records a release of `ids` (waiting responses of the survey) and returns it. */

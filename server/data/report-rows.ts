@@ -4,7 +4,9 @@
  */
 import type { Knex } from 'knex';
 import { columnsById, readAnswersInto, UnreadableAnswersError, type ItemColumn } from './answer-columns.js';
+import type { ResponseGroups } from '../../analysis/report/report-responses.js';
 import { createReportColumns } from './report-columns.js';
+import { createGroupCoder } from './report-groups.js';
 import { pageAnswers, pageWorkflows, readPage, RECORD_TAIL, releaseBound, responseIdRange } from './report-pages.js';
 
 /**
@@ -46,6 +48,8 @@ export interface ReportData {
   readonly comments: readonly string[];
   /** Released responses left out of the figures for their quality flag. */
   readonly excludedLowQuality: number;
+  /** Role level, language and demographic answers per response, as codes (server/data/report-groups.ts). */
+  readonly groups: ResponseGroups;
 }
 
 export interface LoadOptions {
@@ -72,6 +76,7 @@ export interface LoadOptions {
 export async function loadReportData(db: Knex, surveyId: number, itemIds: readonly string[], { releaseId, pageSize = 16384, notApplicable = NaN }: LoadOptions = {}): Promise<ReportData> {
   const [release, ids] = await Promise.all([releaseBound(db, surveyId, releaseId), responseIdRange(db, surveyId)]);
   const columns = createReportColumns(itemIds.length, release.responses, notApplicable);
+  const groups = createGroupCoder(release.responses);
   const workflows: string[] = [];
   const comments: string[] = [];
   let flagged = 0;
@@ -91,6 +96,7 @@ export async function loadReportData(db: Knex, surveyId: number, itemIds: readon
       if (read.unlisted) throw new Error(`Survey ${surveyId} changed while its report was read; load the report again.`);
     }
     const start = columns.n - page.records.length / (itemIds.length + RECORD_TAIL);
+    groups.append(page.groups, columns.n - start);
     if (read.fromJson.length > 0) {
       const texts = await pageAnswers(db, query, page.last);
       if (start + texts.length !== columns.n) throw new Error(`Survey ${surveyId} changed while its report was read; load the report again.`);
@@ -112,7 +118,7 @@ export async function loadReportData(db: Knex, surveyId: number, itemIds: readon
     }
   }
   const read = columns.finish();
-  return { n: read.n, answers: columnsById(itemIds, read.items), unitIds: read.unitIds, workflowCodes: read.workflows, workflows, comments, excludedLowQuality: flagged };
+  return { n: read.n, answers: columnsById(itemIds, read.items), unitIds: read.unitIds, workflowCodes: read.workflows, workflows, comments, excludedLowQuality: flagged, groups: groups.finish() };
 }
 
 /**

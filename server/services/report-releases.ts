@@ -7,7 +7,10 @@
  */
 import type { Knex } from 'knex';
 import { nextRelease, releaseGroupsOf } from '../../analysis/anonymity/release-rule.js';
+import { cutAnswers } from '../../analysis/report/report-cuts.js';
 import type { Clock } from '../clock.js';
+import { findInstrumentById } from '../data/instruments.js';
+import { demographicsOf } from '../data/report-groups.js';
 import {
   countUsableReleased,
   cutRelease,
@@ -35,6 +38,7 @@ export function createReleaseService({ db, clock }: { db: Knex; clock: Clock }) 
       await findSurveyForUpdate(trx, survey.id);
       const waiting = await waitingResponses(trx, survey.id);
       const units = await listUnits(trx, survey.organizationId);
+      const instrument = (await findInstrumentById(trx, survey.instrumentId))?.instrument;
       const known = new Set(units.map((u) => u.id));
       const groupsOf = releaseGroupsOf(
         units.map((u) => ({ id: String(u.id), name: u.name, parent: u.parentId === null ? null : String(u.parentId) })),
@@ -46,6 +50,14 @@ export function createReleaseService({ db, clock }: { db: Knex; clock: Clock }) 
           groups: groupsOf(
             w.unitId !== null && known.has(w.unitId) ? String(w.unitId) : null,
             w.workflow === '' ? null : w.workflow,
+            // The report's cuts (role level, demographics, language) gain 0 or ≥ K too, unit by unit.
+            instrument
+              ? cutAnswers(instrument, {
+                  roleLevel: w.roleLevel,
+                  language: w.language,
+                  demographics: demographicsOf(w.demographics ?? ''),
+                })
+              : {},
           ),
         })),
         survey.anonymityThreshold,

@@ -21,5 +21,11 @@ export function responseColumns(data: ReportData, units: readonly Unit[]): Respo
       unit[r] = i;
     }
   }
-  return { unit, workflow: data.workflowCodes, workflows: data.workflows, comments: data.comments };
+  return {
+    unit,
+    workflow: data.workflowCodes,
+    workflows: data.workflows,
+    comments: data.comments,
+    groups: data.groups,
+  };
 }

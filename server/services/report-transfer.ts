@@ -27,6 +27,10 @@ export interface EncodedResponseObjects {
   readonly unitParent: CodedColumn;
   readonly workflow: CodedColumn;
   readonly comment: CodedColumn;
+  /** The cut answers: role level, language, and the demographic answers as JSON text. */
+  readonly roleLevel: CodedColumn;
+  readonly language: CodedColumn;
+  readonly demographics: CodedColumn;
   /** The responses' own answers, only when some response carries them (inputs without `scored`). */
   readonly answers: readonly ReportInputResponse['answers'][] | undefined;
 }
@@ -64,8 +68,20 @@ export async function encodeReportInput(input: ReportInput): Promise<Encoded> {
     : await encodeResponseObjects(responses);
   const arrays: ArrayBufferView[] = [
     ...(encoded.kind === 'columns'
-      ? [encoded.columns.unit, encoded.columns.workflow]
-      : [encoded.unit, encoded.unitParent, encoded.workflow, encoded.comment].map((c) => c.codes)),
+      ? [
+          encoded.columns.unit,
+          encoded.columns.workflow,
+          ...(encoded.columns.groups ? [encoded.columns.groups.code] : []),
+        ]
+      : [
+          encoded.unit,
+          encoded.unitParent,
+          encoded.workflow,
+          encoded.comment,
+          encoded.roleLevel,
+          encoded.language,
+          encoded.demographics,
+        ].map((c) => c.codes)),
     ...(scored ? [...Object.values(scored.keyed), ...Object.values(scored.scores)] : []),
   ];
   const buffers = new Set<ArrayBuffer>();
@@ -75,7 +91,9 @@ export async function encodeReportInput(input: ReportInput): Promise<Encoded> {
 
 /** Response objects coded a slice at a time, the event loop running between slices. */
 async function encodeResponseObjects(responses: readonly ReportInputResponse[]): Promise<EncodedResponseObjects> {
-  const [unit, unitParent, workflow, comment] = [0, 1, 2, 3].map(() => new ColumnCoder(responses.length));
+  const [unit, unitParent, workflow, comment, roleLevel, language, demographics] = [0, 1, 2, 3, 4, 5, 6].map(
+    () => new ColumnCoder(responses.length),
+  );
   for (let start = 0; start < responses.length; start += SLICE_ROWS) {
     if (start > 0) await new Promise((resolve) => setImmediate(resolve));
     const end = Math.min(responses.length, start + SLICE_ROWS);
@@ -85,6 +103,9 @@ async function encodeResponseObjects(responses: readonly ReportInputResponse[]):
       unitParent.code(i, r.unitParent);
       workflow.code(i, r.workflow);
       comment.code(i, r.comment);
+      roleLevel.code(i, r.roleLevel);
+      language.code(i, r.language);
+      demographics.code(i, r.demographics === undefined ? undefined : JSON.stringify(r.demographics));
     }
   }
   return {
@@ -93,6 +114,9 @@ async function encodeResponseObjects(responses: readonly ReportInputResponse[]):
     unitParent: unitParent.column,
     workflow: workflow.column,
     comment: comment.column,
+    roleLevel: roleLevel.column,
+    language: language.column,
+    demographics: demographics.column,
     answers: responses.some((r) => r.answers !== undefined) ? responses.map((r) => r.answers) : undefined,
   };
 }
@@ -105,12 +129,20 @@ export function decodeReportInput(message: EncodedReportInput): ReportInput {
 }
 
 function decodeResponseObjects(encoded: EncodedResponseObjects): ReportInputResponse[] {
-  const { unit, unitParent, workflow, comment, answers } = encoded;
+  const { unit, unitParent, workflow, comment, roleLevel, language, demographics, answers } = encoded;
+  const value = (c: CodedColumn, i: number) => c.values[c.codes[i]];
+  const optional = <K extends string>(key: K, v: Value): { [k in K]?: string | null } =>
+    (v === undefined ? {} : { [key]: v }) as { [k in K]?: string | null };
   return Array.from({ length: unit.codes.length }, (_, i) => ({
     unit: unit.values[unit.codes[i]] ?? null,
     unitParent: unitParent.values[unitParent.codes[i]],
     workflow: workflow.values[workflow.codes[i]] ?? null,
     comment: comment.values[comment.codes[i]],
+    ...optional('roleLevel', value(roleLevel, i)),
+    ...optional('language', value(language, i)),
+    ...(value(demographics, i) === undefined
+      ? {}
+      : { demographics: JSON.parse(value(demographics, i)!) as Record<string, string> | null }),
     ...(answers?.[i] === undefined ? {} : { answers: answers[i] }),
   }));
 }

@@ -117,6 +117,17 @@ describe('cronbachAlpha edge cases', () => {
     expect(res.rawAlpha).toBeCloseTo(12 / 13, 14);
     expect(res.items[0].alphaIfDeletedRaw).toBeNaN();
   });
+  it('with missing cells equals alpha of the complete rows alone, as psych::alpha(na.omit(x)) (the stated rule)', () => {
+    const a = col(4, 3, NaN, 5, 2, 4, 1, 3, 5, NaN, 2, 4);
+    const b = col(5, 3, 4, 4, NaN, 4, 2, 2, 5, 3, 1, 5);
+    const c = col(4, NaN, 3, 5, 2, 3, 1, 3, 4, 2, 2, NaN);
+    const keep = [0, 3, 5, 6, 7, 8, 10];
+    const pick = (x: Float64Array) => Float64Array.from(keep, (r) => x[r]);
+    const withGaps = cronbachAlpha(['a', 'b', 'c'], [a, b, c]);
+    const complete = cronbachAlpha(['a', 'b', 'c'], [pick(a), pick(b), pick(c)]);
+    expect(withGaps).toEqual(complete);
+    expect(withGaps.n).toBe(7);
+  });
   it('throws on one item, on fewer than 3 complete rows and on a constant item', () => {
     expect(() => cronbachAlpha(['p'], [col(1, 2, 3)])).toThrow(/at least 2 items/);
     expect(() => cronbachAlpha(['p', 'q'], [col(1, 2, NaN), col(1, 2, 3)])).toThrow(

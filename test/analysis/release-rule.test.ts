@@ -172,6 +172,23 @@ describe('nextRelease', () => {
     expect(nextRelease(waitingOf([null, null], enough), 5, 0)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it('counts each cut answer within each unit group, so a cut value gains 0 or at least K too', () => {
+    const groupsOf = releaseGroupsOf(nodesOf([null, 0]));
+    const keys = groupsOf('1', 'w', { role_level: 'Manager', language: null });
+    expect(keys).toContain(`cut:${JSON.stringify(['role_level', 'Manager'])}@unit:0`);
+    expect(keys).toContain(`cut:${JSON.stringify(['language', ''])}@direct:1`);
+    expect(keys.filter((k) => k.startsWith('cut:') && k.includes('workflow'))).toEqual([]);
+    // Five new responses in unit 1, one of them a manager: the manager waits, the other four too (unit 1 would gain 4).
+    const waiting = [1, 2, 3, 4, 5].map((id) => ({
+      id,
+      flagged: false,
+      groups: groupsOf('1', null, { role_level: id === 5 ? 'Manager' : 'Staff' }),
+    }));
+    expect(nextRelease(waiting, 5, 10)).toEqual([]);
+    const six = [...waiting, { id: 6, flagged: false, groups: groupsOf('1', null, { role_level: 'Staff' }) }];
+    expect(nextRelease(six, 5, 10)).toEqual([1, 2, 3, 4, 6]);
+  });
+
   it('rejects a threshold below 1 and a unit outside the tree', () => {
     expect(() => nextRelease([], 0, 0)).toThrow(RangeError);
     expect(() => releaseGroupsOf(nodesOf([null]))('9', null)).toThrow(/unit "9"/);

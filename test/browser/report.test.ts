@@ -91,6 +91,19 @@ describe.skipIf(!chromiumPath)('the demo report in Chromium', () => {
     });
   }
 
+  it('cuts the report by role level through the form (no script needed), draws its chart and stays axe-clean', async () => {
+    await page.goto(`${server.baseUrl}/orgs/demo/surveys/${server.demo.surveyId}/report/cuts`);
+    await page.getByLabel('Cut by').selectOption('role_level');
+    await Promise.all([page.waitForURL(/cut=role_level/), page.getByRole('button', { name: 'Show' }).click()]);
+    await expect.poll(() => page.getByRole('heading', { level: 2, name: /^Role level: everyone/ }).count()).toBe(1);
+    const [chart] = (await canvasPixels(page)).filter((c) => c.id === 'cut-means-canvas');
+    expect(chart?.drawn ?? 0, 'the cut chart has no drawn pixels').toBeGreaterThan(500);
+    await expect.poll(() => page.getByRole('table', { name: /^Role level: everyone/ }).count()).toBe(1);
+    const { list, report } = seriousViolations(await axeViolations(page));
+    await page.screenshot({ path: join(artifacts, 'report-cuts-role-level.png'), fullPage: true });
+    expect(list, `axe-core found serious or critical violations on the cuts page:\n${report}`).toEqual([]);
+  });
+
   it('has charts on the breakdown, scales, segments and priorities pages, and prints the breakdown to PDF', async () => {
     let total = 0;
     for (const path of ['breakdown', 'scales', 'segments', 'priorities']) {

@@ -127,6 +127,34 @@ describe.each(testDatabases())('loadReportData pages on $name', ({ create }) => 
     expect(() => scoreColumns(instrument, data.answers)).toThrow(/value 2\.1 is not an integer from 1 to 5/);
   });
 
+  it('reads each row’s role level, language and demographic answers as codes, for any page size', async () => {
+    const { surveyId, first } = await arrange();
+    const ids = (await db('responses').where({ survey_id: surveyId }).orderBy('id').pluck('id')).map(Number);
+    for (const [i, id] of ids.entries())
+      await db('responses')
+        .where({ id })
+        .update({
+          role_level: i % 4 === 0 ? null : ['Executive', 'Manager', 'Staff — ünïcode'][i % 3],
+          language: i % 5 === 0 ? null : ['en', 'fr'][i % 2],
+          demographics: i % 6 === 0 ? null : JSON.stringify({ tenure: ['<1 year', '1–5 years'][i % 2], ...(i % 3 ? { site: 'Lyon' } : {}) }),
+        });
+    const rows: { role_level: string | null; language: string | null; demographics: string | null }[] = await db('responses')
+      .where({ survey_id: surveyId })
+      .whereNotNull('release_id')
+      .where('release_id', '<=', first)
+      .whereNull('quality_flag')
+      .orderBy('id')
+      .select('role_level', 'language', 'demographics');
+    const expected = rows.map((r) => ({ roleLevel: r.role_level, language: r.language, demographics: r.demographics === null ? {} : JSON.parse(r.demographics) }));
+    expect(new Set(expected.map((e) => e.roleLevel)).size).toBe(4);
+    for (const pageSize of [1, 3, 4096]) {
+      const data = await loadReportData(db, surveyId, itemIds, { releaseId: first, pageSize });
+      expect(data.groups.code).toBeInstanceOf(Int32Array);
+      expect(Array.from(data.groups.code, (c) => data.groups.combos[c]), `page size ${pageSize}`).toEqual(expected);
+      expect(data.groups.combos.length).toBeLessThanOrEqual(expected.length);
+    }
+  });
+
   it('reads nothing before the first release', async () => {
     const { surveyId } = await arrangeReportSurvey(db, { slug: 'none', perTeam: 6, small: 3 });
     const data = await loadReportData(db, surveyId, itemIds);

@@ -1,5 +1,5 @@
 /**
- * The report pages of a survey (overview, variance breakdown, scales, heatmap, segments, priorities)
+ * The report pages of a survey (overview, variance breakdown, scales, heatmap, segments, cuts, priorities)
  * and their CSV downloads. Every URL resolves the organization for the signed-in user and the survey
  * inside it first, so another organization's report is a 404 like a missing one.
  */
@@ -22,6 +22,7 @@ import {
   varianceSplitChart,
 } from './report-charts.js';
 import { isCsvName, reportCsvTable } from './report-csv.js';
+import { cutChart, cutCsvTable, cutSelection } from './report-cuts.js';
 import * as fmt from './report-format.js';
 import { executiveSummary } from './report-summary.js';
 
@@ -32,6 +33,7 @@ export const REPORT_PAGES = [
   { path: 'scales', label: 'Scales', view: 'scales' },
   { path: 'heatmap', label: 'Heatmap', view: 'heatmap' },
   { path: 'segments', label: 'Segments', view: 'segments' },
+  { path: 'cuts', label: 'Cuts', view: 'cuts' },
   { path: 'priorities', label: 'Priorities', view: 'priorities' },
 ] as const;
 
@@ -75,6 +77,7 @@ export function createReportRouter({ organizations, surveys, reports }: ReportRo
     slug: string | undefined,
     id: string | undefined,
     page: (typeof REPORT_PAGES)[number],
+    query: unknown = {},
   ) {
     const { org, survey, view } = await load(res, slug, id);
     const base = `/orgs/${org.slug}/surveys/${survey.id}/report`;
@@ -95,7 +98,12 @@ export function createReportRouter({ organizations, surveys, reports }: ReportRo
         report: view.report,
         summary: executiveSummary(view.report),
       });
-    res.render(`report/${page.view}`, { ...locals, ...reportPageModels(view.report) });
+    const cuts = page.view === 'cuts' ? cutSelection(view.report, query) : null;
+    res.render(`report/${page.view}`, {
+      ...locals,
+      ...reportPageModels(view.report),
+      ...(cuts ? { cuts, cutChart: cuts.scope ? cutChart(view.report, cuts.scope) : null } : {}),
+    });
   }
 
   router.get('/orgs/:slug/surveys/:id/report', (req, res) =>
@@ -105,12 +113,13 @@ export function createReportRouter({ organizations, surveys, reports }: ReportRo
   router.get('/orgs/:slug/surveys/:id/report/:page', async (req, res) => {
     const page = REPORT_PAGES.find((p) => p.path !== '' && p.path === req.params.page);
     if (!page) throw new NotFoundError('There is no page at this address.');
-    await renderPage(res, req.params.slug, req.params.id, page);
+    await renderPage(res, req.params.slug, req.params.id, page, req.query);
   });
 
   router.get('/orgs/:slug/surveys/:id/report/csv/:file', async (req, res) => {
     const match = /^([a-z-]+)\.csv$/.exec(req.params.file);
-    if (!match || !isCsvName(match[1])) throw new NotFoundError('There is no download at this address.');
+    if (!match || (!isCsvName(match[1]) && match[1] !== 'cuts'))
+      throw new NotFoundError('There is no download at this address.');
     const name = match[1];
     const { org, survey, view } = await load(res, req.params.slug, req.params.id);
     const body =
@@ -123,7 +132,11 @@ export function createReportRouter({ organizations, surveys, reports }: ReportRo
               ],
             ],
           )
-        : (({ header, rows }) => toCsv(header, rows))(reportCsvTable(name, view.report));
+        : (({ header, rows }) => toCsv(header, rows))(
+            name === 'cuts'
+              ? cutCsvTable(view.report, cutSelection(view.report, req.query))
+              : reportCsvTable(name, view.report),
+          );
     sendCsv(res, `${org.slug}-survey-${survey.id}-${name}.csv`, body);
   });
 
