@@ -38,7 +38,10 @@ describe('report cuts', () => {
   it('lists role level, each demographic question and language, with the declared values first', () => {
     expect(report.cuts!.map((c) => c.id)).toEqual(['role_level', 'demographic:tenure', 'language']);
     expect(report.cuts![0].values).toEqual(ROLES);
-    expect(report.cuts![2].values).toEqual(['en', 'fr']);
+    // The instrument's own language, then its translations (the default instrument has de and fr).
+    const declared = [data.instrument.language ?? 'en', ...Object.keys(data.instrument.translations ?? {})];
+    expect(declared).toEqual(['en', 'de', 'fr']);
+    expect(report.cuts![2].values).toEqual(declared);
   });
 
   it('gives each shown value the n and scale means of its own rows', () => {
