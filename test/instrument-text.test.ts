@@ -29,7 +29,7 @@ describe('instrument files as text', () => {
   });
 
   it('names the line and column of a duplicate item id in JSON', () => {
-    const doc = structuredClone(instrument) as { scales: { items: { id: string }[] }[] };
+    const doc = structuredClone(instrument) as unknown as { scales: { items: { id: string }[] }[] };
     doc.scales[2].items[0].id = doc.scales[0].items[0].id;
     const text = JSON.stringify(doc, null, 2);
     const scale2 = lineOf(text, `"id": "${instrument.scales[2].id}"`);
@@ -40,7 +40,7 @@ describe('instrument files as text', () => {
   });
 
   it('names the line of a wrong value in YAML, and of the parent when a field is missing', () => {
-    const doc = structuredClone(instrument) as Record<string, unknown> & { likert: { max: number } };
+    const doc = structuredClone(instrument) as unknown as Record<string, unknown> & { likert: { max: number } };
     doc.likert.max = 12;
     delete doc.title;
     const text = stringify(doc);
