@@ -80,8 +80,8 @@ describe('readiness report --instrument FILE', () => {
   });
 
   it('refuses a broken instrument file with the line and column of the problem', async () => {
-    const broken = structuredClone(custom);
-    broken.scales[0].items[4] = { ...broken.scales[0].items[4], id: first.items[0].id };
+    const broken = structuredClone(custom) as unknown as { scales: { items: { id: string }[] }[] };
+    broken.scales[0].items[4].id = first.items[0].id;
     const text = stringify(broken);
     const file = join(dir, 'broken.yaml');
     writeFileSync(file, text);
