@@ -170,6 +170,53 @@ describe.each(testDatabases())('instrument pages on $name', ({ create }) => {
     expect((await t.db('surveys').where({ id: surveyId }).first('instrument_id')).instrument_id).toBe(Number(id));
   });
 
+  it('refuses an incomplete translation file with the line of each problem, and a post without the CSRF token', async () => {
+    const { agent, csrf, editPath, id } = await copyDefault();
+    const fields = formFields((await agent.get(editPath)).text, editPath);
+    await agent
+      .post(editPath)
+      .type('form')
+      .send({ ...fields, _csrf: 'forged', title: 'Forged' })
+      .expect(403);
+    const items = Object.fromEntries(defaultInstrument.scales.flatMap((s) => s.items.map((i) => [i.id, `de ${i.id}`])));
+    delete items[defaultInstrument.scales[1].items[2].id];
+    const translation = {
+      title: 'Bereitschaft',
+      intro: 'Einleitung',
+      likertLabels: ['1', '2', '3', '4', '5'],
+      scales: Object.fromEntries(
+        defaultInstrument.scales.map((s) => [
+          s.id,
+          { title: `de ${s.id}`, ...(s.description ? { description: 'd' } : {}) },
+        ]),
+      ),
+      items,
+      roleLevels: defaultInstrument.roleLevels.map((r) => `de ${r}`),
+      ...(defaultInstrument.comment ? { comment: 'Kommentar' } : {}),
+    };
+    const text = stringify(translation);
+    const refused = await agent
+      .post(`/instruments/${id}/translations/upload`)
+      .field('_csrf', csrf)
+      .field('tag', 'de')
+      .attach('file', Buffer.from(text), 'de.yaml')
+      .expect(400);
+    const itemsLine = text.split('\n').findIndex((l) => l.startsWith('items:')) + 1;
+    expect(refused.text).toContain(
+      `line ${itemsLine}, column 1: items.${defaultInstrument.scales[1].items[2].id}: is missing`,
+    );
+    items[defaultInstrument.scales[1].items[2].id] = 'zurück';
+    await agent
+      .post(`/instruments/${id}/translations/upload`)
+      .field('_csrf', csrf)
+      .field('tag', 'de')
+      .attach('file', Buffer.from(JSON.stringify({ ...translation, items })), 'de.json')
+      .expect(303);
+    const doc = parse((await agent.get(`/instruments/${id}/download.yaml`)).text) as typeof defaultInstrument;
+    expect(doc.translations?.de.items[defaultInstrument.scales[1].items[2].id]).toBe('zurück');
+    expect(doc.title).not.toBe('Forged');
+  });
+
   it('hides an organization’s draft from another organization’s consultant, and the pages from analysts', async () => {
     const { agent, csrf, id } = await copyDefault();
     await createOrgThroughPages(agent, csrf, 'Globex');
