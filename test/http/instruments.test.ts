@@ -109,6 +109,29 @@ describe.each(testDatabases())('instrument pages on $name', ({ create }) => {
     expect(doc.scales[2].items.map((i) => i.id)).not.toContain(defaultInstrument.scales[2].items[0].id);
   });
 
+  it('changes a scale’s group, saying beside the lever select that the lever must move too', async () => {
+    const { agent, editPath, id } = await copyDefault();
+    const fields = formFields((await agent.get(editPath)).text, editPath);
+    const [first, second] = defaultInstrument.scales;
+    expect(defaultInstrument.levers.decisionRights).toBe(first.id);
+    const refused = await agent
+      .post(editPath)
+      .type('form')
+      .send({ ...fields, 'scales[0].group': 'individual' })
+      .expect(400);
+    expect(refused.text).toMatch(
+      /id="f-levers\.decisionRights-error">.*is individual; expected a scale of group organizational/,
+    );
+    await agent
+      .post(editPath)
+      .type('form')
+      .send({ ...fields, 'scales[0].group': 'individual', 'levers.decisionRights': second.id })
+      .expect(303);
+    const doc = JSON.parse((await agent.get(`/instruments/${id}/download.json`)).text) as typeof defaultInstrument;
+    expect(doc.scales[0].group).toBe('individual');
+    expect(doc.levers.decisionRights).toBe(second.id);
+  });
+
   it('lists every problem of an uploaded file with its line and column, and stores a good file as a draft', async () => {
     const { agent, csrf } = await signIn(t.app, 'admin@example.com');
     const orgPath = await createOrgThroughPages(agent, csrf, 'Acme');

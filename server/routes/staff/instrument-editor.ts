@@ -16,10 +16,14 @@ import { translationFromForm, translationSections } from './translation-form.js'
 
 const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
-/** Problems by the field (path) they are about; the first one per path. */
+/** Problems by the field (path) they are about, the first one per path; a list entry's (`roleLevels[2]`)
+ * also under its list, which one textarea holds. */
 function errorsByPath(issues: readonly Issue[]): Record<string, string> {
   const errors: Record<string, string> = {};
-  for (const issue of issues) errors[formatPath(issue.path)] ??= issue.message;
+  for (const issue of issues) {
+    errors[formatPath(issue.path)] ??= issue.message;
+    if (typeof issue.path.at(-1) === 'number') errors[formatPath(issue.path.slice(0, -1))] ??= issue.message;
+  }
   return errors;
 }
 

@@ -81,6 +81,12 @@ export function documentFromForm(stored: Instrument, body: Body): Doc {
   const comment = str(body, 'comment.prompt');
   const doc: Doc = {
     ...stored,
+    segments: segmentsFromForm(stored, body),
+    levers: {
+      decisionRights: str(body, 'levers.decisionRights') || stored.levers.decisionRights,
+      dataAccess: str(body, 'levers.dataAccess') || stored.levers.dataAccess,
+      measurement: str(body, 'levers.measurement') || stored.levers.measurement,
+    },
     title: str(body, 'title'),
     intro: orUndefined(str(body, 'intro')),
     likert: {
@@ -94,6 +100,27 @@ export function documentFromForm(stored: Instrument, body: Body): Doc {
     demographics: demographics.length > 0 ? demographics : undefined,
   };
   return withPrunedTranslations(doc, stored);
+}
+
+/** The segment rules: scale ids from selects, thresholds as numbers (kept as typed when not one). */
+function segmentsFromForm(stored: Instrument, body: Body) {
+  const number = (name: string, fallback: number) => {
+    const text = str(body, name);
+    return text === '' ? fallback : Number.isFinite(Number(text)) ? Number(text) : text;
+  };
+  const { misaligned, highPerformer } = stored.segments;
+  return {
+    misaligned: {
+      usageScale: str(body, 'segments.misaligned.usageScale') || misaligned.usageScale,
+      usageAtLeast: number('segments.misaligned.usageAtLeast', misaligned.usageAtLeast),
+      alignmentScale: str(body, 'segments.misaligned.alignmentScale') || misaligned.alignmentScale,
+      alignmentAtMost: number('segments.misaligned.alignmentAtMost', misaligned.alignmentAtMost),
+    },
+    highPerformer: {
+      outcomeScale: str(body, 'segments.highPerformer.outcomeScale') || highPerformer.outcomeScale,
+      atLeast: number('segments.highPerformer.atLeast', highPerformer.atLeast),
+    },
+  };
 }
 
 function demographicFrom(body: Body, at: string) {
