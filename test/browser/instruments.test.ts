@@ -2,7 +2,7 @@
  * Shaping an instrument in real Chromium, as a new user would, with no script: copy the default, add
  * two questions of one's own, offer "Does not apply" on one item, translate every text into French,
  * publish, and create a survey on it. The list, the editor (also with a refused save) and the
- * translation editor have no serious or critical axe-core violation.
+ * translation editor have no serious or critical axe-core violation and fit a 360 px screen.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUserService } from '../../server/services/users.js';
 import { axeViolations, seriousViolations } from './axe.js';
 import { chromiumForTests, launchChromium, type ChromiumSession } from './chromium.js';
+import { pageOverflow } from './layout.js';
 import { startTestServer, type TestServer } from './server.js';
 
 const chromiumPath = chromiumForTests('test/browser/instruments.test.ts');
@@ -44,6 +45,11 @@ describe.skipIf(!chromiumPath)('shaping an instrument in Chromium', { timeout: 1
     const { list, report } = seriousViolations(await axeViolations(page));
     await page.screenshot({ path: join(artifacts, `instruments-${name}.png`), fullPage: true });
     expect(list, `axe-core found serious or critical violations on ${name}:\n${report}`).toEqual([]);
+    await page.setViewportSize({ width: 360, height: 800 });
+    const { excess, offenders } = await pageOverflow(page);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(offenders.join('\n'), `sticking out at 360 px on ${name}`).toBe('');
+    expect(excess, `${name} scrolls sideways at 360 px`).toBe(0);
   }
   const field = (name: string) => page.locator(`[id="f-${name}"]`);
   const submit = (name: string, url: RegExp) =>
