@@ -4,7 +4,7 @@
  * opened uses it (then it is frozen: a change is a new row with the same key and version + 1).
  */
 import type { Knex } from 'knex';
-import { insertedId, toBool, toDate } from './values.js';
+import { insertedId, parseJsonColumn, toBool, toDate } from './values.js';
 
 export type InstrumentStatus = 'draft' | 'published';
 
@@ -24,6 +24,8 @@ export interface InstrumentSummary {
 
 export interface InstrumentRecord extends InstrumentSummary {
   readonly definition: string;
+  /** Translations (by tag) a change made incomplete, kept out of `definition` until completed. */
+  readonly pendingTranslations: Readonly<Record<string, unknown>>;
 }
 
 /** Who may see rows: everything, or the default, a user's own and those of (and shared with) some organizations. */
@@ -77,10 +79,12 @@ export async function findInstrumentRecord(
   scope: InstrumentScope,
   id: number,
 ): Promise<InstrumentRecord | undefined> {
-  const row = (await scoped(db, scope).where({ id }).first([...columns, 'definition'])) as
+  const row = (await scoped(db, scope).where({ id }).first([...columns, 'definition', 'pending_translations'])) as
     | Record<string, unknown>
     | undefined;
-  return row ? { ...toSummary(row), definition: String(row.definition) } : undefined;
+  if (!row) return undefined;
+  const pending = row.pending_translations ? parseJsonColumn<Record<string, unknown>>(row.pending_translations, 'instruments.pending_translations') : {};
+  return { ...toSummary(row), definition: String(row.definition), pendingTranslations: pending };
 }
 
 export interface NewInstrumentRow {
@@ -102,8 +106,16 @@ export async function insertInstrumentRow(db: Knex, row: NewInstrumentRow): Prom
   return insertedId(ids);
 }
 
-export async function updateInstrumentDefinition(db: Knex, id: number, title: string, definition: string) {
-  await db('instruments').where({ id }).update({ title, definition });
+/** Stores a changed definition and the translations it leaves pending (none: null). */
+export async function updateInstrumentDefinition(
+  db: Knex,
+  id: number,
+  title: string,
+  definition: string,
+  pendingTranslations: Readonly<Record<string, unknown>> = {},
+) {
+  const pending = Object.keys(pendingTranslations).length > 0 ? JSON.stringify(pendingTranslations) : null;
+  await db('instruments').where({ id }).update({ title, definition, pending_translations: pending });
 }
 
 export async function markInstrumentPublished(db: Knex, id: number) {

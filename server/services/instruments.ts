@@ -42,6 +42,8 @@ export interface InstrumentView extends InstrumentSummary {
   /** A survey that opened uses this version: it is never changed again. */
   readonly frozen: boolean;
   readonly isDefault: boolean;
+  /** Translations a change left incomplete, by tag (see `save`). */
+  readonly pendingTranslations: Readonly<Record<string, unknown>>;
 }
 
 export interface Issue {
@@ -123,23 +125,60 @@ export function createInstrumentService({ db, defaultInstrument }: { db: Knex; d
     return store(instrument, owner, 'draft');
   }
 
-  /** Validates and stores a changed document (its key and version stay the row's). */
-  async function save(viewer: StaffUser, id: number, document: Record<string, unknown>): Promise<SaveResult> {
+  /**
+   * Validates and stores a changed document (its key and version stay the row's). When the only
+   * problems are translations the change left incomplete (items added, labels added), those
+   * translations are kept aside as pending (completed on the translations page; a draft with pending
+   * translations does not publish) and the rest is saved.
+   */
+  async function save(
+    viewer: StaffUser,
+    id: number,
+    document: Record<string, unknown>,
+  ): Promise<SaveResult & { pending?: string[] }> {
     const row = await editableRecord(viewer, id);
-    const result = instrumentSchema.safeParse({ ...document, id: row.key, version: row.version });
-    if (!result.success) return { ok: false, issues: result.error.issues };
-    await updateInstrumentDefinition(db, row.id, result.data.title, JSON.stringify(result.data));
-    return { ok: true };
+    const candidate = { ...document, id: row.key, version: row.version };
+    const result = instrumentSchema.safeParse(candidate);
+    if (result.success) return stored(row, result.data, row.pendingTranslations);
+    const tags = new Set<string>();
+    for (const issue of result.error.issues) {
+      if (issue.path[0] !== 'translations' || typeof issue.path[1] !== 'string')
+        return { ok: false, issues: result.error.issues };
+      tags.add(issue.path[1]);
+    }
+    const translations = { ...(document.translations as Record<string, unknown> | undefined) };
+    const moved = Object.fromEntries([...tags].map((tag) => [tag, translations[tag]]));
+    for (const tag of tags) delete translations[tag];
+    const retry = instrumentSchema.safeParse({
+      ...candidate,
+      translations: Object.keys(translations).length > 0 ? translations : undefined,
+    });
+    if (!retry.success) return { ok: false, issues: result.error.issues };
+    return stored(row, retry.data, { ...row.pendingTranslations, ...moved });
   }
 
-  /** Sets the translation for `tag`; the issues' paths are relative to the translation. */
-  async function saveTranslation(viewer: StaffUser, id: number, tag: string, translation: unknown) {
-    const current = await find(viewer, id);
-    const translations = { ...current.instrument.translations, [tag]: translation };
-    const result = await save(viewer, id, { ...current.instrument, translations });
-    if (result.ok) return result;
-    const inTag = (i: Issue) => i.path[0] === 'translations' && i.path[1] === tag;
-    return { ok: false as const, issues: result.issues.map((i) => (inTag(i) ? { ...i, path: i.path.slice(2) } : i)) };
+  async function stored(row: InstrumentRecord, instrument: Instrument, pending: Readonly<Record<string, unknown>>) {
+    await updateInstrumentDefinition(db, row.id, instrument.title, JSON.stringify(instrument), pending);
+    return { ok: true as const, pending: Object.keys(pending) };
+  }
+
+  /** Sets the complete translation for `tag` (no longer pending); the issues' paths are relative to the translation. */
+  async function saveTranslation(
+    viewer: StaffUser,
+    id: number,
+    tag: string,
+    translation: unknown,
+  ): Promise<SaveResult> {
+    const row = await editableRecord(viewer, id);
+    const instrument = parseInstrumentJson(row.definition, `instrument ${row.id}`);
+    const translations = { ...instrument.translations, [tag]: translation };
+    const result = instrumentSchema.safeParse({ ...instrument, translations });
+    if (!result.success) {
+      const inTag = (i: Issue) => i.path[0] === 'translations' && i.path[1] === tag;
+      return { ok: false, issues: result.error.issues.map((i) => (inTag(i) ? { ...i, path: i.path.slice(2) } : i)) };
+    }
+    const { [tag]: _done, ...pending } = row.pendingTranslations;
+    return stored(row, result.data, pending);
   }
 
   /** The draft to change a published version in: the key's open draft, or a new one at the next version. */
@@ -156,6 +195,11 @@ export function createInstrumentService({ db, defaultInstrument }: { db: Knex; d
 
   async function publish(viewer: StaffUser, id: number): Promise<void> {
     const row = await editableRecord(viewer, id);
+    const pending = Object.keys(row.pendingTranslations);
+    if (pending.length > 0)
+      throw new ConflictError(
+        `Complete the ${pending.join(', ')} translation${pending.length > 1 ? 's' : ''} (texts added since) before publishing.`,
+      );
     await markInstrumentPublished(db, row.id);
   }
 

@@ -99,7 +99,7 @@ describe.each(testDatabases())('instruments on $name', ({ create }) => {
   it('freezes a version once a survey opens with it: a change starts version 2 of the same key', async () => {
     const id = await instruments.copy(admin, await defaultId(), { key: 'acme-model', owner: { organizationId: acme } });
     const { instrument } = await instruments.find(admin, id);
-    expect(await instruments.save(admin, id, { ...instrument, title: 'Acme model' })).toEqual({ ok: true });
+    expect(await instruments.save(admin, id, { ...instrument, title: 'Acme model' })).toMatchObject({ ok: true });
     await instruments.publish(admin, id);
     const survey = await surveys.create(acme, { ...settings, instrumentId: id });
     expect(survey.instrumentId).toBe(id);
@@ -109,7 +109,9 @@ describe.each(testDatabases())('instruments on $name', ({ create }) => {
     const next = await instruments.newVersion(admin, id);
     expect(next).not.toBe(id);
     expect(await instruments.newVersion(admin, id)).toBe(next);
-    expect(await instruments.save(admin, next, { ...instrument, title: 'Acme model, 2027' })).toEqual({ ok: true });
+    expect(await instruments.save(admin, next, { ...instrument, title: 'Acme model, 2027' })).toMatchObject({
+      ok: true,
+    });
     const v2 = await instruments.find(admin, next);
     expect(v2).toMatchObject({ key: 'acme-model', version: 2, status: 'draft', title: 'Acme model, 2027' });
     expect(v2.instrument.version).toBe(2);
@@ -123,6 +125,46 @@ describe.each(testDatabases())('instruments on $name', ({ create }) => {
     await instruments.publish(admin, next);
     expect((await instruments.selectableFor(acme)).map((r) => r.version)).toEqual([defaultInstrument.version, 2]);
     expect((await instruments.selectableFor(globex)).map((r) => r.key)).toEqual([defaultInstrument.id]);
+  });
+
+  it('keeps a translation an added item made incomplete aside, and publishes once it is completed', async () => {
+    const id = await instruments.copy(admin, await defaultId(), { key: 'acme-model', owner: { organizationId: acme } });
+    const { instrument } = await instruments.find(admin, id);
+    const items = Object.fromEntries(instrument.scales.flatMap((s) => s.items.map((i) => [i.id, `fr ${i.id}`])));
+    const fr = {
+      title: 'Modèle',
+      ...(instrument.intro ? { intro: 'Intro' } : {}),
+      ...(instrument.comment ? { comment: 'Commentaire' } : {}),
+      likertLabels: instrument.likert.labels.map((l) => `fr ${l}`),
+      scales: Object.fromEntries(
+        instrument.scales.map((s) => [
+          s.id,
+          { title: `fr ${s.title}`, ...(s.description ? { description: 'd' } : {}) },
+        ]),
+      ),
+      items,
+      roleLevels: instrument.roleLevels.map((r) => `fr ${r}`),
+    };
+    expect(await instruments.saveTranslation(admin, id, 'fr', fr)).toEqual({ ok: true, pending: [] });
+    const withFr = (await instruments.find(admin, id)).instrument;
+    const scales = withFr.scales.map((s, k) =>
+      k === 0 ? { ...s, items: [...s.items, { id: 'own1', text: 'Mine', reverse: false }] } : s,
+    );
+    expect(await instruments.save(admin, id, { ...withFr, scales })).toEqual({ ok: true, pending: ['fr'] });
+    const saved = await instruments.find(admin, id);
+    expect(saved.instrument.scales[0].items.at(-1)!.id).toBe('own1');
+    expect(saved.instrument.translations?.fr).toBeUndefined();
+    expect(Object.keys(saved.pendingTranslations)).toEqual(['fr']);
+    await expect(instruments.publish(admin, id)).rejects.toThrow(/Complete the fr translation/);
+    // Another problem is never put aside: the save is refused as a whole.
+    const refused = await instruments.save(admin, id, { ...saved.instrument, title: '' });
+    expect(refused.ok).toBe(false);
+    expect(await instruments.saveTranslation(admin, id, 'fr', { ...fr, items: { ...items, own1: 'À moi' } })).toEqual({
+      ok: true,
+      pending: [],
+    });
+    await instruments.publish(admin, id);
+    expect((await instruments.find(admin, id)).instrument.translations?.fr.items.own1).toBe('À moi');
   });
 
   it('refuses a survey on a draft or on another organization’s instrument', async () => {

@@ -4,6 +4,7 @@
  * posted, with each problem beside the field named by its path and all of them in a summary.
  */
 import { Router, type Response } from 'express';
+import type { InstrumentTranslation } from '../../../analysis/scales/instrument.js';
 import { currentUser } from '../../auth/require-user.js';
 import { DocumentSyntaxError, locateProblems, readTextDocument } from '../../instruments/document-text.js';
 import { formatPath } from '../../instruments/schema.js';
@@ -25,6 +26,13 @@ function errorsByPath(issues: readonly Issue[]): Record<string, string> {
     if (typeof issue.path.at(-1) === 'number') errors[formatPath(issue.path.slice(0, -1))] ??= issue.message;
   }
   return errors;
+}
+
+/** The stored texts of `tag`: its complete translation, or the one a change left pending. */
+function storedTranslation(view: InstrumentView, tag: string): Partial<InstrumentTranslation> | undefined {
+  return (
+    view.instrument.translations?.[tag] ?? (view.pendingTranslations[tag] as Partial<InstrumentTranslation> | undefined)
+  );
 }
 
 export function createInstrumentEditorRouter({ instruments }: Pick<InstrumentRouteDeps, 'instruments'>): Router {
@@ -81,7 +89,8 @@ export function createInstrumentEditorRouter({ instruments }: Pick<InstrumentRou
       view,
       tag,
       tags: Object.keys(view.instrument.translations ?? {}),
-      sections: tag ? translationSections(view.instrument, view.instrument.translations?.[tag], state.values) : [],
+      pending: Object.keys(view.pendingTranslations),
+      sections: tag ? translationSections(view.instrument, storedTranslation(view, tag), state.values) : [],
       errors: errorsByPath(state.issues ?? []),
       problems: state.problems ?? [],
       saved: state.saved ?? false,
