@@ -240,6 +240,37 @@ describe.each(testDatabases())('instrument pages on $name', ({ create }) => {
     expect(doc.title).not.toBe('Forged');
   });
 
+  it('lets a consultant keep an instrument of their own, share it, and offers it to their clients only once published', async () => {
+    const admin = await signIn(t.app, 'admin@example.com');
+    const acmePath = await createOrgThroughPages(admin.agent, admin.csrf, 'Acme');
+    const initechPath = await createOrgThroughPages(admin.agent, admin.csrf, 'Initech');
+    const acme = await t.db('organizations').where({ name: 'Acme' }).first('id');
+    const consultant = await t.createUser('c@example.com', 'consultant');
+    await t.db('user_organizations').insert({ user_id: consultant.id, organization_id: acme.id });
+    const { agent, csrf } = await signIn(t.app, 'c@example.com');
+    const fields = formFields((await agent.get('/instruments').expect(200)).text, '/instruments/copy');
+    const copied = await agent
+      .post('/instruments/copy')
+      .type('form')
+      .send({ ...fields, key: 'c-model', owner: 'user' })
+      .expect(303);
+    const id = (copied.headers.location as string).split('/')[2];
+    await agent.post(`/instruments/${id}/publish`).type('form').send({ _csrf: csrf }).expect(303);
+    const offered = async (path: string) => (await admin.agent.get(`${path}/surveys/new`).expect(200)).text;
+    expect(await offered(acmePath)).not.toContain('c-model');
+    const page = await agent.get(`/instruments/${id}`).expect(200);
+    expect(page.text).toContain('Share with all my client organizations');
+    await agent.post(`/instruments/${id}/share`).type('form').send({ _csrf: csrf, shared: 'yes' }).expect(303);
+    expect(await offered(acmePath)).toContain('c-model v1');
+    expect(await offered(initechPath)).not.toContain('c-model');
+    // The admin sees it but only its consultant shares it.
+    await admin.agent
+      .post(`/instruments/${id}/share`)
+      .type('form')
+      .send({ _csrf: admin.csrf, shared: 'no' })
+      .expect(403);
+  });
+
   it('hides an organization’s draft from another organization’s consultant, and the pages from analysts', async () => {
     const { agent, csrf, id } = await copyDefault();
     await createOrgThroughPages(agent, csrf, 'Globex');
