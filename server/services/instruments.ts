@@ -222,7 +222,13 @@ export function createInstrumentService({ db, defaultInstrument }: { db: Knex; d
     return [...rows.filter(isDefaultInstrument), ...rows.filter((r) => !isDefaultInstrument(r))];
   }
 
-  return { list, find, copy, upload, save, saveTranslation, newVersion, publish, share, selectableFor };
+  /** Title, key and version of a survey's instrument (whoever owns it now), for the survey's page. */
+  async function describe(instrumentId: number): Promise<string | null> {
+    const row = await findInstrumentRecord(db, 'all', instrumentId);
+    return row ? `${row.title} (${row.key} v${row.version})` : null;
+  }
+
+  return { describe, list, find, copy, upload, save, saveTranslation, newVersion, publish, share, selectableFor };
 }
 
 export type InstrumentService = ReturnType<typeof createInstrumentService>;

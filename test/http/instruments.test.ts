@@ -190,6 +190,9 @@ describe.each(testDatabases())('instrument pages on $name', ({ create }) => {
       .send({ _csrf: csrf, title: 'Wave', access: 'open', anonymityThreshold: '5', instrumentId: id })
       .expect(303);
     const surveyId = (created.headers.location as string).split('/').pop();
+    expect((await agent.get(created.headers.location as string).expect(200)).text).toMatch(
+      /<dt>Instrument<\/dt><dd>[^<]*\(acme-model v1\)<\/dd>/,
+    );
     expect((await t.db('surveys').where({ id: surveyId }).first('instrument_id')).instrument_id).toBe(Number(id));
   });
 

@@ -84,7 +84,7 @@ export interface SurveyRouteDeps {
   invitations: InvitationService;
   reports: Pick<ReportService, 'forSurvey'>;
   surveyPlan: SurveyPlanService;
-  instruments: Pick<InstrumentService, 'selectableFor'>;
+  instruments: Pick<InstrumentService, 'selectableFor' | 'describe'>;
   baseUrl: string;
   clock: () => Date;
 }
@@ -118,6 +118,7 @@ export function createStaffSurveyRouter({
       org,
       survey,
       publicLink: `${baseUrl}/s/${encodeURIComponent(survey.code)}`,
+      instrumentLabel: await instruments.describe(survey.instrumentId),
       // Counts come from the survey's released report, under its suppression decision, like every other count.
       reportView: await reports.forSurvey(survey),
       // New links only for units in use.
