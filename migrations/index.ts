@@ -35,6 +35,7 @@ import * as createPlanNotes from './202612021405_create_plan_notes.js';
 import * as createPlanMetricValues from './202612021410_create_plan_metric_values.js';
 import * as addSurveyOrderIndexToResponses from './202612021500_add_survey_order_index_to_responses.js';
 import * as addLanguageAndDemographicsToResponses from './202612021600_add_language_and_demographics_to_responses.js';
+import * as addOwnerAndStatusToInstruments from './202612021700_add_owner_and_status_to_instruments.js';
 import * as createBenchmarkPoolMembers from './202612022100_create_benchmark_pool_members.js';
 
 export interface NamedMigration {
@@ -74,5 +75,6 @@ export const migrations: readonly NamedMigration[] = [
   { name: '202612021410_create_plan_metric_values', migration: createPlanMetricValues },
   { name: '202612021500_add_survey_order_index_to_responses', migration: addSurveyOrderIndexToResponses },
   { name: '202612021600_add_language_and_demographics_to_responses', migration: addLanguageAndDemographicsToResponses },
+  { name: '202612021700_add_owner_and_status_to_instruments', migration: addOwnerAndStatusToInstruments },
   { name: '202612022100_create_benchmark_pool_members', migration: createBenchmarkPoolMembers },
 ];

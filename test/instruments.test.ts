@@ -105,10 +105,13 @@ describe('instrument validation errors name the path and the reason', () => {
     expect(problemsOf(doc)).toEqual(['likert.labels: expected 5 labels (one per point from 1 to 5), got 4']);
   });
 
-  it('rejects a 6-point range', () => {
+  it('rejects a range past 9 points (answer codes are one digit), and accepts 4 to 9 points', () => {
     const doc = documentCopy();
+    doc.likert.max = 10;
+    expect(problemsOf(doc)[0]).toBe('likert.max: must be a whole number from 4 to 9');
     doc.likert.max = 6;
-    expect(problemsOf(doc)[0]).toMatch(/^likert\.max: /);
+    doc.likert.labels = ['1', '2', '3', '4', '5', '6'];
+    expect(parseInstrument(doc).likert.max).toBe(6);
   });
 
   it('rejects a scale with too few items, and an alignment scale with too many', () => {

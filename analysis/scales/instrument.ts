@@ -30,7 +30,8 @@ export interface Scale {
 
 export interface LikertRange {
   readonly min: 1;
-  readonly max: 5 | 7;
+  /** 4 to 9 points: every answer is one digit (0 is the stored code of "does not apply"). */
+  readonly max: 4 | 5 | 6 | 7 | 8 | 9;
   /** One label per point, from min to max ("Strongly disagree" … "Strongly agree"). */
   readonly labels: readonly string[];
 }

@@ -1,7 +1,7 @@
 /** Option parsing shared by the sub-commands that read an instrument and whole-number options (report, plan). */
 import { readFile } from 'node:fs/promises';
 import type { Instrument } from '../../analysis/scales/instrument.js';
-import { loadDefaultInstrument, parseInstrumentJson } from '../instruments/load.js';
+import { loadDefaultInstrument, parseInstrumentText } from '../instruments/load.js';
 
 /** Bad usage or bad input the user can correct: the command prints its message on one line and exits 2. */
 export class UsageError extends Error {}
@@ -14,11 +14,11 @@ export function integerOption(flag: string, text: string | undefined, fallback: 
   return Number(text);
 }
 
-/** The default instrument, or the instrument JSON file at `spec` (InstrumentError when invalid, UsageError when unreadable). */
+/** The default instrument, or the instrument file (JSON or YAML) at `spec` (InstrumentError naming lines when invalid, UsageError when unreadable). */
 export async function loadInstrument(spec: string): Promise<Instrument> {
   if (spec === 'default') return loadDefaultInstrument();
   const text = await readFile(spec, 'utf8').catch((error: NodeJS.ErrnoException) => {
     throw new UsageError(`cannot read instrument ${spec}: ${error.code ?? error.message}`);
   });
-  return parseInstrumentJson(text, spec);
+  return parseInstrumentText(text, spec);
 }

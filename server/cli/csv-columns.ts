@@ -1,8 +1,9 @@
 /** Reads chosen numeric columns out of CSV text for the analysis layer. */
 import { parseCsvRecords } from './csv-records.js';
 
-/** Cells read as missing (listwise deletion then drops the row). */
-const MISSING = new Set(['', 'NA', 'N/A', 'NaN', 'na', 'n/a', '.']);
+/** Cells read as missing, case aside (listwise deletion then drops the row): `NA` is also the item CSV's "does not apply" (docs/item-csv.md). */
+const MISSING = new Set(['', 'na', 'n/a', 'nan', '.']);
+const isMissing = (cell: string) => MISSING.has(cell.trim().toLowerCase());
 
 export interface CsvColumns {
   /** Every header of the file, in file order. */
@@ -41,7 +42,7 @@ export function readCsvColumns(
   const rows = body.map((record, r) =>
     indices.map((i, c) => {
       const cell = record[i];
-      if (MISSING.has(cell)) return null;
+      if (isMissing(cell)) return null;
       const value = Number(cell);
       if (!Number.isFinite(value))
         throw new RangeError(`row ${r + 1} (line ${r + 2}), column "${columns[c]}": "${cell}" is not a number`);
@@ -51,7 +52,7 @@ export function readCsvColumns(
   const textOut = Object.fromEntries(
     textColumns.map((name, t) => [
       name,
-      body.map((record) => (MISSING.has(record[textIndices[t]]) ? null : record[textIndices[t]])),
+      body.map((record) => (isMissing(record[textIndices[t]]) ? null : record[textIndices[t]])),
     ]),
   );
   return { header, columns, rows, text: textOut };

@@ -17,15 +17,16 @@ import { progressBar } from './progress.js';
 import { reportText } from './report-table.js';
 import { compareForReport, wavesText, type WavesResult } from './report-waves.js';
 
-const HELP = `Usage: readiness report <file.csv> --instrument default|<instrument.json> [options]
+const HELP = `Usage: readiness report <file.csv> --instrument default|<instrument.json|.yaml> [options]
 
 The full survey report from item-level data: one row per respondent, one column per
-item id of the instrument (empty or NA = not answered). Scale scores and alphas, the
+item id of the instrument (empty = not answered, NA = does not apply: both missing;
+format: docs/item-csv.md). Scale scores and alphas, the
 organizational vs individual split of the outcome, multilevel figures by team,
 segments, priorities and the workflow to start with, all with anonymity suppression.
 
 Options:
-  --instrument <default|path>  the instrument the items belong to (required)
+  --instrument <default|path>  the instrument the items belong to, a JSON or YAML file (required)
   --unit <column>              the respondent's team (enables multilevel and unit figures)
   --workflow <column>          the respondent's primary workflow (enables the recommendation)
   --comment <column>           free-text comments (shown only when at least 10 exist)

@@ -4,6 +4,7 @@
  */
 import type { Instrument } from '../../analysis/scales/instrument.js';
 import defaultDocument from './default.json' with { type: 'json' };
+import { DocumentSyntaxError, locateProblems, readTextDocument } from './document-text.js';
 import { formatPath, instrumentSchema } from './schema.js';
 
 export class InstrumentError extends Error {
@@ -54,4 +55,21 @@ export function instrumentItems(instrument: Instrument) {
   return instrument.scales.flatMap((scale) =>
     scale.items.map((item) => ({ ...item, scaleId: scale.id, group: scale.group })),
   );
+}
+
+/**
+ * Parses and validates an instrument file, JSON or YAML. Throws InstrumentError whose problems each
+ * start with the line and column: `line 42, column 7: scales[2].items[0].id: duplicate id "dr1"`.
+ */
+export function parseInstrumentText(text: string, source = 'instrument'): Instrument {
+  let doc;
+  try {
+    doc = readTextDocument(text);
+  } catch (err) {
+    if (err instanceof DocumentSyntaxError) throw new InstrumentError(source, err.problems);
+    throw err;
+  }
+  const result = instrumentSchema.safeParse(doc.value);
+  if (!result.success) throw new InstrumentError(source, locateProblems(doc, result.error.issues));
+  return result.data;
 }

@@ -88,7 +88,11 @@ const baseSchema = z.strictObject({
   intro: text.optional(),
   likert: z.strictObject({
     min: z.literal(1),
-    max: z.union([z.literal(5), z.literal(7)]),
+    // 4 to 9 points: every answer stays one digit in the stored answer codes.
+    max: z.union(
+      [z.literal(4), z.literal(5), z.literal(6), z.literal(7), z.literal(8), z.literal(9)],
+      'must be a whole number from 4 to 9',
+    ),
     labels: z.array(text),
   }),
   scales: z.array(scaleSchema).min(1, 'must list at least one scale'),

@@ -19,6 +19,7 @@ import { createBenchmarkService } from './benchmarks.js';
 import { createEmailInvitations } from './email-invitations.js';
 import { createFormTiming } from './form-timing.js';
 import { createHealthService } from './health.js';
+import { createInstrumentService } from './instruments.js';
 import { createInvitationService } from './invitations.js';
 import { measuredBuilder } from './measured-builder.js';
 import { createOrganizationService } from './organizations.js';
@@ -103,6 +104,8 @@ export function createServices({
     units: createUnitService({ db, clock }),
     unitEdits: createUnitEditService({ db, clock, reports }),
     surveys: createSurveyService({ db, instrument, clock }),
+    // Custom instruments: drafts, versions, owners and sharing (services/instruments.ts).
+    instruments: createInstrumentService({ db, defaultInstrument: instrument }),
     surveyEdits: createSurveyEditService({ db, clock }),
     surveyPlan: createSurveyPlanService({ instrument }),
     invitations: createInvitationService({ db, baseUrl: config.baseUrl, clock }),

@@ -1,5 +1,5 @@
 /**
- * Survey waves of one organization: creation from the default instrument (stored once per key + version),
+ * Survey waves of one organization: creation on a published instrument (the default is stored once per key + version),
  * opening and closing, and listing. Response counts come from the released report (services/reports.ts).
  * Every function takes the organization id, so a survey of another organization is simply not found.
  */
@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import type { Instrument } from '../../analysis/scales/instrument.js';
 import type { Clock } from '../clock.js';
 import { insertAuditEvent } from '../data/audit-events.js';
+import { findInstrumentRecord } from '../data/instrument-catalog.js';
 import { ensureInstrument } from '../data/instruments.js';
 import { invitationsAddedAfterOpening as countAddedAfterOpening } from '../data/invitations.js';
 import {
@@ -20,6 +21,7 @@ import {
   type SurveyAccess,
 } from '../data/surveys.js';
 import { FieldError } from '../errors.js';
+import { organizationScope } from './instrument-access.js';
 import type { StaffUser } from './users.js';
 
 export type { Survey } from '../data/surveys.js';
@@ -30,6 +32,8 @@ export interface NewSurveyInput {
   access: SurveyAccess;
   anonymityThreshold: number;
   closesAt: Date | null;
+  /** A published instrument visible to the organization (services/instruments.ts `selectableFor`); absent: the default. */
+  instrumentId?: number | null;
 }
 
 export function createSurveyService({ db, instrument, clock }: { db: Knex; instrument: Instrument; clock: Clock }) {
@@ -49,7 +53,16 @@ export function createSurveyService({ db, instrument, clock }: { db: Knex; instr
     return closesAt && closesAt <= clock() ? 'Choose a day that has not passed yet.' : null;
   }
 
-  /** Creates a draft survey on the default instrument (its row is stored the first time and reused after),
+  /** The chosen instrument's id once checked published and visible to the organization; the default's when none. */
+  async function chosenInstrument(organizationId: number, chosen: number | null | undefined): Promise<number> {
+    if (chosen === undefined || chosen === null) return ensureInstrument(db, instrument);
+    const row = await findInstrumentRecord(db, organizationScope(organizationId), chosen);
+    if (!row || row.status !== 'published')
+      throw new FieldError('instrumentId', 'Choose one of the published instruments listed.');
+    return row.id;
+  }
+
+  /** Creates a draft survey on the chosen (else the default) instrument (its row is stored the first time and reused after),
    * recording it and its anonymity threshold in the audit log, as `actor` (null: no staff member, e.g. the CLI).
    * Throws FieldError('closesAt') for a closing day that has already passed. */
   async function create(
@@ -59,9 +72,10 @@ export function createSurveyService({ db, instrument, clock }: { db: Knex; instr
   ): Promise<Survey> {
     const closing = closingDayError(input.closesAt);
     if (closing) throw new FieldError('closesAt', closing);
-    const instrumentId = await ensureInstrument(db, instrument);
+    const instrumentId = await chosenInstrument(organizationId, input.instrumentId);
+    const { instrumentId: _chosen, ...settings } = input;
     const id = await db.transaction(async (trx) => {
-      const inserted = await insertSurvey(trx, { organizationId, instrumentId, status: 'draft', ...input });
+      const inserted = await insertSurvey(trx, { organizationId, instrumentId, status: 'draft', ...settings });
       const detail = { title: input.title, anonymityThreshold: input.anonymityThreshold, access: input.access };
       await insertAuditEvent(trx, {
         organizationId,

@@ -92,13 +92,15 @@ describe('readiness plan', () => {
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
-  it('exits 2 with one line naming the file and its first problem for an invalid instrument', async () => {
+  it('exits 2 with one line naming the file and its first problem, with its line, for an invalid instrument', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'readiness-plan-')), 'bad.json');
     writeFileSync(path, '{"id": 1}');
     const r = await plan(['--invitations', '100', '--response-rate', '0.5', '--instrument', path]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
-      new RegExp(`^readiness plan: invalid instrument ${path.replace(/[.]/g, '\\.')}: id: .*\\(and \\d+ more\\)\\n$`),
+      new RegExp(
+        `^readiness plan: invalid instrument ${path.replace(/[.]/g, '\\.')}: line 1, column 2: id: .*\\(and \\d+ more\\)\\n$`,
+      ),
     );
   });
 

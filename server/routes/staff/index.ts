@@ -6,7 +6,7 @@
 import cookieParser from 'cookie-parser';
 import express, { Router } from 'express';
 import { createCsrfProtection, csrfErrorHandler } from '../../auth/csrf.js';
-import { loadUser, requireUser } from '../../auth/require-user.js';
+import { loadUser, requireRole, requireUser } from '../../auth/require-user.js';
 import { createSessionMiddleware } from '../../auth/session.js';
 import type { Config } from '../../config.js';
 import { multipartForm } from '../../middleware/multipart-form.js';
@@ -18,6 +18,8 @@ import { createBenchmarkPositionRouter } from './benchmark-position.js';
 import { createBenchmarkRouter } from './benchmarks.js';
 import { createExecutiveReportRouter } from './executive-report.js';
 import { createGlossaryRouter } from './glossary.js';
+import { createInstrumentEditorRouter } from './instrument-editor.js';
+import { createInstrumentRouter, INSTRUMENT_UPLOAD_PATHS } from './instruments.js';
 import { createOrganizationEditRouter } from './organization-edits.js';
 import { createOrganizationRouter } from './organizations.js';
 import { createOutboxRouter } from './outbox.js';
@@ -45,6 +47,7 @@ export const STAFF_PATHS = [
   '/glossary',
   '/outbox',
   '/password-reset',
+  '/instruments',
 ];
 
 export function createStaffRouter({ services, config }: { services: Services; config: Config }): Router {
@@ -64,6 +67,9 @@ export function createStaffRouter({ services, config }: { services: Services; co
   const router = Router();
   // File uploads (people CSVs) are multipart: read before the rest of the plumbing, so CSRF sees their _csrf field.
   router.use(PEOPLE_UPLOAD_PATHS, multipartForm({ maxBytes: MAX_UPLOAD_BYTES }));
+  router.use(INSTRUMENT_UPLOAD_PATHS, multipartForm({ maxBytes: MAX_UPLOAD_BYTES }));
+  // The instrument editor posts every item of an instrument: a larger form than the other staff pages.
+  router.use('/instruments', express.urlencoded({ extended: false, limit: '512kb', parameterLimit: 10_000 }));
   router.use(STAFF_PATHS, ...plumbing);
   // Staff pages must never be cached by a shared proxy.
   router.use(STAFF_PATHS, (_req, res, next) => {
@@ -79,13 +85,24 @@ export function createStaffRouter({ services, config }: { services: Services; co
 
   router.use(createAuthRouter({ users, rateLimits: services.rateLimits }));
   router.use(createPasswordResetRouter({ passwordResets: services.passwordResets, rateLimits: services.rateLimits }));
-  router.use(['/orgs', '/users', '/outbox'], requireUser);
+  router.use(['/orgs', '/users', '/outbox', '/instruments'], requireUser);
+  router.use('/instruments', requireRole('admin', 'consultant'));
   router.use(createUserAdminRouter({ users, organizations, accounts, audit }));
   router.use(createOrganizationRouter({ organizations, units, surveys, audit }));
   router.use(createOrganizationEditRouter({ organizations, units, unitEdits }));
   const { baseUrl } = config;
   router.use(
-    createStaffSurveyRouter({ organizations, units, surveys, invitations, reports, surveyPlan, baseUrl, clock }),
+    createStaffSurveyRouter({
+      organizations,
+      units,
+      surveys,
+      invitations,
+      reports,
+      surveyPlan,
+      instruments: services.instruments,
+      baseUrl,
+      clock,
+    }),
   );
   router.use(createSurveyEditRouter({ organizations, surveys, surveyEdits }));
   router.use(createSurveyResponseRouter({ organizations, surveys, units, reports, exports }));
@@ -107,6 +124,8 @@ export function createStaffRouter({ services, config }: { services: Services; co
   );
   router.use(createOutboxRouter({ outbox: services.outbox, smtpConfigured: Boolean(config.smtpUrl) }));
   router.use(createBenchmarkPoolRouter({ organizations, benchmarkPool: services.benchmarkPool }));
+  router.use(createInstrumentRouter({ instruments: services.instruments, organizations }));
+  router.use(createInstrumentEditorRouter({ instruments: services.instruments }));
   router.use(createBenchmarkRouter({ benchmarks }));
   router.use(createBenchmarkPositionRouter({ organizations, benchmarkPool: services.benchmarkPool }));
   router.use(createGlossaryRouter());

@@ -1,5 +1,5 @@
 /**
- * Survey waves of an organization: create from the default instrument, open, see the released counts per unit,
+ * Survey waves of an organization: create on a published instrument (the default first), open, see the released counts per unit,
  * and download invitation links as CSV (closing, editing and deleting: ./survey-edits.ts). Every URL resolves the organization for the signed-in user first
  * and then the survey inside that organization, so anything else is a 404.
  */
@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { currentUser } from '../../auth/require-user.js';
 import { FieldError, ForbiddenError } from '../../errors.js';
 import { toCsv } from '../../services/csv.js';
+import type { InstrumentService } from '../../services/instruments.js';
 import {
   acceptsInvitations,
   MAX_PER_UNIT,
@@ -20,7 +21,7 @@ import type { ReportService } from '../../services/reports.js';
 import { organizationHeadcount, type SurveyPlanService } from '../../services/survey-plan.js';
 import type { Survey, SurveyService } from '../../services/surveys.js';
 import { flattenUnitTree, type UnitService } from '../../services/units.js';
-import { idField } from '../ids.js';
+import { idField, optionalIdField } from '../ids.js';
 import { sendCsv } from './csv-download.js';
 import { formValues, parseForm, type FieldErrors } from './forms.js';
 import { visibleOrganization, visibleSurvey } from './organizations.js';
@@ -54,6 +55,8 @@ export const surveySchema = z.object({
     .int('Enter a whole number.')
     .min(3, 'Use at least 3: smaller groups could identify people.')
     .max(100, 'Use at most 100.'),
+  // One of the published instruments offered (services/instruments.ts `selectableFor`); none: the default.
+  instrumentId: optionalIdField('Choose one of the instruments listed.').transform((v) => (v === '' ? null : v)),
   closesAt: z
     .union([z.literal(''), z.iso.date('Enter a date as YYYY-MM-DD.')])
     .optional()
@@ -81,6 +84,7 @@ export interface SurveyRouteDeps {
   invitations: InvitationService;
   reports: Pick<ReportService, 'forSurvey'>;
   surveyPlan: SurveyPlanService;
+  instruments: Pick<InstrumentService, 'selectableFor' | 'describe'>;
   baseUrl: string;
   clock: () => Date;
 }
@@ -92,6 +96,7 @@ export function createStaffSurveyRouter({
   invitations,
   reports,
   surveyPlan,
+  instruments,
   baseUrl,
   clock,
 }: SurveyRouteDeps): Router {
@@ -113,6 +118,7 @@ export function createStaffSurveyRouter({
       org,
       survey,
       publicLink: `${baseUrl}/s/${encodeURIComponent(survey.code)}`,
+      instrumentLabel: await instruments.describe(survey.instrumentId),
       // Counts come from the survey's released report, under its suppression decision, like every other count.
       reportView: await reports.forSurvey(survey),
       // New links only for units in use.
@@ -138,6 +144,7 @@ export function createStaffSurveyRouter({
       org,
       values: { access: 'open', anonymityThreshold: '5' },
       errors: {},
+      instrumentOptions: await instruments.selectableFor(org.id),
       plan: await plan(org, req.query),
     });
   });
@@ -151,6 +158,7 @@ export function createStaffSurveyRouter({
         org,
         values: formValues(req.body),
         errors,
+        instrumentOptions: await instruments.selectableFor(org.id),
         plan: await plan(org, {}),
       });
     // A closing day already past is said on the first submit, with the other fields' errors.
