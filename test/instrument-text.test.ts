@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { InstrumentError, loadDefaultInstrument, parseInstrumentText } from '../server/instruments/load.js';
 
-const instrument = loadDefaultInstrument();
+// Without its translations: the tests below break one id, which a translation would also report.
+const { translations: _translations, ...instrument } = loadDefaultInstrument();
 
 function problemsOf(text: string): readonly string[] {
   try {

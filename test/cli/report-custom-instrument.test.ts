@@ -15,8 +15,10 @@ import { captureIO } from '../helpers/cli-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'readiness-custom-'));
 const first = instrument.scales[0];
+// Without the default's translations, which would lack the added item.
+const { translations: _translations, ...untranslated } = instrument;
 const custom = {
-  ...instrument,
+  ...untranslated,
   id: 'custom',
   scales: instrument.scales.map((s, k) =>
     k === 0

@@ -150,12 +150,17 @@ describe.each(testDatabases())('instruments on $name', ({ create }) => {
     const scales = withFr.scales.map((s, k) =>
       k === 0 ? { ...s, items: [...s.items, { id: 'own1', text: 'Mine', reverse: false }] } : s,
     );
-    expect(await instruments.save(admin, id, { ...withFr, scales })).toEqual({ ok: true, pending: ['fr'] });
+    // The default ships German too: both translations now lack the new item.
+    expect(await instruments.save(admin, id, { ...withFr, scales })).toEqual({ ok: true, pending: ['de', 'fr'] });
     const saved = await instruments.find(admin, id);
     expect(saved.instrument.scales[0].items.at(-1)!.id).toBe('own1');
     expect(saved.instrument.translations?.fr).toBeUndefined();
-    expect(Object.keys(saved.pendingTranslations)).toEqual(['fr']);
-    await expect(instruments.publish(admin, id)).rejects.toThrow(/Complete the fr translation/);
+    expect(Object.keys(saved.pendingTranslations)).toEqual(['de', 'fr']);
+    await expect(instruments.publish(admin, id)).rejects.toThrow(/Complete the de, fr translations/);
+    const de = saved.pendingTranslations.de as { items: Record<string, string> };
+    expect(
+      await instruments.saveTranslation(admin, id, 'de', { ...de, items: { ...de.items, own1: 'Meine' } }),
+    ).toMatchObject({ ok: true });
     // Another problem is never put aside: the save is refused as a whole.
     const refused = await instruments.save(admin, id, { ...saved.instrument, title: '' });
     expect(refused.ok).toBe(false);
