@@ -18,6 +18,7 @@ import { createBenchmarkService } from './benchmarks.js';
 import { createEmailInvitations } from './email-invitations.js';
 import { createFormTiming } from './form-timing.js';
 import { createHealthService } from './health.js';
+import { createImportMappingService } from './import-mappings.js';
 import { createInvitationService } from './invitations.js';
 import { measuredBuilder } from './measured-builder.js';
 import { createOrganizationService } from './organizations.js';
@@ -35,6 +36,7 @@ import { createResponseService } from './responses.js';
 import { createScheduler } from './scheduler.js';
 import { createSurveyEditService } from './survey-edits.js';
 import { createSurveyForms } from './survey-forms.js';
+import { createSurveyImportService } from './survey-import.js';
 import { createSurveyLookup } from './survey-lookup.js';
 import { createSurveyPlanService } from './survey-plan.js';
 import { createSurveyScheduleService } from './survey-schedule.js';
@@ -121,6 +123,10 @@ export function createServices({
     // Redesign plans and their measured effect between waves (issue 15).
     plans: createRedesignPlanService({ db, clock }),
     planEffect: createPlanEffectService({ db, clock, bootstrap: reportOptions.bootstrap }),
+    // Imports from other survey tools (issue 14): `imports.run(actor, surveyId, file, mapping, onProgress)`
+    // is the one entry point for the pages, the CLI and an API route; mappings are saved per organization.
+    imports: createSurveyImportService({ db, clock }),
+    importMappings: createImportMappingService({ db, clock }),
   };
 }
 
