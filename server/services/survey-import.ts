@@ -177,6 +177,17 @@ export function createSurveyImportService({ db, clock }: { db: Knex; clock: Cloc
     return inspectFile(file, headerRows);
   }
 
+  /** What a mapping maps onto: the survey's instrument, its workflows and the organization's units. */
+  async function target(actor: StaffUser | null, surveyId: number) {
+    const survey = await importableSurvey(actor, surveyId);
+    const [stored, units] = await Promise.all([
+      findInstrumentById(db, survey.instrumentId),
+      listUnits(db, survey.organizationId),
+    ]);
+    if (!stored) throw new Error(`Survey ${survey.id} has no instrument`);
+    return { survey, instrument: stored.instrument, units };
+  }
+
   /** Maps every row of the file and lists the errors; writes nothing. */
   async function preview(
     actor: StaffUser | null,
@@ -254,7 +265,7 @@ export function createSurveyImportService({ db, clock }: { db: Knex; clock: Cloc
     return listResponseImports(db, survey.id);
   }
 
-  return { inspect, preview, run, list, importableSurvey };
+  return { inspect, target, preview, run, list };
 }
 
 export type SurveyImportService = ReturnType<typeof createSurveyImportService>;
