@@ -130,16 +130,18 @@ export function guessMapping(
     if (column) items[item.id] = column;
   }
   const mapped = new Set(Object.values(items).map((c) => columns.indexOf(c)));
+  // The other fields among the columns no item took ("In my team, …" is a question, not the team).
+  const other = (test: (name: string) => boolean) => names.find(([c, n], i) => !mapped.has(i) && c && test(n))?.[0];
   const answers = sample
     .flatMap((row) => row.filter((_, i) => mapped.has(i)))
     .map((v) => v.trim())
     .filter(Boolean);
   const numbers = answers.filter((v) => /^\d+$/.test(v)).map(Number);
   const top = Math.max(instrument.likert.max, ...numbers);
-  const role = find((n) => /\b(role|level)\b/.test(n));
-  const unit = find((n) => /\b(team|unit|department|org unit)\b/.test(n) && !/\b(role|level)\b/.test(n));
-  const workflow = find((n) => /\bworkflow\b/.test(n));
-  const date = find((n) =>
+  const role = other((n) => /\b(role|level)\b/.test(n));
+  const unit = other((n) => /\b(team|unit|department|org unit)\b/.test(n) && !/\b(role|level)\b/.test(n));
+  const workflow = other((n) => /\bworkflow\b/.test(n));
+  const date = other((n) =>
     ['recordeddate', 'submitdate', 'timestamp', 'completion time', 'submitted at', 'enddate', 'end date'].includes(n),
   );
   return parseMapping({
