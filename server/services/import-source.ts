@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
+import { ValidationError } from '../errors.js';
 
 export type SourceFormat = 'csv' | 'xlsx';
 
@@ -84,9 +85,26 @@ async function* xlsxRecords(path: string): AsyncGenerator<SourceRecord> {
   }
 }
 
-/** The file's records in order, read as they are needed; stop early with `return` (closes the file). */
-export function sourceRecords(path: string, format: SourceFormat): AsyncGenerator<SourceRecord> {
-  return format === 'xlsx' ? xlsxRecords(path) : csvRecords(path);
+/**
+ * The file's records in order, read as they are needed; stop early with `return` (closes the file).
+ * A file the parser cannot read (an unclosed quote, a workbook that is not one) throws ValidationError
+ * saying where.
+ */
+export async function* sourceRecords(path: string, format: SourceFormat): AsyncGenerator<SourceRecord> {
+  let row = 0;
+  try {
+    for await (const record of format === 'xlsx' ? xlsxRecords(path) : csvRecords(path)) {
+      row = record.row;
+      yield record;
+    }
+  } catch (error) {
+    if (error instanceof ValidationError) throw error;
+    const what = format === 'xlsx' ? 'an Excel workbook (.xlsx)' : 'CSV';
+    const detail = error instanceof Error ? error.message.split('\n')[0].slice(0, 200) : String(error);
+    throw new ValidationError(
+      `The file could not be read as ${what} after row ${row}: ${detail}. Export it again, or save it as CSV UTF-8.`,
+    );
+  }
 }
 
 /** Column names from the header record: blank ones named by position, repeats numbered. */

@@ -293,3 +293,24 @@ describe.each(testDatabases())('importing responses from other survey tools on $
     expect(await rowCount(db('responses'))).toBe(0);
   });
 });
+
+describe('reading files that are not what they claim', () => {
+  let temp: ReturnType<typeof tempDir>;
+  beforeEach(() => {
+    temp = tempDir();
+  });
+  afterEach(() => temp.remove());
+
+  it('says where a CSV with an unclosed quote stops, and that a workbook is not one', async () => {
+    const { sourceRecords } = await import('../../server/services/import-source.js');
+    const read = async (path: string, format: 'csv' | 'xlsx') => {
+      for await (const record of sourceRecords(path, format)) void record;
+    };
+    const csv = join(temp.dir, 'quote.csv');
+    writeFileSync(csv, 'a,b\n1,2\n"3,4\n');
+    await expect(read(csv, 'csv')).rejects.toThrow(/could not be read as CSV after row 2/);
+    const xlsx = join(temp.dir, 'fake.xlsx');
+    writeFileSync(xlsx, 'not a zip at all');
+    await expect(read(xlsx, 'xlsx')).rejects.toThrow(/could not be read as an Excel workbook/);
+  });
+});

@@ -160,8 +160,10 @@ export function createSurveyImportRouter({
   router.post(`${IMPORT_UPLOAD_PATH}/:token`, async (req, res) => {
     const ctx = await load(res, req.params.slug, req.params.id);
     const { token, file } = uploadOf(ctx.survey.id, req.params.token);
-    const values = { ...((req.body ?? {}) as MappingForm) };
-    delete values._csrf;
+    // Only single string fields (a repeated name arrives as an array and is ignored).
+    const values: MappingForm = {};
+    for (const [key, value] of Object.entries((req.body ?? {}) as Record<string, unknown>))
+      if (key !== '_csrf' && typeof value === 'string') values[key] = value;
     const headerRows = /^\d$/.test(values.headerRows ?? '') ? Number(values.headerRows) : 1;
     let mapping: ImportMapping;
     try {
