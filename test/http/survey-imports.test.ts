@@ -105,6 +105,13 @@ describe.each(testDatabases())('the import pages on $name', ({ create }) => {
     expect(reused.text).toMatch(/<option value="Q1_1" selected>/);
   });
 
+  it('reads a Microsoft Forms workbook (.xlsx) with its mapping file', async () => {
+    const { agent } = await signIn(t.app, 'admin@example.com');
+    const screen = await upload(agent, 200, 'microsoft-forms.xlsx', 'microsoft-forms.mapping.json');
+    expect(screen.text).toMatch(/<option value="Completion time" selected>/);
+    expect(screen.text).toContain('<td>Agree · Disagree · Strongly agree</td>');
+  });
+
   it('shows another organization’s consultant and analysts nothing of the imports', async () => {
     const { agent } = await signIn(t.app, 'admin@example.com');
     const uploaded = await upload(agent, 303, 'glint.csv');

@@ -7,7 +7,7 @@
  */
 import { Router, type Response } from 'express';
 import { currentUser } from '../../auth/require-user.js';
-import { ConflictError, HttpError, NotFoundError, ValidationError } from '../../errors.js';
+import { HttpError, NotFoundError, ValidationError } from '../../errors.js';
 import { fileUpload, type UploadedFile } from '../../middleware/file-upload.js';
 import { UPLOAD_ERROR_FIELD } from '../../middleware/multipart-form.js';
 import { parseMappingJson, type ImportMapping } from '../../services/import-mapping.js';
@@ -197,7 +197,8 @@ export function createSurveyImportRouter({
     const mapping = parseMappingJson(String((req.body as Record<string, unknown> | undefined)?.mapping ?? ''));
     const user = currentUser(res);
     const surveyId = ctx.survey.id;
-    const started = importJobs.start(
+    // A second click while it runs just shows the running import (start returns null).
+    importJobs.start(
       surveyId,
       token,
       async (onProgress) => {
@@ -213,8 +214,6 @@ export function createSurveyImportRouter({
         preview: error instanceof ImportRowsError ? error.preview : null,
       }),
     );
-    if (started === null && importJobs.get(surveyId, token)?.status !== 'running')
-      throw new ConflictError('This upload is already being imported.');
     res.redirect(303, `${ctx.base}/${token}/status`);
   });
 
