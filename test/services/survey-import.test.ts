@@ -261,6 +261,22 @@ describe.each(testDatabases())('importing responses from other survey tools on $
     });
   });
 
+  it('holds imported responses back under the release rule like submissions', async () => {
+    const { findSurveyById } = await import('../../server/data/surveys.js');
+    const { createReleaseService } = await import('../../server/services/report-releases.js');
+    const releases = createReleaseService({ db, clock: () => NOW });
+    const survey = (await findSurveyById(db, seeded.surveyId))!;
+    expect(survey.anonymityThreshold).toBe(5);
+    // 4 usable responses from Google Forms: fewer than K, so no release yet.
+    await imports.run(consultant, seeded.surveyId, fixtureFile('google-forms'), fixtureMapping('google-forms'));
+    expect(await releases.refresh(survey)).toEqual({ release: null, waiting: true });
+    // 5 more from Glint: the first release can be cut.
+    await imports.run(consultant, seeded.surveyId, fixtureFile('glint'), fixtureMapping('glint'));
+    const state = await releases.refresh(survey);
+    expect(state.release).not.toBeNull();
+    expect(state.waiting).toBe(false);
+  });
+
   it('lets no one else import into the survey or use its mappings', async () => {
     const users = createUserService({ db });
     const outsider = await users.create({ email: 'o@example.com', password: 'correct horse', role: 'consultant' });
