@@ -37,6 +37,8 @@ import * as addSurveyOrderIndexToResponses from './202612021500_add_survey_order
 import * as addLanguageAndDemographicsToResponses from './202612021600_add_language_and_demographics_to_responses.js';
 import * as addOwnerAndStatusToInstruments from './202612021700_add_owner_and_status_to_instruments.js';
 import * as createBenchmarkPoolMembers from './202612022100_create_benchmark_pool_members.js';
+import * as createResponseImports from './202612021900_create_response_imports.js';
+import * as createImportMappings from './202612021905_create_import_mappings.js';
 
 export interface NamedMigration {
   readonly name: string;
@@ -76,5 +78,7 @@ export const migrations: readonly NamedMigration[] = [
   { name: '202612021500_add_survey_order_index_to_responses', migration: addSurveyOrderIndexToResponses },
   { name: '202612021600_add_language_and_demographics_to_responses', migration: addLanguageAndDemographicsToResponses },
   { name: '202612021700_add_owner_and_status_to_instruments', migration: addOwnerAndStatusToInstruments },
+  { name: '202612021900_create_response_imports', migration: createResponseImports },
+  { name: '202612021905_create_import_mappings', migration: createImportMappings },
   { name: '202612022100_create_benchmark_pool_members', migration: createBenchmarkPoolMembers },
 ];

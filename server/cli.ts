@@ -21,6 +21,10 @@ const commands: Record<string, { summary: string; load: () => Promise<SubCommand
     summary: 'what a survey of N invitations will allow: responses, breakdown, interval width, workflows',
     load: async () => (await import('./cli/plan.js')).run,
   },
+  import: {
+    summary: "import another survey tool's CSV/XLSX export into a survey, with a mapping file",
+    load: async () => (await import('./cli/import.js')).run,
+  },
   demo: {
     summary: 'create the demo organization and survey (idempotent)',
     load: async () => (await import('./cli/demo.js')).run,

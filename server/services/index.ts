@@ -5,6 +5,8 @@
  * server/main.ts with the app and passed in here, so its builds run off the event loop; without one
  * (tests, REPORT_WORKERS=0) reports build in-process.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Knex } from 'knex';
 import { createSessionStore } from '../auth/session.js';
 import { systemClock, type Clock } from '../clock.js';
@@ -20,6 +22,9 @@ import { createEmailInvitations } from './email-invitations.js';
 import { createFormTiming } from './form-timing.js';
 import { createHealthService } from './health.js';
 import { createInstrumentService } from './instruments.js';
+import { createImportJobs } from './import-jobs.js';
+import { createImportMappingService } from './import-mappings.js';
+import { createImportUploads } from './import-uploads.js';
 import { createInvitationService } from './invitations.js';
 import { measuredBuilder } from './measured-builder.js';
 import { createOrganizationService } from './organizations.js';
@@ -37,6 +42,7 @@ import { createResponseService } from './responses.js';
 import { createScheduler } from './scheduler.js';
 import { createSurveyEditService } from './survey-edits.js';
 import { createSurveyForms } from './survey-forms.js';
+import { createSurveyImportService } from './survey-import.js';
 import { createSurveyLookup } from './survey-lookup.js';
 import { createSurveyPlanService } from './survey-plan.js';
 import { createSurveyScheduleService } from './survey-schedule.js';
@@ -60,6 +66,8 @@ export interface ServiceDeps {
   readonly reports?: Omit<ReportServiceOptions, 'db' | 'clock'>;
   /** Trend options (tests shrink the bootstrap). */
   readonly trend?: Pick<TrendOptions, 'bootstrap'>;
+  /** Where uploaded export files wait to be imported (services/import-uploads.ts); the OS temp folder by default. */
+  readonly importDir?: string;
 }
 
 export function createServices({
@@ -71,6 +79,7 @@ export function createServices({
   reportPool = null,
   reports: reportOptions = {},
   trend: trendOptions = {},
+  importDir = join(tmpdir(), 'readiness-imports'),
 }: ServiceDeps) {
   const organizations = createOrganizationService({ db, clock });
   // Every build is counted and timed, wherever it runs.
@@ -127,6 +136,12 @@ export function createServices({
     // Redesign plans and their measured effect between waves (issue 15).
     plans: createRedesignPlanService({ db, clock }),
     planEffect: createPlanEffectService({ db, clock, bootstrap: reportOptions.bootstrap }),
+    // Imports from other survey tools (issue 14): `imports.run(actor, surveyId, file, mapping, onProgress)`
+    // is the one entry point for the pages, the CLI and an API route; mappings are saved per organization.
+    imports: createSurveyImportService({ db, clock }),
+    importMappings: createImportMappingService({ db, clock }),
+    importUploads: createImportUploads({ dir: importDir }),
+    importJobs: createImportJobs(),
   };
 }
 

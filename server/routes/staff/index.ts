@@ -28,6 +28,7 @@ import { createPeopleRouter, MAX_UPLOAD_BYTES, PEOPLE_UPLOAD_PATHS } from './peo
 import { createPlanRouter } from './plans.js';
 import { createReportRouter } from './reports.js';
 import { createSurveyEditRouter } from './survey-edits.js';
+import { createSurveyImportRouter, IMPORT_UPLOAD_PATH, importUploadMiddleware } from './survey-imports.js';
 import { createSurveyMailRouter } from './survey-mail.js';
 import { createSurveyResponseRouter } from './survey-responses.js';
 import { createStaffSurveyRouter } from './surveys.js';
@@ -55,8 +56,13 @@ export function createStaffRouter({ services, config }: { services: Services; co
     services;
   const { exports, trend, benchmarks, surveyPlan, clock } = services;
 
+  const session = createSessionMiddleware({
+    store: services.sessionStore,
+    secret: config.sessionSecret,
+    baseUrl: config.baseUrl,
+  });
   const plumbing = [
-    createSessionMiddleware({ store: services.sessionStore, secret: config.sessionSecret, baseUrl: config.baseUrl }),
+    session,
     express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 2000 }),
     cookieParser(),
     createCsrfProtection({ secret: config.sessionSecret, secure: config.baseUrl.startsWith('https://') }),
@@ -70,6 +76,12 @@ export function createStaffRouter({ services, config }: { services: Services; co
   router.use(INSTRUMENT_UPLOAD_PATHS, multipartForm({ maxBytes: MAX_UPLOAD_BYTES }));
   // The instrument editor posts every item of an instrument: a larger form than the other staff pages.
   router.use('/instruments', express.urlencoded({ extended: false, limit: '512kb', parameterLimit: 10_000 }));
+  // Survey exports to import stream to disk instead (they may be hundreds of MB), and only for a
+  // signed-in user: anyone else's upload is not read (CSRF and the role are checked after, as always).
+  const importUpload = importUploadMiddleware(services.importUploads);
+  router.post(IMPORT_UPLOAD_PATH, session, loadUser(users), (req, res, next) =>
+    res.locals.user ? importUpload(req, res, next) : next(),
+  );
   router.use(STAFF_PATHS, ...plumbing);
   // Staff pages must never be cached by a shared proxy.
   router.use(STAFF_PATHS, (_req, res, next) => {
@@ -112,6 +124,7 @@ export function createStaffRouter({ services, config }: { services: Services; co
   );
   router.use(createExecutiveReportRouter({ organizations, surveys, reports, benchmarkPool: services.benchmarkPool }));
   router.use(createReportRouter({ organizations, surveys, reports }));
+  router.use(createSurveyImportRouter(services));
   router.use(createPeopleRouter({ organizations, people: services.people, units }));
   router.use(
     createSurveyMailRouter({
