@@ -35,6 +35,7 @@ import * as createPlanNotes from './202612021405_create_plan_notes.js';
 import * as createPlanMetricValues from './202612021410_create_plan_metric_values.js';
 import * as addSurveyOrderIndexToResponses from './202612021500_add_survey_order_index_to_responses.js';
 import * as addLanguageAndDemographicsToResponses from './202612021600_add_language_and_demographics_to_responses.js';
+import * as createApiTokens from './202612022000_create_api_tokens.js';
 
 export interface NamedMigration {
   readonly name: string;
@@ -73,4 +74,5 @@ export const migrations: readonly NamedMigration[] = [
   { name: '202612021410_create_plan_metric_values', migration: createPlanMetricValues },
   { name: '202612021500_add_survey_order_index_to_responses', migration: addSurveyOrderIndexToResponses },
   { name: '202612021600_add_language_and_demographics_to_responses', migration: addLanguageAndDemographicsToResponses },
+  { name: '202612022000_create_api_tokens', migration: createApiTokens },
 ];

@@ -8,7 +8,7 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../clock.js';
 import { insertAuditEvent } from '../data/audit-events.js';
-import { countPeople, deletePeople, insertPeople, listPeople, updatePerson } from '../data/people.js';
+import { countPeople, deletePeople, insertPeople, listPeople, updatePerson, type Person } from '../data/people.js';
 import { insertUnit, listUnits, updateUnitHeadcount } from '../data/units.js';
 import { ForbiddenError, ValidationError } from '../errors.js';
 import { readPeopleCsv, type RowError } from './people-csv.js';
@@ -142,12 +142,18 @@ export function createPeopleImportService({ db, clock }: { db: Knex; clock: Cloc
     });
   }
 
+  /** The organization's address list, by email: admins and consultants only (ForbiddenError), as the import. */
+  async function list(actor: StaffUser, organizationId: number): Promise<Person[]> {
+    check(actor);
+    return listPeople(db, organizationId);
+  }
+
   /** How many people the organization's address list holds. */
   function count(organizationId: number): Promise<number> {
     return countPeople(db, organizationId);
   }
 
-  return { preview, apply, count };
+  return { preview, apply, list, count };
 }
 
 export type PeopleImportService = ReturnType<typeof createPeopleImportService>;
