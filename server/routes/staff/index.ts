@@ -12,6 +12,7 @@ import type { Config } from '../../config.js';
 import { multipartForm } from '../../middleware/multipart-form.js';
 import { rejectNulInBody } from '../../middleware/nul-bytes.js';
 import type { Services } from '../../services/index.js';
+import { createApiTokenRouter } from './api-tokens.js';
 import { createAuthRouter } from './auth.js';
 import { createBenchmarkRouter } from './benchmarks.js';
 import { createGlossaryRouter } from './glossary.js';
@@ -76,6 +77,7 @@ export function createStaffRouter({ services, config }: { services: Services; co
 
   router.use(createAuthRouter({ users, rateLimits: services.rateLimits }));
   router.use(createPasswordResetRouter({ passwordResets: services.passwordResets, rateLimits: services.rateLimits }));
+  router.use(createApiTokenRouter({ apiTokens: services.apiTokens, clock }));
   router.use(['/orgs', '/users', '/outbox'], requireUser);
   router.use(createUserAdminRouter({ users, organizations, accounts, audit }));
   router.use(createOrganizationRouter({ organizations, units, surveys, audit }));
