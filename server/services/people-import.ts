@@ -34,6 +34,8 @@ export interface ImportOptions {
   readonly removeMissing: boolean;
 }
 
+export type { Person } from '../data/people.js';
+
 export const whoMayImport =
   'Only an admin or a consultant assigned to this organization can import people, since an import sets headcounts.';
 

@@ -5,8 +5,8 @@
  * admins and consultants only, recorded in the audit log; nobody is removed.
  */
 import { z } from 'zod';
-import type { Person } from '../../data/people.js';
 import type { Services } from '../../services/index.js';
+import type { Person } from '../../services/people-import.js';
 import { visibleOrganization } from './lookup.js';
 import { defineOperation, type ApiOperation } from './operation.js';
 import { pageOf, pageQuery, paginate } from './pagination.js';
