@@ -10,7 +10,10 @@ import type { Survey } from '../../services/surveys.js';
 import type { Unit } from '../../services/units.js';
 import { MAX_ID } from '../ids.js';
 
-export const idSchema = z.coerce.number().int().min(1).max(MAX_ID);
+/** An id in a path (text, so coerced). */
+export const idParamSchema = z.coerce.number().int().min(1).max(MAX_ID);
+/** An id in a JSON body: a number, never a string or a boolean coerced into one. */
+export const idSchema = z.number().int().min(1).max(MAX_ID);
 
 export const orgParams = z.object({
   org: z
@@ -20,7 +23,7 @@ export const orgParams = z.object({
 });
 
 export const surveyParams = orgParams.extend({
-  survey: idSchema.meta({ description: 'The survey’s id.', example: 12 }),
+  survey: idParamSchema.meta({ description: 'The survey’s id.', example: 12 }),
 });
 
 export const problemSchema = z

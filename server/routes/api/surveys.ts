@@ -31,7 +31,11 @@ const newSurveySchema = z
 
 const invitationRequestSchema = z
   .object({
-    unit_ids: z.array(idSchema).min(1).max(MAX_PER_REQUEST),
+    unit_ids: z
+      .array(idSchema)
+      .min(1)
+      .max(MAX_PER_REQUEST)
+      .refine((ids) => new Set(ids).size === ids.length, 'List each unit once.'),
     per_unit: z.number().int().min(1).max(MAX_PER_UNIT),
   })
   .refine((b) => b.unit_ids.length * b.per_unit <= MAX_PER_REQUEST, {

@@ -210,6 +210,14 @@ describe.each(testDatabases())('API resources on $name', ({ create }) => {
       .send({ unit_ids: [t.beta.units.Claims], per_unit: 1 })
       .expect(422);
     expect(foreign.body.errors[0]).toMatchObject({ name: 'unit_ids' });
+    // Ids in a body are numbers: a string or a repeated unit is refused before anything is generated.
+    for (const unit_ids of [[String(t.acme.units.Claims)], [t.acme.units.Claims, t.acme.units.Claims]]) {
+      const res = await t
+        .call('post', `${ACME}/surveys/${t.acme.surveyId}/invitations`, t.tokens.admin)
+        .send({ unit_ids, per_unit: 1 })
+        .expect(422);
+      expect(res.body.errors[0].name).toMatch(/^unit_ids/);
+    }
   });
 
   it('answers an unknown API path 404 and malformed JSON 400, as problem+json', async () => {
