@@ -8,7 +8,15 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../clock.js';
 import { insertAuditEvent } from '../data/audit-events.js';
-import { countPeople, deletePeople, insertPeople, listPeople, updatePerson, type Person } from '../data/people.js';
+import {
+  countPeople,
+  deletePeople,
+  insertPeople,
+  listPeople,
+  listPeopleAfter,
+  updatePerson,
+  type Person,
+} from '../data/people.js';
 import { insertUnit, listUnits, updateUnitHeadcount } from '../data/units.js';
 import { ForbiddenError, ValidationError } from '../errors.js';
 import { readPeopleCsv, type RowError } from './people-csv.js';
@@ -144,10 +152,18 @@ export function createPeopleImportService({ db, clock }: { db: Knex; clock: Cloc
     });
   }
 
-  /** The organization's address list, by email: admins and consultants only (ForbiddenError), as the import. */
-  async function list(actor: StaffUser, organizationId: number): Promise<Person[]> {
+  /**
+   * Up to `limit` people of the organization's address list after the id `afterId`, in id order (a page
+   * read from the database, not the whole list): admins and consultants only (ForbiddenError), as the import.
+   */
+  async function listAfter(
+    actor: StaffUser,
+    organizationId: number,
+    afterId: number,
+    limit: number,
+  ): Promise<Person[]> {
     check(actor);
-    return listPeople(db, organizationId);
+    return listPeopleAfter(db, organizationId, afterId, limit);
   }
 
   /** How many people the organization's address list holds. */
@@ -155,7 +171,7 @@ export function createPeopleImportService({ db, clock }: { db: Knex; clock: Cloc
     return countPeople(db, organizationId);
   }
 
-  return { preview, apply, list, count };
+  return { preview, apply, listAfter, count };
 }
 
 export type PeopleImportService = ReturnType<typeof createPeopleImportService>;

@@ -9,7 +9,7 @@ import type { Services } from '../../services/index.js';
 import type { Person } from '../../services/people-import.js';
 import { visibleOrganization } from './lookup.js';
 import { defineOperation, type ApiOperation } from './operation.js';
-import { pageOf, pageQuery, paginate } from './pagination.js';
+import { pageOf, pageQuery, paginateAfter } from './pagination.js';
 import { UnprocessableError } from './problem.js';
 import { orgParams } from './schemas.js';
 
@@ -85,7 +85,11 @@ export function peopleOperations({
       failures: [403, 404],
       handle: async ({ user, params, query }) => {
         const org = await visibleOrganization(organizations, user, params.org);
-        const page = paginate(await people.list(user, org.id), (p) => p.id, query);
+        const page = await paginateAfter(
+          (after, limit) => people.listAfter(user, org.id, after, limit),
+          (p) => p.id,
+          query,
+        );
         return { ...page, data: page.data.map(personJson) };
       },
     }),

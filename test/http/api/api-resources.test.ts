@@ -158,6 +158,13 @@ describe.each(testDatabases())('API resources on $name', ({ create }) => {
     expect(ok.body).toMatchObject({ added: 2, updated: 0, new_units: ['Finance', 'Finance / Payables'] });
     const list = await t.call('get', `${ACME}/people`, t.tokens.admin).expect(200);
     expect(list.body.data.map((p: { email: string }) => p.email)).toEqual(['a@acme.example', 'b@acme.example']);
+    // Paged from the database one at a time: the two pages hold both, once each.
+    const first = await t.call('get', `${ACME}/people?limit=1`, t.tokens.admin).expect(200);
+    const second = await t
+      .call('get', `${ACME}/people?limit=1&cursor=${first.body.next_cursor}`, t.tokens.admin)
+      .expect(200);
+    expect([...first.body.data, ...second.body.data]).toEqual(list.body.data);
+    expect(second.body.next_cursor).toBeNull();
   });
 
   it('creates, opens and closes surveys under the page’s rules, and returns invitation links once', async () => {
