@@ -39,6 +39,7 @@ import * as addOwnerAndStatusToInstruments from './202612021700_add_owner_and_st
 import * as createBenchmarkPoolMembers from './202612022100_create_benchmark_pool_members.js';
 import * as createResponseImports from './202612021900_create_response_imports.js';
 import * as createImportMappings from './202612021905_create_import_mappings.js';
+import * as createApiTokens from './202612022000_create_api_tokens.js';
 
 export interface NamedMigration {
   readonly name: string;
@@ -80,5 +81,6 @@ export const migrations: readonly NamedMigration[] = [
   { name: '202612021700_add_owner_and_status_to_instruments', migration: addOwnerAndStatusToInstruments },
   { name: '202612021900_create_response_imports', migration: createResponseImports },
   { name: '202612021905_create_import_mappings', migration: createImportMappings },
+  { name: '202612022000_create_api_tokens', migration: createApiTokens },
   { name: '202612022100_create_benchmark_pool_members', migration: createBenchmarkPoolMembers },
 ];

@@ -11,6 +11,7 @@ import { requestContext } from './middleware/request-context.js';
 import { requestMetrics } from './middleware/request-metrics.js';
 import { securityHeaders } from './middleware/security.js';
 import { chartJsDir, publicDir, viewsDir } from './paths.js';
+import { createApiRouter } from './routes/api/index.js';
 import { createHealthRouter } from './routes/health.js';
 import { createMetricsRouter } from './routes/metrics.js';
 import { createRespondentRouter } from './routes/respondent.js';
@@ -49,6 +50,9 @@ export function createApp({ services, config, logger = silentLogger }: AppDeps):
   // Security headers for every page (CSP: no inline script). Sessions, CSRF and sign-in live inside the
   // staff router, on the staff paths only, so respondents never get a session.
   app.use(securityHeaders({ https: config.baseUrl.startsWith('https://') }));
+
+  // The JSON API: bearer tokens only (no session, no CSRF), problem+json errors (routes/api/).
+  app.use(createApiRouter({ services, config, logger }));
 
   app.use(
     createRespondentRouter(services, {

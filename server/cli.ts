@@ -30,6 +30,10 @@ const commands: Record<string, { summary: string; load: () => Promise<SubCommand
     load: async () => (await import('./cli/demo.js')).run,
   },
   migrate: { summary: 'apply database migrations', load: async () => (await import('./cli/migrate.js')).run },
+  token: {
+    summary: 'create an API token for an account: token create --email E --name N',
+    load: async () => (await import('./cli/token.js')).run,
+  },
 };
 
 function usage(): string {

@@ -32,6 +32,8 @@ export interface Config {
    * page; 30 by default, 0 turns the limit off (load tests). The counters live in process memory only.
    */
   readonly submitRateLimit: number;
+  /** API_RATE_LIMIT: requests per API token per minute to /api/v1 (default 600), counted in the database; 0 turns it off. */
+  readonly apiRateLimit: number;
   /** NODE_ENV=production: warnings about insecure defaults become important; logs are JSON unless LOG_FORMAT says otherwise. */
   readonly production: boolean;
   /** LOG_LEVEL: fatal, error, warn, info (default), debug, trace or silent. */
@@ -86,6 +88,15 @@ const envSchema = z.object({
       .min(0, 'SUBMIT_RATE_LIMIT must be 0 (off) or more')
       .max(100_000, 'SUBMIT_RATE_LIMIT must be at most 100000')
       .default(30),
+  ),
+  API_RATE_LIMIT: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number('API_RATE_LIMIT must be a whole number')
+      .int('API_RATE_LIMIT must be a whole number')
+      .min(0, 'API_RATE_LIMIT must be 0 (off) or more')
+      .max(1_000_000, 'API_RATE_LIMIT must be at most 1000000')
+      .default(600),
   ),
   NODE_ENV: z.string().optional(),
   LOG_LEVEL: z.preprocess(
@@ -160,6 +171,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     baseUrl,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     submitRateLimit: e.SUBMIT_RATE_LIMIT,
+    apiRateLimit: e.API_RATE_LIMIT,
     production: e.NODE_ENV === 'production',
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,

@@ -57,6 +57,14 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ SUBMIT_RATE_LIMIT: bad })).toThrow(/SUBMIT_RATE_LIMIT: SUBMIT_RATE_LIMIT must be/);
   });
 
+  it('reads API_RATE_LIMIT as requests per API token per minute (default 600, 0 off), and refuses anything else', () => {
+    expect(loadConfig({}).apiRateLimit).toBe(600);
+    expect(loadConfig({ API_RATE_LIMIT: '0' }).apiRateLimit).toBe(0);
+    expect(loadConfig({ API_RATE_LIMIT: '120' }).apiRateLimit).toBe(120);
+    for (const bad of ['-1', '2.5', 'many'])
+      expect(() => loadConfig({ API_RATE_LIMIT: bad })).toThrow(/API_RATE_LIMIT: API_RATE_LIMIT must be/);
+  });
+
   it('reads REPORT_WORKERS as the report pool’s threads (default one fewer than the cores, at least 1; 0 = in-process)', () => {
     expect(defaultReportWorkers()).toBe(Math.max(1, availableParallelism() - 1));
     expect(loadConfig({}).reportWorkers).toBe(defaultReportWorkers());

@@ -62,6 +62,16 @@ export async function listPeople(db: Knex, organizationId: number): Promise<Pers
   return rows.map(fromRow);
 }
 
+/** Up to `limit` people of the organization with an id above `afterId`, in id order (a page of the API's list). */
+export async function listPeopleAfter(db: Knex, organizationId: number, afterId: number, limit: number): Promise<Person[]> {
+  const rows = await db<Row>('people')
+    .where({ organization_id: organizationId })
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit);
+  return rows.map(fromRow);
+}
+
 export async function countPeople(db: Knex, organizationId: number): Promise<number> {
   const row = await db('people').where({ organization_id: organizationId }).count<{ n: number | string }[]>({ n: '*' }).first();
   return Number(row?.n ?? 0);

@@ -14,7 +14,7 @@ import type { Logger } from '../logger.js';
 import { databaseProblem } from './database-errors.js';
 import { loggedPath } from './request-context.js';
 
-interface Problem {
+export interface Problem {
   status: number;
   title: string;
   detail: string;
@@ -68,7 +68,7 @@ function context(req: Request, errorId: string, status: number) {
   return { errorId, method: req.method, path: loggedPath(req), status };
 }
 
-function toProblem(err: unknown, req: Request, log: Logger): Problem {
+export function toProblem(err: unknown, req: Request, log: Logger): Problem {
   if (err instanceof HttpError) return { status: err.status, title: err.title, detail: err.message };
   if (isClientHttpError(err)) return bodyErrorProblem(err);
   const errorId = randomUUID();

@@ -15,6 +15,7 @@ import { loadDefaultInstrument } from '../instruments/load.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { createMetrics, type Metrics } from '../metrics.js';
 import { createAccountStatusService } from './account-status.js';
+import { createApiTokenService } from './api-tokens.js';
 import { createAuditLogService } from './audit-log.js';
 import { createBenchmarkPoolService } from './benchmark-pool.js';
 import { createBenchmarkService } from './benchmarks.js';
@@ -109,6 +110,8 @@ export function createServices({
     sessionStore: createSessionStore(db, logger),
     users: createUserService({ db }),
     accounts: createAccountStatusService({ db, clock }),
+    // Bearer tokens of the JSON API (/api/v1), stored hashed.
+    apiTokens: createApiTokenService({ db, clock }),
     organizations,
     units: createUnitService({ db, clock }),
     unitEdits: createUnitEditService({ db, clock, reports }),

@@ -8,7 +8,15 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../clock.js';
 import { insertAuditEvent } from '../data/audit-events.js';
-import { countPeople, deletePeople, insertPeople, listPeople, updatePerson } from '../data/people.js';
+import {
+  countPeople,
+  deletePeople,
+  insertPeople,
+  listPeople,
+  listPeopleAfter,
+  updatePerson,
+  type Person,
+} from '../data/people.js';
 import { insertUnit, listUnits, updateUnitHeadcount } from '../data/units.js';
 import { ForbiddenError, ValidationError } from '../errors.js';
 import { readPeopleCsv, type RowError } from './people-csv.js';
@@ -33,6 +41,8 @@ export interface ImportOptions {
   /** Remove the organization's people who are not in the file (they leave every address list). */
   readonly removeMissing: boolean;
 }
+
+export type { Person } from '../data/people.js';
 
 export const whoMayImport =
   'Only an admin or a consultant assigned to this organization can import people, since an import sets headcounts.';
@@ -142,12 +152,26 @@ export function createPeopleImportService({ db, clock }: { db: Knex; clock: Cloc
     });
   }
 
+  /**
+   * Up to `limit` people of the organization's address list after the id `afterId`, in id order (a page
+   * read from the database, not the whole list): admins and consultants only (ForbiddenError), as the import.
+   */
+  async function listAfter(
+    actor: StaffUser,
+    organizationId: number,
+    afterId: number,
+    limit: number,
+  ): Promise<Person[]> {
+    check(actor);
+    return listPeopleAfter(db, organizationId, afterId, limit);
+  }
+
   /** How many people the organization's address list holds. */
   function count(organizationId: number): Promise<number> {
     return countPeople(db, organizationId);
   }
 
-  return { preview, apply, count };
+  return { preview, apply, listAfter, count };
 }
 
 export type PeopleImportService = ReturnType<typeof createPeopleImportService>;

@@ -32,6 +32,9 @@ export interface ResponseExport {
   readonly filename: string;
   readonly csv: string;
   readonly responses: number;
+  /** The CSV's header and rows as strings (the API's JSON form of the same file). */
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly string[])[];
 }
 
 /** "Department / Team" per unit id of the report's tree. */
@@ -84,10 +87,9 @@ export function createResponseExportService({ db, clock, reports }: ReportReader
     const key = (l: (typeof lines)[number]) => [l.unit, l.workflow, l.answers.join(',')].join('\u0000');
     lines.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
     const comments = report.comments.suppressed ? [] : report.comments.value;
-    const csv = toCsv(
-      [...EXPORT_COLUMNS, ...itemIds],
-      lines.map((l, i) => [l.unit, l.workflow, comments[i] ?? '', ...l.answers]),
-    );
+    const columns = [...EXPORT_COLUMNS, ...itemIds];
+    const records = lines.map((l, i) => [l.unit, l.workflow, comments[i] ?? '', ...l.answers]);
+    const csv = toCsv(columns, records);
     const release = view.overview.release;
     await insertAuditEvent(db, {
       organizationId: survey.organizationId,
@@ -106,6 +108,8 @@ export function createResponseExportService({ db, clock, reports }: ReportReader
       filename: `responses-${organizationSlug}-${survey.code}-${release.releasedOn}.csv`,
       csv,
       responses: lines.length,
+      columns,
+      rows: records,
     };
   }
 

@@ -11,6 +11,12 @@ import type { StaffUser } from './users.js';
 
 export type { Unit } from '../data/units.js';
 
+export interface NewUnit {
+  readonly name: string;
+  readonly parentId?: number | null;
+  readonly headcount?: number | null;
+}
+
 /** A unit with its children, for rendering the tree; `path` is "Department / Team". */
 export interface UnitNode extends Unit {
   readonly path: string;
@@ -78,10 +84,37 @@ export function createUnitService({ db, clock = systemClock }: { db: Knex; clock
 
   /** Adds a unit. Without a parent it is a department; with one (a unit of the same organization) a team.
    * `headcount` (optional, 1..MAX_HEADCOUNT) caps the invitations per survey for the unit. */
-  async function create(
+  function create(organizationId: number, input: NewUnit): Promise<Unit> {
+    return createIn(db, organizationId, input);
+  }
+
+  /**
+   * Adds several units in one transaction, all or none, each under the rules of `create`; a unit may
+   * name an earlier one of the list as its parent by its place in the list (`parentIndex`, from 0).
+   * A FieldError names the unit at fault by its place too (`units.2.name`).
+   */
+  async function createMany(
     organizationId: number,
-    input: { name: string; parentId?: number | null; headcount?: number | null },
-  ): Promise<Unit> {
+    inputs: readonly (NewUnit & { readonly parentIndex?: number | null })[],
+  ): Promise<Unit[]> {
+    return db.transaction(async (trx) => {
+      const created: Unit[] = [];
+      for (const [i, { parentIndex, ...input }] of inputs.entries()) {
+        try {
+          if (parentIndex !== undefined && parentIndex !== null && !(parentIndex >= 0 && parentIndex < i))
+            throw new FieldError('parentIndex', 'Name a unit earlier in the list as the parent.');
+          const parentId = parentIndex === undefined || parentIndex === null ? input.parentId : created[parentIndex].id;
+          created.push(await createIn(trx, organizationId, { ...input, parentId }));
+        } catch (err) {
+          if (!(err instanceof FieldError)) throw err;
+          throw new FieldError(`units.${i}.${err.field}`, `Unit ${i + 1}: ${err.message} Nothing was created.`);
+        }
+      }
+      return created;
+    });
+  }
+
+  async function createIn(trx: Knex, organizationId: number, input: NewUnit): Promise<Unit> {
     const headcount = input.headcount ?? null;
     checkHeadcount(headcount);
     const name = input.name.trim();
@@ -89,15 +122,15 @@ export function createUnitService({ db, clock = systemClock }: { db: Knex; clock
     if (name.length > 120) throw new FieldError('name', 'Use at most 120 characters.');
     const parentId = input.parentId ?? null;
     if (parentId !== null) {
-      const parent = await findUnit(db, parentId);
+      const parent = await findUnit(trx, parentId);
       if (!parent || parent.organizationId !== organizationId)
         throw new FieldError('parentId', 'Choose a parent unit of this organization.');
       if (parent.archivedAt) throw new FieldError('parentId', 'That unit is archived: choose a unit in use.');
     }
-    if (await unitNameTaken(db, organizationId, parentId, name))
+    if (await unitNameTaken(trx, organizationId, parentId, name))
       throw new FieldError('name', 'A unit with this name already exists here.');
     const kind = parentId === null ? ('department' as const) : ('team' as const);
-    const id = await insertUnit(db, { organizationId, parentId, name, kind, headcount });
+    const id = await insertUnit(trx, { organizationId, parentId, name, kind, headcount });
     return { id, organizationId, parentId, name, kind, headcount, archivedAt: null };
   }
 
@@ -132,7 +165,7 @@ export function createUnitService({ db, clock = systemClock }: { db: Knex; clock
     });
   }
 
-  return { list, tree, create, setHeadcount };
+  return { list, tree, create, createMany, setHeadcount };
 }
 
 export type UnitService = ReturnType<typeof createUnitService>;

@@ -12,6 +12,7 @@ import type { Config } from '../../config.js';
 import { multipartForm } from '../../middleware/multipart-form.js';
 import { rejectNulInBody } from '../../middleware/nul-bytes.js';
 import type { Services } from '../../services/index.js';
+import { createApiTokenRouter } from './api-tokens.js';
 import { createAuthRouter } from './auth.js';
 import { createBenchmarkPoolRouter } from './benchmark-pool.js';
 import { createBenchmarkPositionRouter } from './benchmark-position.js';
@@ -97,6 +98,7 @@ export function createStaffRouter({ services, config }: { services: Services; co
 
   router.use(createAuthRouter({ users, rateLimits: services.rateLimits }));
   router.use(createPasswordResetRouter({ passwordResets: services.passwordResets, rateLimits: services.rateLimits }));
+  router.use(createApiTokenRouter({ apiTokens: services.apiTokens, clock }));
   router.use(['/orgs', '/users', '/outbox', '/instruments'], requireUser);
   router.use('/instruments', requireRole('admin', 'consultant'));
   router.use(createUserAdminRouter({ users, organizations, accounts, audit }));
