@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import type { Instrument } from '../../analysis/scales/instrument.js';
+import { sameScoringStructure } from '../../analysis/scales/instrument-series.js';
 import { parseInstrumentJson } from '../instruments/load.js';
 import { insertedId } from './values.js';
 
@@ -45,4 +46,15 @@ export async function ensureInstrument(db: Knex, instrument: Instrument): Promis
     .insert({ key: instrument.id, version: instrument.version, title: instrument.title, definition })
     .returning('id');
   return insertedId(rows);
+}
+
+/**
+ * The ids of the stored versions that form one series with instrument `id` (same key and scoring
+ * structure: analysis/scales/instrument-series.ts), `id` included; empty when `id` is unknown.
+ */
+export async function seriesInstrumentIds(db: Knex, id: number): Promise<number[]> {
+  const own = await findInstrumentById(db, id);
+  if (!own) return [];
+  const rows = await db<Row>('instruments').where({ key: own.instrument.id }).orderBy('id');
+  return rows.map(fromRow).filter((other) => sameScoringStructure(own.instrument, other.instrument)).map((other) => other.id);
 }

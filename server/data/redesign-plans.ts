@@ -4,6 +4,7 @@
  * write of a plan names its organization, so one organization's id never reaches another's plan.
  */
 import type { Knex } from 'knex';
+import { seriesInstrumentIds } from './instruments.js';
 import { insertedId, parseJsonColumn, toDate } from './values.js';
 
 export type PlanStatus = 'planned' | 'in_progress' | 'done';
@@ -230,13 +231,14 @@ export async function listOrganizationStaff(
     .select('id', 'email');
 }
 
-/** The id of the latest closed survey of the same organization and instrument created after `survey`, if any. */
+/** The id of the latest closed survey of the same organization and series (instrument versions scored alike) created after `survey`, if any. */
 export async function laterClosedSurveyId(
   db: Knex,
   survey: { id: number; organizationId: number; instrumentId: number },
 ): Promise<number | null> {
   const row: { id: number } | undefined = await db('surveys')
-    .where({ organization_id: survey.organizationId, instrument_id: survey.instrumentId, status: 'closed' })
+    .where({ organization_id: survey.organizationId, status: 'closed' })
+    .whereIn('instrument_id', await seriesInstrumentIds(db, survey.instrumentId))
     .andWhere('id', '>', survey.id)
     .orderBy('id', 'desc')
     .first('id');

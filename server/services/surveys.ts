@@ -8,7 +8,7 @@ import type { Instrument } from '../../analysis/scales/instrument.js';
 import type { Clock } from '../clock.js';
 import { insertAuditEvent } from '../data/audit-events.js';
 import { findInstrumentRecord } from '../data/instrument-catalog.js';
-import { ensureInstrument } from '../data/instruments.js';
+import { ensureInstrument, seriesInstrumentIds } from '../data/instruments.js';
 import { invitationsAddedAfterOpening as countAddedAfterOpening } from '../data/invitations.js';
 import {
   findSurveyById,
@@ -148,7 +148,12 @@ export function createSurveyService({ db, instrument, clock }: { db: Knex; instr
     return countAddedAfterOpening(db, survey.id);
   }
 
-  return { list, find, closingDayError, create, open, close, invitationsAddedAfterOpening };
+  /** The instrument versions that form one series of waves with `instrumentId` (analysis/scales/instrument-series.ts). */
+  async function seriesInstruments(instrumentId: number): Promise<ReadonlySet<number>> {
+    return new Set(await seriesInstrumentIds(db, instrumentId));
+  }
+
+  return { list, find, closingDayError, create, open, close, invitationsAddedAfterOpening, seriesInstruments };
 }
 
 export type SurveyService = ReturnType<typeof createSurveyService>;

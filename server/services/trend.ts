@@ -13,6 +13,7 @@
 import type { Knex } from 'knex';
 import { compareWaves, type WaveComparison } from '../../analysis/action/waves.js';
 import type { FullReport } from '../../analysis/report/report.js';
+import { seriesInstrumentIds } from '../data/instruments.js';
 import { listSurveys, type Survey } from '../data/surveys.js';
 import { answersOf, releasedResponses, type ReleasedResponses } from './released-responses.js';
 import { createReportCache } from './report-cache.js';
@@ -77,10 +78,14 @@ function subtrees(report: FullReport): Map<string, Set<string>> {
 export function createTrendService({ db, reports, bootstrap = { B: 1000, seed: 1, level: 0.95 } }: TrendOptions) {
   const cache = createReportCache<Trend>(16);
 
-  /** The series `survey` belongs to, oldest first (the organization's non-draft surveys on its instrument). */
+  /**
+   * The series `survey` belongs to, oldest first: the organization's non-draft surveys on its
+   * instrument or on a version of it scored alike (analysis/scales/instrument-series.ts).
+   */
   async function series(survey: Survey): Promise<Survey[]> {
+    const versions = new Set(await seriesInstrumentIds(db, survey.instrumentId));
     return (await listSurveys(db, survey.organizationId))
-      .filter((s) => s.instrumentId === survey.instrumentId && s.status !== 'draft')
+      .filter((s) => versions.has(s.instrumentId) && s.status !== 'draft')
       .reverse();
   }
 

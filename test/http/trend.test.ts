@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FullReport } from '../../analysis/report/report.js';
 import { createApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
+import { ensureInstrument, seriesInstrumentIds } from '../../server/data/instruments.js';
 import { findSurveyById, insertSurvey } from '../../server/data/surveys.js';
 import { generateResponses } from '../../server/demo/synthetic-responses.js';
 import { loadDefaultInstrument } from '../../server/instruments/load.js';
@@ -108,6 +109,43 @@ describe.each(testDatabases())('trend on $name', ({ create }) => {
       });
       expect(u.result.suppressed).toBe(!shown);
     }
+  });
+
+  it('keeps one series across instrument versions scored alike (the default v1 → v2), not across a changed item set', async () => {
+    const trends = createTrendService({ db, reports: createReportService({ db, clock }), bootstrap });
+    const first = (await findSurveyById(db, s.surveyId))!;
+    const current = loadDefaultInstrument();
+    // The default as stored before it shipped translations: version 1, the same items and scales.
+    const { translations: _t, ...untranslated } = current;
+    const v1 = await ensureInstrument(db, { ...untranslated, version: 1 });
+    const withItem = await ensureInstrument(db, {
+      ...untranslated,
+      version: 99,
+      scales: untranslated.scales.map((sc, k) =>
+        k === 0 ? { ...sc, items: [...sc.items.slice(0, 3), { id: 'extra', text: 'New', reverse: false }] } : sc,
+      ),
+    });
+    expect(first.instrumentId).not.toBe(v1);
+    expect(new Set(await seriesInstrumentIds(db, first.instrumentId))).toEqual(new Set([first.instrumentId, v1]));
+    const older = await insertSurvey(db, {
+      organizationId: s.organizationId,
+      instrumentId: v1,
+      title: 'Wave 0',
+      status: 'closed',
+    });
+    const changed = await insertSurvey(db, {
+      organizationId: s.organizationId,
+      instrumentId: withItem,
+      title: 'Other questions',
+      status: 'closed',
+    });
+    const titles = (await trends.series((await findSurveyById(db, wave2))!)).map((w) => w.title);
+    expect(titles).toContain('Wave 0');
+    expect(titles).not.toContain('Other questions');
+    expect((await trends.series((await findSurveyById(db, changed))!)).map((w) => w.title)).toEqual([
+      'Other questions',
+    ]);
+    expect(older).toBeGreaterThan(0);
   });
 
   it('shows the page and a CSV with the same overall figures; a wave below its threshold shows none', async () => {

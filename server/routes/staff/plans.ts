@@ -105,10 +105,12 @@ export function createPlanRouter({ organizations, surveys, reports, plans, planE
     const { org, survey } = await visibleSurvey(organizations, surveys, res, req.params.slug, req.params.id);
     const all = await surveys.list(org.id);
     const entries = await Promise.all(
-      plansOfSeries(await plans.list(org.id), survey, all).map(async (plan) => {
-        const [{ notes, values }, effect] = await Promise.all([plans.details(plan), planEffect.forPlan(plan)]);
-        return { plan, notes, values, effect };
-      }),
+      plansOfSeries(await plans.list(org.id), survey, all, await surveys.seriesInstruments(survey.instrumentId)).map(
+        async (plan) => {
+          const [{ notes, values }, effect] = await Promise.all([plans.details(plan), planEffect.forPlan(plan)]);
+          return { plan, notes, values, effect };
+        },
+      ),
     );
     res.locals.planSection = reportPlansSection({
       orgSlug: org.slug,

@@ -36,17 +36,21 @@ export function effectHeadline(effect: PlanEffect, workflow: string): string | n
   return `From “${effect.from.title}” to “${effect.to.title}”: ${first.title} in “${workflow}” ${reading}.`;
 }
 
-/** The plans whose wave is this survey or an earlier one of its series (same organization and instrument). */
+/**
+ * The plans whose wave is this survey or an earlier one of its series (same organization, instrument
+ * versions scored alike: `seriesInstrumentIds`, which holds the survey's own instrument).
+ */
 export function plansOfSeries(
   plans: readonly Plan[],
   survey: Pick<Survey, 'id' | 'organizationId' | 'instrumentId'>,
   surveys: readonly Pick<Survey, 'id' | 'organizationId' | 'instrumentId'>[],
+  seriesInstrumentIds: ReadonlySet<number> = new Set([survey.instrumentId]),
 ): Plan[] {
   const series = new Set(
     surveys
       .filter(
         (s) =>
-          s.organizationId === survey.organizationId && s.instrumentId === survey.instrumentId && s.id <= survey.id,
+          s.organizationId === survey.organizationId && seriesInstrumentIds.has(s.instrumentId) && s.id <= survey.id,
       )
       .map((s) => s.id),
   );
