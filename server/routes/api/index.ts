@@ -11,6 +11,7 @@ import { rejectNulInBody } from '../../middleware/nul-bytes.js';
 import type { Services } from '../../services/index.js';
 import { authenticateApiToken } from './authenticate.js';
 import { docsView } from './docs-view.js';
+import { importOperations } from './imports.js';
 import { apiDocument, type ApiDocument } from './openapi.js';
 import { mountOperation, type ApiOperation } from './operation.js';
 import { organizationOperations } from './organizations.js';
@@ -29,6 +30,7 @@ export function apiOperations(services: Services): ApiOperation[] {
     ...peopleOperations(services),
     ...surveyOperations(services),
     ...reportOperations(services),
+    ...importOperations(services),
   ];
 }
 

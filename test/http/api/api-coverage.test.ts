@@ -13,6 +13,13 @@ import { testDatabases } from '../../helpers/db.js';
 import { createApiTestApp, type ApiTestApp } from './api-app.js';
 
 type Call = (t: ApiTestApp) => request.Test;
+
+/** A small export of another tool: two rows answering dr1 and dr2 in the Underwriting team. */
+const importBody = () => ({
+  file_name: 'export.csv',
+  content: 'Team,Q1,Q2\nUnderwriting,4,5\nUnderwriting,2,3\n',
+  mapping: { items: { dr1: 'Q1', dr2: 'Q2' }, unit: { column: 'Team' } },
+});
 const V1 = '/api/v1';
 
 /** One call per operation, each expected to succeed, in an order where each finds what it needs. */
@@ -73,6 +80,24 @@ const CALLS: Record<string, { status: number; call: Call }> = {
   'get /organizations/{org}/surveys/{survey}/export': {
     status: 200,
     call: (t) => t.call('get', `${V1}/organizations/acme/surveys/${t.acme.surveyId}/export`, t.tokens.admin),
+  },
+  'post /organizations/{org}/surveys/{survey}/imports/check': {
+    status: 200,
+    call: (t) =>
+      t
+        .call('post', `${V1}/organizations/acme/surveys/${t.acme.surveyId}/imports/check`, t.tokens.consultantA)
+        .send(importBody()),
+  },
+  'post /organizations/{org}/surveys/{survey}/imports': {
+    status: 201,
+    call: (t) =>
+      t
+        .call('post', `${V1}/organizations/acme/surveys/${t.acme.surveyId}/imports`, t.tokens.consultantA)
+        .send(importBody()),
+  },
+  'get /organizations/{org}/surveys/{survey}/imports': {
+    status: 200,
+    call: (t) => t.call('get', `${V1}/organizations/acme/surveys/${t.acme.surveyId}/imports`, t.tokens.admin),
   },
   'get /benchmarks': { status: 200, call: (t) => t.call('get', `${V1}/benchmarks`, t.tokens.consultantA) },
   'post /organizations/{org}/surveys/{survey}/close': {
@@ -167,6 +192,8 @@ describe.each(testDatabases())('API isolation between organizations on $name', (
       createPeople: { people: [{ email: 'x@beta.example', unit: 'Intruders' }] },
       createSurvey: { title: 'Intruding wave', access: 'open' },
       createInvitations: { unit_ids: [t.beta.units.Claims], per_unit: 1 },
+      checkImport: importBody(),
+      createImport: importBody(),
     })[operationId];
 
   it.each([['consultantA'], ['analystA']] as const)(
@@ -175,7 +202,7 @@ describe.each(testDatabases())('API isolation between organizations on $name', (
       const before = await t.db('surveys').where({ organization_id: t.beta.organizationId }).first('status');
       const units = await t.db('units').where({ organization_id: t.beta.organizationId }).count({ n: '*' });
       const operations = scoped();
-      expect(operations.length).toBe(13);
+      expect(operations.length).toBe(16);
       for (const { op, path } of operations) {
         const res = await t.call(op.method, `${V1}${path}`, t.tokens[who]).send(validBody(op.operationId));
         expect({ op: op.operationId, status: res.status }).toEqual({ op: op.operationId, status: 404 });
