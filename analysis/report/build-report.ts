@@ -50,6 +50,13 @@ export interface ReportInput {
   readonly units?: readonly UnitInfo[];
   /** Anonymity threshold K (default 5). */
   readonly threshold?: number;
+  /**
+   * Leave the demographic cuts out (Report.cuts absent). The report service sets it while a survey is
+   * open: cuts are shown only from a closed survey's releases, whose cut values the release rule keeps
+   * moving by 0 or at least K (services/report-releases.ts), so no two downloads of a cut differ by a
+   * few people.
+   */
+  readonly withholdCuts?: boolean;
   /** Comments are shown only when at least this many exist (default 10). */
   readonly commentThreshold?: number;
   /** Bootstrap replicates (default 1000; 0 = no intervals). */
@@ -231,16 +238,18 @@ export function buildReport(input: ReportInput): Report {
     segments: units.segments,
     priorities,
     workflows: wf.rows,
-    cuts: cutsPart({
-      instrument,
-      scores,
-      units: unitIndex,
-      hidden: units.hidden,
-      groups: coded.groups,
-      model,
-      modelRows,
-      threshold,
-    }),
+    cuts: input.withholdCuts
+      ? undefined
+      : cutsPart({
+          instrument,
+          scores,
+          units: unitIndex,
+          hidden: units.hidden,
+          groups: coded.groups,
+          model,
+          modelRows,
+          threshold,
+        }),
     recommendation: wf.recommendation,
     comments: cell(comments.length, comments, commentThreshold),
     // Most important first: a figure not computed, then one outside its range, then cautions.

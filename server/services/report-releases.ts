@@ -50,8 +50,10 @@ export function createReleaseService({ db, clock }: { db: Knex; clock: Clock }) 
           groups: groupsOf(
             w.unitId !== null && known.has(w.unitId) ? String(w.unitId) : null,
             w.workflow === '' ? null : w.workflow,
-            // The report's cuts (role level, demographics, language) gain 0 or ≥ K too, unit by unit.
-            instrument
+            // Once the survey is closed its report shows the cuts (role level, demographics, language):
+            // from then on each cut value gains 0 or ≥ K too, unit by unit. While it is open no cut is
+            // shown, so the cuts do not hold responses back.
+            instrument && survey.status === 'closed'
               ? cutAnswers(instrument, {
                   roleLevel: w.roleLevel,
                   language: w.language,

@@ -100,6 +100,8 @@ export function createReportService({
       survey.anonymityThreshold,
       survey.commentThreshold,
       tree,
+      // Cuts are built only for a closed survey (ReportInput.withholdCuts).
+      survey.status === 'closed',
     ]);
     const computeView = () => compute(survey, version, state, units);
     return withWaiting(
@@ -160,6 +162,7 @@ export function createReportService({
       invitations: [...invitations].map(([unitId, c]) => ({ unit: nullableId(unitId), sent: c.sent })),
       excludedLowQuality: data.excludedLowQuality,
       threshold: survey.anonymityThreshold,
+      withholdCuts: survey.status !== 'closed',
       commentThreshold: survey.commentThreshold,
       bootstrap: bootstrap.B,
       seed: bootstrap.seed,

@@ -92,6 +92,10 @@ describe.skipIf(!chromiumPath)('the demo report in Chromium', () => {
   }
 
   it('cuts the report by role level through the form (no script needed), draws its chart and stays axe-clean', async () => {
+    // The demo survey is open: its cuts are withheld until it closes.
+    await page.goto(`${server.baseUrl}/orgs/demo/surveys/${server.demo.surveyId}/report/cuts`);
+    await expect.poll(() => page.getByText('Cuts are shown once the survey is closed.').count()).toBe(1);
+    await server.db('surveys').where({ id: server.demo.surveyId }).update({ status: 'closed' });
     await page.goto(`${server.baseUrl}/orgs/demo/surveys/${server.demo.surveyId}/report/cuts`);
     await page.getByLabel('Cut by').selectOption('role_level');
     await Promise.all([page.waitForURL(/cut=role_level/), page.getByRole('button', { name: 'Show' }).click()]);

@@ -1,7 +1,8 @@
 /**
  * The Cuts page and its CSV over HTTP, on SQLite and PostgreSQL: a report cut by role level (and by
  * language) from the released responses only, a value below the threshold hidden on the page, in the
- * chart data and in the CSV, a unit whose cut is withheld saying why, and the page in the navigation.
+ * chart data and in the CSV, a unit whose cut is withheld saying why, and the page in the navigation;
+ * every cut withheld while the survey is open.
  */
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,7 +50,12 @@ describe.each(testDatabases())('the Cuts page on $name', ({ create }) => {
     }
     await t.createUser('analyst@example.com', 'analyst', a.organizationId);
     url = `/orgs/org-cuts/surveys/${a.surveyId}/report/cuts`;
+    // While open, the page withholds every cut (see the last test); closed, it shows them.
+    const { agent } = await signIn(t.app, 'analyst@example.com');
+    openPage = (await agent.get(`${url}?cut=role_level`).expect(200)).text;
+    await t.db('surveys').where({ id: a.surveyId }).update({ status: 'closed' });
   });
+  let openPage = '';
   afterAll(async () => {
     await t.destroy();
   });
@@ -153,6 +159,12 @@ describe.each(testDatabases())('the Cuts page on $name', ({ create }) => {
     expect(page).toMatch(/<th scope="row">Manager<\/th>\s*<td class="num">5<\/td>/);
     const waiting = await t.db('responses').whereNull('release_id').where({ survey_id: a.surveyId }).pluck('id');
     expect(waiting.map(Number)).toEqual([fresh[5]]);
+  });
+
+  it('withholds every cut while the survey is open, saying why', () => {
+    expect(openPage).toContain('data-testid="no-cuts"');
+    expect(openPage).toContain('Cuts are shown once the survey is closed.');
+    expect(openPage).not.toMatch(/<th scope="row">Individual contributor<\/th>/);
   });
 
   it('shows nothing without signing in', async () => {
