@@ -36,10 +36,10 @@ import * as createPlanMetricValues from './202612021410_create_plan_metric_value
 import * as addSurveyOrderIndexToResponses from './202612021500_add_survey_order_index_to_responses.js';
 import * as addLanguageAndDemographicsToResponses from './202612021600_add_language_and_demographics_to_responses.js';
 import * as addOwnerAndStatusToInstruments from './202612021700_add_owner_and_status_to_instruments.js';
-import * as createBenchmarkPoolMembers from './202612022100_create_benchmark_pool_members.js';
 import * as createResponseImports from './202612021900_create_response_imports.js';
 import * as createImportMappings from './202612021905_create_import_mappings.js';
 import * as createApiTokens from './202612022000_create_api_tokens.js';
+import * as createBenchmarkPoolMembers from './202612022100_create_benchmark_pool_members.js';
 
 export interface NamedMigration {
   readonly name: string;

@@ -8,7 +8,6 @@
  */
 import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { ResponseImport } from '../../data/response-imports.js';
 import { mappingSchema } from '../../services/import-mapping.js';
 import type { RowError } from '../../services/import-rows.js';
 import type { Services } from '../../services/index.js';
@@ -63,6 +62,9 @@ const importSchema = z
     created_at: z.string(),
   })
   .meta({ id: 'Import' });
+
+/** One import as the service lists it. */
+type ResponseImport = Awaited<ReturnType<Services['imports']['list']>>[number];
 
 function importJson(i: ResponseImport): z.infer<typeof importSchema> {
   return {
