@@ -22,15 +22,22 @@ export async function insertSurveyRecipients(
 export async function listRecipientsWithUnusedInvitations(
   db: Knex,
   surveyId: number,
-): Promise<{ email: string; invitationId: number; unitId: number | null }[]> {
-  const rows: { email: string; invitation_id: number; unit_id: number | null }[] = await db('survey_recipients as r')
+): Promise<{ email: string; language: string | null; invitationId: number; unitId: number | null }[]> {
+  const rows: { email: string; language: string | null; invitation_id: number; unit_id: number | null }[] = await db(
+    'survey_recipients as r',
+  )
     .join('people as p', 'p.id', 'r.person_id')
     .join('invitations as i', 'i.id', 'r.invitation_id')
     .where('r.survey_id', surveyId)
     .andWhere('i.used', false)
     .orderBy('r.id')
-    .select('p.email', 'r.invitation_id', 'i.unit_id');
-  return rows.map((r) => ({ email: r.email, invitationId: Number(r.invitation_id), unitId: r.unit_id ?? null }));
+    .select('p.email', 'p.language', 'r.invitation_id', 'i.unit_id');
+  return rows.map((r) => ({
+    email: r.email,
+    language: r.language ?? null,
+    invitationId: Number(r.invitation_id),
+    unitId: r.unit_id ?? null,
+  }));
 }
 
 export async function countSurveyRecipients(db: Knex, surveyId: number): Promise<number> {

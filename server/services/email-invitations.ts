@@ -108,6 +108,7 @@ export function createEmailInvitations({ db, clock, baseUrl, outbox }: MailingDe
         organizationId: survey.organizationId,
         surveyId: survey.id,
         to: p.email,
+        language: p.language,
         locals: { ...locals, link: invitationLink(baseUrl, survey.code, tokens[i]) },
       })),
     );
@@ -160,6 +161,7 @@ export function createEmailInvitations({ db, clock, baseUrl, outbox }: MailingDe
         organizationId: survey.organizationId,
         surveyId: survey.id,
         to: r.email,
+        language: r.language,
         locals: { ...locals, link: invitationLink(baseUrl, survey.code, token) },
       });
     }

@@ -29,6 +29,8 @@ export interface MailToQueue {
   readonly surveyId: number | null;
   readonly to: string;
   readonly locals: Record<string, unknown>;
+  /** The recipient's language (people.language): the message goes out in it when there is a translation. */
+  readonly language?: string | null;
 }
 
 /** What a service that sends mail needs: the database, the clock, the base of its links, the outbox. */
@@ -45,7 +47,7 @@ export function createOutboxService({ db, clock, mailFrom }: { db: Knex; clock: 
   /** Renders and queues messages inside `trx`, the transaction of what they announce. */
   async function queue(trx: Knex, mails: readonly MailToQueue[]): Promise<void> {
     const rows = mails.map((mail) => {
-      const rendered = renderMail(mail.kind, mail.locals);
+      const rendered = renderMail(mail.kind, mail.locals, mail.language);
       return {
         kind: mail.kind,
         organizationId: mail.organizationId,
