@@ -11,7 +11,11 @@
  * 4. an admin gives the client's consent on its pool page; six other pool members are seeded through
  *    the services (test/helpers/benchmark-pool.ts); the consultant sees the percentile ranks among 6,
  *    the client's own figures as the report has them, and the chart;
- * 5. opens the executive report and prints it to a PDF that names the organization.
+ * 5. opens the executive report and prints it to a PDF that names the organization;
+ * 6. the consultant's script, polling with the ETag, gets the new release once late responses are in.
+ * Cross-checks between the pieces: the report's scale means are the export's, the API's R², share and
+ * headline are the page's, the pool page and the PDF show the report's share, the executive report's
+ * ranks are the pool page's, and the token sees the client only.
  * Every page on the way has no serious or critical axe-core violation and no script error.
  */
 import { execFile } from 'node:child_process';
@@ -30,6 +34,7 @@ import { createBenchmarkPoolService } from '../../server/services/benchmark-pool
 import { createReportService } from '../../server/services/reports.js';
 import { createUserService } from '../../server/services/users.js';
 import { arrangePoolMembers } from '../helpers/benchmark-pool.js';
+import { insertResponses } from '../helpers/report-survey.js';
 import { axeViolations, seriousViolations } from './axe.js';
 import { canvasPixels } from './canvas.js';
 import { chromiumForTests, launchChromium, type ChromiumSession } from './chromium.js';
@@ -340,7 +345,10 @@ describe.skipIf(!chromiumPath)('a consultant’s journey through issue 14 in Chr
       const again = await curl(url, [`Authorization: Bearer ${token}`, `If-None-Match: ${etag}`]);
       expect(again.status).toBe(304);
       expect(again.body).toBe('');
-      // The token is the consultant's: a pool member's report is not theirs to fetch.
+      // The token is the consultant's: it lists their client only, and a pool member's report is not theirs.
+      const orgs = await curl(`${server.baseUrl}/api/v1/organizations`, [`Authorization: Bearer ${token}`]);
+      expect(orgs.status).toBe(200);
+      expect((JSON.parse(orgs.body) as { data: { slug: string }[] }).data.map((o) => o.slug)).toEqual(['harbour']);
       const other = await server.db('surveys').where({ title: 'Wave 1 of pool-1' }).first<{ id: number }>();
       const foreign = await curl(`${server.baseUrl}/api/v1/organizations/pool-1/surveys/${other.id}/report`, [
         `Authorization: Bearer ${token}`,
@@ -370,6 +378,9 @@ describe.skipIf(!chromiumPath)('a consultant’s journey through issue 14 in Chr
 
     await page.goto(`${server.baseUrl}/orgs`);
     await Promise.all([page.waitForURL(/\/benchmarks$/), page.getByRole('link', { name: 'Benchmarks' }).click()]);
+    // The consultant's own table names their client and no pool member.
+    expect(await page.getByText('Pool member').count()).toBe(0);
+    await check('benchmarks');
     await Promise.all([page.waitForURL(/\/benchmarks\/harbour$/), page.getByRole('link', { name: CLIENT }).click()]);
     await page.waitForLoadState('load');
     await expect(page.getByTestId('wave-used').innerText()).resolves.toContain(
@@ -418,6 +429,26 @@ describe.skipIf(!chromiumPath)('a consultant’s journey through issue 14 in Chr
     expect(texts.some((t) => t.includes(CLIENT))).toBe(true);
     expect(texts.some((t) => t.includes(seen.orgShare))).toBe(true);
   }, 60_000);
+
+  it.skipIf(!curlPath)(
+    'polls the report with the ETag and gets the new release once late responses are let in',
+    async () => {
+      const url = `${server.baseUrl}/api/v1/organizations/harbour/surveys/${surveyId}/report`;
+      const auth = `Authorization: Bearer ${token}`;
+      const before = await curl(url, [auth]);
+      expect(before.status).toBe(200);
+      // Five late answers from one team and workflow: the release rule lets all five in at once (K = 5).
+      const claims = await server.db('units').where({ name: 'Claims' }).first<{ id: number }>();
+      const late = generateResponses(instrument, { n: 5, units: ['Claims'], workflows: ['Claims triage'], seed: 77 });
+      await insertResponses(server.db, surveyId, claims.id, late);
+      const after = await curl(url, [auth, `If-None-Match: ${before.headers.etag}`]);
+      expect(after.status).toBe(200);
+      expect(after.headers.etag).not.toBe(before.headers.etag);
+      expect((JSON.parse(after.body) as { meta: { responses: number } }).meta.responses).toBe(ROWS + late.length);
+      const again = await curl(url, [auth, `If-None-Match: ${after.headers.etag}`]);
+      expect(again.status).toBe(304);
+    },
+  );
 
   it('met no script error on the way', () => {
     expect(consoleErrors).toEqual([]);
