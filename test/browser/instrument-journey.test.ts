@@ -8,7 +8,7 @@
  * The admin then cuts the report by role level and by language, small groups hidden; the stored rows
  * carry their language and N/A as 0.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -254,6 +254,24 @@ describe.skipIf(!chromiumPath)('issue 13 as a new user takes it, in Chromium', {
     expect(languages.en).toMatch(/^14 /);
     expect(languages.fr).toMatch(/^3 /);
     expect(languages.de).toMatch(/^0 /);
+  });
+
+  it('exports the responses as the item CSV with the new questions as columns and "Does not apply" as NA', async () => {
+    await page.goto(`${server.baseUrl}/orgs/demo/surveys/${surveyId}`);
+    expect(await page.getByTestId('total-responses').textContent()).toBe('17');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download responses (CSV)' }).click(),
+    ]);
+    const [header, ...rows] = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split(/\r?\n/)
+      .map((line) => line.split(','));
+    expect(rows).toHaveLength(17);
+    for (const id of ['own1', 'own2', NA_ITEM]) expect(header).toContain(id);
+    const na = rows.map((row) => row[header.indexOf(NA_ITEM)]).filter((v) => v === 'NA');
+    expect(na).toHaveLength(BROWSER_RESPONDENTS.filter((r) => r.na).length);
+    expect(rows.every((row) => /^[1-5]$/.test(row[header.indexOf('own2')]))).toBe(true);
   });
 });
 
