@@ -2,11 +2,13 @@
  * Issue 13's "Done when" as one journey a new user takes, in real Chromium, so the pieces are tested
  * together rather than each on its own fixture: an admin copies the default instrument, adds two
  * questions of their own (to an organizational and an individual scale), offers "Does not apply" on
- * one item, completes every translation the page asks for, publishes, and opens a survey on it with
- * threshold 3. Respondents answer the real form in English and in French (picked with the language
- * links), one of them "Does not apply"; a few more responses come in through the response service.
- * The admin then cuts the report by role level and by language, small groups hidden; the stored rows
- * carry their language and N/A as 0.
+ * one item, completes every translation the page asks for (the default ships de and fr, both left
+ * pending by the new questions), publishes, and opens a survey on it with threshold 3. Respondents
+ * answer the real form in English and in French (picked with the language links; axe-clean in both),
+ * two of them "Does not apply"; a few more responses come in through the response service. The report
+ * is read only once all are in, so its first release holds them all. The admin then cuts it by role
+ * level and by language, small groups hidden, and exports the item CSV; the stored rows carry their
+ * language and N/A as 0.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -148,7 +150,7 @@ describe.skipIf(!chromiumPath)('issue 13 as a new user takes it, in Chromium', {
     expect(Number(survey.anonymity_threshold)).toBe(K);
   });
 
-  it('respondents answer the real form in English and in French, the new questions translated, one "Does not apply" each', async () => {
+  it('respondents answer the real form in English and in French, the new questions translated, one "Does not apply" in each language', async () => {
     for (const [n, r] of BROWSER_RESPONDENTS.entries()) {
       const form = await browser.context.newPage();
       await form.setViewportSize({ width: 1280, height: 900 });
@@ -201,28 +203,27 @@ describe.skipIf(!chromiumPath)('issue 13 as a new user takes it, in Chromium', {
     expect(await flags(server, surveyId)).toEqual(stored.map(() => null));
   });
 
-  it('adds more responses through the response service, none of them flagged', async () => {
+  /** One response through the response service (as the form would post it), answers varied by `seed`. */
+  async function submitThroughService(team: string, role: string, language: string, seed: number) {
     const context = await createSurveyLookup({ db: server.db, clock }).open(code, undefined);
     const service = createResponseService({
       db: server.db,
       clock,
-      formTiming: createFormTiming({ secret: 'journey', clock }),
+      formTiming: createFormTiming({ secret: 'j', clock }),
     });
-    const teams = new Map<string, number>(
-      (await server.db('units').where({ organization_id: server.demo.organizationId }).select('id', 'name')).map(
-        (u: { id: number; name: string }) => [u.name, Number(u.id)],
-      ),
-    );
+    const unit = await server
+      .db('units')
+      .where({ organization_id: server.demo.organizationId, name: team })
+      .first('id');
+    const answers = Object.fromEntries(context.form.itemIds.map((id, i) => [id, String(1 + ((i + seed) % 5))]));
+    return service.submit(context, { ...answers, unit: String(unit.id), role_level: role }, language);
+  }
+
+  it('adds more responses through the response service, none of them flagged', async () => {
     let seed = 0;
     for (const { team, role, count } of SERVICE_RESPONDENTS)
-      for (let c = 0; c < count; c++, seed++) {
-        const answers = Object.fromEntries(context.form.itemIds.map((id, i) => [id, String(1 + ((i + seed) % 5))]));
-        expect(
-          await service.submit(context, { ...answers, unit: String(teams.get(team)), role_level: role }, 'en'),
-        ).toEqual({
-          ok: true,
-        });
-      }
+      for (let c = 0; c < count; c++)
+        expect(await submitThroughService(team, role, 'en', seed++)).toEqual({ ok: true });
     const stored = await listResponses(server.db, surveyId);
     expect(stored).toHaveLength(17);
     expect(await flags(server, surveyId)).toEqual(stored.map(() => null));
@@ -272,6 +273,17 @@ describe.skipIf(!chromiumPath)('issue 13 as a new user takes it, in Chromium', {
     const na = rows.map((row) => row[header.indexOf(NA_ITEM)]).filter((v) => v === 'NA');
     expect(na).toHaveLength(BROWSER_RESPONDENTS.filter((r) => r.na).length);
     expect(rows.every((row) => /^[1-5]$/.test(row[header.indexOf('own2')]))).toBe(true);
+  });
+
+  it('holds a later lone French response back from the report until its groups gain at least K', async () => {
+    expect(await submitThroughService('Platform', 'Individual contributor', 'fr', 99)).toEqual({ ok: true });
+    await page.goto(`${server.baseUrl}/orgs/demo/surveys/${surveyId}`);
+    expect(await page.getByTestId('total-responses').textContent()).toBe('17');
+    expect(await page.locator('#counts-title + p').textContent()).toContain('Newer responses join once');
+    await page.goto(`${server.baseUrl}/orgs/demo/surveys/${surveyId}/report/cuts?cut=language`);
+    expect((await cutRows(page, 'Language')).fr).toMatch(/^3 /);
+    const [latest] = await server.db('responses').where({ survey_id: surveyId }).orderBy('id', 'desc').limit(1);
+    expect(latest).toMatchObject({ language: 'fr', release_id: null });
   });
 });
 
