@@ -246,6 +246,11 @@ describe.skipIf(!chromiumPath)('issue 13 as a new user takes it, in Chromium', {
     expect(roles.Manager).toMatch(/^fewer than 3/);
     expect(roles['Team lead']).toMatch(/^fewer than 3/);
     expect(roles['Director or above']).toBe('0 no responses');
+    // The chart shows the one level left, and its legend names it.
+    const legend = await page.evaluate(
+      `(function () { var c = Chart.getChart(document.getElementById('cut-means-canvas')); return { shown: c.options.plugins.legend.display, labels: c.data.datasets.map(function (d) { return d.label; }) }; })()`,
+    );
+    expect(legend).toEqual({ shown: true, labels: ['Individual contributor'] });
     const { list, report } = seriousViolations(await axeViolations(page));
     expect(list, report).toEqual([]);
 
