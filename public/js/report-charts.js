@@ -202,7 +202,7 @@
         indexAxis: spec.horizontal ? 'y' : 'x',
         scales: spec.horizontal ? { x: valueAxis, y: categoryAxis } : { x: categoryAxis, y: valueAxis },
         plugins: {
-          legend: { display: spec.datasets.length > 1, labels: { color: TEXT } },
+          legend: { display: spec.legend === true || spec.datasets.length > 1, labels: { color: TEXT } },
           tooltip: {
             callbacks: {
               label: function (item) {

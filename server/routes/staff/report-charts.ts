@@ -23,6 +23,8 @@ export interface BarChart {
   readonly datasets: readonly BarDataset[];
   /** Axis of the values: title and bounds; values are percentages unless `unit` says otherwise ('' = plain numbers). */
   readonly valueAxis: { readonly title: string; readonly min: number; readonly max?: number; readonly unit?: string };
+  /** Show the legend even for one dataset, when the dataset's label names the group it shows (a cut's only shown value). */
+  readonly legend?: boolean;
 }
 
 export interface ScatterChart {

@@ -72,6 +72,8 @@ export function cutChart(report: FullReport, scope: CutScope): BarChart {
       max: report.meta.likert.max,
       unit: '',
     },
+    // With one value shown (the others hidden), the chart would otherwise not say whose means these are.
+    legend: true,
   };
 }
 
