@@ -51,7 +51,14 @@ export function renderMail(
 ): RenderedMail {
   const folder = folderOf(name, language);
   return {
-    subject: template(folder, name, 'subject')(locals).replace(/[ \t\r\n]+/g, ' ').trim().slice(0, 300),
+    subject: template(
+      folder,
+      name,
+      'subject',
+    )(locals)
+      .replace(/[ \t\r\n]+/g, ' ')
+      .trim()
+      .slice(0, 300),
     text: template(folder, name, 'text')(locals).trim() + '\n',
     html: template(folder, name, 'html')(locals),
   };
