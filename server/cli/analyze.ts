@@ -3,7 +3,6 @@
  * relative importance of the predictors for the outcome (LMG, group LMG, dominance, relative weights).
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import {
   bootstrapImportance,
   type BootstrapResult,
@@ -15,6 +14,7 @@ import { MAX_SUBSET_PREDICTORS } from '../../analysis/importance/subset-r2.js';
 import { icc } from '../../analysis/multilevel/icc.js';
 import { reml } from '../../analysis/multilevel/reml.js';
 import { analyzeJson, type MultilevelEntry } from './analyze-json.js';
+import { commandArgs } from './command-args.js';
 import { readCsvColumns, type CsvColumns } from './csv-columns.js';
 import { CsvFileError } from './csv-records.js';
 import type { CliIO } from './io.js';
@@ -51,32 +51,18 @@ errors) and dominance analysis is left out. Exit codes: 0 ok, 2 bad usage or bad
 `;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        outcome: { type: 'string' },
-        predictors: { type: 'string' },
-        group: { type: 'string', multiple: true },
-        bootstrap: { type: 'string' },
-        seed: { type: 'string' },
-        folds: { type: 'string' },
-        unit: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    io.err(`readiness analyze: ${(error as Error).message}\n\n${HELP}`);
-    return 2;
-  }
+  const parsed = commandArgs(io, 'analyze', HELP, args, {
+    outcome: { type: 'string' },
+    predictors: { type: 'string' },
+    group: { type: 'string', multiple: true },
+    bootstrap: { type: 'string' },
+    seed: { type: 'string' },
+    folds: { type: 'string' },
+    unit: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.out(HELP);
-    return 0;
-  }
   if (positionals.length !== 1 || !values.outcome) {
     io.err(`readiness analyze: give one CSV file and --outcome\n\n${HELP}`);
     return 2;

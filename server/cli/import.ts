@@ -8,7 +8,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createDb } from '../db.js';
 import { ConflictError, HttpError, ValidationError } from '../errors.js';
 import { safeMessage } from '../log-safe-error.js';
@@ -16,6 +15,7 @@ import { migrate } from '../migrations-source.js';
 import { parseMappingJson } from '../services/import-mapping.js';
 import type { RowError } from '../services/import-rows.js';
 import { createSurveyImportService, ImportRowsError, type ImportPreview } from '../services/survey-import.js';
+import { commandArgs } from './command-args.js';
 import { cliConfig } from './config.js';
 import type { CliIO } from './io.js';
 import { progressBar } from './progress.js';
@@ -45,27 +45,13 @@ function printErrors(io: CliIO, preview: Pick<ImportPreview, 'errors' | 'errorCo
 }
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        survey: { type: 'string' },
-        mapping: { type: 'string' },
-        check: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    io.err(`readiness import: ${(error as Error).message}\n\n${HELP}`);
-    return 2;
-  }
+  const parsed = commandArgs(io, 'import', HELP, args, {
+    survey: { type: 'string' },
+    mapping: { type: 'string' },
+    check: { type: 'boolean', default: false },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.out(HELP);
-    return 0;
-  }
   const [path] = positionals;
   if (!path || positionals.length > 1 || !values.survey || !values.mapping) {
     io.err(`readiness import: give one FILE, --survey and --mapping\n\n${HELP}`);

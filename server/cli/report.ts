@@ -5,11 +5,11 @@
  * wave (./report-waves.ts), as text or as one JSON document.
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { buildReport, type ReportResponse } from '../../analysis/report/build-report.js';
 import type { Instrument } from '../../analysis/scales/instrument.js';
 import { InstrumentError } from '../instruments/load.js';
 import { integerOption, loadInstrument, UsageError } from './cli-options.js';
+import { commandArgs } from './command-args.js';
 import { readCsvColumns } from './csv-columns.js';
 import { parseCsvRecords } from './csv-records.js';
 import type { CliIO } from './io.js';
@@ -137,33 +137,19 @@ async function readPrevious(
 }
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        instrument: { type: 'string' },
-        unit: { type: 'string' },
-        workflow: { type: 'string' },
-        comment: { type: 'string' },
-        threshold: { type: 'string' },
-        bootstrap: { type: 'string' },
-        seed: { type: 'string' },
-        compare: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    io.err(`readiness report: ${(error as Error).message}\n\n${HELP}`);
-    return 2;
-  }
+  const parsed = commandArgs(io, 'report', HELP, args, {
+    instrument: { type: 'string' },
+    unit: { type: 'string' },
+    workflow: { type: 'string' },
+    comment: { type: 'string' },
+    threshold: { type: 'string' },
+    bootstrap: { type: 'string' },
+    seed: { type: 'string' },
+    compare: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.out(HELP);
-    return 0;
-  }
   if (positionals.length !== 1 || !values.instrument) {
     io.err(`readiness report: give one CSV file and --instrument\n\n${HELP}`);
     return 2;

@@ -4,13 +4,13 @@
  * page does. The token alone goes to stdout (for `TOKEN=$(readiness token create …)`), what it is to
  * stderr; it is shown this once, only its hash is stored.
  */
-import { parseArgs } from 'node:util';
 import { systemClock } from '../clock.js';
 import { createDb, databaseLabel } from '../db.js';
 import { FieldError } from '../errors.js';
 import { safeMessage } from '../log-safe-error.js';
 import { migrate } from '../migrations-source.js';
 import { createApiTokenService, DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS } from '../services/api-tokens.js';
+import { commandArgs } from './command-args.js';
 import { cliConfig } from './config.js';
 import type { CliIO } from './io.js';
 
@@ -28,27 +28,13 @@ Options:
 `;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        email: { type: 'string' },
-        name: { type: 'string' },
-        'expires-in-days': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    io.err(`readiness token: ${(error as Error).message}\n\n${HELP}`);
-    return 2;
-  }
+  const parsed = commandArgs(io, 'token', HELP, args, {
+    email: { type: 'string' },
+    name: { type: 'string' },
+    'expires-in-days': { type: 'string' },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.out(HELP);
-    return 0;
-  }
   if (positionals.length !== 1 || positionals[0] !== 'create') {
     io.err(`readiness token: say what to do: create\n\n${HELP}`);
     return 2;
