@@ -19,6 +19,7 @@ import { axeViolations, seriousViolations } from './axe.js';
 import { chromiumForTests, launchChromium, type ChromiumSession } from './chromium.js';
 import { pageOverflow } from './layout.js';
 import { startTestServer, type TestServer } from './server.js';
+import { signInThroughForm } from './sign-in.js';
 
 const chromiumPath = chromiumForTests('test/browser/admin-pages.test.ts');
 const artifacts = join(process.cwd(), 'test-artifacts');
@@ -105,10 +106,7 @@ describe.skipIf(!chromiumPath)(
       ]);
 
     it('signs in and opens the participation page of the demo survey from its page', async () => {
-      await page.goto(`${server.baseUrl}/signin`);
-      await page.getByLabel('Email').fill('admin@example.com');
-      await page.getByLabel('Password').fill(PASSWORD);
-      await Promise.all([page.waitForURL(/\/orgs$/), page.getByRole('button', { name: 'Sign in' }).click()]);
+      await signInThroughForm(page, server.baseUrl, 'admin@example.com', PASSWORD);
       await page.goto(`${server.baseUrl}/orgs/demo/surveys/${server.demo.surveyId}`);
       await click('Participation', /\/participation$/);
       expect(await page.locator('[data-testid="participation-table"] tbody tr').count()).toBeGreaterThan(12);

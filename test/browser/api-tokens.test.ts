@@ -15,6 +15,7 @@ import { axeViolations, seriousViolations } from './axe.js';
 import { chromiumForTests, launchChromium, type ChromiumSession } from './chromium.js';
 import { pageOverflow } from './layout.js';
 import { startTestServer, type TestServer } from './server.js';
+import { signInThroughForm } from './sign-in.js';
 
 const chromiumPath = chromiumForTests('test/browser/api-tokens.test.ts');
 const artifacts = join(process.cwd(), 'test-artifacts');
@@ -56,10 +57,7 @@ describe.skipIf(!chromiumPath)('API tokens and the API reference in Chromium', {
     fetch(`${server.baseUrl}/api/v1${path}`, { headers: { Authorization: `Bearer ${token}` } });
 
   it('creates a token from the navigation and shows it once', async () => {
-    await page.goto(`${server.baseUrl}/signin`);
-    await page.getByLabel('Email').fill('consultant@example.com');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await Promise.all([page.waitForURL(/\/orgs$/), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await signInThroughForm(page, server.baseUrl, 'consultant@example.com', PASSWORD);
     await Promise.all([page.waitForURL(/\/account\/tokens$/), page.getByRole('link', { name: 'API tokens' }).click()]);
     await page.getByLabel('Name').fill('Client reporting');
     await page.getByLabel('Expires after (days)').fill('30');

@@ -40,6 +40,7 @@ import { canvasPixels } from './canvas.js';
 import { chromiumForTests, launchChromium, type ChromiumSession } from './chromium.js';
 import { pdfTexts } from './pdf-text.js';
 import { startTestServer, type TestServer } from './server.js';
+import { signInThroughForm } from './sign-in.js';
 
 const chromiumPath = chromiumForTests('test/browser/consultant-journey.test.ts');
 const curlPath = ['/usr/bin/curl', '/usr/local/bin/curl', '/bin/curl'].find((p) => existsSync(p));
@@ -198,10 +199,7 @@ describe.skipIf(!chromiumPath)('a consultant’s journey through issue 14 in Chr
   });
 
   async function signIn(email: string): Promise<void> {
-    await page.goto(`${server.baseUrl}/signin`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await Promise.all([page.waitForURL(/\/orgs$/), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await signInThroughForm(page, server.baseUrl, email, PASSWORD);
   }
 
   async function check(name: string): Promise<void> {

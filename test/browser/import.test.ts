@@ -16,6 +16,7 @@ import { createUserService } from '../../server/services/users.js';
 import { axeViolations, seriousViolations } from './axe.js';
 import { chromiumForTests, launchChromium, type ChromiumSession } from './chromium.js';
 import { startTestServer, type TestServer } from './server.js';
+import { signInThroughForm } from './sign-in.js';
 
 const chromiumPath = chromiumForTests('test/browser/import.test.ts');
 const artifacts = join(process.cwd(), 'test-artifacts');
@@ -78,10 +79,7 @@ describe.skipIf(!chromiumPath)('importing a survey export in Chromium', { timeou
     });
     page.on('pageerror', (err) => consoleErrors.push(err.message));
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(`${server.baseUrl}/signin`);
-    await page.getByLabel('Email').fill('consultant@example.com');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await Promise.all([page.waitForURL(/\/orgs$/), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await signInThroughForm(page, server.baseUrl, 'consultant@example.com', PASSWORD);
   });
   afterAll(async () => {
     await browser?.close();

@@ -23,6 +23,7 @@ import { createUserService } from '../../server/services/users.js';
 import { axeViolations, seriousViolations } from './axe.js';
 import { chromiumForTests, launchChromium, type ChromiumSession } from './chromium.js';
 import { startTestServer, type TestServer } from './server.js';
+import { signInThroughForm } from './sign-in.js';
 
 const chromiumPath = chromiumForTests('test/browser/instrument-journey.test.ts');
 const artifacts = join(process.cwd(), 'test-artifacts');
@@ -95,10 +96,7 @@ describe.skipIf(!chromiumPath)('issue 13 as a new user takes it, in Chromium', {
     Promise.all([page.waitForURL(url), page.getByRole('button', { name }).click()]);
 
   it('copies the default, adds two questions and "Does not apply", translates what is pending, publishes and opens a survey', async () => {
-    await page.goto(`${server.baseUrl}/signin`);
-    await page.getByLabel('Email').fill('admin@example.com');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await Promise.all([page.waitForURL(/\/orgs$/), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await signInThroughForm(page, server.baseUrl, 'admin@example.com', PASSWORD);
     await Promise.all([page.waitForURL(/\/instruments$/), page.getByRole('link', { name: 'Instruments' }).click()]);
     await page.getByLabel('Key of the new instrument').fill('journey-model');
     await submit('Copy into a draft', /\/instruments\/\d+\/edit$/);
@@ -230,10 +228,7 @@ describe.skipIf(!chromiumPath)('issue 13 as a new user takes it, in Chromium', {
   });
 
   it('cuts the report by role level and by language, hiding the lone manager', async () => {
-    await page.goto(`${server.baseUrl}/signin`);
-    await page.getByLabel('Email').fill('admin@example.com');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await Promise.all([page.waitForURL(/\/orgs$/), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await signInThroughForm(page, server.baseUrl, 'admin@example.com', PASSWORD);
     // While the survey is open, the cuts are withheld, saying why.
     await page.goto(`${server.baseUrl}/orgs/demo/surveys/${surveyId}/report/cuts`);
     expect(await page.getByText('Cuts are shown once the survey is closed.').count()).toBe(1);

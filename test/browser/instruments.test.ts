@@ -13,6 +13,7 @@ import { axeViolations, seriousViolations } from './axe.js';
 import { chromiumForTests, launchChromium, type ChromiumSession } from './chromium.js';
 import { pageOverflow } from './layout.js';
 import { startTestServer, type TestServer } from './server.js';
+import { signInThroughForm } from './sign-in.js';
 
 const chromiumPath = chromiumForTests('test/browser/instruments.test.ts');
 const artifacts = join(process.cwd(), 'test-artifacts');
@@ -56,10 +57,7 @@ describe.skipIf(!chromiumPath)('shaping an instrument in Chromium', { timeout: 1
     Promise.all([page.waitForURL(url), page.getByRole('button', { name }).click()]);
 
   it('copies the default instrument into a draft from the list', async () => {
-    await page.goto(`${server.baseUrl}/signin`);
-    await page.getByLabel('Email').fill('admin@example.com');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await Promise.all([page.waitForURL(/\/orgs$/), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await signInThroughForm(page, server.baseUrl, 'admin@example.com', PASSWORD);
     await Promise.all([page.waitForURL(/\/instruments$/), page.getByRole('link', { name: 'Instruments' }).click()]);
     await noSeriousViolations('list');
     await page.getByLabel('Key of the new instrument').fill('demo-model');

@@ -13,6 +13,7 @@ import { peopleCsv } from '../helpers/campaign.js';
 import { axeViolations, seriousViolations } from './axe.js';
 import { chromiumForTests, launchChromium, type ChromiumSession } from './chromium.js';
 import { startTestServer, type TestServer } from './server.js';
+import { signInThroughForm } from './sign-in.js';
 
 const chromiumPath = chromiumForTests('test/browser/people-mail.test.ts');
 const artifacts = join(process.cwd(), 'test-artifacts');
@@ -43,10 +44,7 @@ describe.skipIf(!chromiumPath)('people and email pages in Chromium', { timeout: 
     });
     page.on('pageerror', (err) => consoleErrors.push(err.message));
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(`${server.baseUrl}/signin`);
-    await page.getByLabel('Email').fill('admin@example.com');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await Promise.all([page.waitForURL(/\/orgs$/), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await signInThroughForm(page, server.baseUrl, 'admin@example.com', PASSWORD);
   });
   afterAll(async () => {
     await browser?.close();
