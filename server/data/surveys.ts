@@ -137,18 +137,10 @@ export async function findSurveyForUpdate(trx: Knex.Transaction, id: number): Pr
 }
 
 /**
- * As findSurveyForUpdate with a shared lock (FOR SHARE on PostgreSQL): submissions hold it, so they
- * never wait for one another, while opening or closing (FOR UPDATE) waits for those in flight and
- * every later submission waits for the close.
+ * The surveys `ids` under a shared lock (FOR SHARE on PostgreSQL), in one query: id → survey, absent
+ * when deleted. Submissions hold it, so they never wait for one another, while opening or closing
+ * (FOR UPDATE, findSurveyForUpdate) waits for those in flight and every later submission waits for the close.
  */
-export async function findSurveyForShare(trx: Knex.Transaction, id: number): Promise<Survey | undefined> {
-  const query = trx<Row>('surveys').where({ id });
-  if (trx.client.config.client === 'pg') query.forShare();
-  const row = await query.first();
-  return row ? fromRow(row as Row) : undefined;
-}
-
-/** findSurveyForShare for several surveys at once (one query): id → survey, absent when deleted. */
 export async function findSurveysForShare(trx: Knex.Transaction, ids: readonly number[]): Promise<Map<number, Survey>> {
   const query = trx<Row>('surveys').whereIn('id', [...ids]);
   if (trx.client.config.client === 'pg') query.forShare();

@@ -1,6 +1,6 @@
 /**
  * Accepting a response: validate the form with the survey's compiled schema (services/survey-forms.ts), then, in one transaction, check that
- * the survey still accepts answers (on its row, share-locked: see data/surveys.ts findSurveyForShare), mark the
+ * the survey still accepts answers (on its row, share-locked: see data/surveys.ts findSurveysForShare), mark the
  * invitation used (if any) and store the answers with their data-quality verdict. A failure stores
  * nothing. Submissions that arrive together share that transaction (data/group-commit.ts): one survey
  * read and one multi-row INSERT for all of them, each acknowledged only once it has committed. Nothing that identifies the respondent is stored: no IP address, user agent, invitation id or
